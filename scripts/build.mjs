@@ -1,0 +1,47 @@
+// Bundles the extension and the CLI with esbuild and places the parser's wasm files beside them.
+import { build, context } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const outdir = 'dist';
+
+const shared = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+const entries = [
+  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js') },
+  { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['scripts/bench/bench-index.ts'], outfile: join(outdir, 'bench-index.js') },
+  { entryPoints: ['scripts/bench/bench-crud.ts'], outfile: join(outdir, 'bench-crud.js') },
+];
+
+function copyWasm() {
+  mkdirSync(outdir, { recursive: true });
+  const runtime = join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm');
+  const python = require.resolve('tree-sitter-python/tree-sitter-python.wasm');
+  copyFileSync(runtime, join(outdir, 'tree-sitter.wasm'));
+  copyFileSync(python, join(outdir, 'tree-sitter-python.wasm'));
+}
+
+const present = entries.filter((entry) => existsSync(entry.entryPoints[0]));
+copyWasm();
+if (watch) {
+  for (const entry of present) {
+    const ctx = await context({ ...shared, ...entry });
+    await ctx.watch();
+  }
+} else {
+  await Promise.all(present.map((entry) => build({ ...shared, ...entry })));
+}

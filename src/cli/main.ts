@@ -1,0 +1,1 @@
+process.stdout.write('fastapi-engineer: no commands yet\n');

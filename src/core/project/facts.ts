@@ -1,0 +1,195 @@
+/**
+ * What the project index knows about a whole FastAPI + SQLModel project: the facts every engine
+ * (offline generators, the agent's context) and every front end (CLI, VS Code) read.
+ */
+import type {
+  FieldFact,
+  HttpMethod,
+  ParameterFact,
+  PythonFileFacts,
+  RelationshipFact,
+  SourceRange,
+} from '../python/facts';
+
+/** A field of a model after its bases were resolved, with the class that declared it. */
+export interface ResolvedField extends FieldFact {
+  readonly declaredIn: string;
+  readonly declaredInFile: string;
+  readonly primaryKey: boolean;
+  /** `"user.id"` from `foreign_key="user.id"`, unquoted. */
+  readonly foreignKey?: string;
+}
+
+/** The role a class plays in its schema family. */
+export type SchemaRole = 'table' | 'base' | 'create' | 'update' | 'public' | 'list' | 'other';
+
+export interface ModelFact {
+  readonly name: string;
+  /** Workspace-relative POSIX path of the defining file. */
+  readonly file: string;
+  /** Dotted module name of that file: `app.models`. */
+  readonly module: string;
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange;
+  readonly table: boolean;
+  /** `__tablename__` or SQLModel's default (the class name lowercased). */
+  readonly tableName: string;
+  readonly docstring?: string;
+  /** Base names resolved to classes of the project where possible, in MRO order. */
+  readonly mro: readonly string[];
+  /** All fields in MRO order (a redefinition in a subclass replaces the inherited one). */
+  readonly fields: readonly ResolvedField[];
+  readonly relationships: readonly RelationshipFact[];
+  readonly primaryKey: readonly string[];
+  readonly role: SchemaRole;
+  /** Name of the family's root (`Item` for `ItemCreate`). */
+  readonly family: string;
+}
+
+/** One entity's schema classes: `Item`, `ItemBase`, `ItemCreate`, `ItemUpdate`, `ItemPublic`, `ItemsPublic`. */
+export interface SchemaFamily {
+  readonly root: string;
+  readonly table?: string;
+  readonly base?: string;
+  readonly create?: string;
+  readonly update?: string;
+  readonly public?: string;
+  /** A list envelope such as `ItemsPublic { data: list[ItemPublic], count: int }`. */
+  readonly list?: string;
+}
+
+export interface ProjectRoute {
+  readonly method: HttpMethod;
+  /** Full path after every router and app prefix: `/api/v1/items/{id}`. */
+  readonly path: string;
+  /** The path as written on the decorator. */
+  readonly localPath: string;
+  readonly functionName: string;
+  readonly file: string;
+  readonly router: string;
+  readonly statusCode?: number;
+  readonly responseModel?: string;
+  readonly returnAnnotation?: string;
+  /** Names of dependency functions that apply: route, router and include level. */
+  readonly dependencies: readonly string[];
+  readonly parameters: readonly ParameterFact[];
+  readonly isAsync: boolean;
+  readonly range: SourceRange;
+}
+
+export interface ProjectRouter {
+  readonly file: string;
+  readonly module: string;
+  readonly variable: string;
+  /** Prefix of the `APIRouter(...)` itself. */
+  readonly prefix: string;
+  /** Prefix from the app down to this router, the router's own included. */
+  readonly fullPrefix: string;
+  readonly tags: readonly string[];
+  readonly dependencies: readonly string[];
+  /** Where it is included: the file and the object whose `include_router` takes it. */
+  readonly includedBy: readonly { readonly file: string; readonly target: string }[];
+  readonly routes: readonly ProjectRoute[];
+}
+
+export interface ProjectApp {
+  readonly file: string;
+  readonly module: string;
+  readonly variable: string;
+}
+
+/** A dependency function together with the `Annotated` alias that wraps it, if any. */
+export interface DependencyRef {
+  readonly function: string;
+  readonly file: string;
+  readonly module: string;
+  readonly alias?: string;
+  readonly aliasFile?: string;
+  readonly aliasModule?: string;
+}
+
+export interface DependencyFacts {
+  readonly session?: DependencyRef;
+  readonly currentUser?: DependencyRef & { readonly userModel?: string };
+  readonly superuser?: DependencyRef;
+}
+
+export interface SettingsFact {
+  readonly className: string;
+  readonly file: string;
+  readonly module: string;
+  /** Module-level instance: `settings = Settings()`. */
+  readonly instance?: string;
+  /** Fields whose default is a literal: `{ API_V1_STR: '/api/v1' }`. */
+  readonly literals: Readonly<Record<string, string>>;
+}
+
+/** A convention value and whether it was seen in the project or is the product's default. */
+export interface Observed<T> {
+  readonly value: T;
+  readonly source: 'observed' | 'default';
+  /** Where it was seen, for "Show what the assistant sees": `app/api/routes/items.py`. */
+  readonly evidence?: string;
+}
+
+export interface Conventions {
+  readonly layout: {
+    /** Folder that holds router modules: `app/api/routes`. */
+    readonly routersDir: Observed<string>;
+    /** File or folder that holds schemas (Create/Update/Public): `app/models.py` or `app/schemas`. */
+    readonly schemas: Observed<{ readonly path: string; readonly kind: 'file' | 'dir' }>;
+    /** Service / crud layer: `app/crud.py`, `backend/services`; null when there is none. */
+    readonly services: Observed<{ readonly path: string; readonly kind: 'file' | 'dir' } | null>;
+    readonly testsDir: Observed<string>;
+    /** `conftest.py` that provides client / session / token fixtures, if any. */
+    readonly conftest: Observed<string | null>;
+  };
+  readonly idType: Observed<'int' | 'uuid.UUID' | 'str'>;
+  readonly updateMethod: Observed<'patch' | 'put'>;
+  readonly listShape: Observed<'list' | 'envelope'>;
+  /** Field names of the envelope when the list shape is one. */
+  readonly envelope: Observed<{ readonly items: string; readonly count: string }>;
+  readonly createStatus: Observed<number>;
+  readonly deleteStatus: Observed<number>;
+  /** What delete returns: nothing (204), a message object, or the deleted row. */
+  readonly deleteReturns: Observed<'none' | 'message' | 'model'>;
+  readonly sessionDependency: Observed<DependencyRef | null>;
+  readonly currentUserDependency: Observed<DependencyRef | null>;
+  readonly superuserDependency: Observed<DependencyRef | null>;
+  readonly async: Observed<boolean>;
+  /** Prefix every API router hangs under: `/api/v1`. */
+  readonly apiPrefix: Observed<string>;
+  /** Where new routers are registered: the file and the object with `include_router`. */
+  readonly includePoint: Observed<{ readonly file: string; readonly target: string } | null>;
+  /** Route function names: `read_items` (verb_noun) or `items_list` (noun_verb). */
+  readonly routeNaming: Observed<'verb_noun' | 'noun_verb'>;
+  /** Router file names: `items.py` (plural) or `item.py` (singular). */
+  readonly routerFileNaming: Observed<'plural' | 'singular'>;
+  /** Where a router module declares its prefix: on `APIRouter(prefix=...)` or at `include_router`. */
+  readonly prefixPlacement: Observed<'router' | 'include'>;
+}
+
+export interface ProjectNote {
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface ProjectFacts {
+  /** Absolute root the paths are relative to. */
+  readonly root: string;
+  readonly pythonFileCount: number;
+  /** Files parsed after the text prefilter. */
+  readonly parsedFiles: readonly string[];
+  readonly models: readonly ModelFact[];
+  readonly families: readonly SchemaFamily[];
+  readonly apps: readonly ProjectApp[];
+  readonly routers: readonly ProjectRouter[];
+  readonly routes: readonly ProjectRoute[];
+  readonly dependencies: DependencyFacts;
+  readonly settings: readonly SettingsFact[];
+  readonly conventions: Conventions;
+  /** Skipped files, syntax errors and other things the user may want to know. */
+  readonly notes: readonly ProjectNote[];
+  /** Per-file facts of every parsed file, by path: the raw material for generators. */
+  readonly files: ReadonlyMap<string, PythonFileFacts>;
+}

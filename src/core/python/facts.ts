@@ -1,0 +1,223 @@
+/**
+ * Facts read from one Python file. Plain, serialisable data: everything the project index,
+ * the generators and the agent need to know about a file, without its syntax tree.
+ *
+ * Expressions are kept as their source text (`raw`) unless a literal value could be read.
+ */
+
+/** Zero-based lines and columns; `startIndex`/`endIndex` are offsets into the normalised text. */
+export interface SourceRange {
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+}
+
+export interface Diagnostic {
+  readonly message: string;
+  readonly range: SourceRange;
+  readonly severity: 'error' | 'warning';
+}
+
+/** `import a.b as c` (kind 'import') or `from ..a import b as c` (kind 'from'). */
+export interface ImportFact {
+  readonly kind: 'import' | 'from';
+  /** Module path without leading dots: `a.b`; empty for `from . import x`. */
+  readonly module: string;
+  /** Number of leading dots of a relative import (0 = absolute). */
+  readonly level: number;
+  /** Imported names for `from` imports; `*` for a star import. */
+  readonly names: readonly { readonly name: string; readonly alias?: string }[];
+  /** Alias of an `import a.b as c`. */
+  readonly alias?: string;
+  readonly typeCheckingOnly: boolean;
+  readonly range: SourceRange;
+}
+
+/** Arguments of a call: positional raw texts and keyword raw texts. */
+export interface CallArguments {
+  readonly positional: readonly string[];
+  readonly keywords: Readonly<Record<string, string>>;
+}
+
+export interface FieldFact {
+  readonly name: string;
+  /** Annotation text as written, quotes of forward references removed: `int | None`. */
+  readonly annotation: string;
+  /** True when the annotation admits None (`X | None`, `Optional[X]`, `Union[X, None]`). */
+  readonly optional: boolean;
+  /** The annotation with None removed: `int` for `int | None`. */
+  readonly baseType: string;
+  /** Raw text of the value assigned in the class body, if any (`Field(...)` included). */
+  readonly value?: string;
+  /** Default value text: a plain value, or `Field(default=...)` / `Field(<positional>)`. */
+  readonly default?: string;
+  readonly defaultFactory?: string;
+  /** True when the field has a default or default_factory (so it is not required). */
+  readonly hasDefault: boolean;
+  /** Every keyword of a `Field(...)` call: `{ primary_key: 'True', foreign_key: '"user.id"' }`. */
+  readonly fieldArgs: Readonly<Record<string, string>>;
+  readonly isClassVar: boolean;
+  readonly range: SourceRange;
+}
+
+export interface RelationshipFact {
+  readonly name: string;
+  readonly annotation: string;
+  /** Target class name with list / Optional / quotes removed: `Hero` for `list["Hero"]`. */
+  readonly target: string;
+  readonly many: boolean;
+  readonly backPopulates?: string;
+  readonly linkModel?: string;
+  readonly cascadeDelete?: boolean;
+  /** Every keyword of the `Relationship(...)` call. */
+  readonly args: Readonly<Record<string, string>>;
+  readonly range: SourceRange;
+}
+
+export interface ClassFact {
+  readonly name: string;
+  /** Positional base expressions as written: `SQLModel`, `models.Base`, `Generic[T]`. */
+  readonly bases: readonly string[];
+  /** Class keywords: `{ table: 'True' }`. */
+  readonly keywords: Readonly<Record<string, string>>;
+  /** `table=True` written on this class. */
+  readonly table: boolean;
+  readonly tableName?: string;
+  readonly docstring?: string;
+  /** Raw text of a `model_config = ...` value. */
+  readonly modelConfig?: string;
+  readonly fields: readonly FieldFact[];
+  readonly relationships: readonly RelationshipFact[];
+  readonly methods: readonly string[];
+  readonly decorators: readonly string[];
+  /** Defined under `if TYPE_CHECKING:`. */
+  readonly typeCheckingOnly: boolean;
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange;
+}
+
+export type DependencyStyle = 'plain' | 'annotated-depends' | 'default-depends';
+
+export interface ParameterFact {
+  readonly name: string;
+  readonly annotation?: string;
+  readonly default?: string;
+  /** How the parameter gets its value: `Annotated[T, Depends(f)]`, `= Depends(f)`, or plain. */
+  readonly style: DependencyStyle;
+  /** Callee of `Depends(...)` / `Security(...)` when written inline: `get_session`. */
+  readonly dependency?: string;
+  /** `*args` / `**kwargs` marker. */
+  readonly variadic?: '*' | '**';
+}
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options' | 'trace';
+
+export interface RouteFact {
+  readonly functionName: string;
+  /** Object the decorator is called on: `router`, `app`, `api.router`. */
+  readonly owner: string;
+  readonly method: HttpMethod;
+  /** Literal path of the decorator; the raw expression when it is not a string literal. */
+  readonly path: string;
+  readonly statusCode?: string;
+  readonly responseModel?: string;
+  /** Callees of `dependencies=[Depends(f), ...]` on the decorator. */
+  readonly dependencies: readonly string[];
+  readonly decoratorArgs: CallArguments;
+  readonly parameters: readonly ParameterFact[];
+  readonly returnAnnotation?: string;
+  readonly isAsync: boolean;
+  readonly docstring?: string;
+  readonly range: SourceRange;
+}
+
+export interface FunctionFact {
+  readonly name: string;
+  readonly isAsync: boolean;
+  readonly parameters: readonly ParameterFact[];
+  readonly returnAnnotation?: string;
+  readonly docstring?: string;
+  readonly decorators: readonly string[];
+  /** Yields (or returns a generator of) a `Session` / `AsyncSession`: a session provider. */
+  readonly yieldsSession: boolean;
+  /** Decodes a token (calls `jwt.decode`, `decode_token`, ...): a current-user candidate. */
+  readonly decodesToken: boolean;
+  /** Checks `is_superuser` (or similar) and raises: a superuser-guard candidate. */
+  readonly checksSuperuser: boolean;
+  /** Status codes of `HTTPException(...)` raised in the body, as written. */
+  readonly raisedStatusCodes: readonly string[];
+  readonly range: SourceRange;
+}
+
+/** `app = FastAPI(...)`. */
+export interface AppFact {
+  readonly variable: string;
+  readonly args: CallArguments;
+  readonly range: SourceRange;
+}
+
+/** `router = APIRouter(prefix=..., tags=[...], dependencies=[...])`. */
+export interface RouterFact {
+  readonly variable: string;
+  /** Literal prefix when it is a string literal. */
+  readonly prefix?: string;
+  /** Raw prefix expression when it is not a literal (`settings.API_V1_STR`). */
+  readonly prefixExpression?: string;
+  readonly tags: readonly string[];
+  readonly dependencies: readonly string[];
+  readonly args: CallArguments;
+  readonly range: SourceRange;
+}
+
+/** `app.include_router(items.router, prefix="/items", ...)`. */
+export interface IncludeRouterFact {
+  /** Object `include_router` is called on: `app`, `api_router`. */
+  readonly target: string;
+  /** The router argument as written: `items.router`, `users_router`. */
+  readonly router: string;
+  readonly prefix?: string;
+  readonly prefixExpression?: string;
+  readonly tags: readonly string[];
+  readonly dependencies: readonly string[];
+  readonly range: SourceRange;
+}
+
+/** `SessionDep = Annotated[Session, Depends(get_session)]`. */
+export interface DependencyAliasFact {
+  readonly name: string;
+  /** The annotated type: `Session`, `User`, `str`. */
+  readonly type: string;
+  /** Callee of the `Depends(...)`: `get_session`. */
+  readonly dependency: string;
+  readonly range: SourceRange;
+}
+
+/** A module-level `NAME = value` or `NAME: T = value`. */
+export interface AssignmentFact {
+  readonly name: string;
+  readonly value: string;
+  readonly annotation?: string;
+  /** The value of a string literal, when the value is one. */
+  readonly stringValue?: string;
+  readonly range: SourceRange;
+}
+
+export interface PythonFileFacts {
+  /** Workspace-relative POSIX path. */
+  readonly path: string;
+  readonly imports: readonly ImportFact[];
+  readonly classes: readonly ClassFact[];
+  /** Module-level functions, routes included. */
+  readonly functions: readonly FunctionFact[];
+  readonly routes: readonly RouteFact[];
+  readonly apps: readonly AppFact[];
+  readonly routers: readonly RouterFact[];
+  readonly includes: readonly IncludeRouterFact[];
+  readonly aliases: readonly DependencyAliasFact[];
+  readonly assignments: readonly AssignmentFact[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly hasSyntaxErrors: boolean;
+}
