@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { parsePythonFile } from '../../../src/core/python/parse';
+import { mergeImports } from '../../../src/core/generate/python/import-merge';
+import { firstPartyModules, ImportSet } from '../../../src/core/generate/python/imports';
+import { appendTopLevel, editLines } from '../../../src/core/generate/python/line-edits';
+import { humanWords, pluralPascal, pluralSnake, snakeCase } from '../../../src/core/generate/python/naming';
+import { bracketed, pyString } from '../../../src/core/generate/python/text';
+
+const context = { firstParty: new Set(['app']) };
+
+async function merge(text: string, needed: ImportSet, localNames?: Set<string>): Promise<string> {
+  const facts = await parsePythonFile('app/x.py', text);
+  return mergeImports(text, facts.imports, needed, { ...context, ...(localNames ? { localNames } : {}) });
+}
+
+describe('python naming', () => {
+  it('converts class names to snake case', () => {
+    assert.equal(snakeCase('Hero'), 'hero');
+    assert.equal(snakeCase('TeamMember'), 'team_member');
+    assert.equal(snakeCase('HTTPRequestLog'), 'http_request_log');
+    assert.equal(snakeCase('Item2Tag'), 'item2_tag');
+  });
+
+  it('pluralises the last word', () => {
+    assert.equal(pluralSnake('hero'), 'heroes');
+    assert.equal(pluralSnake('category'), 'categories');
+    assert.equal(pluralSnake('team_member'), 'team_members');
+    assert.equal(pluralSnake('address'), 'addresses');
+    assert.equal(pluralSnake('box'), 'boxes');
+    assert.equal(pluralSnake('day'), 'days');
+    assert.equal(pluralSnake('person'), 'people');
+    assert.equal(pluralSnake('photo'), 'photos');
+    assert.equal(pluralSnake('knife'), 'knives');
+    assert.equal(pluralPascal('Hero'), 'Heroes');
+    assert.equal(pluralPascal('TeamMember'), 'TeamMembers');
+    assert.equal(pluralPascal('Category'), 'Categories');
+    assert.equal(humanWords('TeamMember'), 'team member');
+  });
+});
+
+describe('python text', () => {
+  it('quotes strings with double quotes and escapes', () => {
+    assert.equal(pyString('Hero not found'), '"Hero not found"');
+    assert.equal(pyString('say "hi"\\n'), '"say \\"hi\\"\\\\n"');
+  });
+
+  it('lays out brackets like the formatter', () => {
+    assert.equal(bracketed('', 'f', ['a', 'b']), 'f(a, b)');
+    const long = ['argument_number_one: int', 'argument_number_two: str', 'argument_three: bool'];
+    assert.equal(
+      bracketed('', 'def some_function', long, ' -> None:'),
+      'def some_function(\n    argument_number_one: int, argument_number_two: str, argument_three: bool\n) -> None:',
+    );
+    const longer = [...long, 'argument_four: float'];
+    assert.equal(
+      bracketed('    ', 'def some_function', longer, ' -> None:'),
+      [
+        '    def some_function(',
+        '        argument_number_one: int,',
+        '        argument_number_two: str,',
+        '        argument_three: bool,',
+        '        argument_four: float,',
+        '    ) -> None:',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('line edits', () => {
+  it('keeps CRLF, a BOM and the rest of the file', () => {
+    const text = '\uFEFFa\r\nb\r\nc\r\n';
+    assert.equal(editLines(text, [{ start: 1, end: 2, lines: ['B1', 'B2'] }]), '\uFEFFa\r\nB1\r\nB2\r\nc\r\n');
+    assert.equal(editLines(text, [{ start: 3, end: 3, lines: ['d'] }]), '\uFEFFa\r\nb\r\nc\r\nd\r\n');
+  });
+
+  it('puts an insertion before a replacement at the same line', () => {
+    const text = 'a\nb\n';
+    assert.equal(
+      editLines(text, [
+        { start: 1, end: 2, lines: ['B'] },
+        { start: 1, end: 1, lines: ['x'] },
+      ]),
+      'a\nx\nB\n',
+    );
+  });
+
+  it('appends top-level blocks after two blank lines', () => {
+    assert.equal(appendTopLevel('x = 1\n\n', ['def f() -> None:\n    pass\n']), 'x = 1\n\n\ndef f() -> None:\n    pass\n');
+  });
+});
+
+describe('imports', () => {
+  it('renders sections and sorts names like ruff isort', () => {
+    const set = new ImportSet()
+      .from('sqlmodel', 'select', 'SQLModel', 'Session', 'Field')
+      .from('app.models', 'ItemUpdate', 'ItemsPublic', 'API_X', 'a_func')
+      .module('uuid')
+      .from('typing', 'Annotated')
+      .from('.', 'models')
+      .from('..', 'y')
+      .from('fastapi', 'APIRouter');
+    assert.equal(
+      set.render(context),
+      [
+        'import uuid',
+        'from typing import Annotated',
+        '',
+        'from fastapi import APIRouter',
+        'from sqlmodel import Field, Session, SQLModel, select',
+        '',
+        'from app.models import API_X, ItemsPublic, ItemUpdate, a_func',
+        '',
+        'from .. import y',
+        'from . import models',
+      ].join('\n'),
+    );
+  });
+
+  it('wraps a long from-import one name per line', () => {
+    const set = new ImportSet().from(
+      'app.models',
+      'TeamMember',
+      'TeamMemberCreate',
+      'TeamMemberPublic',
+      'TeamMembersPublic',
+      'TeamMemberUpdate',
+    );
+    assert.equal(
+      set.render(context),
+      'from app.models import (\n    TeamMember,\n    TeamMemberCreate,\n    TeamMemberPublic,\n    TeamMembersPublic,\n    TeamMemberUpdate,\n)',
+    );
+  });
+
+  it('finds first-party modules from project paths', () => {
+    assert.deepEqual(
+      [...firstPartyModules(['app/main.py', 'main.py', 'tests/test_x.py', 'src/pkg/mod.py', 'my-dir/x.py'])].sort(),
+      ['app', 'main', 'pkg', 'tests'],
+    );
+  });
+});
+
+describe('mergeImports', () => {
+  const original = [
+    '"""Routes."""',
+    '',
+    'import uuid',
+    'from typing import Any',
+    '',
+    'from fastapi import APIRouter',
+    'from sqlmodel import select',
+    '',
+    'from app.api.routes import items, users',
+    '',
+    'api_router = APIRouter()',
+    '',
+  ].join('\n');
+
+  it('adds names to an existing statement and leaves other lines alone', async () => {
+    const merged = await merge(original, new ImportSet().from('app.api.routes', 'heroes'));
+    assert.equal(merged, original.replace('import items, users', 'import heroes, items, users'));
+  });
+
+  it('inserts new statements in sorted position within their section', async () => {
+    const merged = await merge(
+      original,
+      new ImportSet().from('fastapi', 'HTTPException').from('pydantic', 'BaseModel').from('collections.abc', 'Sequence').module('json'),
+    );
+    assert.equal(
+      merged,
+      [
+        '"""Routes."""',
+        '',
+        'import json',
+        'import uuid',
+        'from collections.abc import Sequence',
+        'from typing import Any',
+        '',
+        'from fastapi import APIRouter, HTTPException',
+        'from pydantic import BaseModel',
+        'from sqlmodel import select',
+        '',
+        'from app.api.routes import items, users',
+        '',
+        'api_router = APIRouter()',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('opens a missing section in the right place', async () => {
+    const text = 'from fastapi import FastAPI\n\napp = FastAPI()\n';
+    assert.equal(
+      await merge(text, new ImportSet().from('app.routers', 'heroes').from('typing', 'Annotated')),
+      'from typing import Annotated\n\nfrom fastapi import FastAPI\n\nfrom app.routers import heroes\n\napp = FastAPI()\n',
+    );
+  });
+
+  it('adds an import block after the docstring of a file without imports', async () => {
+    assert.equal(
+      await merge('"""Doc."""\n\nx = 1\n', new ImportSet().module('uuid')),
+      '"""Doc."""\n\nimport uuid\n\n\nx = 1\n',
+    );
+    assert.equal(await merge('x = 1\n', new ImportSet().module('uuid')), 'import uuid\n\nx = 1\n');
+  });
+
+  it('skips names already bound or defined locally', async () => {
+    const text = 'from sqlmodel import Session\n\nx = 1\n';
+    assert.equal(await merge(text, new ImportSet().from('sqlmodel', 'Session').from('main', 'Hero'), new Set(['Hero'])), text);
+  });
+
+  it('rewraps a statement that grows past the line length', async () => {
+    const text = 'from app.models import TeamMember, TeamMemberCreate, TeamMemberPublic\n\nx = 1\n';
+    assert.equal(
+      await merge(text, new ImportSet().from('app.models', 'TeamMembersPublic', 'TeamMemberUpdate')),
+      'from app.models import (\n    TeamMember,\n    TeamMemberCreate,\n    TeamMemberPublic,\n    TeamMembersPublic,\n    TeamMemberUpdate,\n)\n\nx = 1\n',
+    );
+  });
+});
