@@ -1,0 +1,105 @@
+/**
+ * Annotated class-body assignments → FieldFact (plain and `Field(...)` values) or
+ * RelationshipFact (`Relationship(...)` values).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { FieldFact, RelationshipFact } from './facts';
+import { analyseOptional, normaliseAnnotation, subscriptOf } from './annotation-text';
+import { argumentNode, callArguments, isCallTo, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+
+const FIELD_CALLS = ['Field'];
+const RELATIONSHIP_CALLS = ['Relationship', 'relationship'];
+const COLLECTIONS = ['list', 'List', 'Sequence', 'set', 'Set', 'frozenset', 'FrozenSet', 'tuple', 'Tuple', 'Iterable'];
+
+export type ClassMember = { kind: 'field'; fact: FieldFact } | { kind: 'relationship'; fact: RelationshipFact };
+
+/** `Field(...)` written inside `Annotated[T, Field(...)]`, which pydantic reads like a value. */
+function annotatedFieldCall(typeNode: Node): Node | undefined {
+  return typeNode.descendantsOfType('call').find((call) => call !== null && isCallTo(call, FIELD_CALLS)) ?? undefined;
+}
+
+function fieldFact(statement: Node, name: string, annotation: string, typeNode: Node, value: Node | null): FieldFact {
+  const { optional, baseType } = analyseOptional(annotation);
+  const isClassVar = /^(?:[\w.]*\.)?ClassVar$/.test(annotation) || subscriptOf(annotation, ['ClassVar']) !== undefined;
+  const valueNode = value ? unparenthesized(value) : undefined;
+  const fieldCall = isCallTo(valueNode, FIELD_CALLS) ? valueNode : annotatedFieldCall(typeNode);
+  let defaultText: string | undefined;
+  let defaultFactory: string | undefined;
+  let fieldArgs: Record<string, string> = {};
+  if (fieldCall) {
+    const args = fieldCall.childForFieldName('arguments');
+    fieldArgs = { ...callArguments(args).keywords };
+    defaultText = argumentNode(args, 'default', 0)?.text;
+    defaultFactory = fieldArgs.default_factory;
+  }
+  if (value && fieldCall !== valueNode) defaultText = value.text;
+  if (defaultText === '...') defaultText = undefined;
+  return {
+    name,
+    annotation,
+    optional,
+    baseType,
+    ...(value ? { value: value.text } : {}),
+    ...(defaultText !== undefined ? { default: defaultText } : {}),
+    ...(defaultFactory !== undefined ? { defaultFactory } : {}),
+    hasDefault: defaultText !== undefined || defaultFactory !== undefined,
+    fieldArgs,
+    isClassVar,
+    range: rangeOf(statement),
+  };
+}
+
+/** `list["Hero"]` → `{ target: 'Hero', many: true }`; `Optional["Team"]` → `{ target: 'Team' }`. */
+export function relationshipTarget(annotation: string): { target: string; many: boolean } {
+  let text = subscriptOf(annotation, ['Mapped']) ?? annotation;
+  text = analyseOptional(text).baseType;
+  const element = subscriptOf(text, COLLECTIONS);
+  if (element === undefined) return { target: text, many: false };
+  const first = element.split(',')[0]?.trim() ?? element;
+  return { target: analyseOptional(first).baseType, many: true };
+}
+
+function cascadeDeleteOf(keywords: Readonly<Record<string, string>>): boolean | undefined {
+  const flag = keywords.cascade_delete;
+  if (flag === 'True') return true;
+  if (flag === 'False') return false;
+  const options = keywords.sa_relationship_kwargs ?? keywords.cascade;
+  if (options !== undefined && /["'][^"']*\bdelete\b/.test(options)) return true;
+  return undefined;
+}
+
+function relationshipFact(statement: Node, name: string, annotation: string, call: Node): RelationshipFact {
+  const argumentList = call.childForFieldName('arguments');
+  const args = callArguments(argumentList).keywords;
+  const { target, many } = relationshipTarget(annotation);
+  const backPopulatesNode = argumentNode(argumentList, 'back_populates');
+  const linkModelNode = argumentNode(argumentList, 'link_model');
+  const backPopulates = backPopulatesNode ? (stringValue(backPopulatesNode) ?? backPopulatesNode.text) : undefined;
+  const linkModel = linkModelNode ? (stringValue(linkModelNode) ?? linkModelNode.text) : undefined;
+  const cascadeDelete = cascadeDeleteOf(args);
+  return {
+    name,
+    annotation,
+    target,
+    many,
+    ...(backPopulates !== undefined ? { backPopulates } : {}),
+    ...(linkModel !== undefined ? { linkModel } : {}),
+    ...(cascadeDelete !== undefined ? { cascadeDelete } : {}),
+    args,
+    range: rangeOf(statement),
+  };
+}
+
+/** Reads an annotated assignment of a class body; undefined when it is not `name: T [= v]`. */
+export function classMember(statement: Node, assignment: Node): ClassMember | undefined {
+  const left = assignment.childForFieldName('left');
+  const typeNode = assignment.childForFieldName('type');
+  if (left?.type !== 'identifier' || !typeNode) return undefined;
+  const annotation = normaliseAnnotation(typeNode.text);
+  const value = assignment.childForFieldName('right');
+  const valueNode = value ? unparenthesized(value) : undefined;
+  if (isCallTo(valueNode, RELATIONSHIP_CALLS)) {
+    return { kind: 'relationship', fact: relationshipFact(statement, left.text, annotation, valueNode) };
+  }
+  return { kind: 'field', fact: fieldFact(statement, left.text, annotation, typeNode, value) };
+}

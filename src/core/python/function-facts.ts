@@ -1,0 +1,111 @@
+/**
+ * `def` / `async def` → FunctionFact: signature, and the behaviour the project layer uses to
+ * recognise session providers, current-user dependencies and superuser guards.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { FunctionFact, ParameterFact } from './facts';
+import { annotatedDependency, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
+import { argumentNode, calleeOf, decoratorsOf, docstringOf, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
+
+function parameterFact(node: Node): ParameterFact | undefined {
+  let nameNode: Node | null = node;
+  let variadic: '*' | '**' | undefined;
+  if (node.type === 'typed_parameter') nameNode = namedChildrenOf(node).find((child) => child !== node.childForFieldName('type')) ?? null;
+  else if (node.type === 'default_parameter' || node.type === 'typed_default_parameter') nameNode = node.childForFieldName('name');
+  if (nameNode?.type === 'list_splat_pattern' || nameNode?.type === 'dictionary_splat_pattern') {
+    variadic = nameNode.type === 'list_splat_pattern' ? '*' : '**';
+    nameNode = nameNode.firstNamedChild;
+  }
+  if (nameNode?.type !== 'identifier') return undefined;
+  const typeNode = node.childForFieldName('type');
+  const valueNode = node.type === 'default_parameter' || node.type === 'typed_default_parameter' ? node.childForFieldName('value') : null;
+  const annotation = typeNode ? normaliseAnnotation(typeNode.text) : undefined;
+  const defaultText = valueNode?.text;
+  const base = {
+    name: nameNode.text,
+    ...(annotation !== undefined ? { annotation } : {}),
+    ...(defaultText !== undefined ? { default: defaultText } : {}),
+    ...(variadic ? { variadic } : {}),
+  };
+  const annotated = annotation !== undefined ? annotatedDependency(annotation) : undefined;
+  if (annotated) return { ...base, style: 'annotated-depends', dependency: annotated.dependency };
+  const inline = defaultText !== undefined ? dependencyOfCall(defaultText) : undefined;
+  if (inline !== undefined) {
+    const dependency = inline === '' ? annotation : inline;
+    return { ...base, style: 'default-depends', ...(dependency ? { dependency } : {}) };
+  }
+  return { ...base, style: 'plain' };
+}
+
+export function parameterFacts(definition: Node): ParameterFact[] {
+  const parameters = definition.childForFieldName('parameters');
+  if (!parameters) return [];
+  return namedChildrenOf(parameters)
+    .map(parameterFact)
+    .filter((fact): fact is ParameterFact => fact !== undefined);
+}
+
+const SESSION_GENERATOR = /^(?:[\w.]*\.)?(?:Async)?(?:Generator|Iterator|Iterable)\[\s*(?:[\w.]*\.)?\w*Session\b/;
+const DECODE_RECEIVER = /jwt|jws|jose|token/i;
+const DECODE_FUNCTION = /^(?:decode|verify)_?\w*(?:token|jwt)\w*$/i;
+const SUPERUSER_CHECK = /\b(?:is_superuser|is_admin|is_staff|role|roles)\b/;
+const HTTP_EXCEPTIONS = ['HTTPException', 'StarletteHTTPException'];
+
+/** True for `jwt.decode(...)`, `decode(...)`, `decode_access_token(...)`, `verify_token(...)`. */
+function isTokenDecoding(callee: string): boolean {
+  const name = lastSegment(callee);
+  if (DECODE_FUNCTION.test(name)) return true;
+  if (name !== 'decode') return false;
+  const receiver = callee.slice(0, -name.length).replace(/\.$/, '');
+  return receiver === '' || DECODE_RECEIVER.test(lastSegment(receiver));
+}
+
+function yieldsSession(body: Node, bodyText: string, returnAnnotation: string | undefined): boolean {
+  if (returnAnnotation !== undefined && SESSION_GENERATOR.test(returnAnnotation)) return true;
+  if (!bodyText.includes('yield') || !/session/i.test(bodyText)) return false;
+  // A bare `yield` (a lifespan handler) provides nothing; a session provider yields a value.
+  return body.descendantsOfType('yield').some((node) => node !== null && node.namedChildCount > 0);
+}
+
+function decodesToken(body: Node, bodyText: string): boolean {
+  if (!/decode|verify_/i.test(bodyText)) return false;
+  return body.descendantsOfType('call').some((call) => {
+    const callee = calleeOf(call);
+    return callee !== undefined && isTokenDecoding(callee);
+  });
+}
+
+function raisedStatusCodes(raises: readonly Node[]): string[] {
+  const codes: string[] = [];
+  for (const statement of raises) {
+    const raised = statement.firstNamedChild;
+    if (!isCallTo(raised, HTTP_EXCEPTIONS)) continue;
+    const code = argumentNode(raised.childForFieldName('arguments'), 'status_code', 0)?.text;
+    if (code !== undefined && !codes.includes(code)) codes.push(code);
+  }
+  return codes;
+}
+
+export function functionFact(definition: Node): FunctionFact | undefined {
+  const nameNode = definition.childForFieldName('name');
+  const body = definition.childForFieldName('body');
+  if (!nameNode || nameNode.isMissing) return undefined;
+  const returnNode = definition.childForFieldName('return_type');
+  const returnAnnotation = returnNode ? normaliseAnnotation(returnNode.text) : undefined;
+  const bodyText = body?.text ?? '';
+  const raises = body && bodyText.includes('raise') ? body.descendantsOfType('raise_statement').filter((node) => node !== null) : [];
+  const docstring = docstringOf(body);
+  return {
+    name: nameNode.text,
+    isAsync: definition.firstChild?.type === 'async',
+    parameters: parameterFacts(definition),
+    ...(returnAnnotation !== undefined ? { returnAnnotation } : {}),
+    ...(docstring !== undefined ? { docstring } : {}),
+    decorators: decoratorsOf(definition).map((decorator) => decorator.text),
+    yieldsSession: body ? yieldsSession(body, bodyText, returnAnnotation) : false,
+    decodesToken: body ? decodesToken(body, bodyText) : false,
+    checksSuperuser: raises.length > 0 && SUPERUSER_CHECK.test(bodyText),
+    raisedStatusCodes: raisedStatusCodes(raises),
+    range: rangeOf(definition.parent?.type === 'decorated_definition' ? definition.parent : definition),
+  };
+}

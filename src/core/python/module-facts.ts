@@ -1,0 +1,103 @@
+/**
+ * Module-level statements: assignments, `FastAPI(...)` apps, `APIRouter(...)` routers,
+ * `include_router(...)` calls and dependency aliases.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AppFact, AssignmentFact, DependencyAliasFact, IncludeRouterFact, RouterFact } from './facts';
+import { annotatedDependency, collapseWhitespace, lastSegment, normaliseAnnotation } from './annotation-text';
+import { argumentNode, callArguments, dependencyList, isCallTo, listItems, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+
+/** A literal prefix, or the raw expression when it is computed (`settings.API_V1_STR`). */
+function prefixOf(node: Node | undefined): { prefix?: string; prefixExpression?: string } {
+  if (!node) return {};
+  const literal = stringValue(node);
+  return literal !== undefined ? { prefix: literal } : { prefixExpression: node.text };
+}
+
+export function assignmentFact(assignment: Node): AssignmentFact | undefined {
+  const left = assignment.childForFieldName('left');
+  const value = assignment.childForFieldName('right');
+  if (left?.type !== 'identifier' || !value || value.type === 'assignment') return undefined;
+  const typeNode = assignment.childForFieldName('type');
+  const literal = stringValue(value);
+  return {
+    name: left.text,
+    value: value.text,
+    ...(typeNode ? { annotation: normaliseAnnotation(typeNode.text) } : {}),
+    ...(literal !== undefined ? { stringValue: literal } : {}),
+    range: rangeOf(assignment),
+  };
+}
+
+export function appFact(assignment: Node): AppFact | undefined {
+  const left = assignment.childForFieldName('left');
+  const value = assignment.childForFieldName('right');
+  const call = value ? unparenthesized(value) : undefined;
+  if (left?.type !== 'identifier' || !isCallTo(call, ['FastAPI'])) return undefined;
+  return { variable: left.text, args: callArguments(call.childForFieldName('arguments')), range: rangeOf(assignment) };
+}
+
+export function routerFact(assignment: Node): RouterFact | undefined {
+  const left = assignment.childForFieldName('left');
+  const value = assignment.childForFieldName('right');
+  const call = value ? unparenthesized(value) : undefined;
+  if (left?.type !== 'identifier' || !isCallTo(call, ['APIRouter'])) return undefined;
+  const argumentList = call.childForFieldName('arguments');
+  return {
+    variable: left.text,
+    ...prefixOf(argumentNode(argumentList, 'prefix')),
+    tags: listItems(argumentNode(argumentList, 'tags')),
+    dependencies: dependencyList(argumentNode(argumentList, 'dependencies')),
+    args: callArguments(argumentList),
+    range: rangeOf(assignment),
+  };
+}
+
+/** `X = Annotated[T, Depends(f)]`, `X: TypeAlias = ...`, or a `type X = ...` statement. */
+export function aliasFact(statement: Node): DependencyAliasFact | undefined {
+  const isTypeStatement = statement.type === 'type_alias_statement';
+  const left = statement.childForFieldName('left');
+  const value = statement.childForFieldName('right');
+  if (!left || !value) return undefined;
+  const nameNode = isTypeStatement ? left.descendantsOfType('identifier')[0] : left;
+  if (nameNode?.type !== 'identifier') return undefined;
+  const typeNode = isTypeStatement ? null : statement.childForFieldName('type');
+  if (typeNode && lastSegment(typeNode.text.trim()) !== 'TypeAlias') return undefined;
+  const parts = annotatedDependency(normaliseAnnotation(value.text));
+  if (!parts) return undefined;
+  return { name: nameNode.text, type: parts.type, dependency: parts.dependency, range: rangeOf(statement) };
+}
+
+/** `<target>.include_router(router, prefix=..., tags=[...], dependencies=[...])`. */
+export function includeFact(call: Node): IncludeRouterFact | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'include_router') return undefined;
+  const target = callee.childForFieldName('object');
+  const argumentList = call.childForFieldName('arguments');
+  const router = argumentNode(argumentList, 'router', 0);
+  if (!target || !router) return undefined;
+  return {
+    target: target.text.replace(/\s+/g, ''),
+    router: collapseWhitespace(router.text),
+    ...prefixOf(argumentNode(argumentList, 'prefix')),
+    tags: listItems(argumentNode(argumentList, 'tags')),
+    dependencies: dependencyList(argumentNode(argumentList, 'dependencies')),
+    range: rangeOf(call),
+  };
+}
+
+/** Every `include_router(...)` call of the file, found through the text rather than a full walk. */
+export function includeFacts(root: Node, text: string): IncludeRouterFact[] {
+  const facts: IncludeRouterFact[] = [];
+  let index = text.indexOf('include_router');
+  while (index >= 0) {
+    const identifier = root.descendantForIndex(index, index + 'include_router'.length);
+    const call = identifier?.parent?.parent;
+    if (identifier?.type === 'identifier' && identifier.parent?.type === 'attribute' && call?.type === 'call') {
+      const fact = includeFact(call);
+      if (fact) facts.push(fact);
+    }
+    index = text.indexOf('include_router', index + 1);
+  }
+  return facts;
+}

@@ -1,0 +1,156 @@
+/**
+ * Walks the statements of a module (including those under `if`, `try` and `with` blocks, and
+ * what error recovery wrapped in ERROR nodes) and collects the facts of each.
+ */
+import type { Node } from 'web-tree-sitter';
+import type {
+  AppFact,
+  AssignmentFact,
+  ClassFact,
+  DependencyAliasFact,
+  Diagnostic,
+  FunctionFact,
+  ImportFact,
+  RouteFact,
+  RouterFact,
+} from './facts';
+import { classFact } from './class-facts';
+import { functionFact } from './function-facts';
+import { IMPORT_STATEMENTS, importFacts } from './import-facts';
+import { aliasFact, appFact, assignmentFact, routerFact } from './module-facts';
+import { routeFacts } from './route-facts';
+import { namedChildrenOf, rangeOf } from './syntax-nodes';
+
+export interface ModuleCollector {
+  readonly imports: ImportFact[];
+  readonly classes: ClassFact[];
+  readonly functions: FunctionFact[];
+  readonly routes: RouteFact[];
+  readonly apps: AppFact[];
+  readonly routers: RouterFact[];
+  readonly aliases: DependencyAliasFact[];
+  readonly assignments: AssignmentFact[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function emptyCollector(): ModuleCollector {
+  return { imports: [], classes: [], functions: [], routes: [], apps: [], routers: [], aliases: [], assignments: [], diagnostics: [] };
+}
+
+function isTypeCheckingCondition(condition: Node | null): boolean {
+  return condition !== null && /^(?:typing\.|t\.)?TYPE_CHECKING$/.test(condition.text.trim());
+}
+
+function collectAssignment(assignment: Node, into: ModuleCollector): void {
+  const assigned = assignmentFact(assignment);
+  if (assigned) into.assignments.push(assigned);
+  const app = appFact(assignment);
+  if (app) into.apps.push(app);
+  const router = routerFact(assignment);
+  if (router) into.routers.push(router);
+  const alias = aliasFact(assignment);
+  if (alias) into.aliases.push(alias);
+}
+
+/** Apps, routers and routes declared inside a function body (an app factory such as `create_app`). */
+function collectFromFunctionBody(definition: Node, into: ModuleCollector): void {
+  const body = definition.childForFieldName('body');
+  if (!body) return;
+  const text = body.text;
+  if (text.includes('FastAPI') || text.includes('APIRouter')) {
+    for (const assignment of body.descendantsOfType('assignment')) {
+      if (!assignment) continue;
+      const app = appFact(assignment);
+      if (app) into.apps.push(app);
+      const router = routerFact(assignment);
+      if (router) into.routers.push(router);
+    }
+  }
+  if (!text.includes('@')) return;
+  for (const decorated of body.descendantsOfType('decorated_definition')) {
+    const nested = decorated?.childForFieldName('definition');
+    if (nested?.type !== 'function_definition') continue;
+    const fact = functionFact(nested);
+    if (fact) into.routes.push(...routeFacts(nested, fact));
+  }
+}
+
+function collectDefinition(definition: Node, typeChecking: boolean, into: ModuleCollector): void {
+  if (definition.type === 'class_definition') {
+    const fact = classFact(definition, typeChecking);
+    if (fact) into.classes.push(fact);
+    return;
+  }
+  if (definition.type !== 'function_definition') return;
+  const fact = functionFact(definition);
+  if (!fact) return;
+  into.functions.push(fact);
+  into.routes.push(...routeFacts(definition, fact));
+  collectFromFunctionBody(definition, into);
+}
+
+function collectStatement(statement: Node, typeChecking: boolean, into: ModuleCollector): void {
+  if (IMPORT_STATEMENTS.has(statement.type)) {
+    into.imports.push(...importFacts(statement, typeChecking));
+    return;
+  }
+  switch (statement.type) {
+    case 'class_definition':
+    case 'function_definition':
+      collectDefinition(statement, typeChecking, into);
+      return;
+    case 'decorated_definition': {
+      const definition = statement.childForFieldName('definition');
+      if (definition) collectDefinition(definition, typeChecking, into);
+      return;
+    }
+    case 'expression_statement': {
+      const expression = statement.firstNamedChild;
+      if (expression?.type === 'assignment') collectAssignment(expression, into);
+      return;
+    }
+    case 'type_alias_statement': {
+      const alias = aliasFact(statement);
+      if (alias) into.aliases.push(alias);
+      return;
+    }
+    case 'if_statement':
+      walkBlock(statement.childForFieldName('consequence'), typeChecking || isTypeCheckingCondition(statement.childForFieldName('condition')), into);
+      for (const alternative of statement.childrenForFieldName('alternative')) {
+        walkBlock(alternative?.childForFieldName('consequence') ?? alternative?.childForFieldName('body') ?? null, typeChecking, into);
+      }
+      return;
+    case 'try_statement':
+    case 'with_statement':
+    case 'block':
+    case 'ERROR':
+      for (const child of namedChildrenOf(statement)) collectNested(child, typeChecking, into);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Children of compound statements: bodies and clauses are walked, statements collected. */
+function collectNested(node: Node, typeChecking: boolean, into: ModuleCollector): void {
+  if (node.type === 'block') walkBlock(node, typeChecking, into);
+  else if (node.type.endsWith('_clause')) {
+    for (const child of namedChildrenOf(node)) if (child.type === 'block') walkBlock(child, typeChecking, into);
+  } else collectStatement(node, typeChecking, into);
+}
+
+/** Collects every statement of a block; one statement's failure becomes a diagnostic, not a loss. */
+export function walkBlock(block: Node | null, typeChecking: boolean, into: ModuleCollector): void {
+  if (!block) return;
+  for (const statement of namedChildrenOf(block)) {
+    try {
+      collectStatement(statement, typeChecking, into);
+    } catch (error) {
+      into.diagnostics.push({
+        message: `Could not read this statement: ${error instanceof Error ? error.message : String(error)}`,
+        range: rangeOf(statement),
+        severity: 'warning',
+      });
+    }
+  }
+}

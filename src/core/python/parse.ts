@@ -1,0 +1,74 @@
+/**
+ * Python source → PythonFileFacts.
+ *
+ * The text is normalised before parsing: a leading byte-order mark is removed and CRLF / CR
+ * line endings become LF. Every range in the facts refers to that normalised text.
+ *
+ * Never throws: syntax errors come back as diagnostics beside whatever could be read, and an
+ * internal failure (the parser cannot load, an extractor trips) becomes a diagnostic too.
+ */
+import type { Tree } from 'web-tree-sitter';
+import type { Diagnostic, PythonFileFacts } from './facts';
+import { includeFacts } from './module-facts';
+import { emptyCollector, walkBlock } from './module-walk';
+import { pythonParser } from './parser-loader';
+import { syntaxDiagnostics } from './syntax-diagnostics';
+
+/** Removes a byte-order mark and turns CRLF / CR into LF. */
+export function normalisePythonText(text: string): string {
+  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return withoutBom.includes('\r') ? withoutBom.replace(/\r\n?/g, '\n') : withoutBom;
+}
+
+/**
+ * Parses already-normalised text (see normalisePythonText). The caller owns the tree and must
+ * call `tree.delete()` when done with it.
+ */
+export async function parsePythonTree(text: string): Promise<Tree> {
+  const parser = await pythonParser();
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('The Python parser returned no tree.');
+  return tree;
+}
+
+const START_OF_FILE = { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0, startIndex: 0, endIndex: 0 };
+
+function failure(message: string, error: unknown): Diagnostic {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { message: `${message}: ${reason}`, range: START_OF_FILE, severity: 'error' };
+}
+
+function emptyFacts(path: string, diagnostics: Diagnostic[]): PythonFileFacts {
+  return { path, ...emptyCollector(), includes: [], diagnostics, hasSyntaxErrors: false };
+}
+
+export async function parsePythonFile(path: string, text: string): Promise<PythonFileFacts> {
+  let source: string;
+  let tree: Tree;
+  try {
+    source = normalisePythonText(text);
+    tree = await parsePythonTree(source);
+  } catch (error) {
+    return emptyFacts(path, [failure('The Python parser could not read this file', error)]);
+  }
+  const collected = emptyCollector();
+  let includes: PythonFileFacts['includes'] = [];
+  let syntaxErrors: Diagnostic[] = [];
+  try {
+    const root = tree.rootNode;
+    syntaxErrors = syntaxDiagnostics(root);
+    walkBlock(root, false, collected);
+    if (source.includes('include_router')) includes = includeFacts(root, source);
+  } catch (error) {
+    collected.diagnostics.push(failure('Reading this file stopped early', error));
+  } finally {
+    tree.delete();
+  }
+  return {
+    path,
+    ...collected,
+    includes,
+    diagnostics: [...syntaxErrors, ...collected.diagnostics],
+    hasSyntaxErrors: syntaxErrors.length > 0,
+  };
+}

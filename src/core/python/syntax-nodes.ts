@@ -1,0 +1,197 @@
+/**
+ * Small readers over tree-sitter nodes shared by the extractors: ranges, children, string
+ * literals, call arguments.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { CallArguments, SourceRange } from './facts';
+import { lastSegment } from './annotation-text';
+
+export function rangeOf(node: Node): SourceRange {
+  const start = node.startPosition;
+  const end = node.endPosition;
+  return {
+    startLine: start.row,
+    startColumn: start.column,
+    endLine: end.row,
+    endColumn: end.column,
+    startIndex: node.startIndex,
+    endIndex: node.endIndex,
+  };
+}
+
+export function namedChildrenOf(node: Node): Node[] {
+  return node.namedChildren.filter((child): child is Node => child !== null);
+}
+
+/** Unwraps `(expr)` groupings. */
+export function unparenthesized(node: Node): Node {
+  let current = node;
+  while (current.type === 'parenthesized_expression') {
+    const inner = current.firstNamedChild;
+    if (!inner || inner.type === 'comment') return current;
+    current = inner;
+  }
+  return current;
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
+};
+
+function decodeEscapes(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (whole, code: string) => {
+    const simple = SIMPLE_ESCAPES[code];
+    if (simple !== undefined && code !== '0') return simple;
+    const head = code[0];
+    if (head === 'x' || head === 'u' || head === 'U') return String.fromCodePoint(Number.parseInt(code.slice(1), 16));
+    if (/^[0-7]+$/.test(code)) return String.fromCodePoint(Number.parseInt(code, 8));
+    return whole;
+  });
+}
+
+/** Value of one `string` node, or undefined for f-strings with interpolations and byte strings. */
+function singleStringValue(node: Node): string | undefined {
+  const start = node.firstChild;
+  const end = node.lastChild;
+  if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end') return undefined;
+  const prefix = start.text.replace(/['"]+$/, '').toLowerCase();
+  if (prefix.includes('b')) return undefined;
+  if (namedChildrenOf(node).some((child) => child.type === 'interpolation')) return undefined;
+  const body = node.text.slice(start.endIndex - node.startIndex, end.startIndex - node.startIndex);
+  return prefix.includes('r') ? body : decodeEscapes(body);
+}
+
+/** The value of a string literal expression (implicit concatenation included). */
+export function stringValue(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  const inner = unparenthesized(node);
+  if (inner.type === 'string') return singleStringValue(inner);
+  if (inner.type !== 'concatenated_string') return undefined;
+  let value = '';
+  for (const part of namedChildrenOf(inner)) {
+    if (part.type === 'comment') continue;
+    const piece = part.type === 'string' ? singleStringValue(part) : undefined;
+    if (piece === undefined) return undefined;
+    value += piece;
+  }
+  return value;
+}
+
+/** Positional and keyword arguments of an `argument_list` as source text. */
+export function callArguments(argumentList: Node | null): CallArguments {
+  const positional: string[] = [];
+  const keywords: Record<string, string> = {};
+  if (!argumentList || argumentList.type !== 'argument_list') return { positional, keywords };
+  for (const argument of namedChildrenOf(argumentList)) {
+    if (argument.type === 'comment') continue;
+    if (argument.type === 'keyword_argument') {
+      const name = argument.childForFieldName('name');
+      const value = argument.childForFieldName('value');
+      if (name && value) keywords[name.text] = value.text;
+    } else {
+      positional.push(argument.text);
+    }
+  }
+  return { positional, keywords };
+}
+
+/** The value node of keyword `name` (or of positional `index`) in an `argument_list`. */
+export function argumentNode(argumentList: Node | null, name: string, index?: number): Node | undefined {
+  if (!argumentList) return undefined;
+  let position = 0;
+  for (const argument of namedChildrenOf(argumentList)) {
+    if (argument.type === 'comment') continue;
+    if (argument.type === 'keyword_argument') {
+      if (argument.childForFieldName('name')?.text === name) return argument.childForFieldName('value') ?? undefined;
+    } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
+      position = Number.NaN;
+    } else {
+      if (position === index) return argument;
+      position += 1;
+    }
+  }
+  return undefined;
+}
+
+/** The callee of a call node as written (`router.get`), or undefined if `node` is not a call. */
+export function calleeOf(node: Node | null | undefined): string | undefined {
+  if (!node || node.type !== 'call') return undefined;
+  return node.childForFieldName('function')?.text.replace(/\s+/g, '');
+}
+
+/** True when `node` is a call whose callee's last dotted segment is one of `names`. */
+export function isCallTo(node: Node | null | undefined, names: readonly string[]): node is Node {
+  const callee = calleeOf(node);
+  return callee !== undefined && names.includes(lastSegment(callee));
+}
+
+/** Strings of a list/tuple literal: literal values, raw text for anything else. */
+export function listItems(node: Node | undefined): string[] {
+  if (!node) return [];
+  const inner = unparenthesized(node);
+  if (inner.type !== 'list' && inner.type !== 'tuple' && inner.type !== 'set') return [stringValue(inner) ?? inner.text];
+  return namedChildrenOf(inner)
+    .filter((item) => item.type !== 'comment')
+    .map((item) => stringValue(item) ?? item.text);
+}
+
+const DEPENDENCY_CALLS = ['Depends', 'Security'];
+
+/** Dependencies of a `dependencies=[Depends(f), Security(g)]` list: `['f', 'g']`. */
+export function dependencyList(node: Node | undefined): string[] {
+  if (!node) return [];
+  const inner = unparenthesized(node);
+  const items = inner.type === 'list' || inner.type === 'tuple' ? namedChildrenOf(inner) : [inner];
+  const dependencies: string[] = [];
+  for (const item of items) {
+    if (!isCallTo(item, DEPENDENCY_CALLS)) continue;
+    const argumentList = item.childForFieldName('arguments');
+    const target = argumentNode(argumentList, 'dependency', 0);
+    if (target) dependencies.push(target.text);
+  }
+  return dependencies;
+}
+
+/** The docstring of a function or class body: its first statement when that is a string. */
+export function docstringOf(body: Node | null): string | undefined {
+  if (!body) return undefined;
+  const first = namedChildrenOf(body).find((child) => child.type !== 'comment');
+  if (first?.type !== 'expression_statement') return undefined;
+  const expression = first.firstNamedChild;
+  if (!expression || (expression.type !== 'string' && expression.type !== 'concatenated_string')) return undefined;
+  const value = stringValue(expression);
+  return value === undefined ? undefined : cleanDocstring(value);
+}
+
+/** Removes the common indentation of a docstring's continuation lines, like `inspect.cleandoc`. */
+function cleanDocstring(value: string): string {
+  const lines = value.split('\n');
+  const indents = lines
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.length - line.trimStart().length);
+  const margin = indents.length > 0 ? Math.min(...indents) : 0;
+  const cleaned = [lines[0]?.trim() ?? '', ...lines.slice(1).map((line) => line.slice(margin).trimEnd())];
+  return cleaned.join('\n').trim();
+}
+
+/** Decorator expressions without the `@`. */
+export function decoratorsOf(definition: Node): Node[] {
+  const parent = definition.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return namedChildrenOf(parent)
+    .filter((child) => child.type === 'decorator')
+    .map((decorator) => decorator.firstNamedChild)
+    .filter((expression): expression is Node => expression !== null);
+}
