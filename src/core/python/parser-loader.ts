@@ -9,7 +9,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
+// A require-style import makes bundlers choose the package's CommonJS build: its ES module build
+// reads `import.meta.url`, which a CommonJS bundle does not have.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+import TreeSitter = require('web-tree-sitter');
 
 const RUNTIME_WASM = 'tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
@@ -22,10 +26,10 @@ function locate(fileName: string, packageSpecifier: string): string {
 
 async function load(): Promise<Parser> {
   const runtimePath = locate(RUNTIME_WASM, `web-tree-sitter/${RUNTIME_WASM}`);
-  await Parser.init({ locateFile: () => runtimePath });
+  await TreeSitter.Parser.init({ locateFile: () => runtimePath });
   const grammar = await readFile(locate(PYTHON_WASM, `tree-sitter-python/${PYTHON_WASM}`));
-  const language = await Language.load(grammar);
-  const parser = new Parser();
+  const language = await TreeSitter.Language.load(grammar);
+  const parser = new TreeSitter.Parser();
   parser.setLanguage(language);
   return parser;
 }
