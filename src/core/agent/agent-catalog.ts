@@ -1,0 +1,118 @@
+/**
+ * The agents and task prompts on offer: the built-in ones shipped in `prompts/` and the
+ * workspace's own `.claude/agents/*.md` files (same format), which are offered as choices.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  type AgentDefinition,
+  parseAgentDefinition,
+  parseTaskPrompt,
+  PromptFileError,
+  TASK_COMMANDS,
+  type TaskCommand,
+  type TaskPrompt,
+} from './prompt-files';
+
+export const DEFAULT_AGENT_NAME = 'fastapi-backend-engineer';
+export const WORKSPACE_AGENTS_DIR = '.claude/agents';
+
+export interface AgentCatalog {
+  readonly agents: readonly AgentDefinition[];
+  readonly tasks: ReadonlyMap<TaskCommand, TaskPrompt>;
+  /** Workspace agent files that could not be read: shown to the user, never fatal. */
+  readonly problems: readonly string[];
+}
+
+/** A prompt file's text with its path for messages. */
+export interface PromptFileText {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Finds the shipped `prompts/` folder from the bundle (`dist/`) or the sources. */
+export function findPromptsDir(startDir: string): string {
+  let dir = startDir;
+  for (let depth = 0; depth < 6; depth++) {
+    const candidate = join(dir, 'prompts');
+    if (existsSync(join(candidate, 'agents'))) {
+      return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) {
+      break;
+    }
+    dir = parent;
+  }
+  throw new Error(`The prompts folder was not found above ${startDir}; the installation is incomplete.`);
+}
+
+function readMarkdownFiles(dir: string, label: string): PromptFileText[] {
+  if (!existsSync(dir)) {
+    return [];
+  }
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => ({ path: `${label}/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
+}
+
+/** Reads `.claude/agents/*.md` under a workspace root from disk (the CLI and tests). */
+export function readWorkspaceAgentFiles(root: string): PromptFileText[] {
+  return readMarkdownFiles(join(root, WORKSPACE_AGENTS_DIR), WORKSPACE_AGENTS_DIR);
+}
+
+export function loadAgentCatalog(
+  promptsDir: string,
+  workspaceAgentFiles: readonly PromptFileText[] = [],
+): AgentCatalog {
+  const builtIn = readMarkdownFiles(join(promptsDir, 'agents'), 'prompts/agents').map((file) =>
+    parseAgentDefinition(file.path, file.text, 'built-in'),
+  );
+  const tasks = new Map<TaskCommand, TaskPrompt>();
+  for (const file of readMarkdownFiles(join(promptsDir, 'tasks'), 'prompts/tasks')) {
+    const task = parseTaskPrompt(file.path, file.text);
+    tasks.set(task.command, task);
+  }
+  const missing = TASK_COMMANDS.filter((command) => !tasks.has(command));
+  if (missing.length > 0) {
+    throw new PromptFileError('prompts/tasks', undefined, `missing task prompts: ${missing.join(', ')}`);
+  }
+  if (!builtIn.some((agent) => agent.name === DEFAULT_AGENT_NAME)) {
+    throw new PromptFileError('prompts/agents', undefined, `the default agent "${DEFAULT_AGENT_NAME}" is missing`);
+  }
+
+  const problems: string[] = [];
+  const agents = [...builtIn];
+  for (const file of workspaceAgentFiles) {
+    try {
+      const agent = parseAgentDefinition(file.path, file.text, 'workspace');
+      if (agents.some((existing) => existing.name === agent.name)) {
+        problems.push(`${file.path}: an agent named "${agent.name}" already exists; this one is ignored`);
+        continue;
+      }
+      agents.push(agent);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { agents, tasks, problems };
+}
+
+export function findAgent(catalog: AgentCatalog, name: string | undefined): AgentDefinition {
+  const wanted = name ?? DEFAULT_AGENT_NAME;
+  const agent = catalog.agents.find((candidate) => candidate.name === wanted);
+  if (agent === undefined) {
+    const names = catalog.agents.map((candidate) => candidate.name).join(', ');
+    throw new Error(`No agent named "${wanted}". Available agents: ${names}.`);
+  }
+  return agent;
+}
+
+export function taskPrompt(catalog: AgentCatalog, command: TaskCommand): TaskPrompt {
+  const task = catalog.tasks.get(command);
+  if (task === undefined) {
+    throw new Error(`No task prompt for /${command}.`);
+  }
+  return task;
+}
