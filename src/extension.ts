@@ -1,9 +1,39 @@
-import type * as vscode from 'vscode';
+/**
+ * Composition root: builds the shared services and registers every feature. Nothing else lives
+ * here; each registration that fails is logged and shown, and the others still run.
+ */
+import * as vscode from 'vscode';
+import { createLogger } from './vscode/logger';
+import { ReviewSession } from './vscode/review/review-session';
+import { registerReviewUi } from './vscode/review/review-ui';
+import { readSettings } from './vscode/settings';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features are registered here as they are added.
+export interface ExtensionApi {
+  readonly review: ReviewSession;
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
+  const logger = createLogger();
+  context.subscriptions.push(logger);
+  const settings = (): ReturnType<typeof readSettings> => readSettings(logger);
+  const review = new ReviewSession({
+    logger,
+    openChangesByDefault: () => settings()['review.openChangesEditor'],
+    openNewRouter: () => settings()['apply.openNewRouter'],
+  });
+  context.subscriptions.push(review);
+  try {
+    context.subscriptions.push(registerReviewUi(review));
+  } catch (error) {
+    logger.reportFailure('Could not register the review status bar', error);
+  }
+  const activationMs = performance.now() - started;
+  logger.info(`Activated in ${activationMs.toFixed(1)} ms`);
+  return { review, activationMs };
 }
 
 export function deactivate(): void {
-  // Nothing to release yet.
+  // Everything is released through context.subscriptions.
 }

@@ -1,0 +1,34 @@
+/**
+ * Every command the extension contributes, in one table. package.json `contributes.commands` must
+ * list exactly these (a spec checks it). No `vscode` import: plain Node reads this file.
+ */
+
+export const CATEGORY = 'FastAPI';
+
+export interface CommandDefinition {
+  readonly id: string;
+  readonly title: string;
+  /** A product icon for editor-title buttons: `$(check-all)`. */
+  readonly icon?: string;
+}
+
+export const COMMANDS = {
+  generateCrud: { id: 'fastapiBackendEngineer.generateCrud', title: 'Generate CRUD for Model…' },
+  generateCrudForClass: { id: 'fastapiBackendEngineer.generateCrudForClass', title: 'Generate CRUD for this Model' },
+  showFacts: { id: 'fastapiBackendEngineer.showFacts', title: 'Show What the Assistant Sees' },
+  reindex: { id: 'fastapiBackendEngineer.reindex', title: 'Read the Project Again' },
+  reviewShow: { id: 'fastapiBackendEngineer.review.show', title: 'Review Proposed Changes', icon: '$(diff-multiple)' },
+  reviewApplyAll: { id: 'fastapiBackendEngineer.review.applyAll', title: 'Apply All Proposed Changes', icon: '$(check-all)' },
+  reviewApplySelected: { id: 'fastapiBackendEngineer.review.applySelected', title: 'Apply Selected Proposed Changes…', icon: '$(checklist)' },
+  reviewDiscard: { id: 'fastapiBackendEngineer.review.discard', title: 'Discard Proposed Changes', icon: '$(discard)' },
+  reviewOpenFileDiff: { id: 'fastapiBackendEngineer.review.openFileDiff', title: 'Open Diff of a Proposed File…', icon: '$(diff)' },
+  reviewActions: { id: 'fastapiBackendEngineer.review.actions', title: 'Proposed Changes: Actions…' },
+} as const satisfies Record<string, CommandDefinition>;
+
+export type CommandKey = keyof typeof COMMANDS;
+
+/** Context keys set by the extension and used in package.json `when` clauses. */
+export const CONTEXT_KEYS = {
+  cursorInTableModel: 'fastapiBackendEngineer.cursorInTableModel',
+  reviewOpen: 'fastapiBackendEngineer.reviewOpen',
+} as const;

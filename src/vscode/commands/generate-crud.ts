@@ -1,0 +1,71 @@
+/**
+ * "Generate CRUD for Model…": a QuickPick of every table model (the current file's first), or the
+ * models of one file when run from the explorer. `{ model, uri?, ifReviewOpen? }` skips the picker.
+ */
+import * as vscode from 'vscode';
+import { orderForFile, tableModels, type TableModelEntry } from '../crud/table-models';
+import { ifOpenArgument, proposeCrud, type GenerateCrudResult } from '../crud/generate-crud-flow';
+import type { ProjectIndexService } from '../index/project-index-service';
+import type { ExtensionServices } from '../services';
+import { COMMANDS } from './command-ids';
+import { objectArgument, registerCommand, stringField } from './register-command';
+
+interface ModelItem extends vscode.QuickPickItem {
+  readonly modelName: string;
+}
+
+export function registerGenerateCrudCommand(services: ExtensionServices): vscode.Disposable {
+  return registerCommand(services.logger, COMMANDS.generateCrud, async (argument: unknown) => {
+    const options = objectArgument(argument);
+    const fileUri = argument instanceof vscode.Uri ? argument : uriArgument(options['uri']);
+    const index = fileUri === undefined ? await services.indexes.pickService() : services.indexes.serviceOf(fileUri)?.service;
+    if (index === undefined) {
+      void vscode.window.showWarningMessage('Open a folder with a FastAPI + SQLModel project first.');
+      return undefined;
+    }
+    const model = stringField(options, 'model') ?? (await pickModel(services, index, argument instanceof vscode.Uri ? fileUri : undefined));
+    if (model === undefined) return undefined;
+    return proposeCrud(services, index, model, ifOpenArgument(options['ifReviewOpen']));
+  });
+}
+
+export function uriArgument(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  return typeof value === 'string' ? vscode.Uri.parse(value) : undefined;
+}
+
+/** `onlyFile`: the explorer's file, whose models alone are offered. */
+async function pickModel(services: ExtensionServices, index: ProjectIndexService, onlyFile: vscode.Uri | undefined): Promise<string | undefined> {
+  const facts = await index.ensureFacts(true);
+  const activeUri = onlyFile ?? vscode.window.activeTextEditor?.document.uri;
+  const currentFile = activeUri === undefined ? undefined : services.indexes.relative(activeUri);
+  const all = tableModels(facts);
+  const entries = orderForFile(onlyFile === undefined ? all : all.filter((entry) => entry.model.file === currentFile), currentFile);
+  if (entries.length === 0) {
+    const where = onlyFile === undefined ? 'this project' : (currentFile ?? 'this file');
+    void vscode.window.showInformationMessage(`No SQLModel table models (table=True) found in ${where}.`);
+    return undefined;
+  }
+  if (onlyFile !== undefined && entries.length === 1) return entries[0]?.model.name;
+  const picked = await vscode.window.showQuickPick(entries.map((entry) => itemOf(entry, currentFile)), {
+    title: 'Generate CRUD for Model',
+    placeHolder: 'Which SQLModel table model?',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return picked?.modelName;
+}
+
+function itemOf(entry: TableModelEntry, currentFile: string | undefined): ModelItem {
+  const { model, routerFiles } = entry;
+  const fields = model.fields.map((field) => field.name);
+  const router = routerFiles.length === 0 ? 'no router yet' : `router: ${routerFiles.join(', ')}`;
+  return {
+    label: `$(symbol-class) ${model.name}`,
+    description: `${model.file}${model.file === currentFile ? ' (current file)' : ''}`,
+    detail: `${fields.length} field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')} · ${router}`,
+    modelName: model.name,
+  };
+}
+
+export type { GenerateCrudResult };

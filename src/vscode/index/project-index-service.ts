@@ -1,0 +1,145 @@
+/**
+ * Keeps one workspace folder's ProjectFacts: built lazily on first use (with a cancellable
+ * progress notification when that takes a while) and kept current by re-reading changed files.
+ */
+import * as vscode from 'vscode';
+import { ProjectIndex } from '../../core/project/project-index';
+import type { ProjectFacts } from '../../core/project/facts';
+import type { Logger } from '../../core/ports';
+import { WorkspaceFileSource } from '../workspace-file-source';
+
+/** Below this a build finishes before a notification would be worth reading. */
+const PROGRESS_DELAY_MS = 700;
+const UPDATE_DEBOUNCE_MS = 150;
+
+export interface IndexServiceOptions {
+  readonly logger: Logger;
+  readonly maxFileBytes: () => number;
+}
+
+export class ProjectIndexService implements vscode.Disposable {
+  private index: ProjectIndex;
+  private building: { promise: Promise<ProjectFacts>; controller: AbortController } | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changed = new vscode.EventEmitter<ProjectFacts>();
+  readonly onDidChangeFacts = this.changed.event;
+  readonly source: WorkspaceFileSource;
+
+  constructor(readonly folder: vscode.WorkspaceFolder, private readonly options: IndexServiceOptions) {
+    this.source = new WorkspaceFileSource(folder.uri);
+    this.index = this.createIndex();
+  }
+
+  /** Facts as last built or updated; undefined before the first build. */
+  get facts(): ProjectFacts | undefined {
+    return this.index.facts;
+  }
+
+  /** Facts reflecting every change seen so far; builds on first use. `interactive` shows progress. */
+  async ensureFacts(interactive: boolean): Promise<ProjectFacts> {
+    this.flush();
+    await this.queue;
+    const facts = this.index.facts;
+    if (facts !== undefined && this.building === undefined) return facts;
+    const building = this.building ?? this.startBuild();
+    if (interactive) await this.showProgressIfSlow(building);
+    return building.promise;
+  }
+
+  /** A Python file was created, changed or deleted (path relative to the folder). */
+  fileChanged(path: string): void {
+    this.pending.add(path);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), UPDATE_DEBOUNCE_MS);
+  }
+
+  /** Ignore rules or settings changed: everything is read again on next use. */
+  invalidate(): void {
+    this.building?.controller.abort();
+    this.building = undefined;
+    this.pending.clear();
+    this.index = this.createIndex();
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.building?.controller.abort();
+    this.changed.dispose();
+  }
+
+  private createIndex(): ProjectIndex {
+    return new ProjectIndex({
+      root: this.folder.uri.fsPath,
+      source: this.source,
+      logger: this.options.logger,
+      maxFileBytes: this.options.maxFileBytes(),
+    });
+  }
+
+  private startBuild(): { promise: Promise<ProjectFacts>; controller: AbortController } {
+    const controller = new AbortController();
+    const index = this.index;
+    const started = performance.now();
+    const promise = index.build(controller.signal).then(
+      (facts) => {
+        if (this.building?.promise === promise) this.building = undefined;
+        this.options.logger.info(
+          `Read ${this.folder.name}: ${facts.models.length} models, ${facts.routes.length} routes from ${facts.pythonFileCount} Python files in ${Math.round(performance.now() - started)} ms`,
+        );
+        this.changed.fire(facts);
+        return facts;
+      },
+      (error: unknown) => {
+        if (this.building?.promise === promise) this.building = undefined;
+        if (controller.signal.aborted) throw new vscode.CancellationError();
+        throw error;
+      },
+    );
+    this.building = { promise, controller };
+    return this.building;
+  }
+
+  private async showProgressIfSlow(building: { promise: Promise<ProjectFacts>; controller: AbortController }): Promise<void> {
+    const settled = building.promise.then(
+      () => true,
+      () => true,
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slow = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), PROGRESS_DELAY_MS);
+    });
+    const done = await Promise.race([settled, slow]);
+    clearTimeout(timer);
+    if (done) return;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading the FastAPI project in ${this.folder.name}…`, cancellable: true },
+      async (_progress, token) => {
+        const subscription = token.onCancellationRequested(() => building.controller.abort());
+        try {
+          await settled;
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+  }
+
+  private flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size === 0) return;
+    const paths = [...this.pending];
+    this.pending.clear();
+    this.queue = this.queue.then(async () => {
+      await this.building?.promise.catch(() => undefined);
+      if (this.index.facts === undefined) return; // the next build reads everything anyway
+      try {
+        this.changed.fire(await this.index.update(paths));
+      } catch (error) {
+        this.options.logger.warn(`Updating the index for ${paths.join(', ')} failed: ${String(error)}`);
+      }
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The extension's settings, defined once: zod schemas with defaults and the package.json
+ * descriptions. Kept free of `vscode` so a plain-Node spec can compare it with the manifest.
+ */
+import { z } from 'zod';
+
+export const SETTINGS_SECTION = 'fastapiBackendEngineer';
+
+export const SETTING_DEFINITIONS = {
+  'index.maxFileBytes': {
+    schema: z.number().int().positive(),
+    default: 1_000_000,
+    description: 'Python files larger than this many bytes are skipped when reading the project.',
+  },
+  'codeLens.enabled': {
+    schema: z.boolean(),
+    default: true,
+    description: 'Show "Generate CRUD" above every SQLModel table class.',
+  },
+  'review.openChangesEditor': {
+    schema: z.boolean(),
+    default: true,
+    description: 'Open every proposed file in the multi-file diff editor as soon as a change is proposed.',
+  },
+  'apply.openNewRouter': {
+    schema: z.boolean(),
+    default: true,
+    description: 'Open the new router module after proposed changes are applied.',
+  },
+} as const;
+
+export type SettingKey = keyof typeof SETTING_DEFINITIONS;
+
+export type ExtensionSettings = {
+  readonly [K in SettingKey]: z.infer<(typeof SETTING_DEFINITIONS)[K]['schema']>;
+};
+
+export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];
+
+/** Validates raw values; an invalid value falls back to its default and is reported. */
+export function parseSettings(
+  read: (key: SettingKey) => unknown,
+  onInvalid: (key: SettingKey, problem: string) => void = () => undefined,
+): ExtensionSettings {
+  const entries = SETTING_KEYS.map((key) => {
+    const definition = SETTING_DEFINITIONS[key];
+    const raw = read(key);
+    if (raw === undefined) return [key, definition.default] as const;
+    const parsed = definition.schema.safeParse(raw);
+    if (parsed.success) return [key, parsed.data] as const;
+    onInvalid(key, parsed.error.issues.map((issue) => issue.message).join('; '));
+    return [key, definition.default] as const;
+  });
+  return Object.fromEntries(entries) as unknown as ExtensionSettings;
+}
