@@ -86,11 +86,14 @@ export function includeFact(call: Node): IncludeRouterFact | undefined {
   };
 }
 
-/** Every `include_router(...)` call of the file, found through the text rather than a full walk. */
-export function includeFacts(root: Node, text: string): IncludeRouterFact[] {
+/**
+ * Every `include_router(...)` call under `root` between offsets `from` and `to` of `text`,
+ * found through the text rather than a walk of every node.
+ */
+export function includeFacts(root: Node, text: string, from: number, to: number): IncludeRouterFact[] {
   const facts: IncludeRouterFact[] = [];
-  let index = text.indexOf('include_router');
-  while (index >= 0) {
+  let index = text.indexOf('include_router', from);
+  while (index >= 0 && index < to) {
     const identifier = root.descendantForIndex(index, index + 'include_router'.length);
     const call = identifier?.parent?.parent;
     if (identifier?.type === 'identifier' && identifier.parent?.type === 'attribute' && call?.type === 'call') {

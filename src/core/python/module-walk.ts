@@ -139,10 +139,9 @@ function collectNested(node: Node, typeChecking: boolean, into: ModuleCollector)
   } else collectStatement(node, typeChecking, into);
 }
 
-/** Collects every statement of a block; one statement's failure becomes a diagnostic, not a loss. */
-export function walkBlock(block: Node | null, typeChecking: boolean, into: ModuleCollector): void {
-  if (!block) return;
-  for (const statement of namedChildrenOf(block)) {
+/** Collects each statement; one statement's failure becomes a diagnostic, not a loss. */
+export function walkStatements(statements: readonly Node[], typeChecking: boolean, into: ModuleCollector): void {
+  for (const statement of statements) {
     try {
       collectStatement(statement, typeChecking, into);
     } catch (error) {
@@ -153,4 +152,8 @@ export function walkBlock(block: Node | null, typeChecking: boolean, into: Modul
       });
     }
   }
+}
+
+export function walkBlock(block: Node | null, typeChecking: boolean, into: ModuleCollector): void {
+  if (block) walkStatements(namedChildrenOf(block), typeChecking, into);
 }

@@ -7,8 +7,9 @@
  * Never throws: syntax errors come back as diagnostics beside whatever could be read, and an
  * internal failure (the parser cannot load, an extractor trips) becomes a diagnostic too.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import type { Diagnostic, PythonFileFacts } from './facts';
+import { collectDespiteErrors } from './error-recovery';
 import { includeFacts } from './module-facts';
 import { emptyCollector, walkBlock } from './module-walk';
 import { pythonParser } from './parser-loader';
@@ -25,7 +26,10 @@ export function normalisePythonText(text: string): string {
  * call `tree.delete()` when done with it.
  */
 export async function parsePythonTree(text: string): Promise<Tree> {
-  const parser = await pythonParser();
+  return parseWith(await pythonParser(), text);
+}
+
+function parseWith(parser: Parser, text: string): Tree {
   const tree = parser.parse(text);
   if (!tree) throw new Error('The Python parser returned no tree.');
   return tree;
@@ -44,10 +48,12 @@ function emptyFacts(path: string, diagnostics: Diagnostic[]): PythonFileFacts {
 
 export async function parsePythonFile(path: string, text: string): Promise<PythonFileFacts> {
   let source: string;
+  let parser: Parser;
   let tree: Tree;
   try {
     source = normalisePythonText(text);
-    tree = await parsePythonTree(source);
+    parser = await pythonParser();
+    tree = parseWith(parser, source);
   } catch (error) {
     return emptyFacts(path, [failure('The Python parser could not read this file', error)]);
   }
@@ -57,8 +63,11 @@ export async function parsePythonFile(path: string, text: string): Promise<Pytho
   try {
     const root = tree.rootNode;
     syntaxErrors = syntaxDiagnostics(root);
-    walkBlock(root, false, collected);
-    if (source.includes('include_router')) includes = includeFacts(root, source);
+    if (syntaxErrors.length > 0) includes = collectDespiteErrors(parser, root, source, collected);
+    else {
+      walkBlock(root, false, collected);
+      includes = includeFacts(root, source, 0, source.length);
+    }
   } catch (error) {
     collected.diagnostics.push(failure('Reading this file stopped early', error));
   } finally {

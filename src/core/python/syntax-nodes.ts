@@ -66,7 +66,8 @@ function singleStringValue(node: Node): string | undefined {
   const end = node.lastChild;
   if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end') return undefined;
   const prefix = start.text.replace(/['"]+$/, '').toLowerCase();
-  if (prefix.includes('b')) return undefined;
+  // Byte strings and template strings (`t"..."`, Python 3.14) are not `str` values.
+  if (prefix.includes('b') || prefix.includes('t')) return undefined;
   if (namedChildrenOf(node).some((child) => child.type === 'interpolation')) return undefined;
   const body = node.text.slice(start.endIndex - node.startIndex, end.startIndex - node.startIndex);
   return prefix.includes('r') ? body : decodeEscapes(body);
