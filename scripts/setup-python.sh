@@ -25,6 +25,10 @@ venv="$cache_dir/venv-$requirements_hash"
 complete_marker="$venv/.setup-complete"
 
 mkdir -p "$cache_dir"
+# A cached environment whose interpreter has gone (Python upgraded or removed) is rebuilt.
+if [ -f "$complete_marker" ] && ! "$venv/bin/python" -c '' >/dev/null 2>&1; then
+  rm -f "$complete_marker"
+fi
 if [ ! -f "$complete_marker" ]; then
   # Two setups started at once (parallel CI steps) must not install into the same folder.
   exec 9>"$cache_dir/.setup.lock"
