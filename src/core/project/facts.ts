@@ -37,13 +37,18 @@ export interface ModelFact {
   readonly docstring?: string;
   /** Base names resolved to classes of the project where possible, in MRO order. */
   readonly mro: readonly string[];
-  /** All fields in MRO order (a redefinition in a subclass replaces the inherited one). */
+  /**
+   * All fields in MRO order as pydantic collects them: the most basic class's fields first; a
+   * redefinition in a subclass replaces the inherited field in its place.
+   */
   readonly fields: readonly ResolvedField[];
   readonly relationships: readonly RelationshipFact[];
   readonly primaryKey: readonly string[];
   readonly role: SchemaRole;
   /** Name of the family's root (`Item` for `ItemCreate`). */
   readonly family: string;
+  /** What the class derives from: SQLModel, or a plain pydantic BaseModel (schemas of some projects). */
+  readonly kind?: 'sqlmodel' | 'pydantic';
 }
 
 /** One entity's schema classes: `Item`, `ItemBase`, `ItemCreate`, `ItemUpdate`, `ItemPublic`, `ItemsPublic`. */
@@ -88,7 +93,12 @@ export interface ProjectRouter {
   readonly tags: readonly string[];
   readonly dependencies: readonly string[];
   /** Where it is included: the file and the object whose `include_router` takes it. */
-  readonly includedBy: readonly { readonly file: string; readonly target: string }[];
+  readonly includedBy: readonly {
+    readonly file: string;
+    readonly target: string;
+    /** The `prefix=` of that `include_router` call, evaluated (`/shops`). */
+    readonly prefix?: string;
+  }[];
   readonly routes: readonly ProjectRoute[];
 }
 

@@ -1,0 +1,143 @@
+/**
+ * Every class of the parsed files with its bases resolved across modules: what it ultimately
+ * derives from (SQLModel, a pydantic BaseModel, pydantic-settings' BaseSettings) and its method
+ * resolution order, computed with C3 like Python does.
+ */
+import type { ClassFact, PythonFileFacts } from '../python/facts';
+import type { SymbolResolver } from './symbols';
+
+export type ClassKind = 'sqlmodel' | 'pydantic' | 'settings' | 'other';
+
+export interface ClassNode {
+  readonly key: string;
+  readonly path: string;
+  readonly cls: ClassFact;
+}
+
+/** A base that is a project class, or the name of one from outside the project. */
+export type BaseRef = ClassNode | string;
+
+const KIND_BY_EXTERNAL_NAME: Readonly<Record<string, ClassKind>> = {
+  SQLModel: 'sqlmodel',
+  BaseModel: 'pydantic',
+  BaseSettings: 'settings',
+};
+
+const KIND_PRIORITY: readonly ClassKind[] = ['settings', 'sqlmodel', 'pydantic', 'other'];
+
+/** `Generic[T]` → `Generic`; `models.Base` stays. */
+function baseName(expression: string): string {
+  const bracket = expression.indexOf('[');
+  return (bracket < 0 ? expression : expression.slice(0, bracket)).trim();
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+export class ClassGraph {
+  /** Project files a base led into that are not parsed yet. */
+  readonly unparsed = new Set<string>();
+  private readonly nodesByKey = new Map<string, ClassNode>();
+  private readonly basesByKey = new Map<string, readonly BaseRef[]>();
+  private readonly kinds = new Map<string, ClassKind>();
+  private readonly mros = new Map<string, readonly BaseRef[]>();
+
+  constructor(
+    files: ReadonlyMap<string, PythonFileFacts>,
+    private readonly resolver: SymbolResolver,
+  ) {
+    for (const facts of files.values()) {
+      for (const cls of facts.classes) {
+        const key = `${facts.path}#${cls.name}`;
+        if (!this.nodesByKey.has(key)) this.nodesByKey.set(key, { key, path: facts.path, cls });
+      }
+    }
+    for (const node of this.nodesByKey.values()) this.basesOf(node);
+  }
+
+  get nodes(): Iterable<ClassNode> {
+    return this.nodesByKey.values();
+  }
+
+  basesOf(node: ClassNode): readonly BaseRef[] {
+    const known = this.basesByKey.get(node.key);
+    if (known) return known;
+    const bases: BaseRef[] = [];
+    for (const expression of node.cls.bases) {
+      const name = baseName(expression);
+      if (name === '' || name === 'Generic' || name === 'object') continue;
+      const symbol = this.resolver.resolve(node.path, name);
+      if (symbol?.kind === 'class') {
+        bases.push(this.nodesByKey.get(`${symbol.path}#${symbol.cls.name}`) ?? name);
+      } else {
+        if (symbol?.kind === 'unparsed') this.unparsed.add(symbol.path);
+        bases.push(symbol?.kind === 'external' && symbol.name !== '' ? lastSegment(symbol.name) : lastSegment(name));
+      }
+    }
+    this.basesByKey.set(node.key, bases);
+    return bases;
+  }
+
+  kindOf(node: ClassNode): ClassKind {
+    const known = this.kinds.get(node.key);
+    if (known) return known;
+    this.kinds.set(node.key, 'other'); // guards against a cycle of bases
+    let best: ClassKind = 'other';
+    for (const base of this.basesOf(node)) {
+      const kind = typeof base === 'string' ? (KIND_BY_EXTERNAL_NAME[base] ?? 'other') : this.kindOf(base);
+      if (KIND_PRIORITY.indexOf(kind) < KIND_PRIORITY.indexOf(best)) best = kind;
+    }
+    this.kinds.set(node.key, best);
+    return best;
+  }
+
+  /** The class followed by its bases in method resolution order. */
+  mroOf(node: ClassNode): readonly BaseRef[] {
+    const known = this.mros.get(node.key);
+    if (known) return known;
+    this.mros.set(node.key, [node]); // guards against a cycle of bases
+    const bases = this.basesOf(node);
+    const sequences = [...bases.map((base) => (typeof base === 'string' ? [base] : [...this.mroOf(base)])), [...bases]];
+    const mro = [node, ...(mergeC3(sequences) ?? depthFirst(sequences))];
+    this.mros.set(node.key, mro);
+    return mro;
+  }
+}
+
+function sameRef(a: BaseRef, b: BaseRef): boolean {
+  return typeof a === 'string' || typeof b === 'string' ? a === b : a.key === b.key;
+}
+
+/** C3 linearisation; undefined when the bases admit no consistent order (Python raises then). */
+function mergeC3(input: readonly BaseRef[][]): BaseRef[] | undefined {
+  const sequences = input.map((sequence) => [...sequence]).filter((sequence) => sequence.length > 0);
+  const result: BaseRef[] = [];
+  while (sequences.length > 0) {
+    let head: BaseRef | undefined;
+    for (const sequence of sequences) {
+      const candidate = sequence[0];
+      if (candidate === undefined) continue;
+      const inTail = sequences.some((other) => other.slice(1).some((ref) => sameRef(ref, candidate)));
+      if (!inTail) {
+        head = candidate;
+        break;
+      }
+    }
+    if (head === undefined) return undefined;
+    result.push(head);
+    for (const sequence of sequences) {
+      if (sequence[0] !== undefined && sameRef(sequence[0], head)) sequence.shift();
+    }
+    for (let i = sequences.length - 1; i >= 0; i--) if (sequences[i]?.length === 0) sequences.splice(i, 1);
+  }
+  return result;
+}
+
+function depthFirst(sequences: readonly BaseRef[][]): BaseRef[] {
+  const result: BaseRef[] = [];
+  for (const sequence of sequences) {
+    for (const ref of sequence) if (!result.some((seen) => sameRef(seen, ref))) result.push(ref);
+  }
+  return result;
+}

@@ -1,0 +1,264 @@
+/**
+ * How this project does things, read from what already exists: each convention either
+ * observed (with the file that shows it) or the product's default when the project has not
+ * decided yet.
+ */
+import type { Conventions, DependencyFacts, DependencyRef, ModelFact, Observed, ProjectApp, ProjectRoute, ProjectRouter } from './facts';
+import { envelopeShape, pluralOf } from './families';
+import { dirOf } from './module-names';
+import type { SymbolResolver } from './symbols';
+import type { PythonFileFacts } from '../python/facts';
+
+export interface ConventionInput {
+  readonly pythonPaths: readonly string[];
+  readonly files: ReadonlyMap<string, PythonFileFacts>;
+  readonly models: readonly ModelFact[];
+  readonly apps: readonly ProjectApp[];
+  readonly routers: readonly ProjectRouter[];
+  readonly routes: readonly ProjectRoute[];
+  readonly dependencies: DependencyFacts;
+  readonly resolver: SymbolResolver;
+}
+
+interface Vote<T> {
+  readonly value: T;
+  readonly evidence: string;
+}
+
+function observed<T>(value: T, evidence: string | undefined): Observed<T> {
+  return evidence === undefined ? { value, source: 'observed' } : { value, source: 'observed', evidence };
+}
+
+function defaulted<T>(value: T): Observed<T> {
+  return { value, source: 'default' };
+}
+
+/** The most frequent value (first seen wins a tie), or the default when nobody voted. */
+function majority<T>(votes: readonly Vote<T>[], fallback: T, key: (value: T) => string = String): Observed<T> {
+  const counts = new Map<string, { vote: Vote<T>; count: number }>();
+  for (const vote of votes) {
+    const entry = counts.get(key(vote.value));
+    if (entry) entry.count++;
+    else counts.set(key(vote.value), { vote, count: 1 });
+  }
+  let best: { vote: Vote<T>; count: number } | undefined;
+  for (const entry of counts.values()) if (!best || entry.count > best.count) best = entry;
+  return best ? observed(best.vote.value, best.vote.evidence) : defaulted(fallback);
+}
+
+const VERBS = new Set(['read', 'get', 'list', 'create', 'add', 'update', 'patch', 'put', 'edit', 'delete', 'remove', 'retrieve', 'fetch', 'search']);
+const LIST_ANNOTATION = /^(?:list|List|Sequence|typing\.List)\[/;
+const SERVICE_PATH = /(?:^|\/)(?:crud|services?|repositor(?:y|ies))(?:\/|\.py$)|_(?:service|crud|repository)\.py$/;
+const SERVICE_DIR = /^(.*?(?:^|\/)(?:crud|services?|repositor(?:y|ies)))\//;
+const TEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/;
+
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function dependencyConvention(ref: DependencyRef | undefined): Observed<DependencyRef | null> {
+  return ref ? observed(ref, ref.aliasFile ?? ref.file) : defaulted(null);
+}
+
+export function inferConventions(input: ConventionInput): Conventions {
+  const { models, routes, routers } = input;
+  const modelByName = new Map<string, ModelFact>();
+  for (const model of models) if (!modelByName.has(model.name) || model.table) modelByName.set(model.name, model);
+  const tables = models.filter((model) => model.table);
+  const routerFiles = [...new Set(routers.filter((router) => router.routes.length > 0).map((router) => router.file))];
+  const returned = (route: ProjectRoute): string | undefined => route.responseModel ?? route.returnAnnotation;
+
+  const getCollection = routes.filter((route) => route.method === 'get' && !/\}\/?$/.test(route.localPath));
+  const listVotes: Vote<'list' | 'envelope'>[] = [];
+  let envelopeModel: ModelFact | undefined;
+  for (const route of getCollection) {
+    const shape = returned(route);
+    if (shape === undefined) continue;
+    if (LIST_ANNOTATION.test(shape)) listVotes.push({ value: 'list', evidence: route.file });
+    const model = modelByName.get(shape);
+    if (model?.role === 'list') {
+      listVotes.push({ value: 'envelope', evidence: route.file });
+      envelopeModel ??= model;
+    }
+  }
+  const envelope = envelopeModel ? envelopeShape(envelopeModel) : undefined;
+
+  const isFamilyMember = (name: string | undefined): boolean => {
+    const model = name === undefined ? undefined : modelByName.get(name);
+    return model !== undefined && model.role !== 'other' && tables.some((table) => table.name === model.family);
+  };
+  const creates = routes.filter(
+    (route) => route.method === 'post' && (route.functionName.includes('create') || isFamilyMember(returned(route))),
+  );
+  const deletes = routes.filter((route) => route.method === 'delete');
+  const deleteReturns = (route: ProjectRoute): 'none' | 'message' | 'model' => {
+    const shape = returned(route);
+    if (route.statusCode === 204 || shape === undefined || shape === 'None') return 'none';
+    return isFamilyMember(shape) ? 'model' : 'message';
+  };
+
+  const testsDir = majority(
+    input.pythonPaths.filter((path) => TEST_FILE.test(path)).map((path) => ({ value: dirOf(path), evidence: path })),
+    'tests',
+  );
+  const includePoint = inferIncludePoint(routers, input.apps);
+  const includeRouter = includePoint.value
+    ? routers.find((router) => router.file === includePoint.value?.file && router.variable === includePoint.value.target)
+    : undefined;
+
+  return {
+    layout: {
+      routersDir: majority(
+        routerFiles.map((file) => ({ value: dirOf(file), evidence: file })),
+        input.pythonPaths.some((path) => path.startsWith('app/')) ? 'app/api/routes' : 'routers',
+      ),
+      schemas: inferSchemas(models, tables),
+      services: inferServices(input, routerFiles),
+      testsDir,
+      conftest: inferConftest(input.pythonPaths, testsDir.value),
+    },
+    idType: majority(
+      tables.flatMap((table) => {
+        const key = table.fields.find((field) => field.primaryKey);
+        const type = key ? idTypeOf(key.baseType) : undefined;
+        return type ? [{ value: type, evidence: table.file }] : [];
+      }),
+      'int',
+    ),
+    updateMethod: majority(
+      routes.flatMap((route) =>
+        route.method === 'put' || route.method === 'patch' ? [{ value: route.method, evidence: route.file }] : [],
+      ),
+      'patch',
+    ),
+    listShape: majority(listVotes, 'list'),
+    envelope: envelope
+      ? observed({ items: envelope.items.name, count: envelope.count?.name ?? 'count' }, envelopeModel?.file)
+      : defaulted({ items: 'data', count: 'count' }),
+    createStatus: majority(creates.map((route) => ({ value: route.statusCode ?? 200, evidence: route.file })), 201),
+    deleteStatus: majority(deletes.map((route) => ({ value: route.statusCode ?? 200, evidence: route.file })), 204),
+    deleteReturns: majority(deletes.map((route) => ({ value: deleteReturns(route), evidence: route.file })), 'none'),
+    sessionDependency: dependencyConvention(input.dependencies.session),
+    currentUserDependency: dependencyConvention(input.dependencies.currentUser),
+    superuserDependency: dependencyConvention(input.dependencies.superuser),
+    async: majority(routes.map((route) => ({ value: route.isAsync, evidence: route.file })), false),
+    apiPrefix:
+      includePoint.source === 'observed'
+        ? observed(includeRouter?.fullPrefix ?? '', includeRouter?.includedBy[0]?.file ?? includePoint.evidence)
+        : defaulted(''),
+    includePoint,
+    routeNaming: majority(
+      routes.flatMap<Vote<'verb_noun' | 'noun_verb'>>((route) => {
+        const words = route.functionName.split('_');
+        if (words.length < 2) return [];
+        if (VERBS.has(words[0] ?? '')) return [{ value: 'verb_noun', evidence: route.file }];
+        if (VERBS.has(words.at(-1) ?? '')) return [{ value: 'noun_verb', evidence: route.file }];
+        return [];
+      }),
+      'verb_noun',
+    ),
+    routerFileNaming: majority(routerFileNamingVotes(routerFiles, tables), 'plural'),
+    prefixPlacement: majority(
+      routers.flatMap<Vote<'router' | 'include'>>((router) => {
+        if (router.routes.length === 0 || router.includedBy.length === 0) return [];
+        if (router.prefix !== '') return [{ value: 'router', evidence: router.file }];
+        const atInclude = router.includedBy.find((include) => (include.prefix ?? '') !== '');
+        return atInclude ? [{ value: 'include', evidence: atInclude.file }] : [];
+      }),
+      'router',
+    ),
+  };
+}
+
+function idTypeOf(baseType: string): 'int' | 'uuid.UUID' | 'str' | undefined {
+  if (baseType === 'int') return 'int';
+  if (baseType === 'str') return 'str';
+  return baseType === 'uuid.UUID' || baseType === 'UUID' ? 'uuid.UUID' : undefined;
+}
+
+/** Where Create/Update/Public classes live: one file, or a folder of modules. */
+function inferSchemas(
+  models: readonly ModelFact[],
+  tables: readonly ModelFact[],
+): Observed<{ readonly path: string; readonly kind: 'file' | 'dir' }> {
+  const tableFile = new Map(tables.map((table) => [table.name, table.file]));
+  const members = models.filter((model) => !model.table && model.role !== 'other' && tableFile.has(model.family));
+  const first = members[0];
+  if (!first) {
+    const home = tables[0]?.file;
+    return defaulted(home ? { path: home, kind: 'file' } : { path: 'app/schemas.py', kind: 'file' });
+  }
+  // Schemas beside their tables: a new entity's schemas go where its table goes.
+  const besideTables = members.every((member) => member.file === tableFile.get(member.family));
+  const files = [...new Set((besideTables ? tables : members).map((model) => model.file))];
+  if (files.length === 1) return observed({ path: files[0] ?? first.file, kind: 'file' }, first.file);
+  const dirs = majority(files.map((file) => ({ value: dirOf(file), evidence: file })), dirOf(first.file));
+  return observed({ path: dirs.value, kind: 'dir' }, first.file);
+}
+
+function inferServices(
+  input: ConventionInput,
+  routerFiles: readonly string[],
+): Observed<{ readonly path: string; readonly kind: 'file' | 'dir' } | null> {
+  const describe = (path: string): { path: string; kind: 'file' | 'dir' } => {
+    const dir = SERVICE_DIR.exec(path)?.[1];
+    return dir ? { path: dir, kind: 'dir' } : { path, kind: 'file' };
+  };
+  for (const file of routerFiles) {
+    for (const imp of input.files.get(file)?.imports ?? []) {
+      const bound = imp.kind === 'import' ? [imp.alias ?? imp.module] : imp.names.map((name) => name.alias ?? name.name);
+      for (const name of bound) {
+        const symbol = input.resolver.resolve(file, name);
+        const path = symbol && 'path' in symbol ? symbol.path : undefined;
+        if (path !== undefined && SERVICE_PATH.test(path)) return observed(describe(path), file);
+      }
+    }
+  }
+  const existing = input.pythonPaths.find((path) => SERVICE_PATH.test(path) && !TEST_FILE.test(path));
+  return existing ? observed(describe(existing), existing) : defaulted(null);
+}
+
+/** The conftest.py closest above (or in) the tests folder: its fixtures serve the tests there. */
+function inferConftest(pythonPaths: readonly string[], testsDir: string): Observed<string | null> {
+  let best: string | undefined;
+  for (const path of pythonPaths) {
+    if (!path.endsWith('conftest.py') || (path !== 'conftest.py' && !path.endsWith('/conftest.py'))) continue;
+    const dir = dirOf(path);
+    const above = dir === '' || testsDir === dir || testsDir.startsWith(`${dir}/`);
+    if (above && (best === undefined || dir.length > dirOf(best).length)) best = path;
+  }
+  return best === undefined ? defaulted(null) : observed(best, best);
+}
+
+function inferIncludePoint(
+  routers: readonly ProjectRouter[],
+  apps: readonly ProjectApp[],
+): Observed<{ readonly file: string; readonly target: string } | null> {
+  const counts = new Map<string, { file: string; target: string; count: number }>();
+  for (const router of routers) {
+    for (const include of router.includedBy) {
+      const key = `${include.file}#${include.target}`;
+      const entry = counts.get(key) ?? { file: include.file, target: include.target, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+  }
+  let best: { file: string; target: string; count: number } | undefined;
+  for (const entry of counts.values()) if (!best || entry.count > best.count) best = entry;
+  if (best) return observed({ file: best.file, target: best.target }, best.file);
+  const app = apps[0];
+  return defaulted(app ? { file: app.file, target: app.variable } : null);
+}
+
+function routerFileNamingVotes(routerFiles: readonly string[], tables: readonly ModelFact[]): Vote<'plural' | 'singular'>[] {
+  const votes: Vote<'plural' | 'singular'>[] = [];
+  for (const file of routerFiles) {
+    const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.py$/, '');
+    for (const table of tables) {
+      const singular = snakeCase(table.name);
+      if (base === singular) votes.push({ value: 'singular', evidence: file });
+      else if (base === pluralOf(singular)) votes.push({ value: 'plural', evidence: file });
+    }
+  }
+  return votes;
+}

@@ -1,0 +1,105 @@
+/**
+ * The project's own dependencies for the three things generated endpoints need: a database
+ * session, the current user, and a superuser guard — each with the `Annotated` alias the
+ * project already uses for it.
+ */
+import type { FunctionFact, PythonFileFacts } from '../python/facts';
+import type { DependencyFacts, DependencyRef, ModelFact, ProjectRoute } from './facts';
+import type { ModuleTable } from './module-names';
+import { compareText } from './resolve-models';
+import type { SymbolResolver } from './symbols';
+
+interface Candidate {
+  readonly file: string;
+  readonly fn: FunctionFact;
+}
+
+export function buildDependencies(
+  files: ReadonlyMap<string, PythonFileFacts>,
+  routes: readonly ProjectRoute[],
+  models: readonly ModelFact[],
+  resolver: SymbolResolver,
+  modules: ModuleTable,
+): DependencyFacts {
+  const sorted = [...files.values()].sort((a, b) => compareText(a.path, b.path));
+  const all: Candidate[] = sorted.flatMap((facts) => facts.functions.map((fn) => ({ file: facts.path, fn })));
+  const uses = new Map<string, number>();
+  for (const route of routes) for (const name of route.dependencies) uses.set(name, (uses.get(name) ?? 0) + 1);
+  const mostUsed = (candidates: readonly Candidate[]): Candidate | undefined =>
+    [...candidates].sort((a, b) => (uses.get(b.fn.name) ?? 0) - (uses.get(a.fn.name) ?? 0))[0];
+
+  const refOf = (candidate: Candidate): DependencyRef => {
+    const alias = findAlias(candidate, sorted, resolver);
+    return {
+      function: candidate.fn.name,
+      file: candidate.file,
+      module: modules.moduleOf(candidate.file),
+      ...(alias
+        ? { alias: alias.name, aliasFile: alias.file, aliasModule: modules.moduleOf(alias.file) }
+        : {}),
+    };
+  };
+
+  const session = mostUsed(all.filter((candidate) => candidate.fn.yieldsSession));
+  const userModels = new Set(models.filter((model) => model.table).map((model) => model.name));
+  const returnsUser = (candidate: Candidate): string | undefined => {
+    const annotation = candidate.fn.returnAnnotation?.replace(/\s*\|\s*None$/, '').trim();
+    if (annotation === undefined) return undefined;
+    const cls = resolver.resolveClass(candidate.file, annotation);
+    const name = cls?.cls.name ?? annotation;
+    return userModels.has(name) ? name : undefined;
+  };
+  const decoders = all.filter((candidate) => candidate.fn.decodesToken && returnsUser(candidate) !== undefined);
+  const decoderNames = new Set(decoders.map((candidate) => candidate.fn.name));
+  // `get_current_active_user` wraps the decoder; routes often use the wrapper.
+  const wrappers = all.filter(
+    (candidate) =>
+      !candidate.fn.decodesToken &&
+      !candidate.fn.checksSuperuser &&
+      returnsUser(candidate) !== undefined &&
+      candidate.fn.parameters.some((parameter) => {
+        const dependency = parameter.dependency ?? aliasDependency(candidate.file, parameter.annotation, resolver);
+        return dependency !== undefined && decoderNames.has(dependency);
+      }),
+  );
+  const usedWrapper = mostUsed(wrappers);
+  const currentUser =
+    usedWrapper && (uses.get(usedWrapper.fn.name) ?? 0) > 0 ? usedWrapper : mostUsed(decoders);
+  const superuser = mostUsed(all.filter((candidate) => candidate.fn.checksSuperuser));
+
+  const userModel = currentUser ? returnsUser(currentUser) : undefined;
+  return {
+    ...(session ? { session: refOf(session) } : {}),
+    ...(currentUser
+      ? { currentUser: { ...refOf(currentUser), ...(userModel === undefined ? {} : { userModel }) } }
+      : {}),
+    ...(superuser ? { superuser: refOf(superuser) } : {}),
+  };
+}
+
+function aliasDependency(file: string, annotation: string | undefined, resolver: SymbolResolver): string | undefined {
+  if (annotation === undefined || !/^[\w.]+$/.test(annotation.trim())) return undefined;
+  const symbol = resolver.resolve(file, annotation.trim());
+  return symbol?.kind === 'alias' ? symbol.alias.dependency : undefined;
+}
+
+/** The `X = Annotated[T, Depends(fn)]` alias that names this function, preferring its own file. */
+function findAlias(
+  candidate: Candidate,
+  files: readonly PythonFileFacts[],
+  resolver: SymbolResolver,
+): { name: string; file: string } | undefined {
+  const ordered = [
+    ...files.filter((facts) => facts.path === candidate.file),
+    ...files.filter((facts) => facts.path !== candidate.file),
+  ];
+  for (const facts of ordered) {
+    for (const alias of facts.aliases) {
+      const target = resolver.resolve(facts.path, alias.dependency);
+      if (target?.kind === 'function' && target.path === candidate.file && target.fn.name === candidate.fn.name) {
+        return { name: alias.name, file: facts.path };
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,125 @@
+/**
+ * Schema families: which classes play which part for one table (`Item`, `ItemBase`,
+ * `ItemCreate`, `ItemUpdate`, `ItemPublic`, `ItemsPublic`). Names decide most roles; list
+ * envelopes are recognised by their shape (a list of a family member plus an int count).
+ */
+import type { ModelFact, ResolvedField, SchemaFamily, SchemaRole } from './facts';
+import type { ModelDraft } from './resolve-models';
+
+const ROLE_BY_SUFFIX: readonly (readonly [string, SchemaRole])[] = [
+  ['Base', 'base'],
+  ['Create', 'create'],
+  ['CreateIn', 'create'],
+  ['In', 'create'],
+  ['Input', 'create'],
+  ['Update', 'update'],
+  ['UpdateIn', 'update'],
+  ['Patch', 'update'],
+  ['Public', 'public'],
+  ['Read', 'public'],
+  ['Out', 'public'],
+  ['Response', 'public'],
+];
+
+const LIST_SUFFIXES = ['List', 'Page', 'ListResponse', 'ListPublic', 'ListOut'];
+const PLURAL_LIST_SUFFIXES = ['Public', 'Read', 'Out', 'Response', ''];
+
+/** `Item` → `Items`, `Category` → `Categories`, `Box` → `Boxes`. */
+export function pluralOf(name: string): string {
+  if (/[^aeiou]y$/i.test(name)) return `${name.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/i.test(name)) return `${name}es`;
+  return `${name}s`;
+}
+
+function listNames(family: string): string[] {
+  const plural = pluralOf(family);
+  return [
+    ...LIST_SUFFIXES.map((suffix) => `${family}${suffix}`),
+    ...PLURAL_LIST_SUFFIXES.map((suffix) => `${plural}${suffix}`),
+  ];
+}
+
+/** `list[ItemPublic]` / `List["ItemPublic"]` / `Sequence[app.models.ItemPublic]` → `ItemPublic`. */
+export function listElementName(annotation: string): string | undefined {
+  const match = /^(?:list|List|Sequence|typing\.List|collections\.abc\.Sequence)\[\s*['"]?([\w.]+)['"]?\s*\]$/.exec(
+    annotation.trim(),
+  );
+  const name = match?.[1];
+  return name === undefined ? undefined : name.slice(name.lastIndexOf('.') + 1);
+}
+
+function isIntField(field: ResolvedField): boolean {
+  return field.baseType === 'int' && !field.optional;
+}
+
+/** The envelope's item and count fields, when the model has that shape. */
+export function envelopeShape(model: { readonly fields: readonly ResolvedField[] }):
+  | { readonly items: ResolvedField; readonly count: ResolvedField | undefined; readonly element: string }
+  | undefined {
+  if (model.fields.length > 6) return undefined;
+  const lists = model.fields.filter((field) => listElementName(field.annotation) !== undefined);
+  const [items] = lists;
+  if (!items || lists.length !== 1) return undefined;
+  const element = listElementName(items.annotation) ?? '';
+  const count = model.fields.find((field) => isIntField(field) && /count|total/i.test(field.name));
+  return { items, count, element };
+}
+
+function roleByName(name: string, roots: readonly string[]): { role: SchemaRole; family: string } | undefined {
+  for (const root of roots) {
+    if (!name.startsWith(root) || name === root) continue;
+    const suffix = name.slice(root.length);
+    const byName = ROLE_BY_SUFFIX.find(([candidate]) => candidate === suffix);
+    if (byName) return { role: byName[1], family: root };
+  }
+  return undefined;
+}
+
+/** Longest table name the class name starts with: `HeroPublicWithTeam` → `Hero`. */
+function rootPrefix(name: string, roots: readonly string[]): string | undefined {
+  return roots.find((root) => name.startsWith(root) && name !== root);
+}
+
+export function classifyFamilies(drafts: readonly ModelDraft[]): {
+  models: ModelFact[];
+  families: SchemaFamily[];
+} {
+  // Longest first, so `ItemTag` wins over `Item` for `ItemTagCreate`.
+  const roots = [...new Set(drafts.filter((draft) => draft.table).map((draft) => draft.name))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const assigned = new Map<ModelDraft, { role: SchemaRole; family: string }>();
+  for (const draft of drafts) {
+    if (draft.table) assigned.set(draft, { role: 'table', family: draft.name });
+    else assigned.set(draft, roleByName(draft.name, roots) ?? { role: 'other', family: rootPrefix(draft.name, roots) ?? draft.name });
+  }
+  const familyOfName = new Map<string, string>();
+  for (const [draft, role] of assigned) {
+    if (role.role !== 'other' && !familyOfName.has(draft.name)) familyOfName.set(draft.name, role.family);
+  }
+  for (const draft of drafts) {
+    const current = assigned.get(draft);
+    if (draft.table || (current && current.role !== 'other' && current.role !== 'public')) continue;
+    const shape = envelopeShape(draft);
+    const family = shape ? familyOfName.get(shape.element) : undefined;
+    if (!shape || family === undefined) continue;
+    if (shape.count || listNames(family).includes(draft.name)) assigned.set(draft, { role: 'list', family });
+  }
+  const models: ModelFact[] = drafts.map((draft) => ({ ...draft, ...(assigned.get(draft) ?? { role: 'other', family: draft.name }) }));
+  return { models, families: buildFamilies(models) };
+}
+
+function buildFamilies(models: readonly ModelFact[]): SchemaFamily[] {
+  const byRoot = new Map<string, { -readonly [K in keyof SchemaFamily]: SchemaFamily[K] }>();
+  for (const model of models) {
+    if (model.role === 'other') continue;
+    let family = byRoot.get(model.family);
+    if (!family) {
+      family = { root: model.family };
+      byRoot.set(model.family, family);
+    }
+    const role = model.role;
+    if (family[role] === undefined) family[role] = model.name;
+  }
+  return [...byRoot.values()].filter((family) => family.table !== undefined);
+}

@@ -1,0 +1,142 @@
+/**
+ * Dotted module names for workspace paths, and the reverse: which file an import names.
+ *
+ * A module name is relative to the nearest folder holding `pyproject.toml`, `setup.py` or
+ * `setup.cfg` (the workspace root otherwise), with a leading `src/` dropped. Imports that do
+ * not match a name exactly are matched by suffix, so `from app.models import User` still finds
+ * `backend/app/models.py` when the workspace root is above the Python project.
+ */
+
+const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg'];
+
+export function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+function baseNameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < limit && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+export class ModuleTable {
+  private readonly moduleByPath = new Map<string, string>();
+  private readonly pathsByModule = new Map<string, string[]>();
+  private readonly modulesByLastSegment = new Map<string, string[]>();
+  private readonly packagePrefixes = new Set<string>();
+  private readonly pathSet: ReadonlySet<string>;
+
+  /**
+   * @param pythonPaths every indexed `.py` path
+   * @param allPaths every listed path (to find the project markers)
+   */
+  constructor(pythonPaths: readonly string[], allPaths: Iterable<string>) {
+    this.pathSet = new Set(pythonPaths);
+    const roots = new Set<string>();
+    for (const path of allPaths) {
+      if (PROJECT_MARKERS.includes(baseNameOf(path))) roots.add(dirOf(path));
+    }
+    for (const path of pythonPaths) {
+      const module = moduleNameFor(path, roots);
+      this.moduleByPath.set(path, module);
+      pushTo(this.pathsByModule, module, path);
+      const last = module.slice(module.lastIndexOf('.') + 1);
+      pushTo(this.modulesByLastSegment, last, module);
+      for (let dot = module.indexOf('.'); dot > 0; dot = module.indexOf('.', dot + 1)) {
+        this.packagePrefixes.add(module.slice(0, dot));
+      }
+    }
+  }
+
+  moduleOf(path: string): string {
+    return this.moduleByPath.get(path) ?? moduleNameFor(path, new Set());
+  }
+
+  has(path: string): boolean {
+    return this.pathSet.has(path);
+  }
+
+  /** True when some module of the project lives under the package `module` (with or without `__init__.py`). */
+  hasPackagePrefix(module: string): boolean {
+    return this.packagePrefixes.has(module);
+  }
+
+  /** The file of an absolute module name as seen from `fromPath`, or undefined (outside the project). */
+  resolveAbsolute(module: string, fromPath: string): string | undefined {
+    const exact = this.pathsByModule.get(module);
+    if (exact) return closestTo(exact, fromPath);
+    const last = module.slice(module.lastIndexOf('.') + 1);
+    const suffix = `.${module}`;
+    const candidates = (this.modulesByLastSegment.get(last) ?? []).filter((name) => name.endsWith(suffix));
+    const paths = candidates.flatMap((name) => this.pathsByModule.get(name) ?? []);
+    return paths.length > 0 ? closestTo(paths, fromPath) : undefined;
+  }
+
+  /** The file of `from <dots><module> import ...` written in `fromPath`. */
+  resolveRelative(level: number, module: string, fromPath: string): string | undefined {
+    let dir = dirOf(fromPath);
+    for (let up = 1; up < level; up++) {
+      if (dir === '') return undefined;
+      dir = dirOf(dir);
+    }
+    const tail = module === '' ? [] : module.split('.');
+    const base = [dir, ...tail].filter((part) => part !== '').join('/');
+    if (tail.length > 0 && this.pathSet.has(`${base}.py`)) return `${base}.py`;
+    const init = base === '' ? '__init__.py' : `${base}/__init__.py`;
+    return this.pathSet.has(init) ? init : undefined;
+  }
+
+  /** Resolves the module part of an import fact. */
+  resolveImport(imp: { readonly module: string; readonly level: number }, fromPath: string): string | undefined {
+    return imp.level > 0 ? this.resolveRelative(imp.level, imp.module, fromPath) : this.resolveAbsolute(imp.module, fromPath);
+  }
+
+  /** `from pkg import name` may name a submodule: the file of `pkg.name`, if there is one. */
+  resolveSubmodule(imp: { readonly module: string; readonly level: number }, name: string, fromPath: string): string | undefined {
+    if (imp.level > 0) return this.resolveRelative(imp.level, imp.module === '' ? name : `${imp.module}.${name}`, fromPath);
+    return this.resolveAbsolute(`${imp.module}.${name}`, fromPath);
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function closestTo(paths: readonly string[], fromPath: string): string | undefined {
+  let best: string | undefined;
+  let bestScore = -1;
+  for (const path of paths) {
+    const score = commonPrefixLength(path, fromPath);
+    if (score > bestScore) {
+      best = path;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** `app/api/routes/items.py` → `app.api.routes.items`; `pkg/__init__.py` → `pkg`. */
+export function moduleNameFor(path: string, projectRoots: ReadonlySet<string>): string {
+  let root = '';
+  for (let dir = dirOf(path); ; dir = dirOf(dir)) {
+    if (projectRoots.has(dir)) {
+      root = dir;
+      break;
+    }
+    if (dir === '') break;
+  }
+  let relative = root === '' ? path : path.slice(root.length + 1);
+  if (relative.startsWith('src/')) relative = relative.slice(4);
+  relative = relative.replace(/\.pyi?$/, '');
+  if (relative === '__init__') return baseNameOf(root) || '__init__';
+  relative = relative.replace(/\/__init__$/, '');
+  return relative.split('/').join('.');
+}

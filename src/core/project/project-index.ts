@@ -1,0 +1,192 @@
+/**
+ * Reads a workspace into ProjectFacts through the FileSource port, and keeps them current.
+ *
+ * Cheap before expensive: files are listed once, ignored ones dropped, each remaining `.py`
+ * file read once and parsed only when its text mentions something FastAPI / SQLModel code
+ * needs. A file the prefilter skipped is parsed later when resolution leads into it (a mixin
+ * module or an `__init__` that re-exports). `update` re-reads only the files named, then
+ * reruns the cross-file derivation, which reads nothing.
+ */
+import { parsePythonFile } from '../python/parse';
+import type { PythonFileFacts } from '../python/facts';
+import { type FileSource, type Logger, silentLogger } from '../ports';
+import { deriveFacts } from './derive-facts';
+import type { ProjectFacts, ProjectNote } from './facts';
+import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
+import { ModuleTable } from './module-names';
+
+export interface ProjectIndexOptions {
+  readonly root: string;
+  readonly source: FileSource;
+  readonly logger?: Logger;
+  /** Larger files are skipped with a note. Default 1 MB. */
+  readonly maxFileBytes?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+const READ_CONCURRENCY = 64;
+const MAX_RESOLUTION_ROUNDS = 8;
+
+/** Text worth parsing mentions one of these. */
+const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseSettings|BaseModel|pydantic|include_router|Field\(|Annotated/;
+
+const PROJECT_MARKER = /(?:^|\/)(?:pyproject\.toml|setup\.py|setup\.cfg)$/;
+
+export function isRelevantPythonText(text: string): boolean {
+  return RELEVANT_TEXT.test(text);
+}
+
+export class ProjectIndex {
+  private readonly root: string;
+  private readonly source: FileSource;
+  private readonly logger: Logger;
+  private readonly maxFileBytes: number;
+  private isIgnored: (path: string) => boolean = () => false;
+  /** Every indexed `.py` path with its size. */
+  private readonly pythonSizes = new Map<string, number>();
+  private readonly markerPaths = new Set<string>();
+  private readonly parsed = new Map<string, PythonFileFacts>();
+  private readonly readNotes = new Map<string, ProjectNote>();
+  /** Files resolution asked for that could not be parsed (too big, unreadable): not asked twice. */
+  private readonly unavailable = new Set<string>();
+  private modules = new ModuleTable([], []);
+  private current: ProjectFacts | undefined;
+
+  constructor(options: ProjectIndexOptions) {
+    this.root = options.root;
+    this.source = options.source;
+    this.logger = options.logger ?? silentLogger;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  get facts(): ProjectFacts | undefined {
+    return this.current;
+  }
+
+  async build(signal?: AbortSignal): Promise<ProjectFacts> {
+    const started = performance.now();
+    const entries = await this.source.listFiles(DEFAULT_EXCLUDED_DIRS, signal);
+    signal?.throwIfAborted();
+    this.isIgnored = await ignoreRulesFromListing(this.source, entries);
+    this.pythonSizes.clear();
+    this.markerPaths.clear();
+    this.parsed.clear();
+    this.readNotes.clear();
+    this.unavailable.clear();
+    for (const entry of entries) {
+      if (this.isIgnored(entry.path)) continue;
+      if (entry.path.endsWith('.py')) this.pythonSizes.set(entry.path, entry.size);
+      else if (PROJECT_MARKER.test(entry.path)) this.markerPaths.add(entry.path);
+    }
+    this.rebuildModules();
+    const paths = [...this.pythonSizes.keys()];
+    await forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
+    const facts = await this.resolveAndDerive(signal);
+    this.logger.debug(
+      `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
+    );
+    return facts;
+  }
+
+  async update(changedPaths: readonly string[]): Promise<ProjectFacts> {
+    if (!this.current) return this.build();
+    if (changedPaths.some((path) => path === '.gitignore' || path.endsWith('/.gitignore'))) return this.build();
+    let layoutChanged = false;
+    const toRead: string[] = [];
+    for (const path of new Set(changedPaths)) {
+      if (PROJECT_MARKER.test(path)) {
+        const stat = await this.source.stat(path);
+        if (stat) this.markerPaths.add(path);
+        else this.markerPaths.delete(path);
+        layoutChanged = true;
+        continue;
+      }
+      if (!path.endsWith('.py') || this.isIgnored(path)) continue;
+      const stat = await this.source.stat(path);
+      this.readNotes.delete(path);
+      this.unavailable.delete(path);
+      if (!stat) {
+        layoutChanged ||= this.pythonSizes.delete(path);
+        this.parsed.delete(path);
+        continue;
+      }
+      if (!this.pythonSizes.has(path)) layoutChanged = true;
+      this.pythonSizes.set(path, stat.size);
+      toRead.push(path);
+    }
+    if (layoutChanged) this.rebuildModules();
+    await Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path))));
+    return this.resolveAndDerive();
+  }
+
+  private rebuildModules(): void {
+    this.modules = new ModuleTable([...this.pythonSizes.keys()], this.markerPaths);
+  }
+
+  /** Reads one file; parses it when relevant (or `force`d: needed by resolution, or parsed before). */
+  private async readAndParse(path: string, force: boolean): Promise<void> {
+    const size = this.pythonSizes.get(path) ?? 0;
+    if (size > this.maxFileBytes) {
+      this.parsed.delete(path);
+      this.unavailable.add(path);
+      const limit = `${(this.maxFileBytes / 1024).toFixed(0)} KB`;
+      this.readNotes.set(path, { file: path, message: `Skipped: ${size} bytes is over the ${limit} limit.` });
+      return;
+    }
+    let text: string;
+    try {
+      text = await this.source.readText(path);
+    } catch (error) {
+      this.parsed.delete(path);
+      this.unavailable.add(path);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.readNotes.set(path, { file: path, message: `Could not be read: ${reason}` });
+      return;
+    }
+    if (!force && !isRelevantPythonText(text)) {
+      this.parsed.delete(path);
+      return;
+    }
+    this.parsed.set(path, await parsePythonFile(path, text));
+  }
+
+  /** Derives facts, parsing on demand the files resolution led into, until nothing new is needed. */
+  private async resolveAndDerive(signal?: AbortSignal): Promise<ProjectFacts> {
+    for (let round = 0; ; round++) {
+      const derived = deriveFacts({
+        root: this.root,
+        pythonPaths: [...this.pythonSizes.keys()],
+        modules: this.modules,
+        files: this.parsed,
+        readNotes: [...this.readNotes.values()],
+      });
+      const needed = [...derived.unparsed].filter((path) => !this.parsed.has(path) && !this.unavailable.has(path));
+      if (needed.length === 0 || round >= MAX_RESOLUTION_ROUNDS) {
+        this.current = derived.facts;
+        return derived.facts;
+      }
+      signal?.throwIfAborted();
+      await forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
+        await this.readAndParse(path, true);
+        if (!this.parsed.has(path)) this.unavailable.add(path);
+      });
+    }
+  }
+}
+
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  signal: AbortSignal | undefined,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      signal?.throwIfAborted();
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,70 @@
+/**
+ * SQLModel (and plain pydantic) classes of the project with every field resolved through
+ * their bases, wherever those bases live.
+ */
+import type { FieldFact, RelationshipFact } from '../python/facts';
+import type { ClassGraph, ClassNode } from './class-graph';
+import type { ModelFact, ResolvedField } from './facts';
+import type { ModuleTable } from './module-names';
+
+/** A model before its role in a schema family is known. */
+export type ModelDraft = Omit<ModelFact, 'role' | 'family'>;
+
+/** Locale-independent ordering, so output is the same on every machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `"user.id"` → `user.id`; other text unchanged. */
+export function unquote(text: string): string {
+  const match = /^[rbuRBU]?(['"])(.*)\1$/s.exec(text.trim());
+  return match ? (match[2] ?? '') : text.trim();
+}
+
+function resolveField(field: FieldFact, owner: ClassNode): ResolvedField {
+  const foreignKey = field.fieldArgs['foreign_key'];
+  return {
+    ...field,
+    declaredIn: owner.cls.name,
+    declaredInFile: owner.path,
+    primaryKey: field.fieldArgs['primary_key'] === 'True',
+    ...(foreignKey === undefined ? {} : { foreignKey: unquote(foreignKey) }),
+  };
+}
+
+export function buildModelDrafts(graph: ClassGraph, modules: ModuleTable): ModelDraft[] {
+  const drafts: ModelDraft[] = [];
+  for (const node of graph.nodes) {
+    const kind = graph.kindOf(node);
+    if (kind !== 'sqlmodel' && kind !== 'pydantic') continue;
+    const mro = graph.mroOf(node);
+    const projectClasses = mro.filter((ref): ref is ClassNode => typeof ref !== 'string');
+    // Pydantic collects fields walking the MRO backwards; a redefinition keeps the first place.
+    const fields = new Map<string, ResolvedField>();
+    const relationships = new Map<string, RelationshipFact>();
+    for (const owner of [...projectClasses].reverse()) {
+      for (const field of owner.cls.fields) {
+        if (!field.isClassVar) fields.set(field.name, resolveField(field, owner));
+      }
+      for (const relationship of owner.cls.relationships) relationships.set(relationship.name, relationship);
+    }
+    const resolvedFields = [...fields.values()];
+    const cls = node.cls;
+    drafts.push({
+      name: cls.name,
+      file: node.path,
+      module: modules.moduleOf(node.path),
+      range: cls.range,
+      nameRange: cls.nameRange,
+      table: kind === 'sqlmodel' && cls.table,
+      tableName: cls.tableName ?? cls.name.toLowerCase(),
+      ...(cls.docstring === undefined ? {} : { docstring: cls.docstring }),
+      mro: mro.slice(1).map((ref) => (typeof ref === 'string' ? ref : ref.cls.name)),
+      fields: resolvedFields,
+      relationships: [...relationships.values()],
+      primaryKey: resolvedFields.filter((field) => field.primaryKey).map((field) => field.name),
+      kind,
+    });
+  }
+  return drafts.sort((a, b) => compareText(a.file, b.file) || a.range.startIndex - b.range.startIndex);
+}

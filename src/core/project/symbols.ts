@@ -1,0 +1,150 @@
+/**
+ * Follows a name written in one file to where it is defined: through `from x import y as z`,
+ * relative imports, `__init__` re-exports, star imports and dotted module access.
+ *
+ * A name that leads into a project file the index has not parsed (the text prefilter skipped
+ * it) resolves to `{ kind: 'unparsed' }`, so the index can parse that file and ask again.
+ */
+import type {
+  AppFact,
+  AssignmentFact,
+  ClassFact,
+  DependencyAliasFact,
+  FunctionFact,
+  PythonFileFacts,
+  RouterFact,
+} from '../python/facts';
+import type { ModuleTable } from './module-names';
+
+export type ResolvedSymbol =
+  | { readonly kind: 'class'; readonly path: string; readonly cls: ClassFact }
+  | { readonly kind: 'function'; readonly path: string; readonly fn: FunctionFact }
+  | { readonly kind: 'router'; readonly path: string; readonly router: RouterFact }
+  | { readonly kind: 'app'; readonly path: string; readonly app: AppFact }
+  | { readonly kind: 'alias'; readonly path: string; readonly alias: DependencyAliasFact }
+  | { readonly kind: 'assignment'; readonly path: string; readonly assignment: AssignmentFact }
+  | { readonly kind: 'module'; readonly path: string | undefined; readonly module: string }
+  | { readonly kind: 'external'; readonly module: string; readonly name: string }
+  | { readonly kind: 'unparsed'; readonly path: string };
+
+type LocalSymbol = Exclude<ResolvedSymbol, { kind: 'module' | 'external' | 'unparsed' }>;
+
+const MAX_DEPTH = 24;
+
+export class SymbolResolver {
+  /** Project files a lookup led into that are not parsed: the index parses them and derives again. */
+  readonly unparsedSeen = new Set<string>();
+  private readonly locals = new Map<string, Map<string, LocalSymbol>>();
+
+  constructor(
+    private readonly modules: ModuleTable,
+    private readonly files: ReadonlyMap<string, PythonFileFacts>,
+  ) {}
+
+  /** Resolves a possibly dotted name (`models.User`, `settings.API_V1_STR` stops at `settings`). */
+  resolve(path: string, dottedName: string): ResolvedSymbol | undefined {
+    const parts = dottedName.trim().split('.');
+    let symbol = this.lookup(path, parts[0] ?? '', 0);
+    for (let i = 1; i < parts.length && symbol; i++) {
+      const part = parts[i] ?? '';
+      if (symbol.kind === 'module') symbol = this.memberOfModule(symbol, part, path);
+      else if (symbol.kind === 'external') symbol = { kind: 'external', module: symbol.module, name: `${symbol.name}.${part}` };
+      else return symbol.kind === 'unparsed' ? symbol : undefined;
+    }
+    return symbol;
+  }
+
+  /** The class a base or annotation names, with the file it is in. */
+  resolveClass(path: string, name: string): { path: string; cls: ClassFact } | undefined {
+    const symbol = this.resolve(path, name);
+    return symbol?.kind === 'class' ? { path: symbol.path, cls: symbol.cls } : undefined;
+  }
+
+  private memberOfModule(
+    module: { readonly path: string | undefined; readonly module: string },
+    name: string,
+    fromPath: string,
+  ): ResolvedSymbol | undefined {
+    const submodule = this.modules.resolveAbsolute(`${module.module}.${name}`, fromPath);
+    if (module.path) {
+      const inside = this.lookup(module.path, name, 1);
+      if (inside && inside.kind !== 'unparsed') return inside;
+      if (!submodule) return inside;
+    }
+    return submodule ? { kind: 'module', path: submodule, module: `${module.module}.${name}` } : undefined;
+  }
+
+  private lookup(path: string, name: string, depth: number): ResolvedSymbol | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const facts = this.files.get(path);
+    if (!facts) {
+      if (!this.modules.has(path)) return undefined;
+      this.unparsedSeen.add(path);
+      return { kind: 'unparsed', path };
+    }
+    const local = this.localsOf(facts).get(name);
+    if (local) return local;
+    const imports = facts.imports;
+    for (let i = imports.length - 1; i >= 0; i--) {
+      const imp = imports[i];
+      if (!imp) continue;
+      if (imp.kind === 'import') {
+        const bound = imp.alias ?? imp.module.split('.')[0];
+        if (bound !== name) continue;
+        const moduleName = imp.alias ? imp.module : name;
+        const file = this.modules.resolveAbsolute(moduleName, path);
+        if (file || this.modules.hasPackagePrefix(moduleName)) return { kind: 'module', path: file, module: moduleName };
+        return { kind: 'external', module: moduleName, name: '' };
+      }
+      for (const imported of imp.names) {
+        if (imported.name === '*' || (imported.alias ?? imported.name) !== name) continue;
+        return this.fromImport(imp, imported.name, path, depth);
+      }
+    }
+    for (const imp of imports) {
+      if (imp.kind !== 'from' || !imp.names.some((imported) => imported.name === '*')) continue;
+      const target = this.modules.resolveImport(imp, path);
+      const found = target ? this.lookup(target, name, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private fromImport(
+    imp: { readonly module: string; readonly level: number },
+    name: string,
+    path: string,
+    depth: number,
+  ): ResolvedSymbol {
+    const target = this.modules.resolveImport(imp, path);
+    const submodule = this.modules.resolveSubmodule(imp, name, path);
+    const asModule = submodule ? ({ kind: 'module', path: submodule, module: this.modules.moduleOf(submodule) } as const) : undefined;
+    // `from pkg import mod` with an unparsed `pkg/__init__.py`: the submodule needs no parse.
+    if (asModule && target && !this.files.has(target)) return asModule;
+    const symbol = target ? this.lookup(target, name, depth + 1) : undefined;
+    if (symbol && symbol.kind !== 'unparsed') return symbol;
+    if (asModule) return asModule;
+    if (symbol) return symbol;
+    if (target || imp.level > 0) return { kind: 'external', module: this.modules.moduleOf(target ?? path), name };
+    return { kind: 'external', module: imp.module, name };
+  }
+
+  private localsOf(facts: PythonFileFacts): Map<string, LocalSymbol> {
+    let table = this.locals.get(facts.path);
+    if (table) return table;
+    table = new Map<string, LocalSymbol>();
+    const path = facts.path;
+    // Later kinds do not replace earlier ones: a class beats an assignment of the same name.
+    const add = (name: string, symbol: LocalSymbol): void => {
+      if (!table?.has(name)) table?.set(name, symbol);
+    };
+    for (const cls of facts.classes) add(cls.name, { kind: 'class', path, cls });
+    for (const router of facts.routers) add(router.variable, { kind: 'router', path, router });
+    for (const app of facts.apps) add(app.variable, { kind: 'app', path, app });
+    for (const alias of facts.aliases) add(alias.name, { kind: 'alias', path, alias });
+    for (const fn of facts.functions) add(fn.name, { kind: 'function', path, fn });
+    for (const assignment of facts.assignments) add(assignment.name, { kind: 'assignment', path, assignment });
+    this.locals.set(path, table);
+    return table;
+  }
+}
