@@ -93,9 +93,17 @@ export class AnthropicTestServer {
     return this;
   }
 
-  /** Every recorded request body and header value joined: for "this never left the machine" checks. */
+  /**
+   * Every recorded body and header joined, except the headers that carry the key by design
+   * (`x-api-key`, `authorization`): for "this never left the machine" checks.
+   */
   everythingSent(): string {
-    return this.requests.map((request) => `${JSON.stringify(request.headers)}\n${request.body}`).join('\n');
+    return this.requests
+      .map((request) => {
+        const { 'x-api-key': _key, authorization: _authorization, ...headers } = request.headers;
+        return `${JSON.stringify(headers)}\n${request.body}`;
+      })
+      .join('\n');
   }
 
   async close(): Promise<void> {

@@ -111,5 +111,5 @@ export function mapAnthropicError(error: unknown, model: string, signal?: AbortS
     return fromApiError(error as APIError<number | undefined, Headers | undefined>, model);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new LlmError('network', `The connection to the Anthropic API failed: ${message}. Nothing was written; try again.`);
+  return new LlmError('network', `The connection to the Anthropic API was lost (${message}). Nothing was written; try again.`);
 }

@@ -220,7 +220,7 @@ async function taskPieces(options: ContextOptions, collector: PieceCollector, re
     collector.add('Offline draft', `### Draft from the offline generator (${options.draft.title})\n${options.draft.summary}\n\n${blocks.join('\n\n')}`);
   }
 
-  const mentioned = new Set(options.request.match(/[\w./-]+\.(?:py|toml|cfg|ini|md|txt|json|ya?ml)\b/g) ?? []);
+  const mentioned = new Set(options.request.match(/[\w./-]*\.(?:py|toml|cfg|ini|md|txt|json|ya?ml|env|pem|key)\b/g) ?? []);
   for (const path of mentioned) {
     if ((await options.source.stat(path)) === undefined) {
       continue;

@@ -58,7 +58,7 @@ export const REDACTED = '[redacted]';
 
 // Assignments whose name says they hold a secret: `SECRET_KEY = "..."`, `password: str = '...'`.
 const SECRET_ASSIGNMENT =
-  /^(\s*[A-Za-z_][A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIAL)[A-Za-z0-9_]*\s*(?::[^=\n]+)?=\s*)(["'])([^"'\n]{4,})\2/gim;
+  /^(\s*[A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIAL)[A-Za-z0-9_]*\s*(?::[^=\n]+)?=\s*)(["'])([^"'\n]{4,})\2/gim;
 // Well-known key shapes that must not travel even when a file holds them under an innocent name.
 const KEY_SHAPES: readonly RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]{8,}/g,
