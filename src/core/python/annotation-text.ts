@@ -69,27 +69,28 @@ export function collapseWhitespace(text: string): string {
  */
 export function stripForwardRefQuotes(text: string): string {
   if (!text.includes('"') && !text.includes("'")) return text;
-  let result = '';
+  const parts: string[] = [];
   const literalDepths: boolean[] = [];
+  let copiedUpTo = 0;
   let index = 0;
   while (index < text.length) {
     const char = text[index] ?? '';
     if (char === '"' || char === "'") {
       const end = skipQuoted(text, index);
-      const literal = text.slice(index, end);
-      const prefixed = /[A-Za-z]$/.test(result);
-      const insideLiteral = literalDepths.includes(true);
-      if (prefixed || insideLiteral) result += literal;
-      else result += stripForwardRefQuotes(unquote(literal));
+      const prefixed = /[A-Za-z]/.test(text[index - 1] ?? '');
+      if (!prefixed && !literalDepths.includes(true)) {
+        parts.push(text.slice(copiedUpTo, index), stripForwardRefQuotes(unquote(text.slice(index, end))));
+        copiedUpTo = end;
+      }
       index = end;
       continue;
     }
-    if (char === '[') literalDepths.push(/(?:^|[^\w.])(?:[\w.]*\.)?Literal\s*$/.test(result));
+    if (char === '[') literalDepths.push(/(?:^|[^\w.])(?:[\w.]*\.)?Literal\s*$/.test(text.slice(Math.max(0, index - 40), index)));
     else if (char === ']') literalDepths.pop();
-    result += char;
     index += 1;
   }
-  return result;
+  parts.push(text.slice(copiedUpTo));
+  return parts.join('');
 }
 
 function unquote(literal: string): string {

@@ -63,6 +63,7 @@ export function aliasFact(statement: Node): DependencyAliasFact | undefined {
   if (nameNode?.type !== 'identifier') return undefined;
   const typeNode = isTypeStatement ? null : statement.childForFieldName('type');
   if (typeNode && lastSegment(typeNode.text.trim()) !== 'TypeAlias') return undefined;
+  if (value.type !== 'subscript' && value.type !== 'type') return undefined;
   const parts = annotatedDependency(normaliseAnnotation(value.text));
   if (!parts) return undefined;
   return { name: nameNode.text, type: parts.type, dependency: parts.dependency, range: rangeOf(statement) };
