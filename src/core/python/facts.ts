@@ -55,6 +55,8 @@ export interface FieldFact {
   /** Default value text: a plain value, or `Field(default=...)` / `Field(<positional>)`. */
   readonly default?: string;
   readonly defaultFactory?: string;
+  /** The value of the default when it is a string literal: `/api/v1` for `= "/api/v1"`. */
+  readonly stringValue?: string;
   /** True when the field has a default or default_factory (so it is not required). */
   readonly hasDefault: boolean;
   /** Every keyword of a `Field(...)` call: `{ primary_key: 'True', foreign_key: '"user.id"' }`. */

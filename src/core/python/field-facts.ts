@@ -23,17 +23,18 @@ function fieldFact(statement: Node, name: string, annotation: string, typeNode: 
   const isClassVar = /^(?:[\w.]*\.)?ClassVar$/.test(annotation) || subscriptOf(annotation, ['ClassVar']) !== undefined;
   const valueNode = value ? unparenthesized(value) : undefined;
   const fieldCall = isCallTo(valueNode, FIELD_CALLS) ? valueNode : annotatedFieldCall(typeNode);
-  let defaultText: string | undefined;
+  let defaultNode: Node | undefined;
   let defaultFactory: string | undefined;
   let fieldArgs: Record<string, string> = {};
   if (fieldCall) {
     const args = fieldCall.childForFieldName('arguments');
     fieldArgs = { ...callArguments(args).keywords };
-    defaultText = argumentNode(args, 'default', 0)?.text;
+    defaultNode = argumentNode(args, 'default', 0);
     defaultFactory = fieldArgs.default_factory;
   }
-  if (value && fieldCall !== valueNode) defaultText = value.text;
-  if (defaultText === '...') defaultText = undefined;
+  if (value && fieldCall !== valueNode) defaultNode = value;
+  const defaultText = defaultNode?.type === 'ellipsis' ? undefined : defaultNode?.text;
+  const literal = defaultText !== undefined ? stringValue(defaultNode) : undefined;
   return {
     name,
     annotation,
@@ -42,6 +43,7 @@ function fieldFact(statement: Node, name: string, annotation: string, typeNode: 
     ...(value ? { value: value.text } : {}),
     ...(defaultText !== undefined ? { default: defaultText } : {}),
     ...(defaultFactory !== undefined ? { defaultFactory } : {}),
+    ...(literal !== undefined ? { stringValue: literal } : {}),
     hasDefault: defaultText !== undefined || defaultFactory !== undefined,
     fieldArgs,
     isClassVar,

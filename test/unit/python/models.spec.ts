@@ -222,6 +222,8 @@ describe('python facts: SQLModel classes', () => {
         ['ACCESS_TOKEN_EXPIRE_MINUTES', 'int', '60 * 24 * 8'],
       ],
     );
+    assert.equal(fact?.fields[0]?.stringValue, '/api/v1');
+    assert.equal(fact?.fields[1]?.stringValue, undefined);
     assert.deepEqual(fact?.methods, ['SQLALCHEMY_DATABASE_URI']);
     assert.deepEqual(settings.assignments.map((assignment) => [assignment.name, assignment.value]), [['settings', 'Settings()']]);
   });
