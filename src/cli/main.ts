@@ -1,1 +1,51 @@
-process.stdout.write('fastapi-engineer: no commands yet\n');
+/**
+ * Command-line entry point: `node dist/cli.js <command> [options]`. Each command lives in its
+ * own module; add it to the table below.
+ */
+import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
+import { contextCommand } from './context-command';
+
+const commands: readonly CliCommand[] = [contextCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((command) => command.usage.length));
+  const rows = commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`);
+  return `Usage: fastapi-engineer <command> [options]\n\nCommands:\n${rows.join('\n')}\n`;
+}
+
+async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    (name === undefined ? io.stderr : io.stdout)(overview());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    io.stderr(`Unknown command "${name}".\n\n${overview()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\nUsage: fastapi-engineer ${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof CliError) {
+      io.stderr(`${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`fastapi-engineer ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+const io: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+void runCli(process.argv.slice(2), io).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,57 @@
+/**
+ * `context [--root DIR] [--json]`: prints what the index reads from a project — the same
+ * facts every engine works from.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeProject, factsForJson } from '../core/project/describe';
+import type { ProjectFacts } from '../core/project/facts';
+import { ProjectIndex } from '../core/project/project-index';
+import { CliError, type CliCommand, UsageError } from './cli-command';
+import { NodeFileSource } from './node-file-source';
+
+/** Parses the arguments with node's parseArgs, turning its errors into usage errors. */
+export function parseCliArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Indexes the project at `root` (relative to `cwd`). Throws CliError for a missing folder or a
+ * folder with no FastAPI / SQLModel code, so every command reports those the same way.
+ */
+export async function indexProject(root: string, cwd: string): Promise<ProjectFacts> {
+  const absolute = resolve(cwd, root);
+  const info = statSync(absolute, { throwIfNoEntry: false });
+  if (!info) throw new CliError(`The project folder ${absolute} does not exist.`);
+  if (!info.isDirectory()) throw new CliError(`${absolute} is not a folder.`);
+  const facts = await new ProjectIndex({ root: absolute, source: new NodeFileSource(absolute) }).build();
+  if (facts.models.length === 0 && facts.apps.length === 0 && facts.routers.length === 0) {
+    throw new CliError(
+      `No FastAPI or SQLModel code found in ${absolute} ` +
+        `(${facts.pythonFileCount} Python files looked at, none defines a SQLModel class, a FastAPI app or an APIRouter).`,
+    );
+  }
+  return facts;
+}
+
+export const contextCommand: CliCommand = {
+  name: 'context',
+  summary: 'Show what the index reads from the project: models, routes, dependencies, conventions.',
+  usage: 'context [--root DIR] [--json]',
+  async run(args, io) {
+    const { values } = parseCliArgs({
+      args: [...args],
+      options: { root: { type: 'string' }, json: { type: 'boolean' } },
+      allowPositionals: false,
+      strict: true,
+    });
+    const facts = await indexProject(values.root ?? '.', io.cwd);
+    io.stdout(values.json ? `${JSON.stringify(factsForJson(facts), null, 2)}\n` : describeProject(facts));
+    return 0;
+  },
+};

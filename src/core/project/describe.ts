@@ -1,0 +1,182 @@
+/**
+ * ProjectFacts as a person reads them: the CLI's `context` command and the editor's "what the
+ * assistant sees" document render the same text. Also the JSON shape of the facts.
+ */
+import type {
+  Conventions,
+  DependencyRef,
+  ModelFact,
+  Observed,
+  ProjectFacts,
+  ProjectRoute,
+  ResolvedField,
+  SchemaFamily,
+} from './facts';
+
+const FAMILY_ROLES = ['table', 'base', 'create', 'update', 'public', 'list'] as const;
+
+/** The facts without the per-file map, ready for JSON.stringify. */
+export function factsForJson(facts: ProjectFacts): Omit<ProjectFacts, 'files'> {
+  const { files: _files, ...rest } = facts;
+  return rest;
+}
+
+function at(file: string, line: number): string {
+  return `${file}:${line + 1}`;
+}
+
+function describeField(field: ResolvedField, model: ModelFact): string {
+  const value =
+    field.defaultFactory !== undefined
+      ? ` = <${field.defaultFactory}()>`
+      : field.default !== undefined
+        ? ` = ${field.default}`
+        : '';
+  const flags: string[] = [];
+  if (field.primaryKey) flags.push('primary key');
+  if (field.foreignKey !== undefined) flags.push(`→ ${field.foreignKey}`);
+  for (const [key, raw] of Object.entries(field.fieldArgs)) {
+    if (['primary_key', 'foreign_key', 'default', 'default_factory'].includes(key)) continue;
+    flags.push(raw === 'True' ? key : `${key}=${raw}`);
+  }
+  const origin = field.declaredIn === model.name ? '' : `  (from ${field.declaredIn}, ${field.declaredInFile})`;
+  return `    ${field.name}: ${field.annotation}${value}${flags.length > 0 ? `  [${flags.join(', ')}]` : ''}${origin}`;
+}
+
+function describeModel(model: ModelFact): string[] {
+  const kind = model.table ? `table "${model.tableName}"` : model.role === 'other' ? 'schema' : `${model.role} of ${model.family}`;
+  const lines = [`  ${model.name} (${kind}) — ${at(model.file, model.range.startLine)}`];
+  if (model.mro.length > 0) lines.push(`    bases: ${model.mro.join(' → ')}`);
+  if (model.docstring !== undefined) lines.push(`    "${model.docstring.split('\n')[0] ?? ''}"`);
+  for (const field of model.fields) lines.push(describeField(field, model));
+  for (const relationship of model.relationships) {
+    const back = relationship.backPopulates === undefined ? '' : ` (back_populates ${relationship.backPopulates})`;
+    lines.push(`    ${relationship.name}: ${relationship.annotation}  [relationship${back}]`);
+  }
+  return lines;
+}
+
+function describeFamily(family: SchemaFamily): string {
+  const present = FAMILY_ROLES.flatMap((role) => (family[role] === undefined ? [] : [`${role} ${family[role]}`]));
+  const missing = FAMILY_ROLES.filter((role) => role !== 'list' && family[role] === undefined);
+  return `  ${family.root}: ${present.join(', ')}${missing.length > 0 ? `  (missing: ${missing.join(', ')})` : ''}`;
+}
+
+function describeRoute(route: ProjectRoute, width: number): string {
+  const status = route.statusCode === undefined ? '' : ` ${route.statusCode}`;
+  const shape = route.responseModel ?? route.returnAnnotation;
+  const returns = shape === undefined ? '' : ` -> ${shape}`;
+  const dependencies = route.dependencies.length > 0 ? `  [${route.dependencies.join(', ')}]` : '';
+  const method = route.method.toUpperCase().padEnd(7);
+  return `  ${method}${route.path.padEnd(width)} → ${route.functionName}${returns}${status} (${route.file})${dependencies}`;
+}
+
+function describeRef(label: string, ref: (DependencyRef & { readonly userModel?: string }) | undefined): string {
+  if (!ref) return `  ${label}: none found`;
+  const user = ref.userModel === undefined ? '' : ` → ${ref.userModel}`;
+  const alias = ref.alias === undefined ? '' : `, alias ${ref.alias} (${ref.aliasFile ?? ref.file})`;
+  return `  ${label}: ${ref.function}${user} (${ref.file})${alias}`;
+}
+
+function conventionValue(value: unknown): string {
+  if (value === null) return 'none';
+  if (typeof value === 'string') return value === '' ? '(root)' : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && 'function' in value) return String((value as DependencyRef).alias ?? (value as DependencyRef).function);
+  if (typeof value === 'object' && 'path' in value && 'kind' in value) {
+    const place = value as { path: string; kind: string };
+    return `${place.path} (${place.kind})`;
+  }
+  if (typeof value === 'object' && 'target' in value) {
+    const point = value as { file: string; target: string };
+    return `${point.target} in ${point.file}`;
+  }
+  if (typeof value === 'object' && 'items' in value) {
+    const envelope = value as { items: string; count: string };
+    return `{${envelope.items}, ${envelope.count}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function conventionRows(conventions: Conventions): [string, Observed<unknown>][] {
+  const { layout } = conventions;
+  return [
+    ['routers folder', layout.routersDir],
+    ['schemas', layout.schemas],
+    ['services', layout.services],
+    ['tests folder', layout.testsDir],
+    ['conftest', layout.conftest],
+    ['id type', conventions.idType],
+    ['update method', conventions.updateMethod],
+    ['list shape', conventions.listShape],
+    ['envelope fields', conventions.envelope],
+    ['create status', conventions.createStatus],
+    ['delete status', conventions.deleteStatus],
+    ['delete returns', conventions.deleteReturns],
+    ['session', conventions.sessionDependency],
+    ['current user', conventions.currentUserDependency],
+    ['superuser', conventions.superuserDependency],
+    ['async routes', conventions.async],
+    ['API prefix', conventions.apiPrefix],
+    ['include point', conventions.includePoint],
+    ['route naming', conventions.routeNaming],
+    ['router files', conventions.routerFileNaming],
+    ['prefix placement', conventions.prefixPlacement],
+  ];
+}
+
+export function describeProject(facts: ProjectFacts): string {
+  const lines: string[] = [
+    `Project ${facts.root}`,
+    `${facts.pythonFileCount} Python files, ${facts.parsedFiles.length} read in detail`,
+    '',
+  ];
+  const tables = facts.models.filter((model) => model.table);
+  lines.push(`Table models (${tables.length})`);
+  for (const model of tables) lines.push(...describeModel(model));
+  const others = facts.models.filter((model) => !model.table);
+  if (others.length > 0) {
+    lines.push('', `Other models (${others.length})`);
+    for (const model of others) lines.push(...describeModel(model));
+  }
+  lines.push('', 'Schema families');
+  for (const family of facts.families) lines.push(describeFamily(family));
+
+  lines.push('', 'Apps and routers');
+  for (const app of facts.apps) lines.push(`  ${app.variable} = FastAPI() (${app.file})`);
+  for (const router of facts.routers) {
+    const included = router.includedBy.map((include) => `${include.target} in ${include.file}`).join('; ');
+    lines.push(
+      `  ${router.variable} (${router.file}) prefix "${router.prefix}", full "${router.fullPrefix}", ` +
+        `${router.routes.length} routes${included === '' ? ', not included anywhere' : `, included by ${included}`}`,
+    );
+  }
+  const width = Math.max(0, ...facts.routes.map((route) => route.path.length));
+  lines.push('', `Routes (${facts.routes.length})`);
+  for (const route of facts.routes) lines.push(describeRoute(route, width));
+
+  lines.push('', 'Dependencies');
+  lines.push(describeRef('session', facts.dependencies.session));
+  lines.push(describeRef('current user', facts.dependencies.currentUser));
+  lines.push(describeRef('superuser', facts.dependencies.superuser));
+
+  if (facts.settings.length > 0) {
+    lines.push('', 'Settings');
+    for (const settings of facts.settings) {
+      const instance = settings.instance === undefined ? '' : `, instance ${settings.instance}`;
+      lines.push(`  ${settings.className} (${settings.file}${instance})`);
+      for (const [name, value] of Object.entries(settings.literals)) lines.push(`    ${name} = ${JSON.stringify(value)}`);
+    }
+  }
+
+  lines.push('', 'Conventions (observed: seen in the project; default: not decided by the project yet)');
+  for (const [label, convention] of conventionRows(facts.conventions)) {
+    const evidence = convention.evidence === undefined ? '' : `  ${convention.evidence}`;
+    lines.push(`  ${label.padEnd(17)} ${conventionValue(convention.value).padEnd(28)} ${convention.source}${evidence}`);
+  }
+  if (facts.notes.length > 0) {
+    lines.push('', 'Notes');
+    for (const note of facts.notes) lines.push(`  ${note.file}: ${note.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
