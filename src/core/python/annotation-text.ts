@@ -27,12 +27,13 @@ function skipQuoted(text: string, start: number): number {
   return text.length;
 }
 
-/** Splits on `separator` where it is outside brackets and strings; parts are trimmed. */
-export function splitTopLevel(text: string, separator: ',' | '|'): string[] {
-  const parts: string[] = [];
+/**
+ * Visits the characters of `text` from `start` that lie outside string literals, with the
+ * bracket depth after each; stops at the first visit that returns true.
+ */
+function scanOutsideStrings(text: string, start: number, visit: (char: string, index: number, depth: number) => boolean): void {
   let depth = 0;
-  let partStart = 0;
-  let index = 0;
+  let index = start;
   while (index < text.length) {
     const char = text[index] ?? '';
     if (char === '"' || char === "'") {
@@ -41,12 +42,22 @@ export function splitTopLevel(text: string, separator: ',' | '|'): string[] {
     }
     if (OPENERS.has(char)) depth += 1;
     else if (CLOSERS.has(char)) depth = Math.max(0, depth - 1);
-    else if (char === separator && depth === 0) {
+    if (visit(char, index, depth)) return;
+    index += 1;
+  }
+}
+
+/** Splits on `separator` where it is outside brackets and strings; parts are trimmed. */
+export function splitTopLevel(text: string, separator: ',' | '|'): string[] {
+  const parts: string[] = [];
+  let partStart = 0;
+  scanOutsideStrings(text, 0, (char, index, depth) => {
+    if (char === separator && depth === 0) {
       parts.push(text.slice(partStart, index).trim());
       partStart = index + 1;
     }
-    index += 1;
-  }
+    return false;
+  });
   parts.push(text.slice(partStart).trim());
   return parts;
 }
@@ -107,22 +118,12 @@ export function normaliseAnnotation(text: string): string {
 
 /** Index of the bracket closing the one opened at `open`, or -1. */
 function closingBracket(text: string, open: number): number {
-  let depth = 0;
-  let index = open;
-  while (index < text.length) {
-    const char = text[index] ?? '';
-    if (char === '"' || char === "'") {
-      index = skipQuoted(text, index);
-      continue;
-    }
-    if (OPENERS.has(char)) depth += 1;
-    else if (CLOSERS.has(char)) {
-      depth -= 1;
-      if (depth === 0) return index;
-    }
-    index += 1;
-  }
-  return -1;
+  let closing = -1;
+  scanOutsideStrings(text, open, (char, index, depth) => {
+    if (depth === 0 && CLOSERS.has(char)) closing = index;
+    return closing >= 0;
+  });
+  return closing;
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import type { ClassFact, PythonFileFacts } from '../../../src/core/python/facts';
+import type { PythonFileFacts } from '../../../src/core/python/facts';
 import { parsePythonFile } from '../../../src/core/python/parse';
+import { classNamed } from './fact-lookup';
 
 const MODELS = `import uuid
 from typing import TYPE_CHECKING, ClassVar, Optional
@@ -63,12 +64,6 @@ class Hero(SQLModel, table=True):
     def label(self) -> str:
         return "hero"
 `;
-
-function classNamed(facts: PythonFileFacts, name: string): ClassFact {
-  const found = facts.classes.find((candidate) => candidate.name === name);
-  assert.ok(found, `class ${name} not found`);
-  return found;
-}
 
 describe('python facts: SQLModel classes', () => {
   let facts: PythonFileFacts;

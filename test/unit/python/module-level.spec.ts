@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import type { FunctionFact, PythonFileFacts } from '../../../src/core/python/facts';
+import type { PythonFileFacts } from '../../../src/core/python/facts';
 import { parsePythonFile } from '../../../src/core/python/parse';
+import { functionNamed as fn } from './fact-lookup';
 
 const DEPS = `from collections.abc import Generator
 from typing import Annotated, TypeAlias
@@ -94,12 +95,6 @@ def require_admin(user: CurrentUser) -> User:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Admins only")
     return user
 `;
-
-function fn(facts: PythonFileFacts, name: string): FunctionFact {
-  const found = facts.functions.find((fact) => fact.name === name);
-  assert.ok(found, `function ${name} not found`);
-  return found;
-}
 
 describe('python facts: dependencies, aliases, apps and includes', () => {
   let deps: PythonFileFacts;

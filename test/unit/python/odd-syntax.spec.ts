@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClassFact, PythonFileFacts } from '../../../src/core/python/facts';
+import type { PythonFileFacts } from '../../../src/core/python/facts';
 import { normalisePythonText, parsePythonFile } from '../../../src/core/python/parse';
+import { classNamed } from './fact-lookup';
 
 const FIXTURE = join('test', 'fixtures', 'odd-syntax');
 
@@ -12,12 +13,6 @@ function readFixture(name: string): string {
 
 async function parseFixture(name: string): Promise<PythonFileFacts> {
   return parsePythonFile(name, readFixture(name));
-}
-
-function classNamed(facts: PythonFileFacts, name: string): ClassFact {
-  const found = facts.classes.find((candidate) => candidate.name === name);
-  assert.ok(found, `class ${name} not found`);
-  return found;
 }
 
 describe('python facts: odd syntax', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import type { PythonFileFacts, RouteFact } from '../../../src/core/python/facts';
+import type { PythonFileFacts } from '../../../src/core/python/facts';
 import { parsePythonFile } from '../../../src/core/python/parse';
+import { routeNamed as route } from './fact-lookup';
 
 const ITEMS_ROUTER = `import uuid
 from typing import Any
@@ -75,12 +76,6 @@ def not_literal() -> None: ...
 @router.put("/{id}/owner")
 def replace_owner(id: int) -> None: ...
 `;
-
-function route(facts: PythonFileFacts, functionName: string, method?: string): RouteFact {
-  const found = facts.routes.find((fact) => fact.functionName === functionName && (method === undefined || fact.method === method));
-  assert.ok(found, `route ${functionName} not found`);
-  return found;
-}
 
 describe('python facts: routers and routes', () => {
   let facts: PythonFileFacts;
