@@ -2,16 +2,22 @@
  * Composition root: builds the shared services and registers every feature. Nothing else lives
  * here; each registration that fails is logged and shown, and the others still run.
  */
-import * as vscode from 'vscode';
+// Must stay the first import: it marks when the bundle started loading.
+import { bundleLoadStarted } from './vscode/load-clock';
+import type * as vscode from 'vscode';
 import { createLogger } from './vscode/logger';
 import { ReviewSession } from './vscode/review/review-session';
 import { registerReviewUi } from './vscode/review/review-ui';
 import { readSettings } from './vscode/settings';
 
 export interface ExtensionApi {
-  readonly review: ReviewSession;
+  readonly services: { readonly review: ReviewSession };
   readonly activationMs: number;
+  readonly activateMs: number;
 }
+
+/** Every import above has been evaluated when this line runs. */
+const bundleLoaded = performance.now();
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
@@ -29,9 +35,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   } catch (error) {
     logger.reportFailure('Could not register the review status bar', error);
   }
-  const activationMs = performance.now() - started;
-  logger.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { review, activationMs };
+  const finished = performance.now();
+  const loadMs = bundleLoaded - bundleLoadStarted;
+  const activateMs = finished - started;
+  const activationMs = loadMs + activateMs;
+  logger.info(`Activated in ${activationMs.toFixed(1)} ms (loading the bundle ${loadMs.toFixed(1)} ms, activate ${activateMs.toFixed(1)} ms)`);
+  return { services: { review }, activationMs, activateMs };
 }
 
 export function deactivate(): void {

@@ -9,7 +9,7 @@ export const SETTINGS_SECTION = 'fastapiBackendEngineer';
 export const SETTING_DEFINITIONS = {
   'index.maxFileBytes': {
     schema: z.number().int().positive(),
-    default: 1_000_000,
+    default: 1_048_576,
     description: 'Python files larger than this many bytes are skipped when reading the project.',
   },
   'codeLens.enabled': {
@@ -26,6 +26,16 @@ export const SETTING_DEFINITIONS = {
     schema: z.boolean(),
     default: true,
     description: 'Open the new router module after proposed changes are applied.',
+  },
+  'anthropic.model': {
+    schema: z.string().trim().min(1),
+    default: 'sonnet',
+    description: 'Claude model for the chat and `ask`: an alias (sonnet, opus, haiku) or a full model id.',
+  },
+  'anthropic.baseUrl': {
+    schema: z.union([z.literal(''), z.url()]),
+    default: '',
+    description: 'Base URL of an Anthropic-compatible API (a gateway or proxy); empty for the Anthropic API.',
   },
 } as const;
 

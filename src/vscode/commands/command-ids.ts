@@ -23,6 +23,8 @@ export const COMMANDS = {
   reviewDiscard: { id: 'fastapiBackendEngineer.review.discard', title: 'Discard Proposed Changes', icon: '$(discard)' },
   reviewOpenFileDiff: { id: 'fastapiBackendEngineer.review.openFileDiff', title: 'Open Diff of a Proposed File…', icon: '$(diff)' },
   reviewActions: { id: 'fastapiBackendEngineer.review.actions', title: 'Proposed Changes: Actions…' },
+  setApiKey: { id: 'fastapiBackendEngineer.setApiKey', title: 'Set Anthropic API Key' },
+  clearApiKey: { id: 'fastapiBackendEngineer.clearApiKey', title: 'Clear Anthropic API Key' },
 } as const satisfies Record<string, CommandDefinition>;
 
 export type CommandKey = keyof typeof COMMANDS;

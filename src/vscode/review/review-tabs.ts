@@ -14,7 +14,8 @@ function urisOfTab(tab: vscode.Tab): vscode.Uri[] {
 }
 
 function showsReview(tab: vscode.Tab, reviewId: string, multiDiffTitle: string): boolean {
-  if (tab.label === multiDiffTitle) return true;
+  // The multi-file diff editor appends the file count: "Proposed: X (3 files)".
+  if (tab.label === multiDiffTitle || tab.label.startsWith(`${multiDiffTitle} (`)) return true;
   return urisOfTab(tab).some((uri) => uri.scheme === PROPOSED_SCHEME && parseProposedUri(uri)?.reviewId === reviewId);
 }
 

@@ -1,0 +1,62 @@
+/**
+ * Which agent answers in this workspace: the built-in one unless the user picked one of the
+ * workspace's `.claude/agents/*.md` with `/agent <name>`. The choice is kept per workspace.
+ */
+import * as vscode from 'vscode';
+import { type AgentCatalog, findPromptsDir, loadAgentCatalog, type PromptFileText, WORKSPACE_AGENTS_DIR } from '../../core/agent/agent-catalog';
+
+const CHOICE_KEY = 'fastapiBackendEngineer.agent';
+
+async function readWorkspaceAgents(folder: vscode.Uri): Promise<PromptFileText[]> {
+  const dir = vscode.Uri.joinPath(folder, ...WORKSPACE_AGENTS_DIR.split('/'));
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(dir);
+  } catch {
+    return [];
+  }
+  const names = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md')).map(([name]) => name).sort();
+  return Promise.all(
+    names.map(async (name) => ({
+      path: `${WORKSPACE_AGENTS_DIR}/${name}`,
+      text: new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name))),
+    })),
+  );
+}
+
+export async function loadCatalog(context: vscode.ExtensionContext, folder: vscode.Uri): Promise<AgentCatalog> {
+  return loadAgentCatalog(findPromptsDir(context.extensionUri.fsPath), await readWorkspaceAgents(folder));
+}
+
+export function chosenAgent(context: vscode.ExtensionContext): string | undefined {
+  return context.workspaceState.get<string>(CHOICE_KEY);
+}
+
+/** `/agent` lists the agents; `/agent <name>` chooses one. */
+export async function handleAgentCommand(
+  context: vscode.ExtensionContext,
+  catalog: AgentCatalog,
+  argument: string,
+  stream: vscode.ChatResponseStream,
+): Promise<vscode.ChatResult> {
+  const wanted = argument.trim();
+  if (wanted !== '') {
+    const agent = catalog.agents.find((candidate) => candidate.name === wanted);
+    if (agent === undefined) {
+      return { errorDetails: { message: `No agent named "${wanted}". Available: ${catalog.agents.map((candidate) => candidate.name).join(', ')}.` } };
+    }
+    await context.workspaceState.update(CHOICE_KEY, agent.name);
+    stream.markdown(`Requests in this workspace now go to **${agent.name}** — ${agent.description}`);
+    return { metadata: { command: 'agent', agent: agent.name } };
+  }
+  const current = chosenAgent(context);
+  stream.markdown('Agents you can choose with `/agent <name>`:\n\n');
+  for (const agent of catalog.agents) {
+    const marker = (current ?? catalog.agents[0]?.name) === agent.name ? ' (current)' : '';
+    stream.markdown(`- **${agent.name}**${marker} — ${agent.description} _(${agent.file})_\n`);
+  }
+  for (const problem of catalog.problems) {
+    stream.markdown(`\n⚠️ ${problem}\n`);
+  }
+  return { metadata: { command: 'agent', agents: catalog.agents.map((agent) => agent.name) } };
+}

@@ -1,0 +1,24 @@
+/**
+ * Failures as chat results: the user sees what went wrong and what to do, never a stack trace.
+ */
+import type * as vscode from 'vscode';
+import { LlmError } from '../../core/agent/llm-errors';
+import { PromptFileError } from '../../core/agent/prompt-files';
+
+export function errorResult(error: unknown, metadata: Record<string, unknown> = {}): vscode.ChatResult {
+  if (error instanceof LlmError) {
+    if (error.kind === 'cancelled') {
+      return { metadata: { ...metadata, cancelled: true } };
+    }
+    const retry = error.details.retryAfterSeconds;
+    return {
+      errorDetails: { message: error.message, ...(retry === undefined ? {} : { responseIsIncomplete: true }) },
+      metadata: { ...metadata, errorKind: error.kind },
+    };
+  }
+  if (error instanceof PromptFileError) {
+    return { errorDetails: { message: `An agent file is invalid — ${error.message}` }, metadata };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { errorDetails: { message: `Something went wrong: ${message}. Nothing was written; the log ("FastAPI Backend Engineer" output) has details.` }, metadata };
+}
