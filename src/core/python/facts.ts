@@ -147,7 +147,10 @@ export interface FunctionFact {
   readonly yieldsSession: boolean;
   /** Decodes a token (calls `jwt.decode`, `decode_token`, ...): a current-user candidate. */
   readonly decodesToken: boolean;
-  /** Checks `is_superuser` (or similar) and raises: a superuser-guard candidate. */
+  /**
+   * Tests `is_superuser` (or `is_admin`, a role) in an `if` and raises: a superuser-guard
+   * candidate. False for route functions, which may check the same thing for other reasons.
+   */
   readonly checksSuperuser: boolean;
   /** Status codes of `HTTPException(...)` raised in the body, as written. */
   readonly raisedStatusCodes: readonly string[];

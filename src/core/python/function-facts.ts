@@ -75,6 +75,14 @@ function decodesToken(body: Node, bodyText: string): boolean {
   });
 }
 
+function checksSuperuser(body: Node, bodyText: string, raises: readonly Node[]): boolean {
+  if (raises.length === 0 || !SUPERUSER_CHECK.test(bodyText)) return false;
+  return body.descendantsOfType(['if_statement', 'elif_clause']).some((branch) => {
+    const condition = branch?.childForFieldName('condition');
+    return condition !== null && condition !== undefined && SUPERUSER_CHECK.test(condition.text);
+  });
+}
+
 function raisedStatusCodes(raises: readonly Node[]): string[] {
   const codes: string[] = [];
   for (const statement of raises) {
@@ -104,7 +112,7 @@ export function functionFact(definition: Node): FunctionFact | undefined {
     decorators: decoratorsOf(definition).map((decorator) => decorator.text),
     yieldsSession: body ? yieldsSession(body, bodyText, returnAnnotation) : false,
     decodesToken: body ? decodesToken(body, bodyText) : false,
-    checksSuperuser: raises.length > 0 && SUPERUSER_CHECK.test(bodyText),
+    checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,
     raisedStatusCodes: raisedStatusCodes(raises),
     range: rangeOf(definition.parent?.type === 'decorated_definition' ? definition.parent : definition),
   };

@@ -84,8 +84,9 @@ function collectDefinition(definition: Node, typeChecking: boolean, into: Module
   if (definition.type !== 'function_definition') return;
   const fact = functionFact(definition);
   if (!fact) return;
-  into.functions.push(fact);
-  into.routes.push(...routeFacts(definition, fact));
+  const routes = routeFacts(definition, fact);
+  into.functions.push(routes.length > 0 && fact.checksSuperuser ? { ...fact, checksSuperuser: false } : fact);
+  into.routes.push(...routes);
   collectFromFunctionBody(definition, into);
 }
 

@@ -94,6 +94,12 @@ def require_admin(user: CurrentUser) -> User:
     if user.role != "admin":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Admins only")
     return user
+
+
+def user_summary(user: CurrentUser) -> dict[str, bool]:
+    if user is None:
+        raise HTTPException(status_code=401)
+    return {"is_superuser": user.is_superuser}
 `;
 
 describe('python facts: dependencies, aliases, apps and includes', () => {
@@ -136,6 +142,7 @@ describe('python facts: dependencies, aliases, apps and includes', () => {
     assert.equal(fn(deps, 'require_admin').checksSuperuser, true);
     assert.deepEqual(fn(deps, 'require_admin').raisedStatusCodes, ['status.HTTP_403_FORBIDDEN']);
     assert.equal(fn(deps, 'get_current_user').checksSuperuser, false);
+    assert.equal(fn(deps, 'user_summary').checksSuperuser, false, 'mentioning is_superuser outside a test is no guard');
     assert.deepEqual(fn(deps, 'get_current_user').raisedStatusCodes, ['status.HTTP_403_FORBIDDEN', '404', '400']);
     assert.deepEqual(fn(deps, 'get_current_active_superuser').parameters, [
       { name: 'current_user', annotation: 'CurrentUser', style: 'plain' },

@@ -165,6 +165,7 @@ describe('python facts: routers and routes', () => {
       ['read_items', 'read_item', 'create_item', 'update_item', 'delete_item', 'ping', 'not_literal', 'replace_owner'],
     );
     assert.deepEqual(facts.functions[1]?.raisedStatusCodes, ['404', 'status.HTTP_400_BAD_REQUEST']);
+    assert.equal(facts.functions[1]?.checksSuperuser, false, 'a route checking is_superuser is no guard');
     assert.deepEqual(facts.functions[7]?.decorators, ['some_decorator', 'router.put("/{id}/owner")']);
   });
 
