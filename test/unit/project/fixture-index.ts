@@ -1,0 +1,67 @@
+/**
+ * Helpers for the project-index specs: index a fixture project or a temporary folder.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { NodeFileSource } from '../../../src/cli/node-file-source';
+import type { FileSource } from '../../../src/core/ports';
+import type { ModelFact, Observed, ProjectFacts } from '../../../src/core/project/facts';
+import { ProjectIndex } from '../../../src/core/project/project-index';
+
+export function fixtureRoot(name: string): string {
+  return resolve(__dirname, '../../fixtures', name);
+}
+
+export async function indexFixture(name: string): Promise<ProjectFacts> {
+  const root = fixtureRoot(name);
+  return new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+}
+
+/** A fresh temporary folder holding the given files. */
+export function temporaryProject(files: Readonly<Record<string, string>>): string {
+  const root = mkdtempSync(join(tmpdir(), 'project-index-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** A FileSource that counts what is read, to prove what an update touches. */
+export class CountingFileSource implements FileSource {
+  readonly reads: string[] = [];
+  listings = 0;
+
+  constructor(private readonly inner: FileSource) {}
+
+  listFiles(...args: Parameters<FileSource['listFiles']>): ReturnType<FileSource['listFiles']> {
+    this.listings++;
+    return this.inner.listFiles(...args);
+  }
+
+  readText(path: string): Promise<string> {
+    this.reads.push(path);
+    return this.inner.readText(path);
+  }
+
+  stat(path: string): ReturnType<FileSource['stat']> {
+    return this.inner.stat(path);
+  }
+}
+
+export function model(facts: ProjectFacts, name: string): ModelFact {
+  const found = facts.models.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`No model ${name}; models: ${facts.models.map((m) => m.name).join(', ')}`);
+  return found;
+}
+
+/** `[value, source, evidence]` of a convention, for compact assertions. */
+export function convention<T>(observed: Observed<T>): [T, 'observed' | 'default', string | undefined] {
+  return [observed.value, observed.source, observed.evidence];
+}
+
+/** `METHOD path → function` of every route, in index order. */
+export function routeLines(facts: ProjectFacts): string[] {
+  return facts.routes.map((route) => `${route.method.toUpperCase()} ${route.path} → ${route.functionName}`);
+}
