@@ -60,11 +60,24 @@ function isTokenDecoding(callee: string): boolean {
   return receiver === '' || DECODE_RECEIVER.test(lastSegment(receiver));
 }
 
+const SESSION_NAME = /session|^db$/i;
+const SESSION_CONSTRUCTOR = /\b\w*[Ss]ession\w*\s*\(|[Ss]ession_?maker/;
+
+/** `s` in `with Session(engine) as s:` or `s = SessionLocal()`. */
+function boundToSession(name: string, bodyText: string): boolean {
+  if (!/^\w+$/.test(name) || !SESSION_CONSTRUCTOR.test(bodyText)) return false;
+  return new RegExp(`\\bas\\s+${name}\\b|\\b${name}\\s*=\\s*[\\w.]*[Ss]ession`).test(bodyText);
+}
+
 function yieldsSession(body: Node, bodyText: string, returnAnnotation: string | undefined): boolean {
   if (returnAnnotation !== undefined && SESSION_GENERATOR.test(returnAnnotation)) return true;
   if (!bodyText.includes('yield') || !/session/i.test(bodyText)) return false;
-  // A bare `yield` (a lifespan handler) provides nothing; a session provider yields a value.
-  return body.descendantsOfType('yield').some((node) => node !== null && node.namedChildCount > 0);
+  // A bare `yield` (a lifespan handler) provides nothing, and a fixture yielding a test client
+  // is no session provider even when its body mentions one.
+  return body.descendantsOfType('yield').some((node) => {
+    const yielded = node?.firstNamedChild?.text;
+    return yielded !== undefined && (SESSION_NAME.test(yielded) || boundToSession(yielded, bodyText));
+  });
 }
 
 function decodesToken(body: Node, bodyText: string): boolean {

@@ -81,6 +81,17 @@ async def lifespan(app: FastAPI):
     yield
 
 
+def session_scope() -> Iterator[None]:
+    with Session(engine) as s:
+        yield s
+
+
+def client_fixture(session: Session):
+    app.dependency_overrides[get_session] = lambda: session
+    with TestClient(app) as client:
+        yield client
+
+
 async def current_user_from_helper(token: str = Depends(oauth2_scheme)) -> User:
     payload = decode_access_token(token)
     return await load(payload)
@@ -127,6 +138,8 @@ describe('python facts: dependencies, aliases, apps and includes', () => {
     assert.equal(fn(deps, 'get_legacy_db').yieldsSession, true);
     assert.equal(fn(deps, 'lifespan').yieldsSession, false, 'a bare yield provides nothing');
     assert.equal(fn(deps, 'get_current_user').yieldsSession, false);
+    assert.equal(fn(deps, 'session_scope').yieldsSession, true, 'yields the name a Session is bound to');
+    assert.equal(fn(deps, 'client_fixture').yieldsSession, false, 'a test client is no session');
   });
 
   it('recognises token decoding', () => {
