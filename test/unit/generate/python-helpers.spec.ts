@@ -198,7 +198,11 @@ describe('mergeImports', () => {
   it('adds an import block after the docstring of a file without imports', async () => {
     assert.equal(
       await merge('"""Doc."""\n\nx = 1\n', new ImportSet().module('uuid')),
-      '"""Doc."""\n\nimport uuid\n\n\nx = 1\n',
+      '"""Doc."""\n\nimport uuid\n\nx = 1\n',
+    );
+    assert.equal(
+      await merge('"""Doc."""\n\ndef f() -> None:\n    pass\n', new ImportSet().module('uuid')),
+      '"""Doc."""\n\nimport uuid\n\n\ndef f() -> None:\n    pass\n',
     );
     assert.equal(await merge('x = 1\n', new ImportSet().module('uuid')), 'import uuid\n\nx = 1\n');
   });

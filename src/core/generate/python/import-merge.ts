@@ -53,6 +53,16 @@ export function mergeImports(
   needed: ImportSet,
   options: ImportMergeOptions,
 ): string {
+  return editLines(text, importEdits(text, imports, needed, options));
+}
+
+/** The line edits that add `needed` to a file, against its original line numbers. */
+export function importEdits(
+  text: string,
+  imports: readonly ImportFact[],
+  needed: ImportSet,
+  options: ImportMergeOptions,
+): LineEdit[] {
   const existing: ExistingImport[] = topLevel(imports).map((fact) => {
     const statement: ImportStatement = {
       kind: fact.kind,
@@ -106,7 +116,7 @@ export function mergeImports(
   }
 
   edits.push(...insertions(text, existing, fresh, options));
-  return editLines(text, edits);
+  return edits;
 }
 
 function insertions(
@@ -146,16 +156,35 @@ function insertions(
     place(headerEnd(text), true, true, statement);
   }
 
+  const fileLines = splitLines(text).lines;
   return [...groups.values()].map((group) => {
     const block = new ImportSet();
     group.statements.forEach((statement) => block.add(statement));
     const lines = block.render(context).split('\n');
+    const after = group.after ? blankLinesAfter(fileLines, group.line, existing.length === 0) : [];
     return {
       start: group.line,
       end: group.line,
-      lines: [...(group.before && group.line > 0 ? [''] : []), ...lines, ...(group.after ? [''] : [])],
+      lines: [...(group.before && group.line > 0 ? [''] : []), ...lines, ...after],
     };
   });
+}
+
+/**
+ * Blank lines to add after a new import block so the code below it sits where the formatter and
+ * isort want it: one blank line before a statement, two before a `def` or `class`.
+ */
+function blankLinesAfter(lines: readonly string[], at: number, firstBlock: boolean): string[] {
+  if (!firstBlock) {
+    return [''];
+  }
+  let blanks = 0;
+  while (at + blanks < lines.length && lines[at + blanks]?.trim() === '') {
+    blanks++;
+  }
+  const next = lines[at + blanks] ?? '';
+  const wanted = /^(def |class |async def |@)/.test(next) ? 2 : next === '' ? 0 : 1;
+  return Array.from({ length: Math.max(0, wanted - blanks) }, () => '');
 }
 
 /** The line after a module's docstring and leading comments, where a first import goes. */

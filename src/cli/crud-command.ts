@@ -1,0 +1,82 @@
+/**
+ * `crud <Model> [--root DIR] [--dry-run | --write] [--json]`: generates CRUD for a table model.
+ * The default dry run prints the change as a unified diff; `--write` applies it with the same
+ * rules as the editor (paths checked, a file changed since it was read is a conflict).
+ */
+import { resolve } from 'node:path';
+import { applyChangeSetToDisk } from '../core/changes/apply-to-disk';
+import type { ChangeSet } from '../core/changes/change-set';
+import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
+import { CrudRefusal, generateCrud } from '../core/generate/crud/index';
+import { type CliCommand, type CliIo, UsageError } from './cli-command';
+import { indexProject, parseCliArgs } from './context-command';
+
+/** Exit code of a deliberate refusal (unknown model, nothing to add, ...). */
+export const REFUSED_EXIT_CODE = 3;
+
+export const crudCommand: CliCommand = {
+  name: 'crud',
+  summary: 'Generate CRUD routes, schemas, registration and tests for a table model.',
+  usage: 'crud <Model> [--root DIR] [--dry-run | --write] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseCliArgs({
+      args: [...args],
+      options: {
+        root: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        write: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    const [modelName, ...extra] = positionals;
+    if (modelName === undefined || extra.length > 0) {
+      throw new UsageError(modelName === undefined ? 'Name the model: crud <Model>.' : `Unexpected arguments: ${extra.join(' ')}`);
+    }
+    if (values.write && values['dry-run']) {
+      throw new UsageError('Choose one of --dry-run and --write.');
+    }
+    const root = resolve(io.cwd, values.root ?? '.');
+    const facts = await indexProject(root, io.cwd);
+    let changeSet: ChangeSet;
+    try {
+      changeSet = generateCrud(facts, modelName);
+    } catch (error) {
+      if (error instanceof CrudRefusal) {
+        io.stderr(`${error.message}\n`);
+        return REFUSED_EXIT_CODE;
+      }
+      throw error;
+    }
+    if (values.write) {
+      return writeChanges(root, changeSet, io, values.json === true);
+    }
+    io.stdout(values.json ? `${JSON.stringify(changeSet, null, 2)}\n` : changeSetToUnifiedDiff(changeSet));
+    printWarnings(changeSet, io);
+    return 0;
+  },
+};
+
+async function writeChanges(root: string, changeSet: ChangeSet, io: CliIo, json: boolean): Promise<number> {
+  const result = await applyChangeSetToDisk(root, changeSet);
+  if (json) {
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    for (const path of result.written) {
+      const change = changeSet.changes.find((candidate) => candidate.path === path);
+      io.stdout(`${change?.kind === 'create' ? 'created' : 'modified'} ${path}\n`);
+    }
+    for (const problem of [...result.conflicts, ...result.rejected]) {
+      io.stderr(`not written: ${problem.path}: ${problem.reason}\n`);
+    }
+  }
+  printWarnings(changeSet, io);
+  return result.conflicts.length > 0 || result.rejected.length > 0 ? 1 : 0;
+}
+
+function printWarnings(changeSet: ChangeSet, io: CliIo): void {
+  for (const warning of changeSet.warnings) {
+    io.stderr(`warning: ${warning}\n`);
+  }
+}

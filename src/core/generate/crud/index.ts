@@ -1,0 +1,57 @@
+/**
+ * The offline CRUD engine: project facts and a table model name → a ChangeSet with the missing
+ * schemas, the router (or the missing routes), the service functions, the registration, and
+ * tests — following the project's conventions, deterministic for the same input.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChangeSet } from '../../changes/change-set';
+import type { ProjectFacts } from '../../project/facts';
+import { planCrud, type ReadText } from './plan';
+import { emitRegistration } from './registration';
+import { emitRouter } from './router';
+import { emitSchemas } from './schemas';
+import { emitTests } from './tests';
+import { ChangeWorkspace } from './workspace';
+
+export { CrudRefusal } from './refusals';
+
+export interface GenerateCrudOptions {
+  /**
+   * Current text of a workspace file, undefined when it does not exist. Defaults to reading
+   * under `facts.root`; the editor passes the text of open documents.
+   */
+  readonly readText?: ReadText;
+}
+
+function diskReader(root: string): ReadText {
+  return (path: string) => {
+    try {
+      return readFileSync(join(root, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function generateCrud(facts: ProjectFacts, modelName: string, options: GenerateCrudOptions = {}): ChangeSet {
+  const readText = options.readText ?? diskReader(facts.root);
+  const plan = planCrud(facts, modelName, readText);
+  const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
+  emitSchemas(plan, facts, workspace);
+  emitRouter(plan, workspace);
+  emitRegistration(plan, facts, workspace);
+  emitTests(plan, facts, workspace);
+  const adding = plan.existingOperations.length > 0 ? ` (adds ${plan.operations.join(', ')})` : '';
+  return {
+    title: `CRUD for ${plan.model.name}${adding}`,
+    summary: summary(plan.model.name, plan.operations, plan.router.file, plan.auth !== undefined),
+    warnings: plan.warnings,
+    changes: workspace.toChanges(),
+  };
+}
+
+function summary(model: string, operations: readonly string[], routerFile: string, secured: boolean): string {
+  const security = secured ? ' Every route requires a signed-in user.' : '';
+  return `${operations.join(', ')} routes for ${model} in ${routerFile}.${security}`;
+}

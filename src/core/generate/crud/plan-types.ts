@@ -1,0 +1,183 @@
+/**
+ * The CRUD plan: every decision the engine takes about one model, computed once from the facts
+ * and then rendered by the emitters (schemas, router, service, registration, tests).
+ */
+import type { ModelFact, ResolvedField } from '../../project/facts';
+
+export type CrudOperation = 'list' | 'read' | 'create' | 'update' | 'delete';
+export const ALL_OPERATIONS: readonly CrudOperation[] = ['list', 'read', 'create', 'update', 'delete'];
+
+/** A class the generated code uses: where it lives and whether this change set adds it. */
+export interface ClassRef {
+  readonly name: string;
+  /** Module generated code imports it from. */
+  readonly module: string;
+  readonly isNew: boolean;
+}
+
+export interface SchemaPlan {
+  readonly create: ClassRef;
+  readonly update: ClassRef;
+  readonly public: ClassRef;
+  /** The list envelope, when the project returns lists in one. */
+  readonly list?: ClassRef;
+  /** Base class the new Create / Public inherit from, when the family has one. */
+  readonly base?: ClassRef;
+  /** Fields a client sends on create (and may send on update). */
+  readonly inputFields: readonly ResolvedField[];
+  /** Fields only the server sets: id, owner, timestamps. */
+  readonly readOnlyFields: readonly ResolvedField[];
+  /** File the new classes are appended to, or created. */
+  readonly targetFile: string;
+  readonly targetModule: string;
+}
+
+export interface DependencyUse {
+  /** The `Annotated` alias generated code annotates with: `SessionDep`. */
+  readonly alias: string;
+  /** Module to import the alias from; undefined when the router module defines it. */
+  readonly aliasModule?: string;
+  /** The dependency function and its module (for an alias defined here, and for tests). */
+  readonly function: string;
+  readonly functionModule: string;
+  /** The annotated type: `Session`, `AsyncSession`, `User`. */
+  readonly type: string;
+}
+
+export interface AuthPlan {
+  readonly currentUser: DependencyUse;
+  readonly userModel: ModelFact;
+  /** The user model has `is_superuser`: superusers see every row. */
+  readonly superuserField?: string;
+  /** A guard dependency for superuser-only routes (used for the user model's own routes). */
+  readonly superuserGuard?: { readonly function: string; readonly module: string };
+  /** Routes of this model require the superuser guard instead of plain sign-in. */
+  readonly superuserOnly: boolean;
+}
+
+export interface ParentRef {
+  readonly field: ResolvedField;
+  readonly model: ModelFact;
+}
+
+export interface RouterPlan {
+  readonly mode: 'new' | 'append';
+  readonly file: string;
+  readonly module: string;
+  /** Object the decorators are called on: `router` or `app`. */
+  readonly variable: string;
+  /** Prefix on `APIRouter(prefix=...)` of a new router (empty when it goes on the include). */
+  readonly routerPrefix: string;
+  /** Prefix written on `include_router(..., prefix=...)` of a new router. */
+  readonly includePrefix: string;
+  readonly tags: readonly string[];
+  /** Decorator path of the collection (`/`, `/heroes/`) and of one row (`/{hero_id}`). */
+  readonly collectionPath: string;
+  readonly itemPath: string;
+  /** Path parameters of the router prefix (`shop_id` in `/shops/{shop_id}/products`). */
+  readonly parentParams: readonly { readonly name: string; readonly type: string; readonly field?: string }[];
+  /** Full URL of the collection as a client calls it: `/api/v1/heroes/`. */
+  readonly collectionUrl: string;
+}
+
+export interface RegistrationPlan {
+  readonly file: string;
+  readonly target: string;
+  /** `from <importModule> import <importName>` (with `as <alias>` when set). */
+  readonly importModule: string;
+  readonly importName: string;
+  readonly importAlias?: string;
+  /** The router expression passed to include_router: `heroes.router`. */
+  readonly routerExpression: string;
+}
+
+export interface ServicePlan {
+  readonly style: 'module' | 'crud-file';
+  readonly file: string;
+  readonly module: string;
+  readonly mode: 'new' | 'append';
+  /** How the router refers to the functions: `hero_service.` or `crud.`. */
+  readonly qualifier: string;
+  readonly importModule: string;
+  readonly importName: string;
+  /** Functions the service module already has, by operation. */
+  readonly existing: ReadonlySet<string>;
+}
+
+export interface TestFixtures {
+  readonly client: string;
+  readonly session: string;
+  /** Fixture giving the headers of a signed-in user, and the fixture of that user. */
+  readonly headers?: string;
+  readonly user?: string;
+  /** Another user, whose rows the first must not see. */
+  readonly otherUser?: string;
+  /** Headers of a superuser, when the project has one. */
+  readonly superuserHeaders?: string;
+  /** Fixtures the test module must define itself, by role. */
+  readonly local: ReadonlySet<'session' | 'client' | 'user' | 'otherUser' | 'headers'>;
+  /** The session fixture outlives one test: counts are lower bounds. */
+  readonly sharedDatabase: boolean;
+}
+
+export interface TestPlan {
+  readonly file: string;
+  readonly module: string;
+  readonly fixtures: TestFixtures;
+  /** For self-contained tests: the app and the session function to override. */
+  readonly appRef?: { readonly module: string; readonly variable: string };
+  /** For headers made here: the project's token function and what it encodes. */
+  readonly token?: { readonly function: string; readonly module: string; readonly call: (user: string) => string };
+}
+
+export interface CrudNames {
+  readonly model: string;
+  readonly snake: string;
+  readonly plural: string;
+  readonly human: string;
+  readonly humanPlural: string;
+  readonly idParam: string;
+  /** Body parameter of create / update: `hero_in`, `data`, `hero`. */
+  readonly bodyParam: string;
+  /** Local variable for a row: `hero` or `db_hero`. */
+  readonly rowVar: string;
+  readonly functions: Readonly<Record<CrudOperation, string>>;
+  readonly notFound: string;
+  readonly pageParams: { readonly skip: string; readonly limit: string; readonly max: number };
+}
+
+export interface CrudPlan {
+  readonly model: ModelFact;
+  readonly names: CrudNames;
+  readonly primaryKey: ResolvedField;
+  /** Type of the id path parameter: `int`, `uuid.UUID`. */
+  readonly idType: string;
+  readonly operations: readonly CrudOperation[];
+  readonly existingOperations: readonly CrudOperation[];
+  readonly schemas: SchemaPlan;
+  readonly session: DependencyUse;
+  readonly auth?: AuthPlan;
+  /** Owner foreign-key field set from the current user. */
+  readonly ownerField?: ResolvedField;
+  /** Required foreign keys to other tables (tests create these rows first). */
+  readonly parents: readonly ParentRef[];
+  readonly router: RouterPlan;
+  readonly registration?: RegistrationPlan;
+  readonly service?: ServicePlan;
+  readonly tests?: TestPlan;
+  readonly updateMethod: 'patch' | 'put';
+  readonly createStatus: number;
+  readonly deleteStatus: number;
+  readonly deleteReturns: 'none' | 'message' | 'model';
+  /** Field names of the list envelope. */
+  readonly envelope: { readonly items: string; readonly count: string };
+  /** Class of the message object a delete returns, when the project has one. */
+  readonly messageClass?: ClassRef;
+  readonly isAsync: boolean;
+  /** The session is an `AsyncSession`: calls are awaited. */
+  readonly asyncSession: boolean;
+  /** Status codes written as `status.HTTP_201_CREATED` rather than `201`. */
+  readonly statusConstants: boolean;
+  readonly firstParty: ReadonlySet<string>;
+  readonly warnings: string[];
+}

@@ -1,0 +1,178 @@
+/**
+ * Facts + model name → the CRUD plan: every decision taken once, before any text is written.
+ */
+import type { ModelFact, ProjectFacts } from '../../project/facts';
+import { firstPartyModules } from '../python/imports';
+import { pluralSnake, snakeCase } from '../python/naming';
+import { planAuth, planSession } from './dependencies';
+import { findExistingResource } from './existing-routes';
+import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';
+import { dataFields, findOwnerField, findParents, idTypeOf } from './model-analysis';
+import { joinPath, moduleForPath } from './modules';
+import { crudNames } from './names';
+import { ALL_OPERATIONS, type CrudPlan, type ClassRef, type TestPlan } from './plan-types';
+import { CrudRefusal, findTableModel } from './refusals';
+import { planSchemas } from './schema-plan';
+import { conftestFor, planFixtures, readConftestFixtures } from './test-fixtures';
+
+export type ReadText = (path: string) => string | undefined;
+
+export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadText): CrudPlan {
+  const model = findTableModel(facts, modelName);
+  const conventions = facts.conventions;
+  const primaryKey = model.fields.find((field) => field.name === model.primaryKey[0]);
+  if (primaryKey === undefined) {
+    throw new CrudRefusal(`The primary key "${model.primaryKey[0] ?? ''}" of "${model.name}" is not among its fields.`);
+  }
+  const snake = snakeCase(model.name);
+  const existing = findExistingResource(facts, model, [pluralSnake(snake), snake, pluralSnake(snake).replace(/_/g, '-')]);
+  const names = crudNames(facts, model, existing?.idParam);
+  const existingOperations = ALL_OPERATIONS.filter((operation) => existing?.operations.has(operation));
+  const operations = ALL_OPERATIONS.filter((operation) => !existingOperations.includes(operation));
+  if (operations.length === 0 && existing !== undefined) {
+    throw new CrudRefusal(
+      `"${model.name}" already has every CRUD route (list, read, create, update, delete) in ${existing.file}; nothing to add.`,
+    );
+  }
+
+  const session = planSession(facts);
+  const auth = planAuth(facts, model);
+  const ownerField = findOwnerField(model, auth?.userModel);
+  const envelope = conventions.listShape.value === 'envelope';
+  const schemas = planSchemas(facts, model, ownerField, envelope);
+  const modelFields = new Set(dataFields(model).map((field) => field.name));
+  const fileExists = (path: string): boolean => facts.files.has(path) || readText(path) !== undefined;
+
+  let router = existing ? planAppendRouter(facts, existing, names, modelFields) : planAppRoutes(facts, names);
+  let registration;
+  if (router === undefined) {
+    const planned = planNewRouter(facts, names, fileExists);
+    router = planned.router;
+    registration = planned.registration;
+    const imported = [model.module, schemas.targetModule, session.aliasModule, auth?.currentUser.aliasModule];
+    const appRoutes = planAppRoutes({ ...facts, routers: [] }, names);
+    if (registration && imported.includes(moduleForPath(facts, registration.file)) && appRoutes) {
+      // The include file defines what the router imports: a new module would import in a circle.
+      router = appRoutes;
+      registration = undefined;
+    }
+  }
+
+  const parents = findParents(facts, model, ownerField).filter(
+    (parent) => !router.parentParams.some((param) => param.field === parent.field.name),
+  );
+  const service = existing === undefined || router.mode === 'new' ? planService(facts, names, readText) : undefined;
+  // `status.HTTP_201_CREATED` unless the project writes bare numbers.
+  const writtenCodes = [...facts.files.values()].flatMap((file) => file.routes.map((route) => route.statusCode ?? ''));
+  const statusConstants = !writtenCodes.some((code) => /^\d+$/.test(code)) || writtenCodes.some((code) => code.startsWith('status.'));
+
+  return {
+    model,
+    names,
+    primaryKey,
+    idType: idTypeOf(primaryKey),
+    operations,
+    existingOperations,
+    schemas,
+    session,
+    ...(auth === undefined ? {} : { auth }),
+    ...(ownerField === undefined ? {} : { ownerField }),
+    parents,
+    router,
+    ...(registration === undefined ? {} : { registration }),
+    ...(service === undefined ? {} : { service }),
+    ...testsOrNothing(facts, model, names.plural, auth, readText, fileExists),
+    updateMethod: conventions.updateMethod.value,
+    createStatus: conventions.createStatus.value,
+    deleteStatus: conventions.deleteReturns.value === 'none' ? conventions.deleteStatus.value : 200,
+    deleteReturns: messageClass(facts) === undefined && conventions.deleteReturns.value === 'message' ? 'none' : conventions.deleteReturns.value,
+    ...(messageClass(facts) === undefined ? {} : { messageClass: messageClass(facts) }),
+    envelope: conventions.envelope.value,
+    isAsync: conventions.async.value,
+    asyncSession: /AsyncSession/.test(session.type),
+    statusConstants,
+    firstParty: firstPartyModules(facts.files.keys()),
+    warnings: [],
+  };
+}
+
+function messageClass(facts: ProjectFacts): ClassRef | undefined {
+  const message = facts.models.find(
+    (model) => !model.table && model.name === 'Message' && model.fields.some((field) => field.name === 'message'),
+  );
+  return message === undefined ? undefined : { name: message.name, module: message.module, isNew: false };
+}
+
+function testsOrNothing(
+  facts: ProjectFacts,
+  model: ModelFact,
+  plural: string,
+  auth: CrudPlan['auth'],
+  readText: ReadText,
+  fileExists: (path: string) => boolean,
+): { tests?: TestPlan } {
+  const testsDir = facts.conventions.layout.testsDir.value;
+  let file = joinPath(testsDir, `test_${plural}.py`);
+  if (fileExists(file)) {
+    file = joinPath(testsDir, `test_${plural}_crud.py`);
+  }
+  if (fileExists(file)) {
+    return {};
+  }
+  const conftest = conftestFor(facts, testsDir, readText);
+  const fixtures = planFixtures(conftest ? readConftestFixtures(conftest.text) : [], auth);
+  const app = facts.apps[0];
+  const token = fixtures.local.has('headers') ? tokenFunction(facts, model, auth, readText) : undefined;
+  return {
+    tests: {
+      file,
+      module: moduleForPath(facts, file),
+      fixtures,
+      ...(app === undefined ? {} : { appRef: { module: app.module, variable: app.variable } }),
+      ...(token === undefined ? {} : { token }),
+    },
+  };
+}
+
+/** The project's own token maker, and what the current-user dependency reads back from `sub`. */
+function tokenFunction(
+  facts: ProjectFacts,
+  _model: ModelFact,
+  auth: CrudPlan['auth'],
+  readText: ReadText,
+): TestPlan['token'] {
+  if (auth === undefined) {
+    return undefined;
+  }
+  for (const [path, file] of facts.files) {
+    const fn = file.functions.find((candidate) => /^create_(access_)?token$/.test(candidate.name));
+    if (fn === undefined) {
+      continue;
+    }
+    const module = moduleForPath(facts, path);
+    const currentUserText = readText(facts.dependencies.currentUser?.file ?? '') ?? '';
+    const claim = /\busername\b/.test(currentUserText)
+      ? 'username'
+      : /\bemail\b/.test(currentUserText) && !/uuid\.UUID\(/.test(currentUserText)
+        ? 'email'
+        : 'id';
+    const required = fn.parameters.filter((parameter) => parameter.default === undefined && parameter.variadic === undefined);
+    const first = required[0];
+    return {
+      function: fn.name,
+      module,
+      call: (user: string): string => {
+        const subject = claim === 'id' ? `str(${user}.id)` : `${user}.${claim}`;
+        const args = required.map((parameter) => {
+          if (parameter === first) {
+            return /dict/.test(parameter.annotation ?? '') || parameter.name === 'data' ? `{"sub": ${subject}}` : subject;
+          }
+          return /timedelta/.test(parameter.annotation ?? '') ? 'timedelta(minutes=5)' : 'None';
+        });
+        return `${fn.name}(${args.join(', ')})`;
+      },
+    };
+  }
+  return undefined;
+}
+

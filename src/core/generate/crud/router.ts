@@ -1,0 +1,214 @@
+/**
+ * The route functions: list, read, create, update, delete, in a new router module or appended
+ * to the module that already serves the model.
+ */
+import { pyString } from '../python/text';
+import { bracketed, INDENT } from '../python/text';
+import { accessContext, createLines, deleteLines, fetchLines, listLines, updateLines } from './access';
+import type { CrudPlan } from './plan-types';
+import { ChangeWorkspace, type FileDraft } from './workspace';
+import { serviceCalls } from './service';
+
+const STATUS_NAMES: Readonly<Record<number, string>> = {
+  200: 'HTTP_200_OK',
+  201: 'HTTP_201_CREATED',
+  202: 'HTTP_202_ACCEPTED',
+  204: 'HTTP_204_NO_CONTENT',
+};
+
+export function statusExpression(plan: CrudPlan, draft: FileDraft, code: number): string {
+  const name = STATUS_NAMES[code];
+  if (!plan.statusConstants || name === undefined) {
+    return String(code);
+  }
+  ChangeWorkspace.importFrom(draft, 'fastapi', 'status');
+  return `status.${name}`;
+}
+
+interface RouteParts {
+  readonly method: string;
+  readonly path: string;
+  readonly decoratorArgs: string[];
+  readonly parameters: string[];
+  readonly returns: string;
+  readonly doc: string;
+  readonly body: string[];
+}
+
+function renderRoute(plan: CrudPlan, name: string, parts: RouteParts): string {
+  const decorator = bracketed('', `@${plan.router.variable}.${parts.method}`, [pyString(parts.path), ...parts.decoratorArgs]);
+  const keyword = plan.isAsync ? 'async def' : 'def';
+  const signature = bracketed('', `${keyword} ${name}`, parts.parameters, ` -> ${parts.returns}:`);
+  return [decorator, signature, `${INDENT}"""${parts.doc}"""`, ...parts.body].join('\n');
+}
+
+/** Emits the missing routes (and a new router's module header) into the router file. */
+export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
+  const router = plan.router;
+  const draft = workspace.file(router.file, router.module);
+  const { names, schemas } = plan;
+  const importFrom = (module: string | undefined, ...imported: string[]): void =>
+    ChangeWorkspace.importFrom(draft, module, ...imported);
+
+  importFrom('fastapi', 'HTTPException');
+  importFrom(plan.model.module, plan.model.name);
+  if (router.mode === 'new') {
+    importFrom('fastapi', 'APIRouter');
+    const args = [
+      ...(router.routerPrefix === '' ? [] : [`prefix=${pyString(router.routerPrefix)}`]),
+      `tags=[${router.tags.map(pyString).join(', ')}]`,
+    ];
+    draft.descriptions.push(`new router for ${names.model}: ${plan.operations.join(', ')}`);
+    emitAliases(plan, draft);
+    draft.blocks.push(bracketed('', 'router = APIRouter', args));
+  } else {
+    draft.descriptions.push(`adds ${plan.operations.join(', ')} for ${names.model}`);
+    emitAliases(plan, draft);
+  }
+  const user = plan.auth && !plan.auth.superuserOnly ? 'current_user' : undefined;
+  const context = accessContext(plan, user);
+  const common = commonParameters(plan, draft);
+  const idParameter = `${names.idParam}: ${plan.idType}`;
+  const notFound = `raise HTTPException(status_code=404, detail=${pyString(names.notFound)})`;
+  const guard = superuserGuard(plan, draft);
+  const calls = plan.service ? serviceCalls(plan, workspace, draft, context) : undefined;
+
+  for (const operation of plan.operations) {
+    const row = names.rowVar;
+    const body: string[] = [];
+    let parts: Omit<RouteParts, 'body'>;
+    switch (operation) {
+      case 'list': {
+        const { skip, limit, max } = names.pageParams;
+        importFrom('fastapi', 'Query');
+        importFrom('typing', 'Annotated');
+        const page = [`${skip}: Annotated[int, Query(ge=0)] = 0`, `${limit}: Annotated[int, Query(ge=1, le=${max})] = ${max}`];
+        const rows = names.plural === names.snake ? `${names.snake}_rows` : names.plural;
+        if (schemas.list) {
+          importFrom(schemas.list.module, schemas.list.name);
+          importFrom(schemas.public.module, schemas.public.name);
+          if (calls) {
+            body.push(...calls.list(rows, 'count'));
+          } else {
+            importFrom('sqlmodel', 'func', 'select');
+            body.push(...listLines(context, INDENT, rows, 'count'));
+          }
+          const data = `data=[${schemas.public.name}.model_validate(${names.snake}) for ${names.snake} in ${rows}]`;
+          body.push(bracketed(INDENT, `return ${schemas.list.name}`, [data, 'count=count']));
+          parts = { method: 'get', path: plan.router.collectionPath, decoratorArgs: [], parameters: [...common, ...page], returns: schemas.list.name, doc: `List ${names.humanPlural}, a page at a time.` };
+        } else {
+          importFrom(schemas.public.module, schemas.public.name);
+          importFrom('collections.abc', 'Sequence');
+          if (calls) {
+            body.push(...calls.list(rows));
+          } else {
+            importFrom('sqlmodel', 'select');
+            body.push(...listLines(context, INDENT, rows));
+          }
+          body.push(`${INDENT}return ${rows}`);
+          parts = { method: 'get', path: plan.router.collectionPath, decoratorArgs: [`response_model=list[${schemas.public.name}]`], parameters: [...common, ...page], returns: `Sequence[${names.model}]`, doc: `List ${names.humanPlural}, a page at a time.` };
+        }
+        break;
+      }
+      case 'read':
+        importFrom(schemas.public.module, schemas.public.name);
+        body.push(...(calls ? calls.fetch(row, [notFound]) : fetchLines(context, INDENT, row, [notFound])));
+        body.push(`${INDENT}return ${row}`);
+        parts = { method: 'get', path: plan.router.itemPath, decoratorArgs: [`response_model=${schemas.public.name}`], parameters: [idParameter, ...common], returns: names.model, doc: `Read one ${names.human} by id.` };
+        break;
+      case 'create':
+        importFrom(schemas.public.module, schemas.public.name);
+        importFrom(schemas.create.module, schemas.create.name);
+        body.push(...(calls ? calls.create(row, names.bodyParam) : createLines(context, INDENT, row, names.bodyParam)));
+        body.push(`${INDENT}return ${row}`);
+        parts = {
+          method: 'post',
+          path: plan.router.collectionPath,
+          decoratorArgs: [`response_model=${schemas.public.name}`, ...(plan.createStatus === 200 ? [] : [`status_code=${statusExpression(plan, draft, plan.createStatus)}`])],
+          parameters: [`${names.bodyParam}: ${schemas.create.name}`, ...common],
+          returns: names.model,
+          doc: context.user ? `Create a ${names.human} owned by the current user.` : `Create a ${names.human}.`,
+        };
+        break;
+      case 'update':
+        importFrom(schemas.public.module, schemas.public.name);
+        importFrom(schemas.update.module, schemas.update.name);
+        body.push(...(calls ? calls.fetch(row, [notFound]) : fetchLines(context, INDENT, row, [notFound])));
+        body.push(...(calls ? calls.update(row, names.bodyParam) : updateLines(plan, INDENT, row, names.bodyParam)));
+        body.push(`${INDENT}return ${row}`);
+        parts = { method: plan.updateMethod, path: plan.router.itemPath, decoratorArgs: [`response_model=${schemas.public.name}`], parameters: [idParameter, `${names.bodyParam}: ${schemas.update.name}`, ...common], returns: names.model, doc: 'Update the fields sent; the others keep their values.' };
+        break;
+      case 'delete':
+        parts = deleteRoute(plan, draft, idParameter, common);
+        body.push(...(calls ? calls.fetch(row, [notFound]) : fetchLines(context, INDENT, row, [notFound])));
+        body.push(...deleteBody(plan, draft, calls?.remove(row) ?? deleteLines(plan, INDENT, row), row));
+        break;
+    }
+    draft.blocks.push(renderRoute(plan, names.functions[operation], { ...parts, decoratorArgs: [...parts.decoratorArgs, ...guard], body }));
+  }
+}
+
+function deleteRoute(plan: CrudPlan, draft: FileDraft, idParameter: string, common: string[]): Omit<RouteParts, 'body'> {
+  const { names, schemas } = plan;
+  const base = { method: 'delete', path: plan.router.itemPath, parameters: [idParameter, ...common], doc: `Delete a ${names.human}.` };
+  if (plan.deleteReturns === 'message' && plan.messageClass) {
+    ChangeWorkspace.importFrom(draft, plan.messageClass.module, plan.messageClass.name);
+    return { ...base, decoratorArgs: [], returns: plan.messageClass.name };
+  }
+  if (plan.deleteReturns === 'model') {
+    ChangeWorkspace.importFrom(draft, schemas.public.module, schemas.public.name);
+    return { ...base, decoratorArgs: [], returns: schemas.public.name };
+  }
+  return { ...base, decoratorArgs: [`status_code=${statusExpression(plan, draft, plan.deleteStatus)}`], returns: 'None' };
+}
+
+function deleteBody(plan: CrudPlan, _draft: FileDraft, remove: string[], row: string): string[] {
+  if (plan.deleteReturns === 'message' && plan.messageClass) {
+    const message = pyString(`${plan.names.model} deleted successfully`);
+    return [...remove, `${INDENT}return ${plan.messageClass.name}(message=${message})`];
+  }
+  if (plan.deleteReturns === 'model') {
+    const publicName = plan.schemas.public.name;
+    return [`${INDENT}deleted = ${publicName}.model_validate(${row})`, ...remove, `${INDENT}return deleted`];
+  }
+  return remove;
+}
+
+/** Path parameters of the router prefix, the session, and the signed-in user. */
+function commonParameters(plan: CrudPlan, draft: FileDraft): string[] {
+  const parameters = plan.router.parentParams.map((param) => `${param.name}: ${param.type}`);
+  parameters.push(`session: ${plan.session.alias}`);
+  ChangeWorkspace.importFrom(draft, plan.session.aliasModule, plan.session.alias);
+  if (plan.auth && !plan.auth.superuserOnly) {
+    parameters.push(`current_user: ${plan.auth.currentUser.alias}`);
+    ChangeWorkspace.importFrom(draft, plan.auth.currentUser.aliasModule, plan.auth.currentUser.alias);
+  }
+  return parameters;
+}
+
+/** `dependencies=[Depends(guard)]` for routes only superusers may call. */
+function superuserGuard(plan: CrudPlan, draft: FileDraft): string[] {
+  const guard = plan.auth?.superuserOnly ? plan.auth.superuserGuard : undefined;
+  if (guard === undefined) {
+    return [];
+  }
+  ChangeWorkspace.importFrom(draft, 'fastapi', 'Depends');
+  ChangeWorkspace.importFrom(draft, guard.module, guard.function);
+  return [`dependencies=[Depends(${guard.function})]`];
+}
+
+/** `SessionDep = Annotated[Session, Depends(get_session)]` where the project has no alias. */
+function emitAliases(plan: CrudPlan, draft: FileDraft): void {
+  const uses = [plan.session, ...(plan.auth && !plan.auth.superuserOnly ? [plan.auth.currentUser] : [])];
+  for (const use of uses) {
+    if (use.aliasModule !== undefined) {
+      continue;
+    }
+    ChangeWorkspace.importFrom(draft, 'typing', 'Annotated');
+    ChangeWorkspace.importFrom(draft, 'fastapi', 'Depends');
+    ChangeWorkspace.importFrom(draft, use.functionModule, use.function);
+    const typeModule = use === plan.session ? (/AsyncSession/.test(use.type) ? 'sqlmodel.ext.asyncio.session' : 'sqlmodel') : plan.auth?.userModel.module;
+    ChangeWorkspace.importFrom(draft, typeModule, use.type);
+    draft.blocks.push(`${use.alias} = Annotated[${use.type}, Depends(${use.function})]`);
+  }
+}

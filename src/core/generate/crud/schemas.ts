@@ -1,0 +1,133 @@
+/**
+ * The missing members of the model's schema family: Create, Update (every field optional),
+ * Public (id and read-only fields) and the list envelope, where the project keeps schemas.
+ */
+import type { ProjectFacts, ResolvedField } from '../../project/facts';
+import type { ImportFact } from '../../python/facts';
+import { scanImports } from '../python/module-scan';
+import { bracketed, INDENT } from '../python/text';
+import { validationKeywords } from './model-analysis';
+import type { CrudPlan } from './plan-types';
+import { ChangeWorkspace, type FileDraft } from './workspace';
+
+function fieldValue(field: ResolvedField, optional: boolean): string {
+  const keywords = validationKeywords(field);
+  const defaultText = optional ? 'None' : field.hasDefault ? (field.default ?? undefined) : undefined;
+  if (keywords.length === 0) {
+    return defaultText === undefined ? '' : ` = ${defaultText}`;
+  }
+  const args = [...(defaultText === undefined ? [] : [`default=${defaultText}`]), ...keywords.map(([key, value]) => `${key}=${value}`)];
+  return ` = Field(${args.join(', ')})`;
+}
+
+function optionalAnnotation(field: ResolvedField): string {
+  return field.optional ? field.annotation : `${field.annotation} | None`;
+}
+
+/** A class line and its body lines, wrapped like the formatter would. */
+function renderClass(name: string, base: string, body: readonly string[]): string {
+  return [`class ${name}(${base}):`, ...(body.length === 0 ? [`${INDENT}pass`] : body)].join('\n');
+}
+
+function fieldLine(name: string, annotation: string, value: string): string {
+  const flat = `${INDENT}${name}: ${annotation}${value}`;
+  if (flat.length <= 88 || !value.startsWith(' = Field(')) {
+    return flat;
+  }
+  const args = value.slice(' = Field('.length, -1).split(', ');
+  return bracketed(INDENT, `${name}: ${annotation} = Field`, args);
+}
+
+export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: ChangeWorkspace): void {
+  const { schemas } = plan;
+  const missing = [schemas.create, schemas.update, schemas.public, schemas.list].filter((ref) => ref?.isNew);
+  if (missing.length === 0) {
+    return;
+  }
+  const draft = workspace.file(schemas.targetFile, schemas.targetModule);
+  draft.descriptions.push(`adds ${missing.map((ref) => ref?.name).join(', ')}`);
+  const usedText: string[] = [];
+  const base = schemas.base;
+  if (base) {
+    ChangeWorkspace.importFrom(draft, base.module, base.name);
+  }
+  ChangeWorkspace.importFrom(draft, 'sqlmodel', 'SQLModel');
+
+  const render = (field: ResolvedField, optional: boolean, keepValue: boolean): string => {
+    const annotation = optional ? optionalAnnotation(field) : field.annotation;
+    const value = keepValue ? fieldValue(field, optional) : '';
+    usedText.push(annotation, value);
+    return fieldLine(field.name, annotation, value);
+  };
+
+  if (schemas.create.isNew) {
+    const body = base ? [] : schemas.inputFields.map((field) => render(field, false, true));
+    draft.blocks.push(renderClass(schemas.create.name, base?.name ?? 'SQLModel', body));
+  }
+  if (schemas.update.isNew) {
+    draft.blocks.push(renderClass(schemas.update.name, 'SQLModel', schemas.inputFields.map((field) => render(field, true, true))));
+  }
+  if (schemas.public.isNew) {
+    const idLine = `${INDENT}${plan.primaryKey.name}: ${plan.idType}`;
+    usedText.push(plan.idType);
+    const others = schemas.readOnlyFields.filter((field) => field.name !== plan.primaryKey.name);
+    const body = base
+      ? [idLine, ...others.map((field) => render(field, false, false))]
+      : [idLine, ...schemas.inputFields.map((field) => render(field, false, false)), ...others.map((field) => render(field, false, false))];
+    draft.blocks.push(renderClass(schemas.public.name, base?.name ?? 'SQLModel', body));
+  }
+  if (schemas.list?.isNew) {
+    const envelope = plan.envelope;
+    draft.blocks.push(
+      renderClass(schemas.list.name, 'SQLModel', [
+        `${INDENT}${envelope.items}: list[${schemas.public.name}]`,
+        `${INDENT}${envelope.count}: int`,
+      ]),
+    );
+  }
+  if (usedText.some((text) => text.includes('Field('))) {
+    ChangeWorkspace.importFrom(draft, 'sqlmodel', 'Field');
+  }
+  importTypesFromModelFile(plan, facts, workspace, draft, usedText.join(' '));
+}
+
+/** Names the copied annotations use (`date`, `Decimal`, `uuid`), imported as the model's file does. */
+function importTypesFromModelFile(
+  plan: CrudPlan,
+  facts: ProjectFacts,
+  workspace: ChangeWorkspace,
+  draft: FileDraft,
+  text: string,
+): void {
+  if (plan.schemas.targetFile === plan.model.file) {
+    return;
+  }
+  const words = new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  const declaring = new Set(plan.model.fields.map((field) => field.declaredInFile));
+  for (const file of declaring) {
+    const fileModule = facts.models.find((model) => model.file === file)?.module ?? '';
+    const imports: readonly ImportFact[] = facts.files.get(file)?.imports ?? scanImports(workspace.textOf(file) ?? '');
+    for (const fact of imports) {
+      if (fact.kind === 'import' && words.has(fact.alias ?? fact.module.split('.')[0] ?? '')) {
+        draft.imports.module(fact.module);
+      }
+      if (fact.kind === 'from') {
+        for (const imported of fact.names) {
+          if (words.has(imported.alias ?? imported.name) && imported.alias === undefined && imported.name !== 'SQLModel') {
+            ChangeWorkspace.importFrom(draft, absoluteModule(fileModule, fact.level, fact.module), imported.name);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `from ..base import X` seen in `app.models.hero` → `app.base`. */
+function absoluteModule(fromModule: string, level: number, module: string): string {
+  if (level === 0) {
+    return module;
+  }
+  const parts = fromModule.split('.');
+  const base = parts.slice(0, Math.max(0, parts.length - level));
+  return [...base, ...(module === '' ? [] : [module])].join('.');
+}

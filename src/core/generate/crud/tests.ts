@@ -1,0 +1,311 @@
+/**
+ * The pytest module for the generated routes: create, read, list with pagination, update,
+ * delete, 404, 422, and — where the project has auth — 401 without a token and owner scoping.
+ */
+import type { ModelFact, ProjectFacts } from '../../project/facts';
+import type { ImportSet } from '../python/imports';
+import { bracketed, INDENT, pyString } from '../python/text';
+import { dataFields, foreignTable, modelForTable } from './model-analysis';
+import type { CrudPlan, TestPlan } from './plan-types';
+import { emitLocalFixtures } from './test-local-fixtures';
+import { assertId, type RowHelper, RowHelpers } from './test-rows';
+import { changedValue, sampleFor } from './test-samples';
+import type { ChangeWorkspace } from './workspace';
+
+interface TestContext {
+  readonly facts: ProjectFacts;
+  readonly plan: CrudPlan;
+  readonly tests: TestPlan;
+  readonly rows: RowHelpers;
+  readonly main: RowHelper;
+  /** Path parents of nested routes (`shop` for `/shops/{shop_id}/products/`). */
+  readonly pathParents: readonly ModelFact[];
+  readonly urlName: string;
+}
+
+export function emitTests(plan: CrudPlan, facts: ProjectFacts, workspace: ChangeWorkspace): void {
+  const tests = plan.tests;
+  if (tests === undefined) {
+    return;
+  }
+  const draft = workspace.file(tests.file, tests.module);
+  const pathParents = plan.router.parentParams.flatMap((param) => {
+    const field = plan.model.fields.find((candidate) => candidate.name === param.field);
+    const table = field ? foreignTable(field) : undefined;
+    const parent = table ? modelForTable(facts, table) : undefined;
+    return parent ? [parent] : [];
+  });
+  const rows = new RowHelpers(facts, plan, draft.imports);
+  const main = rows.helper(plan.model, pathParents);
+  if (main === undefined) {
+    plan.warnings.push(`Tests were not generated: ${rows.problems.join('; ')}.`);
+    return;
+  }
+  const urlName = `${plan.names.plural.toUpperCase()}_URL`;
+  const context: TestContext = { facts, plan, tests, rows, main, pathParents, urlName };
+  draft.imports.from('fastapi.testclient', 'TestClient');
+  draft.imports.from('sqlmodel', 'Session');
+  draft.descriptions.push(`tests for the ${plan.names.human} routes`);
+
+  const blocks: string[] = [urlBlock(context)];
+  blocks.push(...emitLocalFixtures(plan, tests, rows, draft.imports));
+  blocks.push(...rows.definitions());
+  blocks.push(...testBlocks(context, draft.imports));
+  draft.blocks.push(...blocks);
+}
+
+/** `HEROES_URL = "/heroes/"`, or a function of the parent ids for nested routes. */
+function urlBlock(context: TestContext): string {
+  const url = context.plan.router.collectionUrl;
+  if (context.pathParents.length === 0) {
+    return `${context.urlName} = ${pyString(url)}`;
+  }
+  const params = context.plan.router.parentParams.map((param) => `${param.name}: ${param.type}`);
+  return [bracketed('', `def ${context.urlName.toLowerCase()}`, params, ' -> str:'), `${INDENT}return f${pyString(url)}`].join('\n');
+}
+
+/** The collection URL expression, given variables holding the path parents. */
+function collection(context: TestContext, parents: readonly string[]): string {
+  if (context.pathParents.length === 0) {
+    return context.urlName;
+  }
+  return `${context.urlName.toLowerCase()}(${parents.map((parent) => `${parent}.id`).join(', ')})`;
+}
+
+function item(context: TestContext, parents: readonly string[], id: string): string {
+  const base = collection(context, parents);
+  const slash = context.plan.router.collectionUrl.endsWith('/') ? '' : '/';
+  const tail = /^\d+$/.test(id) ? id : `{${id}}`;
+  return `f"{${base}}${slash}${tail}"`;
+}
+
+interface TestBuilder {
+  readonly fixtures: string[];
+  readonly lines: string[];
+}
+
+function testBlocks(context: TestContext, imports: ImportSet): string[] {
+  const { plan, tests, rows, main } = context;
+  const fx = tests.fixtures;
+  const owner = fx.user;
+  const headersArg = fx.headers ? `, headers=${fx.headers}` : '';
+  const blocks: string[] = [];
+  const snake = plan.names.snake;
+  const parentVars = context.pathParents.map((parent) => parentVar(parent));
+
+  /** A test function whose body starts by storing `count` rows (and their path parents). */
+  const test = (name: string, build: (builder: TestBuilder) => void): void => {
+    const builder: TestBuilder = { fixtures: [fx.client], lines: [] };
+    build(builder);
+    const parameters = [...new Set(builder.fixtures)].map((fixture) => `${fixture}: ${fixtureType(context, fixture)}`);
+    blocks.push([bracketed('', `def ${name}`, parameters, ' -> None:'), ...builder.lines].join('\n'));
+  };
+  const useAuth = (builder: TestBuilder): void => {
+    if (fx.headers) builder.fixtures.push(fx.headers);
+  };
+  const storeParents = (builder: TestBuilder): void => {
+    context.pathParents.forEach((parent, position) => {
+      const helper = rows.helper(parent);
+      if (helper) {
+        builder.fixtures.push(fx.session);
+        builder.lines.push(`${INDENT}${parentVars[position]} = ${rows.call(helper, owner, [])}`);
+        builder.lines.push(...assertId(parent, parentVars[position] ?? ''));
+      }
+    });
+  };
+  const store = (builder: TestBuilder, variable: string, index?: number, rowOwner = owner): void => {
+    builder.fixtures.push(fx.session);
+    if (main.needsOwner && rowOwner) builder.fixtures.push(rowOwner);
+    builder.lines.push(`${INDENT}${variable} = ${rows.call(main, rowOwner, parentVars, index).replace(/^make_/, 'make_')}`);
+  };
+  const itemUrl = (id: string): string => item(context, parentVars, id);
+  const idLiteral = plan.idType.includes('UUID') ? 'uuid.uuid4()' : '999999';
+  if (plan.idType.includes('UUID')) imports.module('uuid');
+  const jsonId = (expression: string): string => (plan.idType.includes('UUID') ? `str(${expression})` : expression);
+
+  if (plan.operations.includes('create')) {
+    const body = createBody(context, imports);
+    if (body !== undefined) {
+      test(`test_create_${snake}`, (b) => {
+        useAuth(b);
+        storeParents(b);
+        b.lines.push(...body.setup.map((line) => `${INDENT}${line}`));
+        if (body.setup.length > 0) b.fixtures.push(fx.session);
+        b.lines.push(`${INDENT}payload = ${body.payload}`);
+        b.lines.push(`${INDENT}response = ${fx.client}.post(${collection(context, parentVars)}, json=payload${headersArg})`);
+        b.lines.push(`${INDENT}assert response.status_code == ${plan.createStatus}`);
+        b.lines.push(`${INDENT}data = response.json()`);
+        for (const key of body.echoed) b.lines.push(`${INDENT}assert data[${pyString(key)}] == payload[${pyString(key)}]`);
+        b.lines.push(`${INDENT}assert data[${pyString(plan.primaryKey.name)}] is not None`);
+        if (plan.ownerField && owner && main.needsOwner) {
+          b.fixtures.push(owner);
+          b.lines.push(`${INDENT}assert data[${pyString(plan.ownerField.name)}] == ${jsonId(`${owner}.id`)}`);
+        }
+      });
+      test(`test_create_${snake}_rejects_invalid_input`, (b) => {
+        useAuth(b);
+        storeParents(b);
+        b.lines.push(`${INDENT}response = ${fx.client}.post(${collection(context, parentVars)}, json=${body.invalid}${headersArg})`);
+        b.lines.push(`${INDENT}assert response.status_code == 422`);
+      });
+    }
+  }
+  if (plan.operations.includes('read')) {
+    test(`test_read_${snake}`, (b) => {
+      useAuth(b);
+      storeParents(b);
+      store(b, snake);
+      b.lines.push(`${INDENT}response = ${fx.client}.get(${itemUrl(`${snake}.${plan.primaryKey.name}`)}${headersArg})`);
+      b.lines.push(`${INDENT}assert response.status_code == 200`);
+      b.lines.push(`${INDENT}assert response.json()[${pyString(plan.primaryKey.name)}] == ${jsonId(`${snake}.${plan.primaryKey.name}`)}`);
+    });
+  }
+  const notFoundTest = (operation: 'read' | 'update' | 'delete'): void => {
+    const method = operation === 'read' ? 'get' : operation === 'update' ? plan.updateMethod : 'delete';
+    test(`test_${operation}_${snake}_not_found`, (b) => {
+      useAuth(b);
+      storeParents(b);
+      const json = operation === 'update' ? ', json={}' : '';
+      b.lines.push(`${INDENT}response = ${fx.client}.${method}(${itemUrl(idLiteral)}${json}${headersArg})`);
+      b.lines.push(`${INDENT}assert response.status_code == 404`);
+      b.lines.push(`${INDENT}assert response.json() == {"detail": ${pyString(plan.names.notFound)}}`);
+    });
+  };
+  if (plan.operations.includes('read')) notFoundTest('read');
+  if (plan.operations.includes('list')) {
+    test(`test_list_${plan.names.plural}_paginates`, (b) => {
+      useAuth(b);
+      storeParents(b);
+      b.fixtures.push(fx.session);
+      if (main.needsOwner && owner) b.fixtures.push(owner);
+      b.lines.push(`${INDENT}for index in range(3):`);
+      b.lines.push(`${INDENT}${INDENT}${rows.call(main, owner, parentVars).replace(/\)$/, ', index)')}`);
+      const { skip, limit } = plan.names.pageParams;
+      b.lines.push(bracketed(INDENT, `response = ${fx.client}.get`, [collection(context, parentVars), `params={${pyString(skip)}: 1, ${pyString(limit)}: 1}`, ...(fx.headers ? [`headers=${fx.headers}`] : [])]));
+      b.lines.push(`${INDENT}assert response.status_code == 200`);
+      const atLeast = tests.fixtures.sharedDatabase || plan.model.name === plan.auth?.userModel.name;
+      if (plan.schemas.list) {
+        b.lines.push(`${INDENT}page = response.json()`);
+        b.lines.push(`${INDENT}assert len(page[${pyString(itemsKey(plan))}]) == 1`);
+        b.lines.push(`${INDENT}assert page[${pyString(countKey(plan))}] ${atLeast ? '>=' : '=='} 3`);
+      } else {
+        b.lines.push(`${INDENT}assert len(response.json()) == 1`);
+      }
+    });
+  }
+  if (plan.operations.includes('update')) {
+    const field = plan.schemas.inputFields.find((candidate) => changedValue(candidate) !== undefined);
+    test(`test_update_${snake}`, (b) => {
+      useAuth(b);
+      storeParents(b);
+      store(b, snake);
+      const payload = field ? `{${pyString(field.name)}: ${changedValue(field) ?? ''}}` : '{}';
+      b.lines.push(bracketed(INDENT, `response = ${fx.client}.${plan.updateMethod}`, [itemUrl(`${snake}.${plan.primaryKey.name}`), `json=${payload}`, ...(fx.headers ? [`headers=${fx.headers}`] : [])]));
+      b.lines.push(`${INDENT}assert response.status_code == 200`);
+      if (field) b.lines.push(`${INDENT}assert response.json()[${pyString(field.name)}] == ${changedValue(field) ?? ''}`);
+    });
+    notFoundTest('update');
+  }
+  if (plan.operations.includes('delete')) {
+    test(`test_delete_${snake}`, (b) => {
+      useAuth(b);
+      storeParents(b);
+      store(b, snake);
+      b.lines.push(`${INDENT}${snake}_id = ${snake}.${plan.primaryKey.name}`);
+      b.lines.push(`${INDENT}response = ${fx.client}.delete(${itemUrl(`${snake}_id`)}${headersArg})`);
+      b.lines.push(`${INDENT}assert response.status_code == ${plan.deleteStatus}`);
+      b.lines.push(`${INDENT}session.expire_all()`.replace('session', fx.session));
+      b.lines.push(`${INDENT}assert ${fx.session}.get(${plan.model.name}, ${snake}_id) is None`);
+    });
+    notFoundTest('delete');
+  }
+  if (plan.auth && fx.headers) {
+    test(`test_${plan.names.plural}_require_a_token`, (b) => {
+      b.lines.push(`${INDENT}response = ${fx.client}.get(${collection(context, parentVars)})`);
+      b.lines.push(`${INDENT}assert response.status_code in (401, 403)`);
+      if (context.pathParents.length > 0) storeParents(b);
+    });
+  }
+  if (plan.ownerField && main.needsOwner && fx.otherUser && fx.headers && plan.operations.some((op) => op === 'read' || op === 'list')) {
+    const other = fx.otherUser;
+    test(`test_other_users_${plan.names.plural}_are_hidden`, (b) => {
+      useAuth(b);
+      storeParents(b);
+      b.fixtures.push(other);
+      store(b, snake, undefined, other);
+      if (plan.existingOperations.includes('read') || plan.operations.includes('read')) {
+        b.lines.push(`${INDENT}response = ${fx.client}.get(${itemUrl(`${snake}.${plan.primaryKey.name}`)}${headersArg})`);
+        b.lines.push(`${INDENT}assert response.status_code == 404`);
+      }
+      if (plan.operations.includes('list') || plan.existingOperations.includes('list')) {
+        b.lines.push(`${INDENT}listed = ${fx.client}.get(${collection(context, parentVars)}${headersArg}).json()`);
+        const rowsExpr = plan.schemas.list ? `listed[${pyString(itemsKey(plan))}]` : 'listed';
+        b.lines.push(`${INDENT}assert ${rowsExpr} == []`);
+      }
+      if (fx.superuserHeaders && plan.auth?.superuserField) {
+        b.fixtures.push(fx.superuserHeaders);
+        b.lines.push(`${INDENT}response = ${fx.client}.get(${itemUrl(`${snake}.${plan.primaryKey.name}`)}, headers=${fx.superuserHeaders})`);
+        b.lines.push(`${INDENT}assert response.status_code == 200`);
+      }
+    });
+  }
+  return blocks;
+}
+
+function parentVar(parent: ModelFact): string {
+  return parent.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function itemsKey(plan: CrudPlan): string {
+  return plan.envelope.items;
+}
+
+function countKey(plan: CrudPlan): string {
+  return plan.envelope.count;
+}
+
+
+function fixtureType(context: TestContext, fixture: string): string {
+  const fx = context.tests.fixtures;
+  if (fixture === fx.client) return 'TestClient';
+  if (fixture === fx.session) return 'Session';
+  if (fixture === fx.headers || fixture === fx.superuserHeaders) return 'dict[str, str]';
+  return context.plan.auth?.userModel.name ?? 'object';
+}
+
+/** The create payload: required input fields with sample values, parents stored first. */
+function createBody(
+  context: TestContext,
+  imports: ImportSet,
+): { setup: string[]; payload: string; echoed: string[]; invalid: string } | undefined {
+  const { plan, rows } = context;
+  const setup: string[] = [];
+  const entries: string[] = [];
+  const echoed: string[] = [];
+  const required = plan.schemas.inputFields.filter((field) => !field.optional && !field.hasDefault);
+  for (const field of required) {
+    const table = foreignTable(field);
+    const parent = table ? modelForTable(context.facts, table) : undefined;
+    if (parent) {
+      const helper = rows.helper(parent);
+      if (!helper) return undefined;
+      const variable = field.name.replace(/_id$/, '') || parentVar(parent);
+      setup.push(`${variable} = ${rows.call(helper, context.tests.fixtures.user, [])}`);
+      setup.push(...assertId(parent, variable).map((line) => line.trimStart()));
+      const key = parent.fields.find((candidate) => candidate.name === parent.primaryKey[0]);
+      entries.push(`${pyString(field.name)}: ${key?.baseType.includes('UUID') ? `str(${variable}.id)` : `${variable}.id`}`);
+      continue;
+    }
+    const sample = sampleFor(field, 1, imports);
+    if (!sample) return undefined;
+    entries.push(`${pyString(field.name)}: ${sample.json}`);
+    if (sample.comparable) echoed.push(field.name);
+  }
+  const invalid = required.length > 0 ? '{}' : invalidPayload(plan);
+  return { setup, payload: `{${entries.join(', ')}}`, echoed, invalid };
+}
+
+function invalidPayload(plan: CrudPlan): string {
+  const field = dataFields(plan.model).find((candidate) => plan.schemas.inputFields.includes(candidate));
+  return field ? `{${pyString(field.name)}: {"not": "valid"}}` : '[]';
+}

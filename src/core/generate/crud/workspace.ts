@@ -1,0 +1,108 @@
+/**
+ * Collects what every emitter wants in each file (imports, appended definitions, line edits),
+ * then renders one FileChange per file, so two emitters touching one file never clash.
+ */
+import type { FileChange } from '../../changes/change-set';
+import type { ProjectFacts } from '../../project/facts';
+import { importEdits } from '../python/import-merge';
+import { ImportSet } from '../python/imports';
+import { scanDefinedNames, scanImports } from '../python/module-scan';
+import { appendTopLevel, editLines, type LineEdit } from '../python/line-edits';
+import { joinTopLevel } from '../python/text';
+
+export interface FileDraft {
+  readonly path: string;
+  /** Dotted module of the file: imports of its own names are dropped. */
+  readonly module: string;
+  readonly before: string | null;
+  readonly imports: ImportSet;
+  /** Module-level statements and definitions appended (or, for a new file, its body). */
+  readonly blocks: string[];
+  /** Edits against the original line numbers (registration lines, ...). */
+  readonly edits: LineEdit[];
+  readonly descriptions: string[];
+}
+
+export class ChangeWorkspace {
+  private readonly drafts = new Map<string, FileDraft>();
+
+  constructor(
+    private readonly facts: ProjectFacts,
+    private readonly readText: (path: string) => string | undefined,
+    private readonly firstParty: ReadonlySet<string>,
+  ) {}
+
+  /** The file's current text on disk (or in the editor), undefined when it does not exist. */
+  textOf(path: string): string | undefined {
+    return this.drafts.get(path)?.before ?? this.readText(path) ?? undefined;
+  }
+
+  file(path: string, module: string): FileDraft {
+    let draft = this.drafts.get(path);
+    if (draft === undefined) {
+      draft = {
+        path,
+        module,
+        before: this.readText(path) ?? null,
+        imports: new ImportSet(),
+        blocks: [],
+        edits: [],
+        descriptions: [],
+      };
+      this.drafts.set(path, draft);
+    }
+    return draft;
+  }
+
+  /** Adds `from module import names` unless the draft is that module. */
+  static importFrom(draft: FileDraft, module: string | undefined, ...names: string[]): void {
+    if (module !== undefined && module !== draft.module && names.length > 0) {
+      draft.imports.from(module, ...names);
+    }
+  }
+
+  toChanges(): FileChange[] {
+    const changes: FileChange[] = [];
+    for (const draft of this.drafts.values()) {
+      const after = draft.before === null ? this.renderNew(draft) : this.renderModified(draft, draft.before);
+      if (after === draft.before) {
+        continue;
+      }
+      const description = draft.descriptions.join('; ');
+      changes.push({
+        path: draft.path,
+        kind: draft.before === null ? 'create' : 'modify',
+        before: draft.before,
+        after,
+        ...(description === '' ? {} : { description }),
+      });
+    }
+    return changes;
+  }
+
+  private renderNew(draft: FileDraft): string {
+    const imports = draft.imports.render({ firstParty: this.firstParty });
+    const body = joinTopLevel(draft.blocks);
+    if (imports === '') {
+      return body;
+    }
+    // One blank line before a statement, two before a definition.
+    const separator = /^(def |class |async def |@)/.test(body) ? '\n\n\n' : '\n\n';
+    return `${imports}${separator}${body}`;
+  }
+
+  private renderModified(draft: FileDraft, before: string): string {
+    const fileFacts = this.facts.files.get(draft.path);
+    const localNames = new Set<string>([
+      ...scanDefinedNames(before),
+      ...(fileFacts?.classes.map((cls) => cls.name) ?? []),
+      ...(fileFacts?.functions.map((fn) => fn.name) ?? []),
+    ]);
+    const imports = fileFacts?.imports ?? scanImports(before);
+    const edits = [
+      ...importEdits(before, imports, draft.imports, { firstParty: this.firstParty, localNames }),
+      ...draft.edits,
+    ];
+    return appendTopLevel(editLines(before, edits), draft.blocks);
+  }
+}
