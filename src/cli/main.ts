@@ -4,8 +4,9 @@
  */
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { contextCommand } from './context-command';
+import { crudCommand } from './crud-command';
 
-const commands: readonly CliCommand[] = [contextCommand];
+const commands: readonly CliCommand[] = [contextCommand, crudCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));
