@@ -2,7 +2,8 @@
  * Python source → PythonFileFacts.
  *
  * The text is normalised before parsing: a leading byte-order mark is removed and CRLF / CR
- * line endings become LF. Every range in the facts refers to that normalised text.
+ * line endings become LF. Every range in the facts refers to that normalised text
+ * (`toOriginalIndex` maps an offset back onto the text as given).
  *
  * Never throws: syntax errors come back as diagnostics beside whatever could be read, and an
  * internal failure (the parser cannot load, an extractor trips) becomes a diagnostic too.
@@ -14,12 +15,9 @@ import { includeFacts } from './module-facts';
 import { emptyCollector, walkBlock } from './module-walk';
 import { pythonParser } from './parser-loader';
 import { syntaxDiagnostics } from './syntax-diagnostics';
+import { normalisePythonText } from './text-normalisation';
 
-/** Removes a byte-order mark and turns CRLF / CR into LF. */
-export function normalisePythonText(text: string): string {
-  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return withoutBom.includes('\r') ? withoutBom.replace(/\r\n?/g, '\n') : withoutBom;
-}
+export { normalisePythonText, toOriginalIndex } from './text-normalisation';
 
 /**
  * Parses already-normalised text (see normalisePythonText). The caller owns the tree and must

@@ -70,7 +70,9 @@ function singleStringValue(node: Node): string | undefined {
   if (prefix.includes('b') || prefix.includes('t')) return undefined;
   if (namedChildrenOf(node).some((child) => child.type === 'interpolation')) return undefined;
   const body = node.text.slice(start.endIndex - node.startIndex, end.startIndex - node.startIndex);
-  return prefix.includes('r') ? body : decodeEscapes(body);
+  if (prefix.includes('r')) return body;
+  // `\N{NAME}` needs the Unicode name table; better no value than a wrong one.
+  return body.includes('\\N{') ? undefined : decodeEscapes(body);
 }
 
 /** The value of a string literal expression (implicit concatenation included). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PythonFileFacts } from '../../../src/core/python/facts';
-import { normalisePythonText, parsePythonFile } from '../../../src/core/python/parse';
+import { normalisePythonText, parsePythonFile, toOriginalIndex } from '../../../src/core/python/parse';
 import { classNamed } from './fact-lookup';
 
 const FIXTURE = join('test', 'fixtures', 'odd-syntax');
@@ -43,6 +43,9 @@ describe('python facts: odd syntax', () => {
     const hero = classNamed(facts, 'Hero');
     assert.equal(normalised.slice(hero.nameRange.startIndex, hero.nameRange.endIndex), 'Hero');
     assert.equal(normalised.split('\n')[hero.nameRange.startLine]?.slice(hero.nameRange.startColumn, hero.nameRange.endColumn), 'Hero');
+    const start = toOriginalIndex(raw, teamId?.range.startIndex ?? 0);
+    const end = toOriginalIndex(raw, teamId?.range.endIndex ?? 0);
+    assert.equal(raw.slice(start, end), ['team_id: int | None = Field(', '        default=None,', '        foreign_key="team.id",', '        ondelete="SET NULL",', '    )'].join('\r\n'));
   });
 
   it('reads tab-indented routes', async () => {
@@ -95,6 +98,16 @@ describe('python facts: odd syntax', () => {
         ['handle', true, 'R'],
         ['grouped', false, 'str'],
         ['describe', false, 'str'],
+      ],
+    );
+    assert.deepEqual(
+      facts.assignments.map((assignment) => [assignment.name, assignment.stringValue]),
+      [
+        ['GREETING', undefined],
+        ['PATTERN', '\\d+\\.\\d+'],
+        ['RAW_BYTES', undefined],
+        ['ESCAPED', 'tab\there é'],
+        ['NAMED', undefined],
       ],
     );
     assert.deepEqual(facts.functions[1]?.parameters.map((parameter) => [parameter.name, parameter.variadic]), [
