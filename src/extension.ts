@@ -4,17 +4,57 @@
  */
 // Must stay the first import: it marks when the bundle started loading.
 import { bundleLoadStarted } from './vscode/load-clock';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { registerChatParticipant } from './vscode/chat/register-chat';
+import { registerGenerateCrudCommand } from './vscode/commands/generate-crud';
+import { registerGenerateCrudForClassCommand } from './vscode/commands/generate-crud-for-class';
+import { registerReindexCommand } from './vscode/commands/reindex';
+import { registerReviewActionsCommand } from './vscode/commands/review-actions';
+import { registerReviewApplyAllCommand } from './vscode/commands/review-apply-all';
+import { registerReviewApplySelectedCommand } from './vscode/commands/review-apply-selected';
+import { registerReviewDiscardCommand } from './vscode/commands/review-discard';
+import { registerReviewOpenFileDiffCommand } from './vscode/commands/review-open-file-diff';
+import { registerReviewShowCommand } from './vscode/commands/review-show';
+import { registerShowFactsCommand } from './vscode/commands/show-facts';
+import { registerModelCodeLens } from './vscode/crud/model-code-lens';
+import { registerTableModelContext } from './vscode/crud/table-model-context';
+import { ProjectIndexes } from './vscode/index/project-indexes';
 import { createLogger } from './vscode/logger';
 import { ReviewSession } from './vscode/review/review-session';
 import { registerReviewUi } from './vscode/review/review-ui';
-import { readSettings } from './vscode/settings';
+import type { ExtensionServices } from './vscode/services';
+import { onSettingsChanged, readSettings } from './vscode/settings';
 
+/** What `activate` returns: for other extensions and the extension-host tests. */
 export interface ExtensionApi {
-  readonly services: { readonly review: ReviewSession };
+  readonly services: ExtensionServices;
+  /** Milliseconds spent loading the bundle plus running `activate` (what the user waits for). */
   readonly activationMs: number;
+  /** Milliseconds spent in `activate` alone. */
   readonly activateMs: number;
 }
+
+type Registration = readonly [name: string, register: (services: ExtensionServices) => vscode.Disposable | undefined];
+
+const REGISTRATIONS: readonly Registration[] = [
+  ['review status bar', (services) => registerReviewUi(services.review)],
+  ['Generate CRUD command', registerGenerateCrudCommand],
+  ['Generate CRUD for this Model command', registerGenerateCrudForClassCommand],
+  ['Show What the Assistant Sees command', registerShowFactsCommand],
+  ['Read the Project Again command', registerReindexCommand],
+  ['review commands', (services) =>
+    vscode.Disposable.from(
+      registerReviewShowCommand(services),
+      registerReviewApplyAllCommand(services),
+      registerReviewApplySelectedCommand(services),
+      registerReviewDiscardCommand(services),
+      registerReviewOpenFileDiffCommand(services),
+      registerReviewActionsCommand(services),
+    )],
+  ['CodeLens on table models', registerModelCodeLens],
+  ['table model context key', registerTableModelContext],
+  ['chat participant', (services) => registerChatParticipant(services.context, services)],
+];
 
 /** Every import above has been evaluated when this line runs. */
 const bundleLoaded = performance.now();
@@ -24,23 +64,30 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const logger = createLogger();
   context.subscriptions.push(logger);
   const settings = (): ReturnType<typeof readSettings> => readSettings(logger);
+  const indexes = new ProjectIndexes(logger, () => settings()['index.maxFileBytes']);
   const review = new ReviewSession({
     logger,
     openChangesByDefault: () => settings()['review.openChangesEditor'],
     openNewRouter: () => settings()['apply.openNewRouter'],
   });
-  context.subscriptions.push(review);
-  try {
-    context.subscriptions.push(registerReviewUi(review));
-  } catch (error) {
-    logger.reportFailure('Could not register the review status bar', error);
+  context.subscriptions.push(indexes, review, onSettingsChanged('index', () => indexes.invalidateAll()));
+  const services: ExtensionServices = { context, logger, indexes, review, settings };
+
+  for (const [name, register] of REGISTRATIONS) {
+    try {
+      const disposable = register(services);
+      if (disposable !== undefined) context.subscriptions.push(disposable);
+    } catch (error) {
+      logger.reportFailure(`Could not register the ${name}`, error);
+    }
   }
+
   const finished = performance.now();
   const loadMs = bundleLoaded - bundleLoadStarted;
   const activateMs = finished - started;
   const activationMs = loadMs + activateMs;
   logger.info(`Activated in ${activationMs.toFixed(1)} ms (loading the bundle ${loadMs.toFixed(1)} ms, activate ${activateMs.toFixed(1)} ms)`);
-  return { services: { review }, activationMs, activateMs };
+  return { services, activationMs, activateMs };
 }
 
 export function deactivate(): void {

@@ -2,13 +2,14 @@
  * The extension's settings, defined once: zod schemas with defaults and the package.json
  * descriptions. Kept free of `vscode` so a plain-Node spec can compare it with the manifest.
  */
-import { z } from 'zod';
+// zod/mini: the same validation as zod, a fraction of the load time (this module loads at activation).
+import * as z from 'zod/mini';
 
 export const SETTINGS_SECTION = 'fastapiBackendEngineer';
 
 export const SETTING_DEFINITIONS = {
   'index.maxFileBytes': {
-    schema: z.number().int().positive(),
+    schema: z.int().check(z.positive()),
     default: 1_048_576,
     description: 'Python files larger than this many bytes are skipped when reading the project.',
   },
@@ -28,7 +29,7 @@ export const SETTING_DEFINITIONS = {
     description: 'Open the new router module after proposed changes are applied.',
   },
   'anthropic.model': {
-    schema: z.string().trim().min(1),
+    schema: z.string().check(z.trim(), z.minLength(1)),
     default: 'sonnet',
     description: 'Claude model for the chat and `ask`: an alias (sonnet, opus, haiku) or a full model id.',
   },

@@ -1,6 +1,5 @@
 /** The CRUD pipeline behind every trigger: facts → engine → review (never a direct write). */
 import * as vscode from 'vscode';
-import { CrudRefusal, generateCrud } from '../../core/generate/crud/index';
 import type { ProjectIndexService } from '../index/project-index-service';
 import type { IfReviewOpen } from '../review/review-session';
 import { notifyProposal } from '../review/review-ui';
@@ -22,6 +21,8 @@ export async function proposeCrud(
   ifOpen: IfReviewOpen = 'ask',
 ): Promise<GenerateCrudResult | undefined> {
   const facts = await index.ensureFacts(true);
+  // Loaded on first use so that activation does not pay for the engine.
+  const { CrudRefusal, generateCrud } = await import('../../core/generate/crud/index');
   const started = performance.now();
   let changeSet;
   try {

@@ -3,7 +3,6 @@
  * the current facts and refreshed when the index changes.
  */
 import * as vscode from 'vscode';
-import { describeProject } from '../../core/project/describe';
 import type { ProjectIndexes } from '../index/project-indexes';
 
 export const FACTS_SCHEME = 'fastapi-engineer-facts';
@@ -22,6 +21,7 @@ export class FactsDocumentProvider implements vscode.TextDocumentContentProvider
     const found = this.indexes.serviceOf(folderUri);
     if (found === undefined) return '# No workspace folder\n\nOpen the folder of a FastAPI + SQLModel project.\n';
     const facts = await found.service.ensureFacts(false);
+    const { describeProject } = await import('../../core/project/describe');
     return describeProject(facts);
   }
 

@@ -3,7 +3,7 @@
  * progress notification when that takes a while) and kept current by re-reading changed files.
  */
 import * as vscode from 'vscode';
-import { ProjectIndex } from '../../core/project/project-index';
+import type { ProjectIndex } from '../../core/project/project-index';
 import type { ProjectFacts } from '../../core/project/facts';
 import type { Logger } from '../../core/ports';
 import { WorkspaceFileSource } from '../workspace-file-source';
@@ -18,7 +18,9 @@ export interface IndexServiceOptions {
 }
 
 export class ProjectIndexService implements vscode.Disposable {
-  private index: ProjectIndex;
+  /** Created on first use: loading the index (and the parser behind it) is kept out of activation. */
+  private index: ProjectIndex | undefined;
+  private indexLoading: Promise<ProjectIndex> | undefined;
   private building: { promise: Promise<ProjectFacts>; controller: AbortController } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Set<string>();
@@ -29,21 +31,21 @@ export class ProjectIndexService implements vscode.Disposable {
 
   constructor(readonly folder: vscode.WorkspaceFolder, private readonly options: IndexServiceOptions) {
     this.source = new WorkspaceFileSource(folder.uri);
-    this.index = this.createIndex();
   }
 
   /** Facts as last built or updated; undefined before the first build. */
   get facts(): ProjectFacts | undefined {
-    return this.index.facts;
+    return this.index?.facts;
   }
 
   /** Facts reflecting every change seen so far; builds on first use. `interactive` shows progress. */
   async ensureFacts(interactive: boolean): Promise<ProjectFacts> {
     this.flush();
     await this.queue;
-    const facts = this.index.facts;
+    const facts = this.index?.facts;
     if (facts !== undefined && this.building === undefined) return facts;
-    const building = this.building ?? this.startBuild();
+    const index = await this.loadIndex();
+    const building = this.building ?? this.startBuild(index); // re-checked after the await: one build at a time
     if (interactive) await this.showProgressIfSlow(building);
     return building.promise;
   }
@@ -60,7 +62,8 @@ export class ProjectIndexService implements vscode.Disposable {
     this.building?.controller.abort();
     this.building = undefined;
     this.pending.clear();
-    this.index = this.createIndex();
+    this.index = undefined;
+    this.indexLoading = undefined;
   }
 
   dispose(): void {
@@ -69,7 +72,13 @@ export class ProjectIndexService implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private createIndex(): ProjectIndex {
+  private loadIndex(): Promise<ProjectIndex> {
+    this.indexLoading ??= this.createIndex().then((index) => (this.index = index));
+    return this.indexLoading;
+  }
+
+  private async createIndex(): Promise<ProjectIndex> {
+    const { ProjectIndex } = await import('../../core/project/project-index');
     return new ProjectIndex({
       root: this.folder.uri.fsPath,
       source: this.source,
@@ -78,9 +87,8 @@ export class ProjectIndexService implements vscode.Disposable {
     });
   }
 
-  private startBuild(): { promise: Promise<ProjectFacts>; controller: AbortController } {
+  private startBuild(index: ProjectIndex): { promise: Promise<ProjectFacts>; controller: AbortController } {
     const controller = new AbortController();
-    const index = this.index;
     const started = performance.now();
     const promise = index.build(controller.signal).then(
       (facts) => {
@@ -134,9 +142,10 @@ export class ProjectIndexService implements vscode.Disposable {
     this.pending.clear();
     this.queue = this.queue.then(async () => {
       await this.building?.promise.catch(() => undefined);
-      if (this.index.facts === undefined) return; // the next build reads everything anyway
+      const index = this.index;
+      if (index?.facts === undefined) return; // the next build reads everything anyway
       try {
-        this.changed.fire(await this.index.update(paths));
+        this.changed.fire(await index.update(paths));
       } catch (error) {
         this.options.logger.warn(`Updating the index for ${paths.join(', ')} failed: ${String(error)}`);
       }

@@ -94,10 +94,13 @@ function realpathOrUndefined(absolutePath: string): string | undefined {
   }
 }
 
-/** The text the user would lose: an open document's buffer (even unsaved), else the file on disk. */
+/**
+ * The text the user would lose: an open document with unsaved edits is what they see; otherwise
+ * the file on disk (an open, unmodified document may not have caught up with the disk yet).
+ */
 async function currentText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open !== undefined) return open.getText();
+  if (open?.isDirty === true) return open.getText();
   try {
     return decoder.decode(await vscode.workspace.fs.readFile(uri));
   } catch {

@@ -101,7 +101,8 @@ export class ReviewSession implements vscode.Disposable {
     if (review === undefined) return;
     const resources = review.changeSet.changes.map((change) => {
       const [before, after] = this.urisOf(review.id, change.path);
-      return [vscode.Uri.joinPath(review.root, ...change.path.split('/')), before, after];
+      // No original side for a new file: the editor then shows it as added, not as a one-line change.
+      return [vscode.Uri.joinPath(review.root, ...change.path.split('/')), change.before === null ? undefined : before, after];
     });
     await vscode.commands.executeCommand('vscode.changes', this.multiDiffTitle(review), resources);
   }

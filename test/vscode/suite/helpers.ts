@@ -71,6 +71,8 @@ export async function screenshot(name: string): Promise<void> {
   const folder = process.env[ENV.screenshots];
   if (folder === undefined) return;
   await vscode.workspace.fs.createDirectory(vscode.Uri.file(folder));
+  // The chat view opens in the secondary side bar by default; the review is the subject here.
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
   await new Promise((resolve) => setTimeout(resolve, 1500)); // let the editors render
   writeFileSync(join(folder, `${name}.request`), '');
   await waitFor(`screenshot ${name}`, () => existsSync(join(folder, `${name}.done`)), 30_000);

@@ -1,0 +1,166 @@
+/**
+ * `@fastapi` in a real chat view: a scripted language model (the test-only fake-model extension)
+ * drives `/crud Hero` and a free-form request through review and apply; then the Anthropic path
+ * runs against a local Messages-API server started inside the extension host.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ApplyOutcome } from '../../src/vscode/review/apply-review';
+import { AnthropicTestServer, FAULTS } from '../support/anthropic-server';
+import { FAKE_MODEL } from './fake-model/fake-model-protocol';
+import { diskText, expectedOutputs, extensionApi, fileUri, resetWorkspace, waitFor } from './suite/helpers';
+
+const PLANTED_ENV = 'CHAT-TEST-ENV-SECRET-4d1c';
+const PLANTED_KEY = 'sk-ant-chat-test-key-000000000000';
+const HEALTH_ROUTER = 'app/routers/health.py';
+
+async function ask(query: string): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.chat.open', { query, modelSelector: { vendor: FAKE_MODEL.vendor }, blockOnResponse: true });
+}
+
+async function fakeRequests(): Promise<string[]> {
+  return vscode.commands.executeCommand<string[]>(FAKE_MODEL.requests);
+}
+
+async function currentReview(): Promise<NonNullable<Awaited<ReturnType<typeof extensionApi>>['services']['review']['current']>> {
+  const api = await extensionApi();
+  await waitFor('a review opened by the chat', () => api.services.review.current !== undefined, 30_000);
+  const review = api.services.review.current;
+  assert.ok(review);
+  return review;
+}
+
+async function applyAll(reviewId: string): Promise<void> {
+  const outcome = await vscode.commands.executeCommand<ApplyOutcome>('fastapiBackendEngineer.review.applyAll', { reviewId });
+  assert.equal(outcome.status, 'applied', outcome.message);
+}
+
+function healthAnswer(): string {
+  const main = diskText('app/main.py') ?? '';
+  assert.match(main, /app\.include_router\(teams\.router\)\n/);
+  return [
+    'A health router, registered next to the teams router.',
+    '',
+    `\`\`\`python path=${HEALTH_ROUTER}`,
+    '"""Liveness route."""',
+    '',
+    'from fastapi import APIRouter',
+    '',
+    'router = APIRouter(prefix="/status", tags=["status"])',
+    '',
+    '',
+    '@router.get("/live")',
+    'def live() -> dict[str, str]:',
+    '    """Report that the process is up."""',
+    '    return {"status": "ok"}',
+    '```',
+    '',
+    '```edit path=app/main.py',
+    '<<<<<<< SEARCH',
+    'from app.routers import teams',
+    '=======',
+    'from app.routers import health, teams',
+    '>>>>>>> REPLACE',
+    '<<<<<<< SEARCH',
+    'app.include_router(teams.router)',
+    '=======',
+    'app.include_router(teams.router)',
+    'app.include_router(health.router)',
+    '>>>>>>> REPLACE',
+    '```',
+  ].join('\n');
+}
+
+describe('Chat participant @fastapi', () => {
+  const touched = new Set<string>(['app/main.py', HEALTH_ROUTER, '.env']);
+  before(async () => {
+    await extensionApi();
+    for (const file of expectedOutputs('Hero')) touched.add(file.path);
+  });
+  beforeEach(async () => {
+    await vscode.workspace.fs.writeFile(fileUri('.env'), new TextEncoder().encode(`SECRET_KEY=${PLANTED_ENV}\n`));
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand(FAKE_MODEL.setReplies, []);
+    await resetWorkspace([...touched]);
+  });
+
+  it('/crud Hero with the chat model: the offline draft as a starting point → review → apply', async () => {
+    const expected = expectedOutputs('Hero');
+    await ask('@fastapi /crud Hero');
+    const review = await currentReview();
+    assert.deepEqual(review.changeSet.changes.map((change) => change.path).sort(), expected.map((file) => file.path).sort());
+    for (const file of expected) assert.equal(diskText(file.path), file.before ?? undefined, `${file.path} was written before apply`);
+
+    const prompt = (await fakeRequests()).at(-1) ?? '';
+    assert.match(prompt, /### Draft from the offline generator/);
+    assert.match(prompt, /class Hero\(SQLModel, table=True\)/, 'the model file is part of the context');
+    assert.ok(!prompt.includes(PLANTED_ENV), '.env content reached the model');
+
+    await applyAll(review.id);
+    for (const file of expected) assert.equal(diskText(file.path), file.after, `${file.path} differs from the offline engine's output`);
+  });
+
+  it('a free-form request: file and edit blocks → review → apply', async () => {
+    await vscode.commands.executeCommand(FAKE_MODEL.setReplies, [healthAnswer()]);
+    await ask('@fastapi add a liveness endpoint under /status/live');
+    const review = await currentReview();
+    assert.deepEqual(review.changeSet.changes.map((change) => [change.path, change.kind]), [
+      [HEALTH_ROUTER, 'create'],
+      ['app/main.py', 'modify'],
+    ]);
+    assert.equal(diskText(HEALTH_ROUTER), undefined);
+    await applyAll(review.id);
+    assert.match(diskText(HEALTH_ROUTER) ?? '', /def live\(\) -> dict\[str, str\]:/);
+    assert.match(diskText('app/main.py') ?? '', /from app\.routers import health, teams\n[\s\S]*app\.include_router\(health\.router\)\n/);
+  });
+
+  it('rejects hostile blocks from the model and writes nothing', async () => {
+    await vscode.commands.executeCommand(FAKE_MODEL.setReplies, ['```python path=../escape.py\nx = 1\n```\n\n```sh path=.git/hooks/pre-commit\necho pwned\n```\n']);
+    const api = await extensionApi();
+    await ask('@fastapi do something dangerous');
+    assert.equal(api.services.review.current, undefined, 'no review for rejected blocks');
+    assert.equal(diskText('../escape.py'), undefined);
+  });
+
+  describe('with an Anthropic API key', () => {
+    let server: AnthropicTestServer;
+    const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('fastapiBackendEngineer');
+    before(async () => {
+      server = await AnthropicTestServer.start({ apiKey: PLANTED_KEY });
+      await settings().update('anthropic.baseUrl', server.url, vscode.ConfigurationTarget.Global);
+      assert.equal(await vscode.commands.executeCommand('fastapiBackendEngineer.setApiKey', PLANTED_KEY), true);
+    });
+    after(async () => {
+      await vscode.commands.executeCommand('fastapiBackendEngineer.clearApiKey');
+      await settings().update('anthropic.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await server.close();
+    });
+
+    it('streams Claude\'s answer into the review, caching the stable prefix', async () => {
+      server.enqueue({ kind: 'text', text: healthAnswer(), chunkSize: 25 });
+      const chatModelRequests = (await fakeRequests()).length;
+      await ask('@fastapi add a liveness endpoint under /status/live');
+      const review = await currentReview();
+      assert.deepEqual(review.changeSet.changes.map((change) => change.path), [HEALTH_ROUTER, 'app/main.py']);
+      assert.equal(server.requests.length, 1);
+      const body = server.requests[0]?.json as { model: string; system: { cache_control?: unknown }[] };
+      assert.equal(body.model, 'claude-sonnet-5-5');
+      assert.deepEqual(body.system.at(-1)?.cache_control, { type: 'ephemeral' });
+      const sent = server.everythingSent();
+      assert.ok(!sent.includes(PLANTED_ENV), '.env content was sent');
+      assert.ok(!sent.includes(PLANTED_KEY), 'the API key appeared outside its header');
+      assert.equal((await fakeRequests()).length, chatModelRequests, 'the chat model was asked although a key is set');
+    });
+
+    it('ends a rejected key in an error and no review', async () => {
+      server.enqueue(FAULTS.invalidKey);
+      const api = await extensionApi();
+      const before = server.requests.length;
+      await ask('@fastapi add a liveness endpoint under /status/live');
+      assert.equal(server.requests.length, before + 1);
+      assert.equal(api.services.review.current, undefined);
+      assert.equal(diskText(HEALTH_ROUTER), undefined);
+    });
+  });
+});
