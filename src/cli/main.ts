@@ -2,11 +2,12 @@
  * Command-line entry point: `node dist/cli.js <command> [options]`. Each command lives in its
  * own module; add it to the table below.
  */
+import { askCommand } from './ask-command';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { contextCommand } from './context-command';
 import { crudCommand } from './crud-command';
 
-const commands: readonly CliCommand[] = [contextCommand, crudCommand];
+const commands: readonly CliCommand[] = [contextCommand, crudCommand, askCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));

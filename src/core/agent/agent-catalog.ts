@@ -99,12 +99,17 @@ export function loadAgentCatalog(
   return { agents, tasks, problems };
 }
 
+/** The named agent is neither built in nor in the workspace's `.claude/agents`. */
+export class UnknownAgentError extends Error {
+  override readonly name = 'UnknownAgentError';
+}
+
 export function findAgent(catalog: AgentCatalog, name: string | undefined): AgentDefinition {
   const wanted = name ?? DEFAULT_AGENT_NAME;
   const agent = catalog.agents.find((candidate) => candidate.name === wanted);
   if (agent === undefined) {
     const names = catalog.agents.map((candidate) => candidate.name).join(', ');
-    throw new Error(`No agent named "${wanted}". Available agents: ${names}.`);
+    throw new UnknownAgentError(`No agent named "${wanted}". Available agents: ${names}.`);
   }
   return agent;
 }

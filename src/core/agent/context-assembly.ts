@@ -180,12 +180,24 @@ export function relatedModels(facts: ProjectFacts, target: string): ModelFact[] 
   return facts.models.filter((candidate) => names.has(candidate.name));
 }
 
+/** Lower-case forms a request may use for a model: `hero`, `heros`, `heroes`; `category`, `categories`. */
+function spellings(name: string): string[] {
+  const lower = name.toLowerCase();
+  const forms = [lower, `${lower}s`, `${lower}es`];
+  if (lower.endsWith('y')) {
+    forms.push(`${lower.slice(0, -1)}ies`);
+  }
+  return forms;
+}
+
 function targetsOf(options: ContextOptions): string[] {
   if (options.target !== undefined) {
     return [options.target];
   }
-  const words = new Set(options.request.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
-  return options.facts.models.filter((model) => model.table && words.has(model.name)).map((model) => model.name);
+  const words = new Set((options.request.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((word) => word.toLowerCase()));
+  return options.facts.models
+    .filter((model) => model.table && spellings(model.name).some((form) => words.has(form)))
+    .map((model) => model.name);
 }
 
 async function taskPieces(options: ContextOptions, collector: PieceCollector, reader: FileReader): Promise<void> {
@@ -216,7 +228,7 @@ async function taskPieces(options: ContextOptions, collector: PieceCollector, re
   }
 
   if (options.draft !== undefined && options.draft.changes.length > 0) {
-    const blocks = options.draft.changes.map((change) => fenced(scrubSecrets(change.after, options.secrets), `${change.path.endsWith('.py') ? 'python' : 'text'} path=${change.path}`));
+    const blocks = options.draft.changes.map((change) => fenced(scrubSecrets(change.after, options.secrets, { assignments: false }), `${change.path.endsWith('.py') ? 'python' : 'text'} path=${change.path}`));
     collector.add('Offline draft', `### Draft from the offline generator (${options.draft.title})\n${options.draft.summary}\n\n${blocks.join('\n\n')}`);
   }
 

@@ -56,9 +56,10 @@ export function createSendFilter(options: SendFilterOptions = {}): (path: string
 
 export const REDACTED = '[redacted]';
 
-// Assignments whose name says they hold a secret: `SECRET_KEY = "..."`, `password: str = '...'`.
+// Assignments whose name ends in a word that means a secret: `SECRET_KEY = "..."`,
+// `db_password: str = '...'`; `secret_name = "..."` is left alone.
 const SECRET_ASSIGNMENT =
-  /^(\s*[A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIAL)[A-Za-z0-9_]*\s*(?::[^=\n]+)?=\s*)(["'])([^"'\n]{4,})\2/gim;
+  /^(\s*[A-Za-z0-9_]*(?:SECRET|SECRET_KEY|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS?)\s*(?::[^=\n]+)?=\s*)(["'])([^"'\n]{4,})\2/gim;
 // Well-known key shapes that must not travel even when a file holds them under an innocent name.
 const KEY_SHAPES: readonly RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]{8,}/g,
@@ -70,14 +71,20 @@ const KEY_SHAPES: readonly RegExp[] = [
  * Removes secrets from text bound for a model: every occurrence of the given secret values
  * (the API key), literal values assigned to secret-named variables, and well-known key shapes.
  */
-export function scrubSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
+export function scrubSecrets(
+  text: string,
+  secrets: readonly (string | undefined)[] = [],
+  options: { readonly assignments?: boolean } = {},
+): string {
   let result = text;
   for (const secret of secrets) {
     if (secret !== undefined && secret.length >= 8) {
       result = result.split(secret).join(REDACTED);
     }
   }
-  result = result.replace(SECRET_ASSIGNMENT, (_match, head: string, quote: string) => `${head}${quote}${REDACTED}${quote}`);
+  if (options.assignments !== false) {
+    result = result.replace(SECRET_ASSIGNMENT, (_match, head: string, quote: string) => `${head}${quote}${REDACTED}${quote}`);
+  }
   for (const shape of KEY_SHAPES) {
     result = result.replace(shape, REDACTED);
   }

@@ -49,6 +49,7 @@ describe('secret filter', () => {
       'SECRET_KEY: str = "super-secret-value"',
       "    db_password = 'hunter22'",
       'PROJECT_NAME = "Heroes"',
+      '    secret_name="Dive Wilson",',
       'other = "sk-ant-zzzzzzzzzzzzzzzz"',
       '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----',
     ].join('\n');
@@ -60,9 +61,14 @@ describe('secret filter', () => {
         `SECRET_KEY: str = "${REDACTED}"`,
         `    db_password = '${REDACTED}'`,
         'PROJECT_NAME = "Heroes"',
+        '    secret_name="Dive Wilson",',
         `other = "${REDACTED}"`,
         REDACTED,
       ].join('\n'),
     );
+  });
+
+  it('leaves secret-named assignments alone in generated code when asked to', () => {
+    assert.equal(scrubSecrets('password = "testpass123"', [], { assignments: false }), 'password = "testpass123"');
   });
 });

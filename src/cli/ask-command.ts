@@ -1,0 +1,191 @@
+/**
+ * `fastapi-engineer ask "<request>"`: the agent over the same pipeline as the chat. The answer
+ * streams to stderr; stdout gets the proposed change as a unified diff (`--dry-run`, default) or
+ * the list of written files (`--write`, which counts as accepting every file).
+ */
+import { resolve } from 'node:path';
+import { findPromptsDir, loadAgentCatalog, readWorkspaceAgentFiles, UnknownAgentError } from '../core/agent/agent-catalog';
+import { type AgentResult, runAgent } from '../core/agent/agent-runner';
+import { AnthropicProvider } from '../core/agent/anthropic-provider';
+import { crudDraft } from '../core/agent/crud-draft';
+import { LlmError } from '../core/agent/llm-errors';
+import type { LlmProvider } from '../core/agent/llm-provider';
+import { nodeWorkspaceAccess } from '../core/agent/node-workspace';
+import { OfflineProvider } from '../core/agent/offline-provider';
+import { PromptFileError } from '../core/agent/prompt-files';
+import { pythonSyntaxProblems } from '../core/agent/python-syntax';
+import { parseSlashRequest } from '../core/agent/slash-request';
+import type { ChangeSet } from '../core/changes/change-set';
+import { applyChangeSetToDisk } from '../core/changes/apply-to-disk';
+import { createSendFilter } from '../core/changes/secret-filter';
+import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
+import { loadIgnoreRules } from '../core/project/ignore-rules';
+import type { Logger } from '../core/ports';
+import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
+import { indexProject, parseCliArgs } from './context-command';
+import { NodeFileSource } from './node-file-source';
+
+const USAGE = 'ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--dry-run | --write]';
+
+/** The CLI's streams plus the environment (key, base URL) and Ctrl-C. */
+export interface AskIo extends CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal?: AbortSignal;
+}
+
+interface AskOptions {
+  readonly request: string;
+  readonly root: string;
+  readonly agent?: string;
+  readonly model?: string;
+  readonly write: boolean;
+}
+
+function parseOptions(args: readonly string[], cwd: string): AskOptions {
+  const { values, positionals } = parseCliArgs({
+    args: [...args],
+    options: {
+      root: { type: 'string' },
+      agent: { type: 'string' },
+      model: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      write: { type: 'boolean' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const request = positionals.join(' ').trim();
+  if (request === '') {
+    throw new UsageError('Write the request: ask "<request>" (start it with /crud <Model>, /endpoint, /auth, /spec or /context to use a task).');
+  }
+  if (values.write === true && values['dry-run'] === true) {
+    throw new UsageError('Choose one of --dry-run and --write.');
+  }
+  return {
+    request,
+    root: resolve(cwd, values.root ?? '.'),
+    write: values.write === true,
+    ...(values.agent === undefined ? {} : { agent: values.agent }),
+    ...(values.model === undefined ? {} : { model: values.model }),
+  };
+}
+
+function stderrLogger(io: AskIo): Logger {
+  const verbose = io.env['FASTAPI_ENGINEER_VERBOSE'] === '1';
+  const write = (message: string): void => io.stderr(`${message}\n`);
+  return {
+    trace: () => undefined,
+    debug: (message) => (verbose ? write(message) : undefined),
+    info: (message) => (verbose ? write(message) : undefined),
+    warn: write,
+    error: (message) => write(message instanceof Error ? message.message : message),
+  };
+}
+
+function printResult(io: AskIo, result: AgentResult): void {
+  const { context } = result;
+  io.stderr(`\n\nContext sent (${context.sentFiles.length} files, ~${context.tokens} tokens): ${context.sentFiles.join(', ') || 'project summary only'}\n`);
+  if (context.withheld.length > 0) {
+    io.stderr(`Never sent: ${context.withheld.map((entry) => `${entry.path} (${entry.reason})`).join(', ')}\n`);
+  }
+  if (result.usage !== undefined) {
+    const usage = result.usage;
+    io.stderr(`Model ${result.model}: ${usage.inputTokens} input tokens, ${usage.outputTokens} output, cache read ${usage.cacheReadInputTokens}, cache write ${usage.cacheCreationInputTokens}\n`);
+  }
+  for (const warning of result.changeSet.warnings) {
+    io.stderr(`warning: ${warning}\n`);
+  }
+}
+
+async function writeChanges(io: CliIo, root: string, changeSet: ChangeSet): Promise<number> {
+  const outcome = await applyChangeSetToDisk(root, changeSet);
+  for (const path of outcome.written) io.stdout(`wrote ${path}\n`);
+  for (const conflict of outcome.conflicts) io.stderr(`conflict: ${conflict.path}: ${conflict.reason}\n`);
+  for (const rejected of outcome.rejected) io.stderr(`rejected: ${rejected.path}: ${rejected.reason}\n`);
+  return outcome.conflicts.length + outcome.rejected.length === 0 ? 0 : 1;
+}
+
+async function ask(options: AskOptions, io: AskIo): Promise<number> {
+  const logger = stderrLogger(io);
+  const facts = await indexProject(options.root, io.cwd);
+  const source = new NodeFileSource(options.root);
+  const catalog = loadAgentCatalog(findPromptsDir(__dirname), readWorkspaceAgentFiles(options.root));
+  for (const problem of catalog.problems) io.stderr(`warning: ${problem}\n`);
+
+  const { command, target, request } = parseSlashRequest(options.request);
+  const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : undefined;
+  if (draft?.ok === false) {
+    io.stderr(`note: the offline generator declined: ${draft.reason}\n`);
+  }
+  const apiKey = io.env['ANTHROPIC_API_KEY']?.trim();
+  const provider: LlmProvider =
+    (apiKey === undefined || apiKey === '') && command === 'crud'
+      ? new OfflineProvider((model) => {
+          const result = crudDraft(facts, model);
+          if (!result.ok) throw new Error(result.reason);
+          return result.changeSet;
+        })
+      : new AnthropicProvider({ apiKey, baseURL: io.env['ANTHROPIC_BASE_URL'], logger });
+  io.stderr(`Asking ${provider.label}…\n`);
+
+  const result = await runAgent({
+    catalog,
+    ...(options.agent === undefined ? {} : { agentName: options.agent }),
+    command,
+    request,
+    ...(target === undefined ? {} : { target }),
+    facts,
+    source,
+    workspace: nodeWorkspaceAccess(options.root),
+    provider,
+    ...(options.model === undefined ? {} : { modelOverride: options.model }),
+    sendFilter: createSendFilter({ isIgnored: await loadIgnoreRules(source) }),
+    secrets: apiKey === undefined ? [] : [apiKey],
+    ...(draft?.ok === true ? { draft: draft.changeSet } : {}),
+    checkSyntax: pythonSyntaxProblems,
+    logger,
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
+    onEvent: (event) => {
+      if (event.type === 'text') io.stderr(event.text);
+    },
+  });
+  printResult(io, result);
+  if (result.changeSet.changes.length === 0) {
+    io.stderr('No file changes were proposed.\n');
+    return result.rejections.length > 0 ? 1 : 0;
+  }
+  if (options.write) {
+    return writeChanges(io, options.root, result.changeSet);
+  }
+  io.stdout(changeSetToUnifiedDiff(result.changeSet));
+  return 0;
+}
+
+/** Runs `ask`; typed model failures end in their message and exit code 1. */
+export async function runAskCommand(args: readonly string[], io: AskIo): Promise<number> {
+  const options = parseOptions(args, io.cwd);
+  try {
+    return await ask(options, io);
+  } catch (error) {
+    if (error instanceof LlmError) {
+      io.stderr(`\nerror: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof UnknownAgentError || error instanceof PromptFileError) {
+      throw new CliError(error.message);
+    }
+    throw error;
+  }
+}
+
+export const askCommand: CliCommand = {
+  name: 'ask',
+  summary: 'Ask the agent for a change (Anthropic API); prints it as a diff or writes it.',
+  usage: USAGE,
+  run(args, io) {
+    const controller = new AbortController();
+    const interrupt = (): void => controller.abort();
+    process.once('SIGINT', interrupt);
+    return runAskCommand(args, { ...io, env: process.env, signal: controller.signal }).finally(() => process.off('SIGINT', interrupt));
+  },
+};

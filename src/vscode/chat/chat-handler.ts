@@ -1,0 +1,185 @@
+/**
+ * The `@fastapi` request handler: project facts → agent → streamed answer, whose file blocks
+ * land in the shared review as they complete. Nothing is written here; Apply is the review's.
+ */
+import * as vscode from 'vscode';
+import { type AgentEvent, runAgent } from '../../core/agent/agent-runner';
+import { assembleContext } from '../../core/agent/context-assembly';
+import { crudDraft } from '../../core/agent/crud-draft';
+import type { FileChange } from '../../core/changes/change-set';
+import { TASK_COMMANDS, type TaskCommand } from '../../core/agent/prompt-files';
+import { summariseProject } from '../../core/agent/project-summary';
+import { pythonSyntaxProblems } from '../../core/agent/python-syntax';
+import { requestForCommand } from '../../core/agent/slash-request';
+import { createSendFilter } from '../../core/changes/secret-filter';
+import type { ProjectFacts } from '../../core/project/facts';
+import { loadIgnoreRules } from '../../core/project/ignore-rules';
+import type { ExtensionServices } from '../services';
+import { chosenAgent, handleAgentCommand, loadCatalog } from './agent-choice';
+import { errorResult } from './chat-errors';
+import { historyMessages } from './chat-history';
+import { describeContext, showContextReferences, showProposal } from './chat-output';
+import { chooseProvider } from './provider-choice';
+import { workspaceAccess } from './workspace-access';
+
+export interface ChatResultMetadata {
+  readonly command: string;
+  readonly reviewId?: string;
+  readonly files?: readonly string[];
+  readonly target?: string;
+}
+
+function folderOf(): vscode.WorkspaceFolder | undefined {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return (active === undefined ? undefined : vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+}
+
+function taskCommand(command: string | undefined): TaskCommand {
+  return TASK_COMMANDS.find((candidate) => candidate === command) ?? 'ask';
+}
+
+function tableModels(facts: ProjectFacts): string {
+  return facts.models.filter((model) => model.table).map((model) => `\`${model.name}\``).join(', ') || 'none found';
+}
+
+/** Keeps the review in step with the stream: opened at the first change, updated after. */
+class StreamingReview {
+  private readonly changes = new Map<string, FileChange>();
+  private work: Promise<void> = Promise.resolve();
+  reviewId: string | undefined;
+
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly root: vscode.Uri,
+    private readonly title: string,
+  ) {}
+
+  add(change: FileChange): void {
+    this.changes.set(change.path, change);
+    const changeSet = { title: this.title, summary: 'Proposal still streaming…', warnings: [], changes: [...this.changes.values()] };
+    this.work = this.work.then(async () => {
+      if (this.reviewId === undefined) {
+        this.reviewId = (await this.services.review.open(changeSet, { root: this.root, ifOpen: 'replace', showChanges: false }))?.id;
+      } else {
+        this.services.review.update(this.reviewId, changeSet);
+      }
+    });
+  }
+
+  settled(): Promise<void> {
+    return this.work;
+  }
+}
+
+async function showLocalContext(stream: vscode.ChatResponseStream, folder: vscode.WorkspaceFolder, facts: ProjectFacts, services: ExtensionServices): Promise<vscode.ChatResult> {
+  const source = services.indexes.serviceOf(folder.uri)?.service.source;
+  if (source === undefined) {
+    return { errorDetails: { message: 'The project could not be read.' } };
+  }
+  const context = await assembleContext({ facts, source, request: '', budgetTokens: 24_000, sendFilter: createSendFilter({ isIgnored: await loadIgnoreRules(source) }) });
+  showContextReferences(stream, folder.uri, context);
+  stream.markdown(`${summariseProject(facts)}\n\n${describeContext(context)}`);
+  stream.markdown('Ask a question after `/context` to have the model answer from this context.');
+  return { metadata: { command: 'context', files: context.sentFiles } satisfies ChatResultMetadata };
+}
+
+export function createChatHandler(services: ExtensionServices): vscode.ChatRequestHandler {
+  return async (request, chatContext, stream, token) => {
+    const folder = folderOf();
+    if (folder === undefined) {
+      return { errorDetails: { message: 'Open the folder of a FastAPI project first; the assistant works on a workspace folder.' } };
+    }
+    const index = services.indexes.serviceOf(folder.uri)?.service;
+    if (index === undefined) {
+      return { errorDetails: { message: 'The workspace folder could not be read.' } };
+    }
+    const command = taskCommand(request.command);
+    try {
+      const catalog = await loadCatalog(services.context, folder.uri);
+      if (request.command === 'agent') {
+        return await handleAgentCommand(services.context, catalog, request.prompt, stream);
+      }
+      stream.progress('Reading the project…');
+      const facts = await index.ensureFacts(false);
+      const { target, request: text } = requestForCommand(command, request.prompt);
+      if (command === 'crud' && (target === undefined || !facts.models.some((model) => model.name === target && model.table))) {
+        return { errorDetails: { message: `Name a table model after /crud, e.g. \`/crud Hero\`. Table models in this project: ${tableModels(facts).replace(/`/g, '')}.` }, metadata: { command } };
+      }
+      if (command === 'context' && text === '') {
+        return await showLocalContext(stream, folder, facts, services);
+      }
+
+      const offlineCrud =
+        command === 'crud'
+          ? (model: string) => {
+              const result = crudDraft(facts, model);
+              if (!result.ok) throw new Error(result.reason);
+              return result.changeSet;
+            }
+          : undefined;
+      const trusted = vscode.workspace.isTrusted;
+      const choice = await chooseProvider({ services, command, model: request.model, trusted, offlineCrud, logger: services.logger });
+      const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : undefined;
+      const title = command === 'crud' ? `/crud ${target ?? ''}` : `@fastapi ${request.command === undefined ? '' : `/${request.command} `}${text.slice(0, 50)}`;
+      const review = new StreamingReview(services, folder.uri, title.trim());
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      stream.progress(`Asking ${choice.provider.label}…`);
+
+      const onEvent = (event: AgentEvent): void => {
+        if (event.type === 'context') {
+          showContextReferences(stream, folder.uri, event.context);
+        } else if (event.type === 'text') {
+          stream.markdown(event.text);
+        } else if (event.type === 'change') {
+          review.add(event.change);
+        }
+      };
+      let result;
+      try {
+        result = await runAgent({
+          catalog,
+          ...(chosenAgent(services.context) === undefined ? {} : { agentName: chosenAgent(services.context) }),
+          command,
+          request: text,
+          ...(target === undefined ? {} : { target }),
+          facts,
+          source: index.source,
+          workspace: workspaceAccess(folder.uri),
+          provider: choice.provider,
+          ...(choice.modelOverride === undefined ? {} : { modelOverride: choice.modelOverride }),
+          history: historyMessages(chatContext.history),
+          sendFilter: createSendFilter({ isIgnored: await loadIgnoreRules(index.source) }),
+          secrets: choice.secrets,
+          ...(draft?.ok === true ? { draft: draft.changeSet } : {}),
+          checkSyntax: pythonSyntaxProblems,
+          signal: controller.signal,
+          logger: services.logger,
+          onEvent,
+        });
+      } finally {
+        subscription.dispose();
+        await review.settled();
+      }
+
+      stream.markdown(`\n\n${describeContext(result.context)}`);
+      if (review.reviewId !== undefined) {
+        services.review.update(review.reviewId, result.changeSet);
+        if (services.settings()['review.openChangesEditor']) {
+          await services.review.showChanges(review.reviewId);
+        }
+      }
+      showProposal(stream, folder.uri, result.changeSet, review.reviewId, trusted);
+      const metadata: ChatResultMetadata = {
+        command,
+        files: result.changeSet.changes.map((change) => change.path),
+        ...(review.reviewId === undefined ? {} : { reviewId: review.reviewId }),
+        ...(target === undefined ? {} : { target }),
+      };
+      return result.truncated ? { metadata, errorDetails: { message: 'The answer was cut off; only complete files are proposed.', responseIsIncomplete: true } } : { metadata };
+    } catch (error) {
+      services.logger.warn(`Chat request failed: ${error instanceof Error ? error.message : String(error)}`);
+      return errorResult(error, { command });
+    }
+  };
+}

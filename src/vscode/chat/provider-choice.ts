@@ -1,0 +1,71 @@
+/**
+ * Which model answers: Claude when an API key is stored, else the chat's own model, else (for
+ * /crud) the offline generator. In Restricted Mode no code is sent anywhere: /crud only, offline.
+ */
+import type * as vscode from 'vscode';
+import { AnthropicProvider } from '../../core/agent/anthropic-provider';
+import { FallbackProvider } from '../../core/agent/fallback-provider';
+import { LlmError } from '../../core/agent/llm-errors';
+import type { LlmProvider } from '../../core/agent/llm-provider';
+import { OfflineProvider } from '../../core/agent/offline-provider';
+import type { TaskCommand } from '../../core/agent/prompt-files';
+import type { ChangeSet } from '../../core/changes/change-set';
+import type { Logger } from '../../core/ports';
+import { SETTING_DEFINITIONS } from '../settings-schema';
+import type { ExtensionServices } from '../services';
+import { readApiKey } from './api-key';
+import { LanguageModelProvider } from './language-model-provider';
+
+export interface ProviderChoice {
+  readonly provider: LlmProvider;
+  /** Values that must never be sent (the key itself). */
+  readonly secrets: readonly string[];
+  /** A model the user set explicitly, overriding the agent file's. */
+  readonly modelOverride?: string;
+}
+
+export interface ProviderInputs {
+  readonly services: ExtensionServices;
+  readonly command: TaskCommand;
+  readonly model: vscode.LanguageModelChat | undefined;
+  readonly trusted: boolean;
+  /** The offline engine for /crud; undefined for other commands. */
+  readonly offlineCrud: ((modelName: string) => ChangeSet) | undefined;
+  readonly logger: Logger;
+}
+
+export async function chooseProvider(inputs: ProviderInputs): Promise<ProviderChoice> {
+  const offline = inputs.offlineCrud === undefined ? undefined : new OfflineProvider(inputs.offlineCrud);
+  if (!inputs.trusted) {
+    if (offline === undefined) {
+      throw new LlmError('unavailable', 'This workspace is in Restricted Mode, so no code is sent to a model. Trust the workspace to use the assistant; /crud <Model> works offline.');
+    }
+    return { provider: offline, secrets: [] };
+  }
+  const apiKey = await readApiKey(inputs.services.context.secrets);
+  if (apiKey !== undefined) {
+    const settings = inputs.services.settings();
+    const model = settings['anthropic.model'];
+    const baseUrl = settings['anthropic.baseUrl'];
+    return {
+      provider: new AnthropicProvider({ apiKey, ...(baseUrl === '' ? {} : { baseURL: baseUrl }), logger: inputs.logger }),
+      secrets: [apiKey],
+      ...(model === SETTING_DEFINITIONS['anthropic.model'].default ? {} : { modelOverride: model }),
+    };
+  }
+  if (inputs.model === undefined) {
+    if (offline === undefined) {
+      throw new LlmError('no-key', 'No model is available: run "Set Anthropic API Key" or pick a chat model. /crud <Model> works offline.');
+    }
+    return { provider: offline, secrets: [] };
+  }
+  const chatModel = new LanguageModelProvider(inputs.model);
+  if (offline === undefined) {
+    return { provider: chatModel, secrets: [] };
+  }
+  const fallBack = (error: LlmError): boolean => error.kind === 'unavailable' || error.kind === 'permission';
+  return {
+    provider: new FallbackProvider(chatModel, offline, fallBack, (error) => inputs.logger.warn(`Chat model unavailable (${error.message}); using the offline generator.`)),
+    secrets: [],
+  };
+}

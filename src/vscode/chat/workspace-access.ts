@@ -1,0 +1,25 @@
+/**
+ * WorkspaceAccess for a workspace folder: the local file system (with symlink resolution) for
+ * local folders, `workspace.fs` for remote and virtual ones.
+ */
+import * as vscode from 'vscode';
+import type { WorkspaceAccess } from '../../core/agent/change-builder';
+import { nodeWorkspaceAccess } from '../../core/agent/node-workspace';
+
+export function workspaceAccess(folder: vscode.Uri): WorkspaceAccess {
+  if (folder.scheme === 'file') {
+    return nodeWorkspaceAccess(folder.fsPath);
+  }
+  return {
+    root: folder.path,
+    async readText(path) {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, ...path.split('/'))));
+      } catch {
+        return undefined;
+      }
+    },
+    // Symlinks cannot be resolved through workspace.fs; path checks still apply.
+    realpath: () => undefined,
+  };
+}
