@@ -3,10 +3,12 @@
  * bracket into one ERROR node, losing the classes and routes that follow. So the top-level
  * statements that parsed cleanly are read from the full tree, and each damaged stretch of lines
  * is cut into top-level chunks (at lines that start in column 0) that are parsed on their own:
- * a broken statement then costs only its own chunk.
+ * a broken statement then costs only its own chunk (and, inside a class or function, only its
+ * own body statement: see member-recovery).
  */
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { IncludeRouterFact, SourceRange } from './facts';
+import { repairCompoundChunk } from './member-recovery';
 import { includeFacts } from './module-facts';
 import { emptyCollector, walkStatements, type ModuleCollector } from './module-walk';
 import { namedChildrenOf } from './syntax-nodes';
@@ -78,6 +80,16 @@ function sortCollector(collector: ModuleCollector): void {
   }
 }
 
+/** Parses one chunk; a class or function with a broken body statement loses only that statement. */
+function parseChunk(parser: Parser, text: string): Tree | null {
+  const tree = parser.parse(text);
+  if (!tree?.rootNode.hasError) return tree;
+  const repaired = repairCompoundChunk(parser, tree.rootNode, text);
+  if (repaired === undefined) return tree;
+  tree.delete();
+  return parser.parse(repaired);
+}
+
 /**
  * Collects facts from a tree with syntax errors: clean top-level statements from `root`,
  * damaged stretches re-parsed chunk by chunk. Returns the include_router calls found.
@@ -104,7 +116,7 @@ export function collectDespiteErrors(parser: Parser, root: Node, source: string,
       const chunkStart = lineStarts[first] ?? 0;
       const chunkEnd = lineStarts[next] ?? source.length;
       const text = source.slice(chunkStart, chunkEnd);
-      const tree = parser.parse(text);
+      const tree = parseChunk(parser, text);
       if (!tree) return;
       try {
         const collected = emptyCollector();

@@ -172,20 +172,27 @@ describe('python facts: odd syntax', () => {
       assert.equal(diagnostic.severity, 'error');
       assert.match(diagnostic.message, /^Syntax error: /);
     }
-    assert.equal(facts.diagnostics[0]?.range.startLine, 5, 'the first error is on the unclosed Field( line');
+    assert.equal(facts.diagnostics[0]?.range.startLine, 6, 'the first error is on the unclosed Field( line');
     assert.deepEqual(
-      facts.classes.map((fact) => [fact.name, fact.fields.map((field) => field.name)]),
+      facts.classes.map((fact) => [fact.name, fact.table, fact.fields.map((field) => field.name)]),
       [
-        ['Draft', ['id']],
-        ['Survivor', ['name']],
+        ['Draft', true, ['id', 'body']],
+        ['Survivor', false, ['name']],
       ],
     );
-    assert.equal(classNamed(facts, 'Survivor').range.startLine, 8);
+    const body = classNamed(facts, 'Draft').fields[1];
+    assert.deepEqual([body?.range.startLine, body?.range.startColumn, body?.default], [7, 4, '""']);
+    assert.equal(classNamed(facts, 'Survivor').range.startLine, 10);
     assert.deepEqual(
       facts.routers.map((router) => [router.variable, router.prefix, router.range.startLine]),
-      [['router', '/drafts', 16]],
+      [['router', '/drafts', 18]],
     );
-    assert.deepEqual(facts.imports.map((fact) => fact.module), ['sqlmodel']);
+    assert.deepEqual(
+      facts.routes.map((route) => [route.method, route.path, route.functionName, route.returnAnnotation, route.range.startLine]),
+      [['get', '/{draft_id}', 'read_draft', 'Draft', 21]],
+    );
+    assert.deepEqual(facts.functions.map((fn) => fn.name), ['read_draft'], 'a function whose header is broken is left out');
+    assert.deepEqual(facts.imports.map((fact) => fact.module), ['fastapi', 'sqlmodel']);
   });
 
   it('reads the app that mounts the tab-indented router', async () => {
