@@ -38,7 +38,7 @@ export function emptyCollector(): ModuleCollector {
 }
 
 function isTypeCheckingCondition(condition: Node | null): boolean {
-  return condition !== null && /^(?:typing\.|t\.)?TYPE_CHECKING$/.test(condition.text.trim());
+  return condition !== null && /^(?:[A-Za-z_]\w*\.)?TYPE_CHECKING$/.test(condition.text.trim());
 }
 
 function collectAssignment(assignment: Node, into: ModuleCollector): void {
