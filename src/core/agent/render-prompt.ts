@@ -27,8 +27,10 @@ function joinPieces(pieces: readonly ContextPiece[]): string {
   return pieces.map((piece) => piece.text).join('\n\n');
 }
 
+/** Fills `{{name}}` placeholders; a placeholder alone on its line with an empty value goes with its line. */
 function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
+  const withoutEmpty = template.replace(/\n*^[ \t]*\{\{(\w+)\}\}[ \t]*$\n*/gm, (whole, name: string) => (values[name] === '' ? '\n\n' : whole));
+  return withoutEmpty.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 export function renderPrompt(input: RenderInput): RenderedPrompt {
@@ -45,7 +47,7 @@ export function renderPrompt(input: RenderInput): RenderedPrompt {
     request: input.request.trim() === '' ? '(no further details)' : input.request.trim(),
     target: input.target ?? '(not named)',
     draft: draft?.text ?? '',
-  }).replace(/\n{3,}/g, '\n\n');
+  });
   const user = taskContext.length === 0 ? taskText : `# Context for this request\n\n${joinPieces(taskContext)}\n\n# Task\n\n${taskText}`;
 
   return { system, messages: [...(input.history ?? []), { role: 'user', text: user }] };

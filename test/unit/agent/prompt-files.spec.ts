@@ -125,6 +125,14 @@ describe('renderPrompt', () => {
     );
   });
 
+  it('keeps the draft verbatim, blank lines included, and drops an empty draft line', () => {
+    const draftText = '### Draft\n```python path=app/a.py\nimport os\n\n\nclass A:\n    pass\n```';
+    const withDraft = renderPrompt({ agent: findAgent(catalog, undefined), task: taskPrompt(catalog, 'crud'), request: '', target: 'Hero', context: { ...context, task: [{ title: DRAFT_TITLE, text: draftText, tokens: 1 }] } });
+    assert.ok(withDraft.messages.at(-1)?.text.includes(draftText));
+    const withoutDraft = renderPrompt({ agent: findAgent(catalog, undefined), task: taskPrompt(catalog, 'crud'), request: '', target: 'Hero', context: { ...context, task: [] } });
+    assert.match(withoutDraft.messages.at(-1)?.text ?? '', /tests for the new endpoints\.\n\nRequest from the user: \(no further details\)\n\nKeep what/);
+  });
+
   it('is deterministic', () => {
     const input = { agent: findAgent(catalog, undefined), task: taskPrompt(catalog, 'ask'), request: 'x', context };
     assert.equal(JSON.stringify(renderPrompt(input)), JSON.stringify(renderPrompt(input)));
