@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ClassFact, FieldFact, RelationshipFact } from './facts';
+import { collapseWhitespace } from './annotation-text';
 import { classMember } from './field-facts';
 import { callArguments, decoratorsOf, docstringOf, namedChildrenOf, rangeOf, stringValue } from './syntax-nodes';
 
@@ -70,7 +71,7 @@ export function classFact(definition: Node, typeCheckingOnly: boolean): ClassFac
     fields,
     relationships,
     methods,
-    decorators: decoratorsOf(definition).map((decorator) => decorator.text),
+    decorators: decoratorsOf(definition).map((decorator) => collapseWhitespace(decorator.text)),
     typeCheckingOnly,
     range: rangeOf(outer),
     nameRange: rangeOf(nameNode),

@@ -4,13 +4,15 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact, ParameterFact } from './facts';
-import { annotatedDependency, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
+import { annotatedDependency, collapseWhitespace, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
 import { argumentNode, calleeOf, decoratorsOf, docstringOf, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
+
+const NAME_PATTERNS = new Set(['identifier', 'list_splat_pattern', 'dictionary_splat_pattern']);
 
 function parameterFact(node: Node): ParameterFact | undefined {
   let nameNode: Node | null = node;
   let variadic: '*' | '**' | undefined;
-  if (node.type === 'typed_parameter') nameNode = namedChildrenOf(node).find((child) => child !== node.childForFieldName('type')) ?? null;
+  if (node.type === 'typed_parameter') nameNode = namedChildrenOf(node).find((child) => NAME_PATTERNS.has(child.type)) ?? null;
   else if (node.type === 'default_parameter' || node.type === 'typed_default_parameter') nameNode = node.childForFieldName('name');
   if (nameNode?.type === 'list_splat_pattern' || nameNode?.type === 'dictionary_splat_pattern') {
     variadic = nameNode.type === 'list_splat_pattern' ? '*' : '**';
@@ -122,7 +124,7 @@ export function functionFact(definition: Node): FunctionFact | undefined {
     parameters: parameterFacts(definition),
     ...(returnAnnotation !== undefined ? { returnAnnotation } : {}),
     ...(docstring !== undefined ? { docstring } : {}),
-    decorators: decoratorsOf(definition).map((decorator) => decorator.text),
+    decorators: decoratorsOf(definition).map((decorator) => collapseWhitespace(decorator.text)),
     yieldsSession: body ? yieldsSession(body, bodyText, returnAnnotation) : false,
     decodesToken: body ? decodesToken(body, bodyText) : false,
     checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,

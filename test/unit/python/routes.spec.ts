@@ -130,6 +130,10 @@ describe('python facts: routers and routes', () => {
     const update = route(facts, 'update_item');
     assert.deepEqual(update.dependencies, ['get_current_active_superuser', 'check_scopes']);
     assert.deepEqual(update.decoratorArgs.positional, ['"/{id}"']);
+    assert.equal(
+      facts.functions.find((fn) => fn.name === 'update_item')?.decorators[0],
+      'router.patch("/{id}", response_model=ItemPublic, dependencies=[Depends(get_current_active_superuser), Security(check_scopes, scopes=["items"])])',
+    );
     assert.equal(update.decoratorArgs.keywords.response_model, 'ItemPublic');
   });
 
