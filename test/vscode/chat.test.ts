@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ApplyOutcome } from '../../src/vscode/review/apply-review';
 import { AnthropicTestServer, FAULTS } from '../support/anthropic-server';
+import { routerAnswer } from '../support/model-answers';
 import { FAKE_MODEL } from './fake-model/fake-model-protocol';
 import { diskText, expectedOutputs, extensionApi, fileUri, resetWorkspace, waitFor } from './suite/helpers';
 
@@ -36,39 +37,8 @@ async function applyAll(reviewId: string): Promise<void> {
 }
 
 function healthAnswer(): string {
-  const main = diskText('app/main.py') ?? '';
-  assert.match(main, /app\.include_router\(teams\.router\)\n/);
-  return [
-    'A health router, registered next to the teams router.',
-    '',
-    `\`\`\`python path=${HEALTH_ROUTER}`,
-    '"""Liveness route."""',
-    '',
-    'from fastapi import APIRouter',
-    '',
-    'router = APIRouter(prefix="/status", tags=["status"])',
-    '',
-    '',
-    '@router.get("/live")',
-    'def live() -> dict[str, str]:',
-    '    """Report that the process is up."""',
-    '    return {"status": "ok"}',
-    '```',
-    '',
-    '```edit path=app/main.py',
-    '<<<<<<< SEARCH',
-    'from app.routers import teams',
-    '=======',
-    'from app.routers import health, teams',
-    '>>>>>>> REPLACE',
-    '<<<<<<< SEARCH',
-    'app.include_router(teams.router)',
-    '=======',
-    'app.include_router(teams.router)',
-    'app.include_router(health.router)',
-    '>>>>>>> REPLACE',
-    '```',
-  ].join('\n');
+  assert.match(diskText('app/main.py') ?? '', /app\.include_router\(teams\.router\)\n/);
+  return routerAnswer('health', ['', '', '@router.get("/live")', 'def live() -> dict[str, str]:', '    """Report that the process is up."""', '    return {"status": "ok"}']);
 }
 
 describe('Chat participant @fastapi', () => {

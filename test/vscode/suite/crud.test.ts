@@ -68,6 +68,16 @@ describe('Generate CRUD', () => {
     await applyAndCompare(result, expected);
   });
 
+  it('one undo after applying restores every file of the project', async () => {
+    const result = await vscode.commands.executeCommand<GenerateCrudResult | undefined>('fastapiBackendEngineer.generateCrud', { model: MODEL, ifReviewOpen: 'replace' });
+    await applyAndCompare(result, expected);
+    await vscode.commands.executeCommand('undo');
+    const documents = expected.filter((file) => file.before !== null).map((file) => ({ file, document: vscode.workspace.textDocuments.find((doc) => doc.uri.path.endsWith(`/${file.path}`)) }));
+    await waitFor('the modified files to be restored', () => documents.every(({ file, document }) => document?.getText() === file.before));
+    for (const { document } of documents) await document?.save();
+    for (const file of expected) assert.equal(diskText(file.path), file.before ?? undefined, file.path);
+  });
+
   it('offers a CodeLens above every table class', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', fileUri(MODELS_FILE));
     const titles = lenses.map((lens) => lens.command?.title ?? '');

@@ -50,6 +50,8 @@ export async function resetWorkspace(paths: readonly string[]): Promise<void> {
   }
   const api = await extensionApi();
   if (api.services.review.current !== undefined) await api.services.review.discard();
+  // File events from the restore arrive with a delay; read the project again so the next test starts clean.
+  await vscode.commands.executeCommand('fastapiBackendEngineer.reindex');
 }
 
 /** Polls until `condition` holds; fails with `what` after `timeoutMs`. */

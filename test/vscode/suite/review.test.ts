@@ -51,7 +51,7 @@ describe('review', () => {
     assert.equal(diskText(CREATED), undefined);
   });
 
-  it('applies every file, saves them, and one undo restores the modified file', async () => {
+  it('applies every file, saves them, and one undo restores the previous state', async () => {
     const { review } = (await extensionApi()).services;
     const opened = await review.open(proposal('Probe C'), { root: workspaceRoot(), ifOpen: 'replace', showChanges: false });
     const outcome = await vscode.commands.executeCommand<{ status: string; written: string[] }>('fastapiBackendEngineer.review.applyAll', { reviewId: opened?.id });
@@ -67,6 +67,7 @@ describe('review', () => {
     await waitFor('the undo', () => document.getText() === original);
     await document.save();
     assert.equal(diskText(MODIFIED), original);
+    await waitFor('the created file to be removed by the same undo', () => diskText(CREATED) === undefined);
   });
 
   it('reports a file changed after the proposal as a conflict and does not overwrite it', async () => {
