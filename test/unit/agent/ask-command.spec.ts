@@ -5,33 +5,10 @@ import { type AskIo, runAskCommand } from '../../../src/cli/ask-command';
 import { CliError, UsageError } from '../../../src/cli/cli-command';
 import { MODEL_ALIASES } from '../../../src/core/agent/model-aliases';
 import { AnthropicTestServer } from '../../support/anthropic-server';
+import { routerAnswer } from '../../support/model-answers';
 import { createTempWorkspace, MAIN_PY, PLANTED, removeTempWorkspace, snapshotTree } from './support/temp-workspace';
 
-const ANSWER = [
-  'Here is a heroes router, registered in the app.',
-  '',
-  '```python path=app/routers/heroes.py',
-  '"""Routes for heroes."""',
-  '',
-  'from fastapi import APIRouter',
-  '',
-  'router = APIRouter(prefix="/heroes", tags=["heroes"])',
-  '```',
-  '',
-  '```edit path=app/main.py',
-  '<<<<<<< SEARCH',
-  'from app.routers import teams',
-  '=======',
-  'from app.routers import heroes, teams',
-  '>>>>>>> REPLACE',
-  '<<<<<<< SEARCH',
-  'app.include_router(teams.router)',
-  '=======',
-  'app.include_router(teams.router)',
-  'app.include_router(heroes.router)',
-  '>>>>>>> REPLACE',
-  '```',
-].join('\n');
+const ANSWER = routerAnswer('heroes');
 
 interface Captured {
   readonly code: number;
@@ -68,7 +45,7 @@ describe('ask command', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /\+\+\+ b\/app\/routers\/heroes\.py/);
     assert.match(result.stdout, /\+app\.include_router\(heroes\.router\)/);
-    assert.match(result.stderr, /Here is a heroes router/);
+    assert.match(result.stderr, /A heroes router, registered next to the teams router/);
     assert.match(result.stderr, /Context sent \(\d+ files, ~\d+ tokens\): .*app\/models\.py/);
     assert.match(result.stderr, /Model claude-sonnet-5-5: \d+ input tokens/);
     assert.deepEqual(snapshotTree(root), before);

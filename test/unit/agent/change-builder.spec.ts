@@ -7,6 +7,7 @@ import { ChangeSetBuilder } from '../../../src/core/agent/change-builder';
 import { nodeWorkspaceAccess } from '../../../src/core/agent/node-workspace';
 import { pythonSyntaxProblems } from '../../../src/core/agent/python-syntax';
 import type { ChangeSet } from '../../../src/core/changes/change-set';
+import { routerAnswer } from '../../support/model-answers';
 import { createTempWorkspace, MAIN_PY, MODELS_PY, removeTempWorkspace, snapshotTree } from './support/temp-workspace';
 
 async function build(root: string, answer: string, request = 'add a heroes router'): Promise<{ changeSet: ChangeSet; builder: ChangeSetBuilder }> {
@@ -32,29 +33,7 @@ describe('ChangeSetBuilder', () => {
   });
 
   it('turns a new file into a create and an edit into a modify computed against the file', async () => {
-    const answer = [
-      '```python path=app/routers/heroes.py',
-      '"""Routes for heroes."""',
-      '',
-      'from fastapi import APIRouter',
-      '',
-      'router = APIRouter(prefix="/heroes")',
-      '```',
-      '',
-      '```edit path=app/main.py',
-      '<<<<<<< SEARCH',
-      'from app.routers import teams',
-      '=======',
-      'from app.routers import heroes, teams',
-      '>>>>>>> REPLACE',
-      '<<<<<<< SEARCH',
-      'app.include_router(teams.router)',
-      '=======',
-      'app.include_router(teams.router)',
-      'app.include_router(heroes.router)',
-      '>>>>>>> REPLACE',
-      '```',
-    ].join('\n');
+    const answer = routerAnswer('heroes');
     const { changeSet } = await build(root, answer);
     assert.deepEqual(changeSet.warnings, []);
     assert.deepEqual(

@@ -1,26 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits, parseEditBody } from '../../../src/core/agent/edit-blocks';
+import { registrationEdits } from '../../support/model-answers';
 
 const FILE = 'from fastapi import FastAPI\n\nfrom app.routers import teams\n\napp = FastAPI()\napp.include_router(teams.router)\n';
 
 describe('search/replace edits', () => {
   it('parses several pairs and applies them in order', () => {
-    const parsed = parseEditBody(
-      [
-        '<<<<<<< SEARCH',
-        'from app.routers import teams',
-        '=======',
-        'from app.routers import heroes, teams',
-        '>>>>>>> REPLACE',
-        '',
-        '<<<<<<< SEARCH',
-        'app.include_router(teams.router)',
-        '=======',
-        'app.include_router(teams.router)',
-        'app.include_router(heroes.router)',
-        '>>>>>>> REPLACE',
-      ].join('\n'),
-    );
+    const parsed = parseEditBody(registrationEdits('heroes'));
     assert.ok(parsed.ok);
     const applied = applyEdits(FILE, parsed.edits);
     assert.ok(applied.ok);
