@@ -23,8 +23,18 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-function megabytes(path: string): string {
-  return `${(statSync(path).size / (1024 * 1024)).toFixed(2)} MB (${statSync(path).size} bytes)`;
+function megabytes(pathOrBytes: string | number): string {
+  const bytes = typeof pathOrBytes === 'number' ? pathOrBytes : statSync(pathOrBytes).size;
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MB (${bytes} bytes)`;
+}
+
+/** Uncompressed size of one entry of the .vsix (a zip), from Debian's `unzip -l`. */
+function packagedSize(vsix: string, entry: string): number {
+  const listing = spawnSync('unzip', ['-l', vsix, entry], { encoding: 'utf8' });
+  const line = listing.stdout.split('\n').find((candidate) => candidate.trim().endsWith(entry));
+  const bytes = Number(line?.trim().split(/\s+/)[0]);
+  if (listing.status !== 0 || !Number.isFinite(bytes)) throw new Error(`cannot read ${entry} from ${vsix}: ${listing.stderr}`);
+  return bytes;
 }
 
 function measureActivation(): { activationMs: number; activateMs: number } {
@@ -42,9 +52,9 @@ function measureActivation(): { activationMs: number; activateMs: number } {
 
 function main(): void {
   run('npm', ['run', '--silent', 'package']);
-  const bundle = join(ROOT, 'dist', 'extension.js');
   const vsix = join(ROOT, 'dist', 'fastapi-backend-engineer.vsix');
-  process.stdout.write(`dist/extension.js (production): ${megabytes(bundle)}  target < 2 MB\n`);
+  // Read from the package itself: dist/ is shared with other builds that may rewrite it meanwhile.
+  process.stdout.write(`dist/extension.js (production, as packaged): ${megabytes(packagedSize(vsix, 'extension/dist/extension.js'))}  target < 2 MB\n`);
   process.stdout.write(`.vsix: ${megabytes(vsix)}  target < 5 MB\n`);
   if (!existsSync(join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'))) throw new Error('tsx is not installed');
   const samples = Array.from({ length: RUNS }, () => measureActivation());
