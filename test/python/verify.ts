@@ -3,12 +3,12 @@
  * project, checks the untouched project, then every table model with its generated CRUD
  * written into a fresh copy, with ruff, ruff format, mypy and pytest.
  *
- *   npm run test:python [-- --project flat-app --model Hero --jobs 2 --keep --no-build]
+ *   npm run test:python [-- --project flat-app --model Hero --jobs 2 --keep --no-build --no-baseline]
  *
  * Needs the virtual environment from `npm run setup:python`. Exits 1 on any failure.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       jobs: { type: 'string', default: '2' },
       keep: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      'no-baseline': { type: 'boolean', default: false },
     },
   });
   const repoRoot = process.cwd();
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
         sourceDir: resolve(repoRoot, project.dir),
         workDir: join(tempRoot, project.name.replace(/\//g, '-')),
         ...(values.model === undefined ? {} : { onlyModels: values.model }),
+        skipBaseline: values['no-baseline'],
       };
       if (!existsSync(task.sourceDir)) {
         const missing: VerificationRow = { project: project.name, subject: '(project)', checks: [], error: `${project.dir} does not exist` };
@@ -95,10 +97,15 @@ async function main(): Promise<void> {
     const summary = summarize(rows);
     const failures = renderFailures(rows);
     const refusals = renderRefusals(rows);
-    process.stdout.write(`\n${renderTable(rows)}\n\n`);
-    if (refusals !== '') process.stdout.write(`Refusals (exit code 3, not failures):\n${refusals}\n\n`);
+    const table = `${renderTable(rows)}\n\n`;
+    const refusalText = refusals === '' ? '' : `Refusals (exit code 3, not failures):\n${refusals}\n\n`;
+    const summaryLine = `${renderSummary(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`;
+    process.stdout.write(`\n${table}${refusalText}`);
     if (failures !== '') process.stdout.write(`Failures:\n\n${failures}\n\n`);
-    process.stdout.write(`${renderSummary(summary)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(summaryLine);
+    // The table alone, for notes and CI artifacts (the folder is git-ignored).
+    mkdirSync(join(repoRoot, 'test-artifacts'), { recursive: true });
+    writeFileSync(join(repoRoot, 'test-artifacts', 'python-verify.md'), `${table}${refusalText}${summaryLine}`);
     process.exitCode = summary.ok ? 0 : 1;
   } finally {
     if (values.keep) process.stderr.write(`test:python: copies kept in ${tempRoot}\n`);
