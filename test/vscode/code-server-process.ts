@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   /** False leaves Workspace Trust on, so an unknown folder opens in Restricted Mode. */
   readonly trustWorkspaces: boolean;
   readonly userSettings: Readonly<Record<string, unknown>>;
+  /** Puts extensions into the editor's extensions folder before it starts. */
+  readonly installExtensions?: (extensionsDir: string) => Promise<unknown>;
 }
 
 async function freePort(): Promise<number> {
@@ -58,6 +60,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const userDir = join(dirs['user-data'] ?? '', 'User');
   mkdirSync(userDir, { recursive: true });
   writeFileSync(join(userDir, 'settings.json'), JSON.stringify(options.userSettings, null, 2));
+  await options.installExtensions?.(dirs['extensions'] ?? '');
   const configFile = join(dirs['config'] ?? '', 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
 

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { buildSuites } from './build-suites';
 import { startCodeServer } from './code-server-process';
 import { editorPaths } from './editor-paths';
+import { installFakeModelExtension } from './fake-model/build';
 import { ENV, SUITE_NAMES, type SuiteName, type TestResults } from './test-protocol';
 import { prepareWorkspace } from './test-workspace';
 import { runWorkbench } from './workbench-driver';
@@ -49,7 +50,14 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
   const workspace = prepareWorkspace(REPO_ROOT, FIXTURE, home, MODELS);
   const resultsFile = join(home, 'results.json');
   const requests = join(home, 'screenshot-requests');
-  const server = await startCodeServer({ editor: editorPaths(), home: join(home, 'editor'), trustWorkspaces: suite !== 'restricted', userSettings: USER_SETTINGS });
+  const server = await startCodeServer({
+    editor: editorPaths(),
+    home: join(home, 'editor'),
+    trustWorkspaces: suite !== 'restricted',
+    userSettings: USER_SETTINGS,
+    // The chat suite needs a language model; a scripted one is installed as an ordinary extension.
+    installExtensions: suite === 'main' ? installFakeModelExtension : undefined,
+  });
   try {
     const remote = (path: string): string => `vscode-remote://127.0.0.1:${server.port}${path}`;
     const environment = {

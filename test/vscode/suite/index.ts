@@ -17,6 +17,7 @@ async function loadSuites(suite: SuiteName): Promise<void> {
   if (suite === 'activation') return;
   await import('./review.test');
   await import('./crud.test');
+  await import('../chat.test');
 }
 
 export async function run(): Promise<void> {
