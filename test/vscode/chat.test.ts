@@ -9,7 +9,7 @@ import type { ApplyOutcome } from '../../src/vscode/review/apply-review';
 import { AnthropicTestServer, FAULTS } from '../support/anthropic-server';
 import { routerAnswer } from '../support/model-answers';
 import { FAKE_MODEL } from './fake-model/fake-model-protocol';
-import { diskText, expectedOutputs, extensionApi, fileUri, resetWorkspace, waitFor } from './suite/helpers';
+import { diskText, expectedOutputs, extensionApi, fileUri, resetWorkspace, screenshot, waitFor } from './suite/helpers';
 
 const PLANTED_ENV = 'CHAT-TEST-ENV-SECRET-4d1c';
 const PLANTED_KEY = 'sk-ant-chat-test-key-000000000000';
@@ -80,6 +80,7 @@ describe('Chat participant @fastapi', () => {
       ['app/main.py', 'modify'],
     ]);
     assert.equal(diskText(HEALTH_ROUTER), undefined);
+    await screenshot('chat-proposal-review');
     await applyAll(review.id);
     assert.match(diskText(HEALTH_ROUTER) ?? '', /def live\(\) -> dict\[str, str\]:/);
     assert.match(diskText('app/main.py') ?? '', /from app\.routers import health, teams\n[\s\S]*app\.include_router\(health\.router\)\n/);
@@ -121,6 +122,19 @@ describe('Chat participant @fastapi', () => {
       assert.ok(!sent.includes(PLANTED_ENV), '.env content was sent');
       assert.ok(!sent.includes(PLANTED_KEY), 'the API key appeared outside its header');
       assert.equal((await fakeRequests()).length, chatModelRequests, 'the chat model was asked although a key is set');
+    });
+
+    it('carries this participant\'s history into a follow-up and keeps the cached prefix identical', async () => {
+      server.enqueue({ kind: 'text', text: 'A readiness check belongs in the same router; say if you want it.' });
+      const first = server.requests.length;
+      await ask('@fastapi should readiness live in the same router?');
+      assert.equal(server.requests.length, first + 1);
+      const [previous, latest] = server.requests.slice(-2).map((request) => request.json as { system: unknown; messages: { role: string; content: string }[] });
+      assert.equal(JSON.stringify(latest?.system), JSON.stringify(previous?.system), 'the system blocks changed between turns');
+      const roles = latest?.messages.map((message) => message.role) ?? [];
+      assert.ok(roles.length >= 3, `expected earlier turns, got ${roles.join(',')}`);
+      assert.ok(roles.every((role, index) => role === (index % 2 === 0 ? 'user' : 'assistant')), roles.join(','));
+      assert.ok(latest?.messages.some((message) => message.role === 'assistant' && message.content.includes('health router')), 'the earlier answer is in the history');
     });
 
     it('ends a rejected key in an error and no review', async () => {

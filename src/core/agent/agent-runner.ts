@@ -173,7 +173,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentResult> {
   }
   await handle(parser.end());
 
-  const title = options.target === undefined ? `/${task.command}: ${options.request.slice(0, 60)}` : `/${task.command} ${options.target}`;
+  const request = options.request.trim().slice(0, 60);
+  const title = options.target !== undefined ? `/${task.command} ${options.target}` : task.command === 'ask' ? request : `/${task.command}: ${request}`;
   const changeSet = builder.build(title.trim(), parser.prose.trim().split('\n\n')[0]?.slice(0, 500) ?? '');
   return {
     changeSet,
