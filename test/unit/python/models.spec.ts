@@ -56,6 +56,8 @@ class Hero(SQLModel, table=True):
     teams: list["Team"] = Relationship(back_populates="heroes", link_model=HeroTeamLink)
     kind: Literal["a", "b"] = "a"
     nickname: None | str = None
+    code: Annotated[str, Field(max_length=8, pattern=r"^[A-Z]+$")] = "HERO"
+    rank: Annotated[int, Field(ge=1)]
 
     def display(self) -> str:
         return self.nickname or ""
@@ -150,6 +152,16 @@ describe('python facts: SQLModel classes', () => {
     assert.deepEqual([nickname?.optional, nickname?.baseType], [true, 'str']);
     const kind = classNamed(facts, 'Hero').fields.find((field) => field.name === 'kind');
     assert.equal(kind?.annotation, 'Literal["a", "b"]');
+    assert.equal(kind?.stringValue, 'a');
+  });
+
+  it('reads Field(...) written inside Annotated', () => {
+    const [code, rank] = classNamed(facts, 'Hero').fields.filter((field) => field.name === 'code' || field.name === 'rank');
+    assert.deepEqual(
+      [code?.baseType, code?.fieldArgs, code?.default, code?.stringValue, code?.hasDefault],
+      ['str', { max_length: '8', pattern: 'r"^[A-Z]+$"' }, '"HERO"', 'HERO', true],
+    );
+    assert.deepEqual([rank?.baseType, rank?.fieldArgs, rank?.default, rank?.hasDefault], ['int', { ge: '1' }, undefined, false]);
   });
 
   it('reads relationships with targets, cardinality, back_populates, link_model and cascade_delete', () => {
