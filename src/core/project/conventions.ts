@@ -49,8 +49,34 @@ function majority<T>(votes: readonly Vote<T>[], fallback: T, key: (value: T) => 
 const VERBS = new Set(['read', 'get', 'list', 'create', 'add', 'update', 'patch', 'put', 'edit', 'delete', 'remove', 'retrieve', 'fetch', 'search']);
 const LIST_ANNOTATION = /^(?:list|List|Sequence|typing\.List)\[/;
 const SERVICE_PATH = /(?:^|\/)(?:crud|services?|repositor(?:y|ies))(?:\/|\.py$)|_(?:service|crud|repository)\.py$/;
+/** Cheap test on the import text before resolving it: could this import name a service module? */
+const SERVICE_WORD = /crud|service|repositor/i;
 const SERVICE_DIR = /^(.*?(?:^|\/)(?:crud|services?|repositor(?:y|ies)))\//;
 const TEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/;
+
+/** What the list of paths alone tells, computed once per listing rather than on every update. */
+interface PathFacts {
+  readonly testFiles: readonly string[];
+  readonly conftests: readonly string[];
+  readonly hasAppPackage: boolean;
+  readonly firstServicePath: string | undefined;
+}
+
+const pathFactsByListing = new WeakMap<readonly string[], PathFacts>();
+
+function pathFactsOf(pythonPaths: readonly string[]): PathFacts {
+  const known = pathFactsByListing.get(pythonPaths);
+  if (known) return known;
+  const testFiles = pythonPaths.filter((path) => TEST_FILE.test(path));
+  const facts: PathFacts = {
+    testFiles,
+    conftests: pythonPaths.filter((path) => path === 'conftest.py' || path.endsWith('/conftest.py')),
+    hasAppPackage: pythonPaths.some((path) => path.startsWith('app/')),
+    firstServicePath: pythonPaths.find((path) => SERVICE_PATH.test(path) && !TEST_FILE.test(path)),
+  };
+  pathFactsByListing.set(pythonPaths, facts);
+  return facts;
+}
 
 function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
@@ -62,6 +88,7 @@ function dependencyConvention(ref: DependencyRef | undefined): Observed<Dependen
 
 export function inferConventions(input: ConventionInput): Conventions {
   const { models, routes, routers } = input;
+  const paths = pathFactsOf(input.pythonPaths);
   const modelByName = new Map<string, ModelFact>();
   for (const model of models) if (!modelByName.has(model.name) || model.table) modelByName.set(model.name, model);
   const tables = models.filter((model) => model.table);
@@ -83,9 +110,10 @@ export function inferConventions(input: ConventionInput): Conventions {
   }
   const envelope = envelopeModel ? envelopeShape(envelopeModel) : undefined;
 
+  const tableNames = new Set(tables.map((table) => table.name));
   const isFamilyMember = (name: string | undefined): boolean => {
     const model = name === undefined ? undefined : modelByName.get(name);
-    return model !== undefined && model.role !== 'other' && tables.some((table) => table.name === model.family);
+    return model !== undefined && model.role !== 'other' && tableNames.has(model.family);
   };
   const creates = routes.filter(
     (route) => route.method === 'post' && (route.functionName.includes('create') || isFamilyMember(returned(route))),
@@ -98,7 +126,7 @@ export function inferConventions(input: ConventionInput): Conventions {
   };
 
   const testsDir = majority(
-    input.pythonPaths.filter((path) => TEST_FILE.test(path)).map((path) => ({ value: dirOf(path), evidence: path })),
+    paths.testFiles.map((path) => ({ value: dirOf(path), evidence: path })),
     'tests',
   );
   const includePoint = inferIncludePoint(routers, input.apps);
@@ -110,12 +138,12 @@ export function inferConventions(input: ConventionInput): Conventions {
     layout: {
       routersDir: majority(
         routerFiles.map((file) => ({ value: dirOf(file), evidence: file })),
-        input.pythonPaths.some((path) => path.startsWith('app/')) ? 'app/api/routes' : 'routers',
+        paths.hasAppPackage ? 'app/api/routes' : 'routers',
       ),
       schemas: inferSchemas(models, tables),
       services: inferServices(input, routerFiles),
       testsDir,
-      conftest: inferConftest(input.pythonPaths, testsDir.value),
+      conftest: inferConftest(paths.conftests, testsDir.value),
     },
     idType: majority(
       tables.flatMap((table) => {
@@ -208,21 +236,21 @@ function inferServices(
     for (const imp of input.files.get(file)?.imports ?? []) {
       const bound = imp.kind === 'import' ? [imp.alias ?? imp.module] : imp.names.map((name) => name.alias ?? name.name);
       for (const name of bound) {
+        if (!SERVICE_WORD.test(imp.module) && !SERVICE_WORD.test(name)) continue;
         const symbol = input.resolver.resolve(file, name);
         const path = symbol && 'path' in symbol ? symbol.path : undefined;
         if (path !== undefined && SERVICE_PATH.test(path)) return observed(describe(path), file);
       }
     }
   }
-  const existing = input.pythonPaths.find((path) => SERVICE_PATH.test(path) && !TEST_FILE.test(path));
+  const existing = pathFactsOf(input.pythonPaths).firstServicePath;
   return existing ? observed(describe(existing), existing) : defaulted(null);
 }
 
 /** The conftest.py closest above (or in) the tests folder: its fixtures serve the tests there. */
-function inferConftest(pythonPaths: readonly string[], testsDir: string): Observed<string | null> {
+function inferConftest(conftests: readonly string[], testsDir: string): Observed<string | null> {
   let best: string | undefined;
-  for (const path of pythonPaths) {
-    if (!path.endsWith('conftest.py') || (path !== 'conftest.py' && !path.endsWith('/conftest.py'))) continue;
+  for (const path of conftests) {
     const dir = dirOf(path);
     const above = dir === '' || testsDir === dir || testsDir.startsWith(`${dir}/`);
     if (above && (best === undefined || dir.length > dirOf(best).length)) best = path;
@@ -251,14 +279,13 @@ function inferIncludePoint(
 }
 
 function routerFileNamingVotes(routerFiles: readonly string[], tables: readonly ModelFact[]): Vote<'plural' | 'singular'>[] {
+  const singulars = new Set(tables.map((table) => snakeCase(table.name)));
+  const plurals = new Set([...singulars].map(pluralOf));
   const votes: Vote<'plural' | 'singular'>[] = [];
   for (const file of routerFiles) {
     const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.py$/, '');
-    for (const table of tables) {
-      const singular = snakeCase(table.name);
-      if (base === singular) votes.push({ value: 'singular', evidence: file });
-      else if (base === pluralOf(singular)) votes.push({ value: 'plural', evidence: file });
-    }
+    if (singulars.has(base)) votes.push({ value: 'singular', evidence: file });
+    else if (plurals.has(base)) votes.push({ value: 'plural', evidence: file });
   }
   return votes;
 }

@@ -52,16 +52,21 @@ export function buildDependencies(
   const decoders = all.filter((candidate) => candidate.fn.decodesToken && returnsUser(candidate) !== undefined);
   const decoderNames = new Set(decoders.map((candidate) => candidate.fn.name));
   // `get_current_active_user` wraps the decoder; routes often use the wrapper.
-  const wrappers = all.filter(
-    (candidate) =>
-      !candidate.fn.decodesToken &&
-      !candidate.fn.checksSuperuser &&
-      returnsUser(candidate) !== undefined &&
-      candidate.fn.parameters.some((parameter) => {
-        const dependency = parameter.dependency ?? aliasDependency(candidate.file, parameter.annotation, resolver);
-        return dependency !== undefined && decoderNames.has(dependency);
-      }),
-  );
+  const wrappers =
+    decoderNames.size === 0
+      ? []
+      : all.filter(
+          (candidate) =>
+            !candidate.fn.decodesToken &&
+            !candidate.fn.checksSuperuser &&
+            // Routes are not wrappers; only plain functions are worth resolving.
+            candidate.fn.decorators.length === 0 &&
+            candidate.fn.parameters.some((parameter) => {
+              const dependency = parameter.dependency ?? aliasDependency(candidate.file, parameter.annotation, resolver);
+              return dependency !== undefined && decoderNames.has(dependency);
+            }) &&
+            returnsUser(candidate) !== undefined,
+        );
   const usedWrapper = mostUsed(wrappers);
   const currentUser =
     usedWrapper && (uses.get(usedWrapper.fn.name) ?? 0) > 0 ? usedWrapper : mostUsed(decoders);

@@ -21,6 +21,8 @@ export interface DeriveInput {
   readonly files: ReadonlyMap<string, PythonFileFacts>;
   /** Notes the reading produced (files skipped for size, unreadable files). */
   readonly readNotes: readonly ProjectNote[];
+  /** A resolver kept between derivations (over the same modules and files map) to reuse its answers. */
+  readonly resolver?: SymbolResolver;
 }
 
 export interface Derived {
@@ -42,7 +44,8 @@ function syntaxNotes(files: ReadonlyMap<string, PythonFileFacts>): ProjectNote[]
 
 export function deriveFacts(input: DeriveInput): Derived {
   const { files, modules } = input;
-  const resolver = new SymbolResolver(modules, files);
+  const resolver = input.resolver ?? new SymbolResolver(modules, files);
+  resolver.beginDerivation();
   const graph = new ClassGraph(files, resolver);
   const { models, families } = classifyFamilies(buildModelDrafts(graph, modules));
   const settings = buildSettings(graph, files, resolver, modules);
@@ -77,5 +80,5 @@ export function deriveFacts(input: DeriveInput): Derived {
     notes,
     files: new Map(files),
   };
-  return { facts, unparsed: resolver.unparsedSeen };
+  return { facts, unparsed: new Set(resolver.unparsedSeen) };
 }

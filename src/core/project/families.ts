@@ -65,29 +65,31 @@ export function envelopeShape(model: { readonly fields: readonly ResolvedField[]
   return { items, count, element };
 }
 
-function roleByName(name: string, roots: readonly string[]): { role: SchemaRole; family: string } | undefined {
-  for (const root of roots) {
-    if (!name.startsWith(root) || name === root) continue;
-    const suffix = name.slice(root.length);
-    const byName = ROLE_BY_SUFFIX.find(([candidate]) => candidate === suffix);
-    if (byName) return { role: byName[1], family: root };
+/** `ItemCreate` → create of `Item`, when `Item` is a table; the longest table name wins. */
+function roleByName(name: string, roots: ReadonlySet<string>): { role: SchemaRole; family: string } | undefined {
+  let best: { role: SchemaRole; family: string } | undefined;
+  for (const [suffix, role] of ROLE_BY_SUFFIX) {
+    if (!name.endsWith(suffix) || name.length === suffix.length) continue;
+    const root = name.slice(0, -suffix.length);
+    if (roots.has(root) && (!best || root.length > best.family.length)) best = { role, family: root };
   }
-  return undefined;
+  return best;
 }
 
 /** Longest table name the class name starts with: `HeroPublicWithTeam` → `Hero`. */
-function rootPrefix(name: string, roots: readonly string[]): string | undefined {
-  return roots.find((root) => name.startsWith(root) && name !== root);
+function rootPrefix(name: string, roots: ReadonlySet<string>): string | undefined {
+  for (let length = name.length - 1; length > 0; length--) {
+    const prefix = name.slice(0, length);
+    if (roots.has(prefix)) return prefix;
+  }
+  return undefined;
 }
 
 export function classifyFamilies(drafts: readonly ModelDraft[]): {
   models: ModelFact[];
   families: SchemaFamily[];
 } {
-  // Longest first, so `ItemTag` wins over `Item` for `ItemTagCreate`.
-  const roots = [...new Set(drafts.filter((draft) => draft.table).map((draft) => draft.name))].sort(
-    (a, b) => b.length - a.length,
-  );
+  const roots = new Set(drafts.filter((draft) => draft.table).map((draft) => draft.name));
   const assigned = new Map<ModelDraft, { role: SchemaRole; family: string }>();
   for (const draft of drafts) {
     if (draft.table) assigned.set(draft, { role: 'table', family: draft.name });
@@ -105,8 +107,19 @@ export function classifyFamilies(drafts: readonly ModelDraft[]): {
     if (!shape || family === undefined) continue;
     if (shape.count || listNames(family).includes(draft.name)) assigned.set(draft, { role: 'list', family });
   }
-  const models: ModelFact[] = drafts.map((draft) => ({ ...draft, ...(assigned.get(draft) ?? { role: 'other', family: draft.name }) }));
+  const models: ModelFact[] = drafts.map((draft) => withRole(draft, assigned.get(draft) ?? { role: 'other', family: draft.name }));
   return { models, families: buildFamilies(models) };
+}
+
+/** Drafts are reused between updates; so are the models made from them while their role holds. */
+const modelsByDraft = new WeakMap<ModelDraft, ModelFact>();
+
+function withRole(draft: ModelDraft, assigned: { role: SchemaRole; family: string }): ModelFact {
+  const known = modelsByDraft.get(draft);
+  if (known && known.role === assigned.role && known.family === assigned.family) return known;
+  const model: ModelFact = { ...draft, ...assigned };
+  modelsByDraft.set(draft, model);
+  return model;
 }
 
 function buildFamilies(models: readonly ModelFact[]): SchemaFamily[] {

@@ -31,6 +31,8 @@ export class ModuleTable {
   private readonly modulesByLastSegment = new Map<string, string[]>();
   private readonly packagePrefixes = new Set<string>();
   private readonly pathSet: ReadonlySet<string>;
+  /** Files each absolute module name may be, memoised: the same imports recur in every file. */
+  private readonly candidatesByModule = new Map<string, readonly string[]>();
 
   /**
    * @param pythonPaths every indexed `.py` path
@@ -69,13 +71,20 @@ export class ModuleTable {
 
   /** The file of an absolute module name as seen from `fromPath`, or undefined (outside the project). */
   resolveAbsolute(module: string, fromPath: string): string | undefined {
-    const exact = this.pathsByModule.get(module);
-    if (exact) return closestTo(exact, fromPath);
+    let paths = this.candidatesByModule.get(module);
+    if (!paths) {
+      paths = this.pathsByModule.get(module) ?? this.pathsBySuffix(module);
+      this.candidatesByModule.set(module, paths);
+    }
+    if (paths.length <= 1) return paths[0];
+    return closestTo(paths, fromPath);
+  }
+
+  private pathsBySuffix(module: string): string[] {
     const last = module.slice(module.lastIndexOf('.') + 1);
     const suffix = `.${module}`;
     const candidates = (this.modulesByLastSegment.get(last) ?? []).filter((name) => name.endsWith(suffix));
-    const paths = candidates.flatMap((name) => this.pathsByModule.get(name) ?? []);
-    return paths.length > 0 ? closestTo(paths, fromPath) : undefined;
+    return candidates.flatMap((name) => this.pathsByModule.get(name) ?? []);
   }
 
   /** The file of `from <dots><module> import ...` written in `fromPath`. */

@@ -14,6 +14,7 @@ import { deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { ModuleTable } from './module-names';
+import { SymbolResolver } from './symbols';
 
 export interface ProjectIndexOptions {
   readonly root: string;
@@ -50,6 +51,9 @@ export class ProjectIndex {
   /** Files resolution asked for that could not be parsed (too big, unreadable): not asked twice. */
   private readonly unavailable = new Set<string>();
   private modules = new ModuleTable([], []);
+  /** The indexed paths as one array, replaced only when files come or go (derivations memoise on it). */
+  private pythonPaths: readonly string[] = [];
+  private resolver = new SymbolResolver(this.modules, this.parsed);
   private current: ProjectFacts | undefined;
 
   constructor(options: ProjectIndexOptions) {
@@ -115,12 +119,15 @@ export class ProjectIndex {
       toRead.push(path);
     }
     if (layoutChanged) this.rebuildModules();
+    else this.resolver.invalidate(changedPaths);
     await Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path))));
     return this.resolveAndDerive();
   }
 
   private rebuildModules(): void {
-    this.modules = new ModuleTable([...this.pythonSizes.keys()], this.markerPaths);
+    this.pythonPaths = [...this.pythonSizes.keys()];
+    this.modules = new ModuleTable(this.pythonPaths, this.markerPaths);
+    this.resolver = new SymbolResolver(this.modules, this.parsed);
   }
 
   /** Reads one file; parses it when relevant (or `force`d: needed by resolution, or parsed before). */
@@ -155,10 +162,11 @@ export class ProjectIndex {
     for (let round = 0; ; round++) {
       const derived = deriveFacts({
         root: this.root,
-        pythonPaths: [...this.pythonSizes.keys()],
+        pythonPaths: this.pythonPaths,
         modules: this.modules,
         files: this.parsed,
         readNotes: [...this.readNotes.values()],
+        resolver: this.resolver,
       });
       const needed = [...derived.unparsed].filter((path) => !this.parsed.has(path) && !this.unavailable.has(path));
       if (needed.length === 0 || round >= MAX_RESOLUTION_ROUNDS) {
@@ -166,10 +174,12 @@ export class ProjectIndex {
         return derived.facts;
       }
       signal?.throwIfAborted();
+      this.logger.debug(`Resolution needs ${needed.length} more files: ${needed.slice(0, 5).join(', ')}`);
       await forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
         await this.readAndParse(path, true);
         if (!this.parsed.has(path)) this.unavailable.add(path);
       });
+      this.resolver.invalidate(needed);
     }
   }
 }

@@ -2,8 +2,8 @@
  * SQLModel (and plain pydantic) classes of the project with every field resolved through
  * their bases, wherever those bases live.
  */
-import type { FieldFact, RelationshipFact } from '../python/facts';
-import type { ClassGraph, ClassNode } from './class-graph';
+import type { ClassFact, FieldFact, RelationshipFact } from '../python/facts';
+import type { BaseRef, ClassGraph, ClassNode } from './class-graph';
 import type { ModelFact, ResolvedField } from './facts';
 import type { ModuleTable } from './module-names';
 
@@ -21,7 +21,18 @@ export function unquote(text: string): string {
   return match ? (match[2] ?? '') : text.trim();
 }
 
+/** A parsed field always belongs to the same class, so its resolved form is kept until the file is parsed again. */
+const resolvedFields = new WeakMap<FieldFact, ResolvedField>();
+
 function resolveField(field: FieldFact, owner: ClassNode): ResolvedField {
+  const known = resolvedFields.get(field);
+  if (known) return known;
+  const resolved = toResolvedField(field, owner);
+  resolvedFields.set(field, resolved);
+  return resolved;
+}
+
+function toResolvedField(field: FieldFact, owner: ClassNode): ResolvedField {
   const foreignKey = field.fieldArgs['foreign_key'];
   return {
     ...field,
@@ -32,39 +43,62 @@ function resolveField(field: FieldFact, owner: ClassNode): ResolvedField {
   };
 }
 
+/**
+ * A draft depends only on the classes of its MRO (and the module name): kept per parsed class
+ * and reused while those are the very same parsed classes, so an update rebuilds few drafts.
+ */
+const draftsByClass = new WeakMap<ClassFact, { readonly inputs: readonly unknown[]; readonly draft: ModelDraft }>();
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
 export function buildModelDrafts(graph: ClassGraph, modules: ModuleTable): ModelDraft[] {
   const drafts: ModelDraft[] = [];
   for (const node of graph.nodes) {
     const kind = graph.kindOf(node);
     if (kind !== 'sqlmodel' && kind !== 'pydantic') continue;
     const mro = graph.mroOf(node);
-    const projectClasses = mro.filter((ref): ref is ClassNode => typeof ref !== 'string');
-    // Pydantic collects fields walking the MRO backwards; a redefinition keeps the first place.
-    const fields = new Map<string, ResolvedField>();
-    const relationships = new Map<string, RelationshipFact>();
-    for (const owner of [...projectClasses].reverse()) {
-      for (const field of owner.cls.fields) {
-        if (!field.isClassVar) fields.set(field.name, resolveField(field, owner));
-      }
-      for (const relationship of owner.cls.relationships) relationships.set(relationship.name, relationship);
+    const module = modules.moduleOf(node.path);
+    const inputs = [kind, module, node.path, ...mro.map((ref) => (typeof ref === 'string' ? ref : ref.cls))];
+    const cached = draftsByClass.get(node.cls);
+    if (cached && sameInputs(cached.inputs, inputs)) {
+      drafts.push(cached.draft);
+      continue;
     }
-    const resolvedFields = [...fields.values()];
-    const cls = node.cls;
-    drafts.push({
-      name: cls.name,
-      file: node.path,
-      module: modules.moduleOf(node.path),
-      range: cls.range,
-      nameRange: cls.nameRange,
-      table: kind === 'sqlmodel' && cls.table,
-      tableName: cls.tableName ?? cls.name.toLowerCase(),
-      ...(cls.docstring === undefined ? {} : { docstring: cls.docstring }),
-      mro: mro.slice(1).map((ref) => (typeof ref === 'string' ? ref : ref.cls.name)),
-      fields: resolvedFields,
-      relationships: [...relationships.values()],
-      primaryKey: resolvedFields.filter((field) => field.primaryKey).map((field) => field.name),
-      kind,
-    });
+    const draft = buildDraft(node, kind, mro, module);
+    draftsByClass.set(node.cls, { inputs, draft });
+    drafts.push(draft);
   }
   return drafts.sort((a, b) => compareText(a.file, b.file) || a.range.startIndex - b.range.startIndex);
+}
+
+function buildDraft(node: ClassNode, kind: 'sqlmodel' | 'pydantic', mro: readonly BaseRef[], module: string): ModelDraft {
+  const projectClasses = mro.filter((ref): ref is ClassNode => typeof ref !== 'string');
+  // Pydantic collects fields walking the MRO backwards; a redefinition keeps the first place.
+  const fields = new Map<string, ResolvedField>();
+  const relationships = new Map<string, RelationshipFact>();
+  for (const owner of [...projectClasses].reverse()) {
+    for (const field of owner.cls.fields) {
+      if (!field.isClassVar) fields.set(field.name, resolveField(field, owner));
+    }
+    for (const relationship of owner.cls.relationships) relationships.set(relationship.name, relationship);
+  }
+  const resolvedFields = [...fields.values()];
+  const cls = node.cls;
+  return {
+    name: cls.name,
+    file: node.path,
+    module,
+    range: cls.range,
+    nameRange: cls.nameRange,
+    table: kind === 'sqlmodel' && cls.table,
+    tableName: cls.tableName ?? cls.name.toLowerCase(),
+    ...(cls.docstring === undefined ? {} : { docstring: cls.docstring }),
+    mro: mro.slice(1).map((ref) => (typeof ref === 'string' ? ref : ref.cls.name)),
+    fields: resolvedFields,
+    relationships: [...relationships.values()],
+    primaryKey: resolvedFields.filter((field) => field.primaryKey).map((field) => field.name),
+    kind,
+  };
 }

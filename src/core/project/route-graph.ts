@@ -204,6 +204,9 @@ function parameterDependency(parameter: ParameterFact, file: string, resolver: S
   return symbol?.kind === 'alias' ? symbol.alias.dependency : undefined;
 }
 
+/** Routes made for a parsed route, by everything else they were made from: reused while that holds. */
+const routesByFact = new WeakMap<RouteFact, Map<string, ProjectRoute>>();
+
 function toProjectRoute(
   route: RouteFact,
   file: string,
@@ -216,6 +219,26 @@ function toProjectRoute(
     ...route.dependencies,
     ...route.parameters.flatMap((parameter) => parameterDependency(parameter, file, resolver) ?? []),
   ];
+  const key = `${file}\0${node?.variable ?? ''}\0${mount.prefix}\0${dependencies.join(',')}`;
+  let known = routesByFact.get(route);
+  const cached = known?.get(key);
+  if (cached) return cached;
+  const built = buildProjectRoute(route, file, node, mount, dependencies);
+  if (!known) {
+    known = new Map();
+    routesByFact.set(route, known);
+  }
+  known.set(key, built);
+  return built;
+}
+
+function buildProjectRoute(
+  route: RouteFact,
+  file: string,
+  node: MountNode | undefined,
+  mount: Mount,
+  dependencies: readonly string[],
+): ProjectRoute {
   const statusCode = statusNumber(route.statusCode);
   return {
     method: route.method,

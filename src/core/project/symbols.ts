@@ -31,18 +31,83 @@ type LocalSymbol = Exclude<ResolvedSymbol, { kind: 'module' | 'external' | 'unpa
 
 const MAX_DEPTH = 24;
 
+/** Local definitions of a file, kept until the file is parsed again (a new facts object). */
+const localsByFacts = new WeakMap<PythonFileFacts, Map<string, LocalSymbol>>();
+
+interface MemoEntry {
+  readonly symbol: ResolvedSymbol | undefined;
+  readonly unparsed: readonly string[];
+}
+
+/**
+ * Answers are remembered with the files each one looked into, so after a change only the
+ * answers that looked into the changed files are forgotten (`invalidate`): an update resolves
+ * again only what it may have changed.
+ */
 export class SymbolResolver {
   /** Project files a lookup led into that are not parsed: the index parses them and derives again. */
   readonly unparsedSeen = new Set<string>();
-  private readonly locals = new Map<string, Map<string, LocalSymbol>>();
+  /** Answers by the file asked from, then by the name asked. */
+  private readonly memo = new Map<string, Map<string, MemoEntry>>();
+  /** For each file, the (file asked from, name) answers that looked into it. */
+  private readonly dependents = new Map<string, Map<string, Set<string>>>();
+  private visited = new Set<string>();
+  private unparsedNow: string[] = [];
 
   constructor(
     private readonly modules: ModuleTable,
     private readonly files: ReadonlyMap<string, PythonFileFacts>,
   ) {}
 
+  /** Forgets every answer that looked into one of these files (changed, added or deleted). */
+  invalidate(paths: Iterable<string>): void {
+    for (const path of paths) {
+      for (const [from, names] of this.dependents.get(path) ?? []) {
+        const answers = this.memo.get(from);
+        for (const name of names) answers?.delete(name);
+      }
+      this.dependents.delete(path);
+    }
+  }
+
+  /** Starts a derivation: `unparsedSeen` then collects what this derivation needs. */
+  beginDerivation(): void {
+    this.unparsedSeen.clear();
+  }
+
   /** Resolves a possibly dotted name (`models.User`, `settings.API_V1_STR` stops at `settings`). */
   resolve(path: string, dottedName: string): ResolvedSymbol | undefined {
+    let answers = this.memo.get(path);
+    const known = answers?.get(dottedName);
+    if (known) {
+      for (const unparsed of known.unparsed) this.unparsedSeen.add(unparsed);
+      return known.symbol;
+    }
+    this.visited = new Set([path]);
+    this.unparsedNow = [];
+    const symbol = this.resolveUncached(path, dottedName);
+    if (!answers) {
+      answers = new Map();
+      this.memo.set(path, answers);
+    }
+    answers.set(dottedName, { symbol, unparsed: this.unparsedNow });
+    for (const visited of this.visited) {
+      let byFrom = this.dependents.get(visited);
+      if (!byFrom) {
+        byFrom = new Map();
+        this.dependents.set(visited, byFrom);
+      }
+      let names = byFrom.get(path);
+      if (!names) {
+        names = new Set();
+        byFrom.set(path, names);
+      }
+      names.add(dottedName);
+    }
+    return symbol;
+  }
+
+  private resolveUncached(path: string, dottedName: string): ResolvedSymbol | undefined {
     const parts = dottedName.trim().split('.');
     let symbol = this.lookup(path, parts[0] ?? '', 0);
     for (let i = 1; i < parts.length && symbol; i++) {
@@ -76,10 +141,12 @@ export class SymbolResolver {
 
   private lookup(path: string, name: string, depth: number): ResolvedSymbol | undefined {
     if (depth > MAX_DEPTH) return undefined;
+    this.visited.add(path);
     const facts = this.files.get(path);
     if (!facts) {
       if (!this.modules.has(path)) return undefined;
       this.unparsedSeen.add(path);
+      this.unparsedNow.push(path);
       return { kind: 'unparsed', path };
     }
     const local = this.localsOf(facts).get(name);
@@ -117,6 +184,7 @@ export class SymbolResolver {
     depth: number,
   ): ResolvedSymbol {
     const target = this.modules.resolveImport(imp, path);
+    if (target) this.visited.add(target);
     const submodule = this.modules.resolveSubmodule(imp, name, path);
     const asModule = submodule ? ({ kind: 'module', path: submodule, module: this.modules.moduleOf(submodule) } as const) : undefined;
     // `from pkg import mod` with an unparsed `pkg/__init__.py`: the submodule needs no parse.
@@ -130,7 +198,7 @@ export class SymbolResolver {
   }
 
   private localsOf(facts: PythonFileFacts): Map<string, LocalSymbol> {
-    let table = this.locals.get(facts.path);
+    let table = localsByFacts.get(facts);
     if (table) return table;
     table = new Map<string, LocalSymbol>();
     const path = facts.path;
@@ -144,7 +212,7 @@ export class SymbolResolver {
     for (const alias of facts.aliases) add(alias.name, { kind: 'alias', path, alias });
     for (const fn of facts.functions) add(fn.name, { kind: 'function', path, fn });
     for (const assignment of facts.assignments) add(assignment.name, { kind: 'assignment', path, assignment });
-    this.locals.set(path, table);
+    localsByFacts.set(facts, table);
     return table;
   }
 }
