@@ -42,6 +42,7 @@ const OPENING_FENCE = /^ {0,3}(`{3,}|~{3,})([^`]*)$/;
 
 export class FileBlockParser {
   private partial = '';
+  private pendingCarriageReturn = false;
   private open: OpenBlock | undefined;
   private lastProseLine = '';
   private blankLinesSinceProse = 0;
@@ -60,9 +61,21 @@ export class FileBlockParser {
 
   /** Feeds a chunk; returns the blocks whose closing fence arrived in it. */
   push(chunk: string): ParsedBlock[] {
-    const text = this.partial + chunk.replace(/\r\n?/g, '\n');
-    const lines = text.split('\n');
-    this.partial = lines.pop() ?? '';
+    // A CR at the end of a chunk may be the first half of a CRLF split across chunks.
+    let text = this.pendingCarriageReturn ? `\r${chunk}` : chunk;
+    this.pendingCarriageReturn = text.endsWith('\r');
+    if (this.pendingCarriageReturn) {
+      text = text.slice(0, -1);
+    }
+    text = text.replace(/\r\n?/g, '\n');
+    const lastNewline = text.lastIndexOf('\n');
+    if (lastNewline < 0) {
+      // Only whole lines are parsed; appending keeps a long line linear, not quadratic.
+      this.partial += text;
+      return [];
+    }
+    const lines = (this.partial + text.slice(0, lastNewline)).split('\n');
+    this.partial = text.slice(lastNewline + 1);
     const done: ParsedBlock[] = [];
     for (const line of lines) {
       const block = this.line(line);
@@ -75,7 +88,9 @@ export class FileBlockParser {
 
   /** Ends the answer: the last line is read, and a block still open is reported as unterminated. */
   end(): ParsedBlock[] {
-    const done = this.partial === '' ? [] : this.push('\n');
+    const trailing = this.pendingCarriageReturn || this.partial !== '';
+    this.pendingCarriageReturn = false;
+    const done = trailing ? this.push('\n') : [];
     this.partial = '';
     const open = this.open;
     if (open !== undefined) {

@@ -105,6 +105,12 @@ describe('FileBlockParser', () => {
     assert.deepEqual(paths(parseAll(text)), ['../outside.py', '/etc/passwd', 'C:\\Windows\\evil.py', '.git/hooks/pre-commit', 'app/\u0000nul.py']);
   });
 
+  it('joins a CRLF split across two chunks into one line break', () => {
+    const parser = new FileBlockParser();
+    const blocks = [...parser.push('```python path=a.py\r'), ...parser.push('\na = 1\r'), ...parser.push('\n\r\nb = 2\r\n```\r'), ...parser.end()];
+    assert.equal(blocks[0]?.kind === 'file' ? blocks[0].content : '', 'a = 1\n\nb = 2\n');
+  });
+
   it('normalises CRLF in the stream and keeps the prose', () => {
     const parser = new FileBlockParser();
     const blocks = [...parser.push('Intro line.\r\n```python path=a.py\r\na = 1\r\n```\r\nOutro.'), ...parser.end()];
