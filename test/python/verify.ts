@@ -14,7 +14,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from './verify/outcomes';
 import { runPool } from './verify/pool';
-import { verifyProject, type ProjectTask, type Toolchain } from './verify/project-run';
+import { warmMypyCache } from './verify/mypy-warmup';
+import { toolEnvironment, verifyProject, type ProjectTask, type Toolchain } from './verify/project-run';
 import { renderFailures, renderRefusals, renderSummary, renderTable, summarize, type VerificationRow } from './verify/report';
 
 const PROJECTS: readonly { name: string; dir: string }[] = [
@@ -71,10 +72,14 @@ async function main(): Promise<void> {
   if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs must be a positive integer, got ${values.jobs}`);
 
   const tempRoot = mkdtempSync(join(tmpdir(), 'fbe-python-verify-'));
-  const toolchain: Toolchain = { venvBin, cliPath, timeoutMs: TOOL_TIMEOUT_MS };
+  const baseToolchain: Toolchain = { venvBin, cliPath, timeoutMs: TOOL_TIMEOUT_MS };
   const started = Date.now();
   try {
     process.stderr.write(`test:python: ${selected.length} projects, ${jobs} at a time, in ${tempRoot}\n`);
+    const warmupDir = join(tempRoot, 'mypy-warmup');
+    const mypyCacheSeed = await warmMypyCache(venvBin, warmupDir, toolEnvironment(baseToolchain, warmupDir));
+    if (mypyCacheSeed === undefined) process.stderr.write('test:python: mypy warm-up failed; each project starts with an empty cache\n');
+    const toolchain: Toolchain = mypyCacheSeed === undefined ? baseToolchain : { ...baseToolchain, mypyCacheSeed };
     const perProject = await runPool(selected, jobs, (project) => {
       const task: ProjectTask = {
         name: project.name,

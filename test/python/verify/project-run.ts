@@ -16,6 +16,8 @@ export interface Toolchain {
   /** The built CLI, `dist/cli.js`. */
   readonly cliPath: string;
   readonly timeoutMs: number;
+  /** A mypy cache with the third-party packages already analysed, copied into each project's. */
+  readonly mypyCacheSeed?: string;
 }
 
 export interface ProjectTask {
@@ -40,7 +42,7 @@ function copyProject(sourceDir: string, targetDir: string): void {
   });
 }
 
-function toolEnvironment(toolchain: Toolchain, workDir: string): NodeJS.ProcessEnv {
+export function toolEnvironment(toolchain: Toolchain, workDir: string): NodeJS.ProcessEnv {
   const venv = join(toolchain.venvBin, '..');
   return {
     ...process.env,
@@ -123,6 +125,9 @@ export async function verifyProject(
   onRow: (row: VerificationRow) => void,
 ): Promise<VerificationRow[]> {
   mkdirSync(task.workDir, { recursive: true });
+  if (toolchain.mypyCacheSeed !== undefined) {
+    cpSync(toolchain.mypyCacheSeed, join(task.workDir, 'mypy-cache'), { recursive: true });
+  }
   const rows: VerificationRow[] = [];
   const add = (row: VerificationRow): void => {
     rows.push(row);
