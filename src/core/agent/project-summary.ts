@@ -53,8 +53,9 @@ export function summariseProject(facts: ProjectFacts): string {
   for (const route of facts.routes) {
     const status = route.statusCode === undefined ? '' : ` ${route.statusCode}`;
     const response = route.responseModel ?? route.returnAnnotation;
+    const dependencies = route.dependencies.length === 0 ? '' : `; depends on ${route.dependencies.join(', ')}`;
     lines.push(
-      `- ${route.method.toUpperCase()} ${route.path}${status} → ${route.functionName}${response === undefined ? '' : ` -> ${response}`} (${route.file})`,
+      `- ${route.method.toUpperCase()} ${route.path}${status} → ${route.functionName}${response === undefined ? '' : ` -> ${response}`} (${route.file}${dependencies})`,
     );
   }
 
