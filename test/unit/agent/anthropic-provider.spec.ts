@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import Anthropic from '@anthropic-ai/sdk';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AnthropicProvider } from '../../../src/core/agent/anthropic-provider';
@@ -108,6 +109,16 @@ describe('AnthropicProvider against a local Messages API', () => {
     assert.equal(server.requests.length, 2);
     assert.equal(server.requests[1]?.headers['x-stainless-retry-count'], '1');
     assert.equal(events.flatMap((event) => (event.type === 'text' ? [event.text] : [])).join(''), 'second time lucky');
+  });
+
+  it('serves non-streaming requests as the API does (the test server itself)', async () => {
+    server.enqueue({ kind: 'text', text: 'plain answer', stopReason: 'max_tokens' });
+    const client = new Anthropic({ apiKey: 'sk-ant-test-key-123456', baseURL: server.url, maxRetries: 0 });
+    const message = await client.messages.create({ model: 'claude-haiku-5-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    assert.deepEqual(message.content, [{ type: 'text', text: 'plain answer' }]);
+    assert.equal(message.stop_reason, 'max_tokens');
+    assert.equal(message.model, 'claude-haiku-5-5');
+    assert.equal(typeof message.usage.cache_read_input_tokens, 'number');
   });
 
   it('says so when no key is set, without any request', async () => {
