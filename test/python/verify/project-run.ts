@@ -35,7 +35,7 @@ export interface ProjectTask {
 /** Tool state and editor clutter that must not travel with a copy. */
 const NOT_COPIED = new Set(['__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.venv', 'venv', '.git']);
 
-function copyProject(sourceDir: string, targetDir: string): void {
+export function copyProject(sourceDir: string, targetDir: string): void {
   cpSync(sourceDir, targetDir, {
     recursive: true,
     filter: (path) => !NOT_COPIED.has(basename(path)) && !path.endsWith('.db'),
