@@ -94,6 +94,33 @@ describe('Chat participant @fastapi', () => {
     assert.equal(diskText('../escape.py'), undefined);
   });
 
+  it('/context answers from the project locally, without asking a model', async () => {
+    const asked = (await fakeRequests()).length;
+    await ask('@fastapi /context');
+    assert.equal((await fakeRequests()).length, asked);
+    assert.equal((await extensionApi()).services.review.current, undefined);
+  });
+
+  it('offers workspace agents from .claude/agents and answers with the chosen one', async () => {
+    const agentFile = '.claude/agents/reviewer.md';
+    touched.add(agentFile);
+    await vscode.workspace.fs.writeFile(
+      fileUri(agentFile),
+      new TextEncoder().encode('---\nname: strict-reviewer\ndescription: Reviews FastAPI code strictly\ntools: Read\n---\nYou review FastAPI code strictly and never propose files.\n'),
+    );
+    try {
+      await ask('@fastapi /agent strict-reviewer');
+      await ask('@fastapi what do you think of app/routers/teams.py?');
+      const prompt = (await fakeRequests()).at(-1) ?? '';
+      assert.match(prompt, /^You review FastAPI code strictly and never propose files\./);
+      assert.match(prompt, /### app\/routers\/teams\.py/, 'the file the request names is in the context');
+    } finally {
+      await ask('@fastapi /agent fastapi-backend-engineer');
+    }
+    await ask('@fastapi hello');
+    assert.match((await fakeRequests()).at(-1) ?? '', /^You are a senior backend engineer/);
+  });
+
   describe('with an Anthropic API key', () => {
     let server: AnthropicTestServer;
     const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('fastapiBackendEngineer');
