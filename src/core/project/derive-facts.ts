@@ -6,13 +6,13 @@ import type { PythonFileFacts } from '../python/facts';
 import { ClassGraph } from './class-graph';
 import { inferConventions } from './conventions';
 import { buildDependencies } from './dependencies';
-import type { ProjectFacts, ProjectNote } from './facts';
+import type { ProjectFacts, ProjectNote, SettingsFact } from './facts';
 import { classifyFamilies } from './families';
 import type { ModuleTable } from './module-names';
 import { buildModelDrafts, compareText } from './resolve-models';
-import { buildRouteGraph } from './route-graph';
+import { buildRouteGraph, type RouteGraph } from './route-graph';
 import { buildSettings, StringEvaluator } from './settings';
-import { SymbolResolver } from './symbols';
+import { type ResolutionTrace, SymbolResolver } from './symbols';
 
 export interface DeriveInput {
   readonly root: string;
@@ -21,8 +21,46 @@ export interface DeriveInput {
   readonly files: ReadonlyMap<string, PythonFileFacts>;
   /** Notes the reading produced (files skipped for size, unreadable files). */
   readonly readNotes: readonly ProjectNote[];
-  /** A resolver kept between derivations (over the same modules and files map) to reuse its answers. */
-  readonly resolver?: SymbolResolver;
+  /** Kept by the index between derivations over the same modules and files map, to reuse work. */
+  readonly cache?: DerivationCache;
+}
+
+/** What one derivation leaves for the next: resolver answers, and the route graph with what it was made from. */
+export class DerivationCache {
+  routeGraph: { readonly inputs: readonly unknown[]; readonly trace: ResolutionTrace; readonly graph: RouteGraph } | undefined;
+
+  constructor(readonly resolver: SymbolResolver) {}
+}
+
+/**
+ * The route graph reads the files that hold apps, routers, includes or routes, the settings
+ * literals and names resolved from those files: when none of that changed, it is reused.
+ */
+function routeGraphOf(
+  files: ReadonlyMap<string, PythonFileFacts>,
+  resolver: SymbolResolver,
+  settings: readonly SettingsFact[],
+  modules: ModuleTable,
+  cache: DerivationCache | undefined,
+): RouteGraph {
+  const inputs: unknown[] = [modules, JSON.stringify(settings)];
+  for (const facts of files.values()) {
+    if (facts.apps.length + facts.routers.length + facts.includes.length + facts.routes.length > 0) inputs.push(facts);
+  }
+  const previous = cache?.routeGraph;
+  if (
+    previous &&
+    previous.inputs.length === inputs.length &&
+    previous.inputs.every((input, i) => input === inputs[i]) &&
+    resolver.stillHolds(previous.trace)
+  ) {
+    return previous.graph;
+  }
+  resolver.startTracing();
+  const graph = buildRouteGraph(files, resolver, new StringEvaluator(resolver, settings), modules);
+  const trace = resolver.stopTracing();
+  if (cache) cache.routeGraph = { inputs, trace, graph };
+  return graph;
 }
 
 export interface Derived {
@@ -44,13 +82,12 @@ function syntaxNotes(files: ReadonlyMap<string, PythonFileFacts>): ProjectNote[]
 
 export function deriveFacts(input: DeriveInput): Derived {
   const { files, modules } = input;
-  const resolver = input.resolver ?? new SymbolResolver(modules, files);
+  const resolver = input.cache?.resolver ?? new SymbolResolver(modules, files);
   resolver.beginDerivation();
   const graph = new ClassGraph(files, resolver);
   const { models, families } = classifyFamilies(buildModelDrafts(graph, modules));
   const settings = buildSettings(graph, files, resolver, modules);
-  const evaluator = new StringEvaluator(resolver, settings);
-  const routeGraph = buildRouteGraph(files, resolver, evaluator, modules);
+  const routeGraph = routeGraphOf(files, resolver, settings, modules, input.cache);
   const dependencies = buildDependencies(files, routeGraph.routes, models, resolver, modules);
   const conventions = inferConventions({
     pythonPaths: input.pythonPaths,

@@ -44,15 +44,23 @@ export class ModuleTable {
     for (const path of allPaths) {
       if (PROJECT_MARKERS.includes(baseNameOf(path))) roots.add(dirOf(path));
     }
+    // Thousands of files share a few hundred folders: work out each folder's package once.
+    const packageByDir = new Map<string, { root: string; name: string }>();
     for (const path of pythonPaths) {
-      const module = moduleNameFor(path, roots);
+      const dir = dirOf(path);
+      let folder = packageByDir.get(dir);
+      if (!folder) {
+        folder = folderPackage(dir, roots);
+        packageByDir.set(dir, folder);
+        const name = folder.name;
+        for (let dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) this.packagePrefixes.add(name.slice(0, dot));
+        if (name !== '') this.packagePrefixes.add(name);
+      }
+      const module = moduleInFolder(path, folder);
       this.moduleByPath.set(path, module);
       pushTo(this.pathsByModule, module, path);
       const last = module.slice(module.lastIndexOf('.') + 1);
       pushTo(this.modulesByLastSegment, last, module);
-      for (let dot = module.indexOf('.'); dot > 0; dot = module.indexOf('.', dot + 1)) {
-        this.packagePrefixes.add(module.slice(0, dot));
-      }
     }
   }
 
@@ -134,18 +142,27 @@ function closestTo(paths: readonly string[], fromPath: string): string | undefin
 
 /** `app/api/routes/items.py` → `app.api.routes.items`; `pkg/__init__.py` → `pkg`. */
 export function moduleNameFor(path: string, projectRoots: ReadonlySet<string>): string {
+  return moduleInFolder(path, folderPackage(dirOf(path), projectRoots));
+}
+
+/** The dotted package a folder is, relative to its nearest project root (`src/` dropped). */
+function folderPackage(dir: string, projectRoots: ReadonlySet<string>): { root: string; name: string } {
   let root = '';
-  for (let dir = dirOf(path); ; dir = dirOf(dir)) {
-    if (projectRoots.has(dir)) {
-      root = dir;
+  for (let candidate = dir; ; candidate = dirOf(candidate)) {
+    if (projectRoots.has(candidate)) {
+      root = candidate;
       break;
     }
-    if (dir === '') break;
+    if (candidate === '') break;
   }
-  let relative = root === '' ? path : path.slice(root.length + 1);
-  if (relative.startsWith('src/')) relative = relative.slice(4);
-  relative = relative.replace(/\.pyi?$/, '');
-  if (relative === '__init__') return baseNameOf(root) || '__init__';
-  relative = relative.replace(/\/__init__$/, '');
-  return relative.split('/').join('.');
+  let relative = dir === root ? '' : root === '' ? dir : dir.slice(root.length + 1);
+  if (relative === 'src') relative = '';
+  else if (relative.startsWith('src/')) relative = relative.slice(4);
+  return { root, name: relative.split('/').join('.') };
+}
+
+function moduleInFolder(path: string, folder: { root: string; name: string }): string {
+  const base = baseNameOf(path).replace(/\.pyi?$/, '');
+  if (base === '__init__') return folder.name || baseNameOf(folder.root) || '__init__';
+  return folder.name === '' ? base : `${folder.name}.${base}`;
 }

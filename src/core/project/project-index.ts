@@ -10,7 +10,7 @@
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
 import { type FileSource, type Logger, silentLogger } from '../ports';
-import { deriveFacts } from './derive-facts';
+import { DerivationCache, deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { ModuleTable } from './module-names';
@@ -53,7 +53,7 @@ export class ProjectIndex {
   private modules = new ModuleTable([], []);
   /** The indexed paths as one array, replaced only when files come or go (derivations memoise on it). */
   private pythonPaths: readonly string[] = [];
-  private resolver = new SymbolResolver(this.modules, this.parsed);
+  private cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
   private current: ProjectFacts | undefined;
 
   constructor(options: ProjectIndexOptions) {
@@ -119,7 +119,7 @@ export class ProjectIndex {
       toRead.push(path);
     }
     if (layoutChanged) this.rebuildModules();
-    else this.resolver.invalidate(changedPaths);
+    else this.cache.resolver.invalidate(changedPaths);
     await Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path))));
     return this.resolveAndDerive();
   }
@@ -127,7 +127,7 @@ export class ProjectIndex {
   private rebuildModules(): void {
     this.pythonPaths = [...this.pythonSizes.keys()];
     this.modules = new ModuleTable(this.pythonPaths, this.markerPaths);
-    this.resolver = new SymbolResolver(this.modules, this.parsed);
+    this.cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
   }
 
   /** Reads one file; parses it when relevant (or `force`d: needed by resolution, or parsed before). */
@@ -166,7 +166,7 @@ export class ProjectIndex {
         modules: this.modules,
         files: this.parsed,
         readNotes: [...this.readNotes.values()],
-        resolver: this.resolver,
+        cache: this.cache,
       });
       const needed = [...derived.unparsed].filter((path) => !this.parsed.has(path) && !this.unavailable.has(path));
       if (needed.length === 0 || round >= MAX_RESOLUTION_ROUNDS) {
@@ -179,7 +179,7 @@ export class ProjectIndex {
         await this.readAndParse(path, true);
         if (!this.parsed.has(path)) this.unavailable.add(path);
       });
-      this.resolver.invalidate(needed);
+      this.cache.resolver.invalidate(needed);
     }
   }
 }

@@ -34,6 +34,9 @@ const MAX_DEPTH = 24;
 /** Local definitions of a file, kept until the file is parsed again (a new facts object). */
 const localsByFacts = new WeakMap<PythonFileFacts, Map<string, LocalSymbol>>();
 
+/** The questions a derivation step asked, to tell later whether all its answers still hold. */
+export type ResolutionTrace = readonly (readonly [string, string])[];
+
 interface MemoEntry {
   readonly symbol: ResolvedSymbol | undefined;
   readonly unparsed: readonly string[];
@@ -52,6 +55,7 @@ export class SymbolResolver {
   /** For each file, the (file asked from, name) answers that looked into it. */
   private readonly dependents = new Map<string, Map<string, Set<string>>>();
   private visited = new Set<string>();
+  private trace: [string, string][] | undefined;
   private unparsedNow: string[] = [];
 
   constructor(
@@ -75,8 +79,25 @@ export class SymbolResolver {
     this.unparsedSeen.clear();
   }
 
+  /** Records every question asked until `stopTracing`. */
+  startTracing(): void {
+    this.trace = [];
+  }
+
+  stopTracing(): ResolutionTrace {
+    const trace = this.trace ?? [];
+    this.trace = undefined;
+    return trace;
+  }
+
+  /** True when no file the traced answers looked into has changed since. */
+  stillHolds(trace: ResolutionTrace): boolean {
+    return trace.every(([from, name]) => this.memo.get(from)?.has(name) === true);
+  }
+
   /** Resolves a possibly dotted name (`models.User`, `settings.API_V1_STR` stops at `settings`). */
   resolve(path: string, dottedName: string): ResolvedSymbol | undefined {
+    this.trace?.push([path, dottedName]);
     let answers = this.memo.get(path);
     const known = answers?.get(dottedName);
     if (known) {
