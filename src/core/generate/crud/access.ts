@@ -78,8 +78,8 @@ export function countLine(plan: CrudPlan, prefix: string, countVar: string): str
     : `${prefix}${countVar} = session.exec(count_statement).one()`;
 }
 
-/** The condition under which a fetched row is missing or not the user's to see. */
-export function hiddenCondition(context: AccessContext, row: string): string {
+/** The conditions (joined by `or`) under which a fetched row is missing or not the user's to see. */
+export function hiddenConditions(context: AccessContext, row: string): string[] {
   const conditions = [`${row} is None`];
   for (const parent of context.parents) {
     conditions.push(`${row}.${parent.field} != ${parent.param}`);
@@ -90,22 +90,42 @@ export function hiddenCondition(context: AccessContext, row: string): string {
     const notOwner = `${row}.${owner} != ${context.user}.id`;
     conditions.push(superuser === undefined ? notOwner : `(not ${context.user}.${superuser} and ${notOwner})`);
   }
-  return conditions.join(' or ');
+  return conditions;
 }
 
 /** `row = session.get(Model, id)` then `if <hidden>:` followed by `onHidden` one level deeper. */
 export function fetchLines(context: AccessContext, prefix: string, row: string, onHidden: readonly string[]): string[] {
   const { plan } = context;
   const lines = [`${prefix}${row} = ${awaited(plan)}session.get(${plan.model.name}, ${plan.names.idParam})`];
-  lines.push(conditionLine(prefix, 'if', hiddenCondition(context, row)));
+  lines.push(conditionLine(prefix, hiddenConditions(context, row)));
   lines.push(...onHidden.map((line) => `${prefix}${INDENT}${line}`));
   return lines;
 }
 
-/** `if cond:` on one line, or the condition in parentheses on the next line, as ruff lays it out. */
-export function conditionLine(prefix: string, keyword: string, condition: string): string {
-  const flat = `${prefix}${keyword} ${condition}:`;
-  return fits(flat) ? flat : `${prefix}${keyword} (\n${prefix}${INDENT}${condition}\n${prefix}):`;
+/**
+ * `if a or b:` laid out as ruff formats it: on one line; else splitting a parenthesized last
+ * operand; else the whole condition in parentheses, on one line or one operand per line.
+ */
+export function conditionLine(prefix: string, operands: readonly string[]): string {
+  const condition = operands.join(' or ');
+  const flat = `${prefix}if ${condition}:`;
+  if (fits(flat)) {
+    return flat;
+  }
+  const inner = `${prefix}${INDENT}`;
+  const last = operands[operands.length - 1] ?? '';
+  if (operands.length > 1 && last.startsWith('(') && last.endsWith(')')) {
+    const head = `${prefix}if ${operands.slice(0, -1).join(' or ')} or (`;
+    const body = `${inner}${last.slice(1, -1)}`;
+    if (fits(head) && fits(body)) {
+      return `${head}\n${body}\n${prefix}):`;
+    }
+  }
+  if (fits(`${inner}${condition}`)) {
+    return `${prefix}if (\n${inner}${condition}\n${prefix}):`;
+  }
+  const lines = operands.map((operand, index) => `${inner}${index === 0 ? '' : 'or '}${operand}`);
+  return `${prefix}if (\n${lines.join('\n')}\n${prefix}):`;
 }
 
 /** Builds and stores a row from the create body, filling owner and parent from the request. */

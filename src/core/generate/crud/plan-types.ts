@@ -25,6 +25,11 @@ export interface SchemaPlan {
   readonly base?: ClassRef;
   /** Fields a client sends on create (and may send on update). */
   readonly inputFields: readonly ResolvedField[];
+  /** Fields of the Create and Update classes, existing or new: what tests send. */
+  readonly createFields: readonly ResolvedField[];
+  readonly updateFields: readonly ResolvedField[];
+  /** Fields a response carries. */
+  readonly publicFieldNames: ReadonlySet<string>;
   /** Fields only the server sets: id, owner, timestamps. */
   readonly readOnlyFields: readonly ResolvedField[];
   /** File the new classes are appended to, or created. */

@@ -69,6 +69,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
   const context = accessContext(plan, user);
   const common = commonParameters(plan, draft);
   const idParameter = `${names.idParam}: ${plan.idType}`;
+  importTypeOf(draft, [plan.idType, ...router.parentParams.map((param) => param.type)]);
   const notFound = `raise HTTPException(status_code=404, detail=${pyString(names.notFound)})`;
   const guard = superuserGuard(plan, draft);
   const calls = plan.service ? serviceCalls(plan, workspace, draft, context) : undefined;
@@ -210,5 +211,16 @@ function emitAliases(plan: CrudPlan, draft: FileDraft): void {
     const typeModule = use === plan.session ? (/AsyncSession/.test(use.type) ? 'sqlmodel.ext.asyncio.session' : 'sqlmodel') : plan.auth?.userModel.module;
     ChangeWorkspace.importFrom(draft, typeModule, use.type);
     draft.blocks.push(`${use.alias} = Annotated[${use.type}, Depends(${use.function})]`);
+  }
+}
+
+/** `uuid.UUID` needs `import uuid`; a bare `UUID` comes from the uuid module too. */
+export function importTypeOf(draft: FileDraft, types: readonly string[]): void {
+  for (const type of types) {
+    if (type.startsWith('uuid.')) {
+      draft.imports.module('uuid');
+    } else if (type === 'UUID') {
+      ChangeWorkspace.importFrom(draft, 'uuid', 'UUID');
+    }
   }
 }

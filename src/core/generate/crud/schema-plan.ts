@@ -7,6 +7,11 @@ import { dataFields, isServerManaged } from './model-analysis';
 import { dirname, joinPath, moduleForPath, stem } from './modules';
 import type { ClassRef, SchemaPlan } from './plan-types';
 
+/** Stored secrets (password hashes, tokens) that no response and no input schema carries. */
+function isSecret(field: ResolvedField): boolean {
+  return /^(hashed_password|password_hash|hashed_secret|secret_hash|.*_token_hash)$/.test(field.name);
+}
+
 /** `Public` or `Read`: the suffix the project gives its response classes. */
 function publicSuffix(facts: ProjectFacts): string {
   const publics = facts.models.filter((model) => model.role === 'public').map((model) => model.name);
@@ -47,9 +52,15 @@ export function planSchemas(
   const fields = dataFields(model);
   const inputFields = baseModel
     ? dataFields(baseModel).filter((field) => field.name !== owner?.name && !field.primaryKey)
-    : fields.filter((field) => field !== owner && !isServerManaged(field));
+    : fields.filter((field) => field !== owner && !isServerManaged(field) && !isSecret(field));
   const inputNames = new Set(inputFields.map((field) => field.name));
-  const readOnlyFields = fields.filter((field) => !inputNames.has(field.name) && !baseFields.has(field.name));
+  const readOnlyFields = fields.filter(
+    (field) => !inputNames.has(field.name) && !baseFields.has(field.name) && !isSecret(field),
+  );
+  const fieldsOf = (name: string | undefined): ResolvedField[] | undefined => {
+    const existing = facts.models.find((candidate) => candidate.name === name);
+    return existing === undefined ? undefined : dataFields(existing);
+  };
 
   const { targetFile, targetModule } = schemaTarget(facts, model, family?.create ?? family?.update ?? family?.public);
   const fresh = (name: string): ClassRef => ({ name, module: targetModule, isNew: true });
@@ -68,6 +79,13 @@ export function planSchemas(
     update: resolveImport(existingRef(facts, family?.update)) ?? fresh(`${model.name}Update`),
     public: resolveImport(existingRef(facts, family?.public)) ?? fresh(`${model.name}${suffix}`),
     inputFields,
+    createFields: fieldsOf(family?.create) ?? inputFields,
+    updateFields: fieldsOf(family?.update) ?? inputFields,
+    publicFieldNames: new Set(
+      (fieldsOf(family?.public) ?? [...inputFields, ...readOnlyFields, ...(baseModel ? dataFields(baseModel) : [])]).map(
+        (field) => field.name,
+      ),
+    ),
     readOnlyFields,
     targetFile,
     targetModule,

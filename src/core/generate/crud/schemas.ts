@@ -99,12 +99,12 @@ function importTypesFromModelFile(
   draft: FileDraft,
   text: string,
 ): void {
-  if (plan.schemas.targetFile === plan.model.file) {
-    return;
-  }
   const words = new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
   const declaring = new Set(plan.model.fields.map((field) => field.declaredInFile));
   for (const file of declaring) {
+    if (file === plan.schemas.targetFile) {
+      continue;
+    }
     const fileModule = facts.models.find((model) => model.file === file)?.module ?? '';
     const imports: readonly ImportFact[] = facts.files.get(file)?.imports ?? scanImports(workspace.textOf(file) ?? '');
     for (const fact of imports) {

@@ -16,6 +16,7 @@ import {
   updateLines,
 } from './access';
 import type { CrudPlan } from './plan-types';
+import { importTypeOf } from './router';
 import { ChangeWorkspace, type FileDraft } from './workspace';
 
 /** Router-side lines, at one indent, for each operation. */
@@ -52,7 +53,10 @@ export function serviceCalls(
     }
     const owner = routerContext.user && plan.ownerField ? [`${plan.ownerField.name}=${routerContext.user}.id`] : [];
     return {
-      list: (rows, count) => listLines(routerContext, INDENT, rows, count),
+      list: (rows, count) => {
+        ChangeWorkspace.importFrom(routerDraft, 'sqlmodel', 'select', ...(count === undefined ? [] : ['func']));
+        return listLines(routerContext, INDENT, rows, count);
+      },
       fetch: (row, onHidden) => fetchLines(routerContext, INDENT, row, onHidden),
       create: (row, body) => [
         bracketed(INDENT, `${row} = ${wait}${q}${create}`, ['session=session', `${names.snake}_in=${body}`, ...owner]),
@@ -97,6 +101,7 @@ export function serviceCalls(
       return lines;
     },
     fetch: (row, onHidden) => {
+      importTypeOf(draft, [plan.idType]);
       define(fn('get'), [...scopeParams, `${names.idParam}: ${plan.idType}`], `${model} | None`, [
         ...fetchLines(serviceContext, INDENT, row, ['return None']),
         `${INDENT}return ${row}`,

@@ -53,7 +53,7 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
   const userFixture = (name: string, index: number): string =>
     [
       `@pytest.fixture(name="${name}")`,
-      `def ${name}_fixture(session: Session) -> ${user.name}:`,
+      `def ${name}_fixture(${tests.fixtures.session}: Session) -> ${user.name}:`,
       `${INDENT}return ${helper ? rows.call(helper, undefined, [], index) : `${user.name}()`}`,
     ].join('\n');
   if (local.has('user')) blocks.push(userFixture('user', 1));

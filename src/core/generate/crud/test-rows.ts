@@ -27,6 +27,8 @@ export class RowHelpers {
     private readonly facts: ProjectFacts,
     private readonly plan: CrudPlan,
     private readonly imports: ImportSet,
+    /** Name of the session fixture in test functions (`session`, `db`). */
+    private readonly sessionVariable: string,
   ) {}
 
   private get userModel(): ModelFact | undefined {
@@ -145,7 +147,7 @@ export class RowHelpers {
   /** Call of a helper: `make_tag(session, user)`, `make_tag(session, user, 2)`. */
   call(helper: RowHelper, owner: string | undefined, parents: readonly string[], index?: number): string {
     const args = [
-      'session',
+      this.sessionVariable,
       ...(helper.needsOwner && owner !== undefined ? [owner] : []),
       ...parents,
       ...(index === undefined ? [] : [String(index)]),

@@ -5,7 +5,7 @@
 import type { ModelFact, ProjectFacts } from '../../project/facts';
 import type { ImportSet } from '../python/imports';
 import { bracketed, INDENT, pyString } from '../python/text';
-import { dataFields, foreignTable, modelForTable } from './model-analysis';
+import { foreignTable, modelForTable } from './model-analysis';
 import type { CrudPlan, TestPlan } from './plan-types';
 import { emitLocalFixtures } from './test-local-fixtures';
 import { assertId, type RowHelper, RowHelpers } from './test-rows';
@@ -35,7 +35,7 @@ export function emitTests(plan: CrudPlan, facts: ProjectFacts, workspace: Change
     const parent = table ? modelForTable(facts, table) : undefined;
     return parent ? [parent] : [];
   });
-  const rows = new RowHelpers(facts, plan, draft.imports);
+  const rows = new RowHelpers(facts, plan, draft.imports, tests.fixtures.session);
   const main = rows.helper(plan.model, pathParents);
   if (main === undefined) {
     plan.warnings.push(`Tests were not generated: ${rows.problems.join('; ')}.`);
@@ -47,11 +47,10 @@ export function emitTests(plan: CrudPlan, facts: ProjectFacts, workspace: Change
   draft.imports.from('sqlmodel', 'Session');
   draft.descriptions.push(`tests for the ${plan.names.human} routes`);
 
-  const blocks: string[] = [urlBlock(context)];
-  blocks.push(...emitLocalFixtures(plan, tests, rows, draft.imports));
-  blocks.push(...rows.definitions());
-  blocks.push(...testBlocks(context, draft.imports));
-  draft.blocks.push(...blocks);
+  // Tests and fixtures first: they define the row helpers they call.
+  const fixtures = emitLocalFixtures(plan, tests, rows, draft.imports);
+  const functions = testBlocks(context, draft.imports);
+  draft.blocks.push(urlBlock(context), ...fixtures, ...rows.definitions(), ...functions);
 }
 
 /** `HEROES_URL = "/heroes/"`, or a function of the parent ids for nested routes. */
@@ -88,7 +87,9 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
   const { plan, tests, rows, main } = context;
   const fx = tests.fixtures;
   const owner = fx.user;
-  const headersArg = fx.headers ? `, headers=${fx.headers}` : '';
+  /** `target = client.method(url, ..., headers=...)` laid out like the formatter. */
+  const request = (target: string, method: string, url: string, extra: readonly string[] = [], headers: string | null = fx.headers ?? null, tail = ''): string =>
+    bracketed(INDENT, `${target} = ${fx.client}.${method}`, [url, ...extra, ...(headers ? [`headers=${headers}`] : [])], tail);
   const blocks: string[] = [];
   const snake = plan.names.snake;
   const parentVars = context.pathParents.map((parent) => parentVar(parent));
@@ -132,7 +133,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
         b.lines.push(...body.setup.map((line) => `${INDENT}${line}`));
         if (body.setup.length > 0) b.fixtures.push(fx.session);
         b.lines.push(`${INDENT}payload = ${body.payload}`);
-        b.lines.push(`${INDENT}response = ${fx.client}.post(${collection(context, parentVars)}, json=payload${headersArg})`);
+        b.lines.push(request('response', 'post', collection(context, parentVars), ['json=payload']));
         b.lines.push(`${INDENT}assert response.status_code == ${plan.createStatus}`);
         b.lines.push(`${INDENT}data = response.json()`);
         for (const key of body.echoed) b.lines.push(`${INDENT}assert data[${pyString(key)}] == payload[${pyString(key)}]`);
@@ -145,7 +146,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       test(`test_create_${snake}_rejects_invalid_input`, (b) => {
         useAuth(b);
         storeParents(b);
-        b.lines.push(`${INDENT}response = ${fx.client}.post(${collection(context, parentVars)}, json=${body.invalid}${headersArg})`);
+        b.lines.push(request('response', 'post', collection(context, parentVars), [`json=${body.invalid}`]));
         b.lines.push(`${INDENT}assert response.status_code == 422`);
       });
     }
@@ -155,7 +156,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       useAuth(b);
       storeParents(b);
       store(b, snake);
-      b.lines.push(`${INDENT}response = ${fx.client}.get(${itemUrl(`${snake}.${plan.primaryKey.name}`)}${headersArg})`);
+      b.lines.push(request('response', 'get', itemUrl(`${snake}.${plan.primaryKey.name}`)));
       b.lines.push(`${INDENT}assert response.status_code == 200`);
       b.lines.push(`${INDENT}assert response.json()[${pyString(plan.primaryKey.name)}] == ${jsonId(`${snake}.${plan.primaryKey.name}`)}`);
     });
@@ -165,8 +166,8 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
     test(`test_${operation}_${snake}_not_found`, (b) => {
       useAuth(b);
       storeParents(b);
-      const json = operation === 'update' ? ', json={}' : '';
-      b.lines.push(`${INDENT}response = ${fx.client}.${method}(${itemUrl(idLiteral)}${json}${headersArg})`);
+      const json = operation === 'update' ? ['json={}'] : [];
+      b.lines.push(request('response', method, itemUrl(idLiteral), json));
       b.lines.push(`${INDENT}assert response.status_code == 404`);
       b.lines.push(`${INDENT}assert response.json() == {"detail": ${pyString(plan.names.notFound)}}`);
     });
@@ -181,7 +182,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       b.lines.push(`${INDENT}for index in range(3):`);
       b.lines.push(`${INDENT}${INDENT}${rows.call(main, owner, parentVars).replace(/\)$/, ', index)')}`);
       const { skip, limit } = plan.names.pageParams;
-      b.lines.push(bracketed(INDENT, `response = ${fx.client}.get`, [collection(context, parentVars), `params={${pyString(skip)}: 1, ${pyString(limit)}: 1}`, ...(fx.headers ? [`headers=${fx.headers}`] : [])]));
+      b.lines.push(request('response', 'get', collection(context, parentVars), [`params={${pyString(skip)}: 1, ${pyString(limit)}: 1}`]));
       b.lines.push(`${INDENT}assert response.status_code == 200`);
       const atLeast = tests.fixtures.sharedDatabase || plan.model.name === plan.auth?.userModel.name;
       if (plan.schemas.list) {
@@ -194,15 +195,17 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
     });
   }
   if (plan.operations.includes('update')) {
-    const field = plan.schemas.inputFields.find((candidate) => changedValue(candidate) !== undefined);
+    const field = plan.schemas.updateFields.find((candidate) => changedValue(candidate) !== undefined);
     test(`test_update_${snake}`, (b) => {
       useAuth(b);
       storeParents(b);
       store(b, snake);
       const payload = field ? `{${pyString(field.name)}: ${changedValue(field) ?? ''}}` : '{}';
-      b.lines.push(bracketed(INDENT, `response = ${fx.client}.${plan.updateMethod}`, [itemUrl(`${snake}.${plan.primaryKey.name}`), `json=${payload}`, ...(fx.headers ? [`headers=${fx.headers}`] : [])]));
+      b.lines.push(request('response', plan.updateMethod, itemUrl(`${snake}.${plan.primaryKey.name}`), [`json=${payload}`]));
       b.lines.push(`${INDENT}assert response.status_code == 200`);
-      if (field) b.lines.push(`${INDENT}assert response.json()[${pyString(field.name)}] == ${changedValue(field) ?? ''}`);
+      if (field && plan.schemas.publicFieldNames.has(field.name)) {
+        b.lines.push(`${INDENT}assert response.json()[${pyString(field.name)}] == ${changedValue(field) ?? ''}`);
+      }
     });
     notFoundTest('update');
   }
@@ -212,7 +215,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       storeParents(b);
       store(b, snake);
       b.lines.push(`${INDENT}${snake}_id = ${snake}.${plan.primaryKey.name}`);
-      b.lines.push(`${INDENT}response = ${fx.client}.delete(${itemUrl(`${snake}_id`)}${headersArg})`);
+      b.lines.push(request('response', 'delete', itemUrl(`${snake}_id`)));
       b.lines.push(`${INDENT}assert response.status_code == ${plan.deleteStatus}`);
       b.lines.push(`${INDENT}session.expire_all()`.replace('session', fx.session));
       b.lines.push(`${INDENT}assert ${fx.session}.get(${plan.model.name}, ${snake}_id) is None`);
@@ -221,7 +224,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
   }
   if (plan.auth && fx.headers) {
     test(`test_${plan.names.plural}_require_a_token`, (b) => {
-      b.lines.push(`${INDENT}response = ${fx.client}.get(${collection(context, parentVars)})`);
+      b.lines.push(request('response', 'get', collection(context, parentVars), [], null));
       b.lines.push(`${INDENT}assert response.status_code in (401, 403)`);
       if (context.pathParents.length > 0) storeParents(b);
     });
@@ -234,17 +237,17 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       b.fixtures.push(other);
       store(b, snake, undefined, other);
       if (plan.existingOperations.includes('read') || plan.operations.includes('read')) {
-        b.lines.push(`${INDENT}response = ${fx.client}.get(${itemUrl(`${snake}.${plan.primaryKey.name}`)}${headersArg})`);
+        b.lines.push(request('response', 'get', itemUrl(`${snake}.${plan.primaryKey.name}`)));
         b.lines.push(`${INDENT}assert response.status_code == 404`);
       }
       if (plan.operations.includes('list') || plan.existingOperations.includes('list')) {
-        b.lines.push(`${INDENT}listed = ${fx.client}.get(${collection(context, parentVars)}${headersArg}).json()`);
+        b.lines.push(request('listed', 'get', collection(context, parentVars), [], fx.headers ?? null, '.json()'));
         const rowsExpr = plan.schemas.list ? `listed[${pyString(itemsKey(plan))}]` : 'listed';
         b.lines.push(`${INDENT}assert ${rowsExpr} == []`);
       }
       if (fx.superuserHeaders && plan.auth?.superuserField) {
         b.fixtures.push(fx.superuserHeaders);
-        b.lines.push(`${INDENT}response = ${fx.client}.get(${itemUrl(`${snake}.${plan.primaryKey.name}`)}, headers=${fx.superuserHeaders})`);
+        b.lines.push(request('response', 'get', itemUrl(`${snake}.${plan.primaryKey.name}`), [], fx.superuserHeaders));
         b.lines.push(`${INDENT}assert response.status_code == 200`);
       }
     });
@@ -282,7 +285,7 @@ function createBody(
   const setup: string[] = [];
   const entries: string[] = [];
   const echoed: string[] = [];
-  const required = plan.schemas.inputFields.filter((field) => !field.optional && !field.hasDefault);
+  const required = plan.schemas.createFields.filter((field) => !field.optional && !field.hasDefault);
   for (const field of required) {
     const table = foreignTable(field);
     const parent = table ? modelForTable(context.facts, table) : undefined;
@@ -299,13 +302,13 @@ function createBody(
     const sample = sampleFor(field, 1, imports);
     if (!sample) return undefined;
     entries.push(`${pyString(field.name)}: ${sample.json}`);
-    if (sample.comparable) echoed.push(field.name);
+    if (sample.comparable && plan.schemas.publicFieldNames.has(field.name)) echoed.push(field.name);
   }
   const invalid = required.length > 0 ? '{}' : invalidPayload(plan);
   return { setup, payload: `{${entries.join(', ')}}`, echoed, invalid };
 }
 
 function invalidPayload(plan: CrudPlan): string {
-  const field = dataFields(plan.model).find((candidate) => plan.schemas.inputFields.includes(candidate));
+  const field = plan.schemas.createFields[0];
   return field ? `{${pyString(field.name)}: {"not": "valid"}}` : '[]';
 }
