@@ -55,6 +55,8 @@ export class ProjectIndex {
   private pythonPaths: readonly string[] = [];
   private cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
   private current: ProjectFacts | undefined;
+  /** Builds and updates run one at a time, in call order: a watcher may report changes mid-build. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: ProjectIndexOptions) {
     this.root = options.root;
@@ -67,7 +69,22 @@ export class ProjectIndex {
     return this.current;
   }
 
-  async build(signal?: AbortSignal): Promise<ProjectFacts> {
+  build(signal?: AbortSignal): Promise<ProjectFacts> {
+    return this.serialize(() => this.buildNow(signal));
+  }
+
+  /** Re-reads only these files (a missing one is deleted), then derives the facts again. */
+  update(changedPaths: readonly string[]): Promise<ProjectFacts> {
+    return this.serialize(() => (this.current ? this.updateNow(changedPaths) : this.buildNow()));
+  }
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async buildNow(signal?: AbortSignal): Promise<ProjectFacts> {
     const started = performance.now();
     const entries = await this.source.listFiles(DEFAULT_EXCLUDED_DIRS, signal);
     signal?.throwIfAborted();
@@ -92,9 +109,8 @@ export class ProjectIndex {
     return facts;
   }
 
-  async update(changedPaths: readonly string[]): Promise<ProjectFacts> {
-    if (!this.current) return this.build();
-    if (changedPaths.some((path) => path === '.gitignore' || path.endsWith('/.gitignore'))) return this.build();
+  private async updateNow(changedPaths: readonly string[]): Promise<ProjectFacts> {
+    if (changedPaths.some((path) => path === '.gitignore' || path.endsWith('/.gitignore'))) return this.buildNow();
     let layoutChanged = false;
     const toRead: string[] = [];
     for (const path of new Set(changedPaths)) {

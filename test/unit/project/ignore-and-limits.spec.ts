@@ -93,6 +93,26 @@ describe('project index: size limit and incremental updates', () => {
     assert.equal(index.facts, facts);
   });
 
+  it('runs an update that arrives during a build after that build', async () => {
+    const index = new ProjectIndex({ root, source: new NodeFileSource(root) });
+    const building = index.build();
+    writeFileSync(join(root, 'app/villain.py'), MODEL.replace('Hero', 'Villain'));
+    const updating = index.update(['app/villain.py']);
+    const [built, updated] = await Promise.all([building, updating]);
+    assert.notEqual(built, updated);
+    assert.equal(index.facts, updated, 'the update finished last');
+    assert.ok(updated.models.some((m) => m.name === 'Villain'));
+  });
+
+  it('applies a changed .gitignore by indexing again', async () => {
+    const index = new ProjectIndex({ root, source: new NodeFileSource(root) });
+    await index.build();
+    writeFileSync(join(root, '.gitignore'), 'app/big.py\n');
+    const facts = await index.update(['.gitignore']);
+    assert.deepEqual(facts.models.map((m) => m.name), ['Hero']);
+    assert.equal(facts.pythonFileCount, 3);
+  });
+
   it('treats a missing file as deleted and picks up a new one', async () => {
     const source = new CountingFileSource(new NodeFileSource(root));
     const index = new ProjectIndex({ root, source });
