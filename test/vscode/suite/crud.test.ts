@@ -68,6 +68,22 @@ describe('Generate CRUD', () => {
     await applyAndCompare(result, expected);
   });
 
+  it('the class command does nothing when the cursor is outside every table class', async () => {
+    const document = await vscode.workspace.openTextDocument(fileUri(MODELS_FILE));
+    const editor = await vscode.window.showTextDocument(document);
+    const baseLine = document.getText().split(/\r?\n/).findIndex((line) => line.startsWith('class TeamBase('));
+    editor.selection = new vscode.Selection(baseLine + 1, 4, baseLine + 1, 4);
+    const result = await vscode.commands.executeCommand<GenerateCrudResult | undefined>('fastapiBackendEngineer.generateCrudForClass', { ifReviewOpen: 'replace' });
+    assert.equal(result, undefined);
+    assert.equal((await extensionApi()).services.review.current, undefined);
+  });
+
+  it('from the explorer, offers only the models of the chosen file', async () => {
+    const none = await vscode.commands.executeCommand<GenerateCrudResult | undefined>('fastapiBackendEngineer.generateCrud', fileUri('app/config.py'));
+    assert.equal(none, undefined, 'a file without table models proposed something');
+    assert.equal((await extensionApi()).services.review.current, undefined);
+  });
+
   it('one undo after applying restores every file of the project', async () => {
     const result = await vscode.commands.executeCommand<GenerateCrudResult | undefined>('fastapiBackendEngineer.generateCrud', { model: MODEL, ifReviewOpen: 'replace' });
     await applyAndCompare(result, expected);
