@@ -163,6 +163,10 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
       }
 
       stream.markdown(`\n\n${describeContext(result.context)}`);
+      if (result.usage !== undefined) {
+        const usage = result.usage;
+        stream.markdown(`_${result.model}: ${usage.inputTokens} input tokens (${usage.cacheReadInputTokens} read from cache, ${usage.cacheCreationInputTokens} written to it), ${usage.outputTokens} output._\n\n`);
+      }
       if (review.reviewId !== undefined) {
         services.review.update(review.reviewId, result.changeSet);
         if (services.settings()['review.openChangesEditor']) {

@@ -3,6 +3,7 @@
  * slash command) and what was answered.
  */
 import * as vscode from 'vscode';
+import { alternatingTurns } from '../../core/agent/conversation';
 import type { ChatMessage } from '../../core/agent/llm-provider';
 
 export const PARTICIPANT_ID = 'fastapiBackendEngineer.chat';
@@ -26,23 +27,5 @@ export function historyMessages(history: vscode.ChatContext['history']): ChatMes
       }
     }
   }
-  return alternating(messages);
-}
-
-/** The Messages API wants turns that alternate and start with the user: merge neighbours. */
-function alternating(messages: readonly ChatMessage[]): ChatMessage[] {
-  const result: ChatMessage[] = [];
-  for (const message of messages) {
-    const last = result.at(-1);
-    if (last === undefined && message.role === 'assistant') {
-      continue;
-    }
-    if (last?.role === message.role) {
-      result[result.length - 1] = { role: last.role, text: `${last.text}\n\n${message.text}` };
-    } else {
-      result.push(message);
-    }
-  }
-  // The new request is a user turn; a trailing user turn would make two in a row.
-  return result.at(-1)?.role === 'user' ? result.slice(0, -1) : result;
+  return alternatingTurns(messages);
 }

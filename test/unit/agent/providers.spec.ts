@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { alternatingTurns } from '../../../src/core/agent/conversation';
 import { FallbackProvider } from '../../../src/core/agent/fallback-provider';
 import { LlmError } from '../../../src/core/agent/llm-errors';
 import type { LlmEvent, LlmProvider, LlmRequest } from '../../../src/core/agent/llm-provider';
@@ -77,5 +78,24 @@ describe('slash requests', () => {
     assert.deepEqual(parseSlashRequest('  add a health check '), { command: 'ask', request: 'add a health check' });
     assert.deepEqual(parseSlashRequest('/deploy now'), { command: 'ask', request: '/deploy now' });
     assert.deepEqual(requestForCommand('crud', ''), { command: 'crud', request: '' });
+  });
+});
+
+describe('alternatingTurns', () => {
+  it('starts with the user, merges neighbours of one role, and ends with the assistant', () => {
+    assert.deepEqual(
+      alternatingTurns([
+        { role: 'assistant', text: 'orphan' },
+        { role: 'user', text: 'a' },
+        { role: 'user', text: 'b' },
+        { role: 'assistant', text: 'c' },
+        { role: 'user', text: 'unanswered' },
+      ]),
+      [
+        { role: 'user', text: 'a\n\nb' },
+        { role: 'assistant', text: 'c' },
+      ],
+    );
+    assert.deepEqual(alternatingTurns([]), []);
   });
 });
