@@ -69,21 +69,16 @@ export function buildRouteGraph(
   };
 
   const nodes = new Map<string, MountNode>();
+  const addNode = (node: Omit<MountNode, 'key'>): void => {
+    const key = keyOf(node.file, node.variable);
+    nodes.set(key, { key, ...node });
+  };
   for (const facts of sortedFiles) {
     for (const app of facts.apps) {
-      nodes.set(keyOf(facts.path, app.variable), {
-        key: keyOf(facts.path, app.variable),
-        file: facts.path,
-        variable: app.variable,
-        kind: 'app',
-        prefix: '',
-        tags: [],
-        dependencies: [],
-      });
+      addNode({ file: facts.path, variable: app.variable, kind: 'app', prefix: '', tags: [], dependencies: [] });
     }
     for (const router of facts.routers) {
-      nodes.set(keyOf(facts.path, router.variable), {
-        key: keyOf(facts.path, router.variable),
+      addNode({
         file: facts.path,
         variable: router.variable,
         kind: 'router',
