@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { registerApiKeyCommands } from './api-key';
-import { type ChatResultMetadata, createChatHandler } from './chat-handler';
+import type { ChatResultMetadata } from './chat-handler';
 import { PARTICIPANT_ID } from './chat-history';
 
 function followups(result: vscode.ChatResult): vscode.ChatFollowup[] {
@@ -29,7 +29,12 @@ function followups(result: vscode.ChatResult): vscode.ChatFollowup[] {
 }
 
 export function registerChatParticipant(context: vscode.ExtensionContext, services: ExtensionServices): vscode.Disposable {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createChatHandler(services));
+  // The handler pulls in the agent and the Anthropic SDK: loaded on the first request, not at activation.
+  let handler: Promise<vscode.ChatRequestHandler> | undefined;
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, chatContext, stream, token) => {
+    handler ??= import('./chat-handler').then((module) => module.createChatHandler(services));
+    return (await handler)(request, chatContext, stream, token);
+  });
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   participant.followupProvider = { provideFollowups: (result) => followups(result) };
   return vscode.Disposable.from(participant, registerApiKeyCommands(services));
