@@ -111,6 +111,32 @@ describe('FileBlockParser', () => {
     assert.equal(blocks[0]?.kind === 'file' ? blocks[0].content : '', 'a = 1\n\nb = 2\n');
   });
 
+  it('gives the same blocks however the stream is cut into chunks', () => {
+    const answer = [
+      'Intro with `inline` code.\r\n',
+      '**app/a.py**\r\n```python\r\na = 1\r\n```\r\n',
+      '```edit path=app/main.py\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n```\n',
+      '````python path=app/doc.py\n"""```inner```"""\n````\n',
+      '```python\nimport os\n\nprint(1)\nprint(2)\n```\n',
+      '```python path=app/cut.py\ndef f():\n',
+    ].join('\n');
+    const whole = parseAll(answer);
+    assert.deepEqual(whole.map((block) => block.kind), ['file', 'edit', 'file', 'no-path', 'unterminated']);
+    // A fixed-seed generator keeps the cuts the same from run to run.
+    let seed = 42;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let run = 0; run < 200; run++) {
+      const parser = new FileBlockParser();
+      const blocks: ParsedBlock[] = [];
+      for (let index = 0; index < answer.length; ) {
+        const size = 1 + Math.floor(next() * 12);
+        blocks.push(...parser.push(answer.slice(index, index + size)));
+        index += size;
+      }
+      assert.deepEqual([...blocks, ...parser.end()], whole, `run ${run}`);
+    }
+  });
+
   it('normalises CRLF in the stream and keeps the prose', () => {
     const parser = new FileBlockParser();
     const blocks = [...parser.push('Intro line.\r\n```python path=a.py\r\na = 1\r\n```\r\nOutro.'), ...parser.end()];
