@@ -71,6 +71,16 @@ describe('Chat participant @fastapi', () => {
     for (const file of expected) assert.equal(diskText(file.path), file.after, `${file.path} differs from the offline engine's output`);
   });
 
+  it('/crud falls back to the offline generator when the chat model is unavailable', async () => {
+    const expected = expectedOutputs('Hero');
+    await vscode.commands.executeCommand(FAKE_MODEL.setReplies, [FAKE_MODEL.unavailableReply]);
+    await ask('@fastapi /crud Hero');
+    const review = await currentReview();
+    for (const file of expected) {
+      assert.equal(review.changeSet.changes.find((change) => change.path === file.path)?.after, file.after, file.path);
+    }
+  });
+
   it('a free-form request: file and edit blocks → review → apply', async () => {
     await vscode.commands.executeCommand(FAKE_MODEL.setReplies, [healthAnswer()]);
     await ask('@fastapi add a liveness endpoint under /status/live');

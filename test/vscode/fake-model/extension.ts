@@ -27,6 +27,9 @@ export function activate(context: vscode.ExtensionContext): void {
       const prompt = messages.map(textOf).join('\n\n');
       requests.push(prompt);
       const reply = replies.shift() ?? defaultReply(prompt);
+      if (reply === FAKE_MODEL.unavailableReply) {
+        throw vscode.LanguageModelError.NotFound('the fake model is switched off');
+      }
       // Several parts, so the participant sees a stream rather than one block.
       for (let index = 0; index < reply.length && !token.isCancellationRequested; index += 200) {
         progress.report(new vscode.LanguageModelTextPart(reply.slice(index, index + 200)));

@@ -7,6 +7,8 @@ export const FAKE_MODEL = {
   setReplies: 'fakeLanguageModel.setReplies',
   /** Command: the text of every request received so far (`string[]`), oldest first. */
   requests: 'fakeLanguageModel.requests',
+  /** Queue this reply to make the model fail as an unavailable one does. */
+  unavailableReply: '<unavailable>',
 } as const;
 
 /** The heading under which the agent puts the offline generator's draft. */
