@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileBlockParser } from '../../../src/core/agent/block-parser';
@@ -79,14 +79,14 @@ describe('ChangeSetBuilder', () => {
   }
 
   it('rejects a path through a symlink that leaves the workspace', async () => {
-    const outside = join(tmpdir(), `agent-outside-${process.pid}`);
-    mkdirSync(outside, { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), 'agent-outside-'));
     symlinkSync(outside, join(root, 'escape'));
     before = snapshotTree(root);
     const { changeSet, builder } = await build(root, '```python path=escape/evil.py\nx = 1\n```');
     assert.deepEqual(changeSet.changes, []);
     assert.match(builder.rejections[0]?.reason ?? '', /symlink/);
     assert.deepEqual(snapshotTree(outside), {});
+    removeTempWorkspace(outside);
   });
 
   it('rejects a block over the size limit', async () => {
