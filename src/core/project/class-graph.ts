@@ -110,28 +110,31 @@ function sameRef(a: BaseRef, b: BaseRef): boolean {
 }
 
 /** C3 linearisation; undefined when the bases admit no consistent order (Python raises then). */
-function mergeC3(input: readonly BaseRef[][]): BaseRef[] | undefined {
-  const sequences = input.map((sequence) => [...sequence]).filter((sequence) => sequence.length > 0);
+function mergeC3(sequences: readonly BaseRef[][]): BaseRef[] | undefined {
+  // Each sequence is consumed from `starts[i]` on, without copying.
+  const starts = sequences.map(() => 0);
+  const inTail = (candidate: BaseRef): boolean =>
+    sequences.some((sequence, i) => {
+      for (let j = (starts[i] ?? 0) + 1; j < sequence.length; j++) if (sameRef(sequence[j] as BaseRef, candidate)) return true;
+      return false;
+    });
   const result: BaseRef[] = [];
-  while (sequences.length > 0) {
+  for (;;) {
     let head: BaseRef | undefined;
-    for (const sequence of sequences) {
-      const candidate = sequence[0];
+    let remaining = false;
+    for (let i = 0; i < sequences.length && head === undefined; i++) {
+      const candidate = sequences[i]?.[starts[i] ?? 0];
       if (candidate === undefined) continue;
-      const inTail = sequences.some((other) => other.slice(1).some((ref) => sameRef(ref, candidate)));
-      if (!inTail) {
-        head = candidate;
-        break;
-      }
+      remaining = true;
+      if (!inTail(candidate)) head = candidate;
     }
-    if (head === undefined) return undefined;
+    if (head === undefined) return remaining ? undefined : result;
     result.push(head);
-    for (const sequence of sequences) {
-      if (sequence[0] !== undefined && sameRef(sequence[0], head)) sequence.shift();
-    }
-    for (let i = sequences.length - 1; i >= 0; i--) if (sequences[i]?.length === 0) sequences.splice(i, 1);
+    sequences.forEach((sequence, i) => {
+      const first = sequence[starts[i] ?? 0];
+      if (first !== undefined && sameRef(first, head)) starts[i] = (starts[i] ?? 0) + 1;
+    });
   }
-  return result;
 }
 
 function depthFirst(sequences: readonly BaseRef[][]): BaseRef[] {
