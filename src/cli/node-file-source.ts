@@ -10,6 +10,21 @@ import { stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { FileEntry, FileSource, FileStat } from '../core/ports';
 
+/**
+ * An entry whose size is read from disk when first asked for: most files of a workspace are
+ * never asked about (only Python files are), and a stat per file is a large part of a listing.
+ */
+function lazySizeEntry(path: string, absolute: string): FileEntry {
+  let size: number | undefined;
+  return {
+    path,
+    get size(): number {
+      size ??= statSync(absolute, { throwIfNoEntry: false })?.size ?? 0;
+      return size;
+    },
+  };
+}
+
 export class NodeFileSource implements FileSource {
   private readonly root: string;
 
@@ -34,7 +49,9 @@ export class NodeFileSource implements FileSource {
         const path = relativeDir === '' ? child.name : `${relativeDir}/${child.name}`;
         if (child.isDirectory()) {
           if (!excludeDirs.has(child.name)) pending.push(path);
-        } else if (child.isFile() || child.isSymbolicLink()) {
+        } else if (child.isFile()) {
+          entries.push(lazySizeEntry(path, join(absoluteDir, child.name)));
+        } else if (child.isSymbolicLink()) {
           // Symbolic links to folders are not followed: they can loop or leave the workspace.
           const info = statSync(join(absoluteDir, child.name), { throwIfNoEntry: false });
           if (info?.isFile()) entries.push({ path, size: info.size });

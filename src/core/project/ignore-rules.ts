@@ -30,19 +30,30 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
 /** Folder-name suffixes skipped too (`mypkg.egg-info`). */
 const EXCLUDED_DIR_SUFFIXES = ['.egg-info'];
 
-function isInExcludedDir(path: string): boolean {
-  const parts = path.split('/');
-  for (let i = 0; i < parts.length - 1; i++) {
-    const part = parts[i] ?? '';
-    if (DEFAULT_EXCLUDED_DIRS.has(part)) return true;
-    if (EXCLUDED_DIR_SUFFIXES.some((suffix) => part.endsWith(suffix))) return true;
-  }
-  return false;
-}
-
 function dirOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '' : path.slice(0, slash);
+}
+
+function isExcludedName(name: string): boolean {
+  return DEFAULT_EXCLUDED_DIRS.has(name) || EXCLUDED_DIR_SUFFIXES.some((suffix) => name.endsWith(suffix));
+}
+
+/** Whether a folder is or lies inside an excluded folder; asked once per folder, not per file. */
+function excludedDirChecker(): (dir: string) => boolean {
+  const known = new Map<string, boolean>([['', false]]);
+  const check = (dir: string): boolean => {
+    const cached = known.get(dir);
+    if (cached !== undefined) return cached;
+    const excluded = isExcludedName(dir.slice(dir.lastIndexOf('/') + 1)) || check(dirOf(dir));
+    known.set(dir, excluded);
+    return excluded;
+  };
+  return check;
+}
+
+function isInExcludedDir(path: string): boolean {
+  return path.split('/').slice(0, -1).some(isExcludedName);
 }
 
 /**
@@ -70,8 +81,9 @@ export async function ignoreRulesFromListing(
   );
   // Deepest folders last, so a nested file's rules are tested after its parents'.
   const dirs = [...rulesByDir.keys()].sort((a, b) => a.length - b.length);
+  const inExcludedDir = excludedDirChecker();
   return (path: string): boolean => {
-    if (isInExcludedDir(path)) return true;
+    if (inExcludedDir(dirOf(path))) return true;
     let ignored = false;
     for (const dir of dirs) {
       if (dir !== '' && !path.startsWith(`${dir}/`)) continue;
