@@ -138,6 +138,10 @@ export function createLines(context: AccessContext, prefix: string, row: string,
   for (const parent of context.parents) {
     update.push(`"${parent.field}": ${parent.param}`);
   }
+  const hash = plan.passwordHash;
+  if (hash && plan.schemas.createFields.some((field) => field.name === 'password')) {
+    update.push(`"${hash.field}": ${hash.function}(${body}.password)`);
+  }
   const args = update.length === 0 ? [body] : [body, `update={${update.join(', ')}}`];
   return [bracketed(prefix, `${row} = ${plan.model.name}.model_validate`, args), ...saveLines(plan, prefix, row)];
 }
@@ -148,6 +152,17 @@ export function saveLines(plan: CrudPlan, prefix: string, row: string): string[]
 }
 
 export function updateLines(plan: CrudPlan, prefix: string, row: string, body: string): string[] {
+  const hash = plan.passwordHash;
+  if (hash && plan.schemas.updateFields.some((field) => field.name === 'password')) {
+    // A new password is stored as its hash, never as sent.
+    return [
+      `${prefix}update_data = ${body}.model_dump(exclude_unset=True)`,
+      `${prefix}if "password" in update_data:`,
+      bracketed(`${prefix}${INDENT}`, `update_data[${JSON.stringify(hash.field)}] = ${hash.function}`, ['update_data.pop("password")']),
+      `${prefix}${row}.sqlmodel_update(update_data)`,
+      ...saveLines(plan, prefix, row),
+    ];
+  }
   return [
     bracketed(prefix, `${row}.sqlmodel_update`, [`${body}.model_dump(exclude_unset=True)`]),
     ...saveLines(plan, prefix, row),

@@ -3,7 +3,8 @@
  */
 import type { ProjectFacts, ProjectRouter } from '../../project/facts';
 import type { ExistingResource } from './existing-routes';
-import { dirname, joinPath, moduleForPath, parentModule, stem } from './modules';
+import { snakeCase } from '../python/naming';
+import { joinPath, moduleForPath, parentModule, stem } from './modules';
 import type { CrudNames, RegistrationPlan, RouterPlan, ServicePlan } from './plan-types';
 
 const PATH_PARAMETER = /\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}/g;
@@ -178,8 +179,10 @@ export function planService(
       existing: defined,
     };
   }
-  const siblings = [...facts.files.keys()].filter((path) => dirname(path) === services.path);
-  const suffix = siblings.find((path) => /_service\.py$/.test(path)) ? '_service' : siblings.find((path) => /_crud\.py$/.test(path)) ? '_crud' : '';
+  // `<model>_service.py` unless the folder's modules are named `<model>_crud.py` or `<model>.py`.
+  const sibling = (name: string): boolean =>
+    facts.models.some((model) => model.table && readText(joinPath(services.path, `${snakeCase(model.name)}${name}.py`)) !== undefined);
+  const suffix = sibling('_service') ? '_service' : sibling('_crud') ? '_crud' : sibling('') ? '' : '_service';
   const file = joinPath(services.path, `${names.snake}${suffix}.py`);
   const module = moduleForPath(facts, file);
   const text = readText(file);

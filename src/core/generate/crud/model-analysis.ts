@@ -3,6 +3,7 @@
  * which point at the signed-in user, and which parent rows must exist first.
  */
 import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
+import { moduleForPath } from './modules';
 import type { ParentRef } from './plan-types';
 
 /** Tables a foreign key points at: `"user.id"` → `user`. */
@@ -89,4 +90,47 @@ export function validationKeywords(field: ResolvedField): [string, string][] {
     keyword,
     field.fieldArgs[keyword] ?? '',
   ]);
+}
+
+/** Stored password hashes: a column the client never sends or sees, filled from a plain password. */
+export function isPasswordHash(field: ResolvedField): boolean {
+  return /^(hashed_password|password_hash)$/.test(field.name);
+}
+
+const HASHER = /^(get_password_hash|hash_password|password_hash|make_password_hash)$/;
+
+/** The project's password hashing function, defined or imported anywhere it was read. */
+export function findPasswordHasher(facts: ProjectFacts): { function: string; module: string } | undefined {
+  for (const [path, file] of facts.files) {
+    const defined = file.functions.find((fn) => HASHER.test(fn.name));
+    if (defined !== undefined) {
+      return { function: defined.name, module: moduleForPath(facts, path) };
+    }
+  }
+  for (const file of facts.files.values()) {
+    for (const fact of file.imports) {
+      const name = fact.kind === 'from' && fact.level === 0 ? fact.names.find((imported) => HASHER.test(imported.name)) : undefined;
+      if (name !== undefined) {
+        return { function: name.name, module: fact.module };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The plain password a client sends in place of a stored hash. */
+export function plainPasswordField(model: ModelFact, declaredInFile: string): ResolvedField {
+  return {
+    name: 'password',
+    annotation: 'str',
+    optional: false,
+    baseType: 'str',
+    hasDefault: false,
+    fieldArgs: { min_length: '8', max_length: '128' },
+    isClassVar: false,
+    range: model.range,
+    declaredIn: model.name,
+    declaredInFile,
+    primaryKey: false,
+  };
 }

@@ -185,4 +185,6 @@ export interface CrudPlan {
   readonly statusConstants: boolean;
   readonly firstParty: ReadonlySet<string>;
   readonly warnings: string[];
+  /** The model stores a password hash: `hashed_password = hasher(body.password)`. */
+  readonly passwordHash?: { readonly field: string; readonly function: string; readonly module: string };
 }

@@ -7,7 +7,7 @@ import { pluralSnake, snakeCase } from '../python/naming';
 import { planAuth, planSession } from './dependencies';
 import { findExistingResource } from './existing-routes';
 import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';
-import { dataFields, findOwnerField, findParents, idTypeOf } from './model-analysis';
+import { dataFields, findOwnerField, findParents, findPasswordHasher, idTypeOf, isPasswordHash } from './model-analysis';
 import { joinPath, moduleForPath } from './modules';
 import { crudNames } from './names';
 import { ALL_OPERATIONS, type CrudPlan, type ClassRef, type TestPlan } from './plan-types';
@@ -36,6 +36,14 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
   }
 
   const session = planSession(facts);
+  const hashField = dataFields(model).find((field) => isPasswordHash(field) && !field.optional && !field.hasDefault);
+  const hasher = hashField ? findPasswordHasher(facts) : undefined;
+  if (hashField !== undefined && hasher === undefined) {
+    throw new CrudRefusal(
+      `"${model.name}" stores ${hashField.name}, but no password hashing function (get_password_hash, hash_password) ` +
+        'was found to fill it from a plain password; add one first.',
+    );
+  }
   const auth = planAuth(facts, model);
   const ownerField = findOwnerField(model, auth?.userModel);
   const envelope = conventions.listShape.value === 'envelope';
@@ -93,6 +101,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     statusConstants,
     firstParty: firstPartyModules(facts.files.keys()),
     warnings: [],
+    ...(hashField && hasher ? { passwordHash: { field: hashField.name, ...hasher } } : {}),
   };
 }
 

@@ -73,6 +73,11 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
   const notFound = `raise HTTPException(status_code=404, detail=${pyString(names.notFound)})`;
   const guard = superuserGuard(plan, draft);
   const calls = plan.service ? serviceCalls(plan, workspace, draft, context) : undefined;
+  if (plan.passwordHash && (plan.operations.includes('create') || plan.operations.includes('update'))) {
+    // The router or its service hashes; importing into a file that ends up not using it would be F401.
+    const hashing = calls === undefined ? draft : workspace.file(plan.service?.file ?? '', plan.service?.module ?? '');
+    ChangeWorkspace.importFrom(hashing, plan.passwordHash.module, plan.passwordHash.function);
+  }
 
   for (const operation of plan.operations) {
     const row = names.rowVar;

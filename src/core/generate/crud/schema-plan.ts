@@ -3,7 +3,7 @@
  */
 import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
 import { pluralPascal } from '../python/naming';
-import { dataFields, isServerManaged } from './model-analysis';
+import { dataFields, isPasswordHash, isServerManaged, plainPasswordField } from './model-analysis';
 import { dirname, joinPath, moduleForPath, stem } from './modules';
 import type { ClassRef, SchemaPlan } from './plan-types';
 
@@ -50,9 +50,18 @@ export function planSchemas(
   const baseFields = new Set((baseModel?.fields ?? []).map((field) => field.name));
 
   const fields = dataFields(model);
-  const inputFields = baseModel
-    ? dataFields(baseModel).filter((field) => field.name !== owner?.name && !field.primaryKey)
-    : fields.filter((field) => field !== owner && !isServerManaged(field) && !isSecret(field));
+  const clientSet = (field: ResolvedField): boolean =>
+    field.name !== owner?.name && !isServerManaged(field) && !isSecret(field);
+  // With a base, the client sends its fields plus any required column the base leaves out.
+  const inputFields: ResolvedField[] = baseModel
+    ? [
+        ...dataFields(baseModel).filter((field) => field.name !== owner?.name && !field.primaryKey),
+        ...fields.filter((field) => !baseFields.has(field.name) && clientSet(field) && !field.optional && !field.hasDefault),
+      ]
+    : fields.filter(clientSet);
+  if (fields.some((field) => isPasswordHash(field) && !field.optional && !field.hasDefault)) {
+    inputFields.push(plainPasswordField(model, model.file));
+  }
   const inputNames = new Set(inputFields.map((field) => field.name));
   const readOnlyFields = fields.filter(
     (field) => !inputNames.has(field.name) && !baseFields.has(field.name) && !isSecret(field),
@@ -82,9 +91,9 @@ export function planSchemas(
     createFields: fieldsOf(family?.create) ?? inputFields,
     updateFields: fieldsOf(family?.update) ?? inputFields,
     publicFieldNames: new Set(
-      (fieldsOf(family?.public) ?? [...inputFields, ...readOnlyFields, ...(baseModel ? dataFields(baseModel) : [])]).map(
-        (field) => field.name,
-      ),
+      (fieldsOf(family?.public) ?? [...inputFields, ...readOnlyFields, ...(baseModel ? dataFields(baseModel) : [])])
+        .filter((field) => field.name !== 'password')
+        .map((field) => field.name),
     ),
     readOnlyFields,
     targetFile,

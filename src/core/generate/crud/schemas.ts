@@ -60,8 +60,12 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
     return fieldLine(field.name, annotation, value);
   };
 
+  const baseNames = new Set(
+    (facts.models.find((model) => model.name === base?.name)?.fields ?? []).map((field) => field.name),
+  );
   if (schemas.create.isNew) {
-    const body = base ? [] : schemas.inputFields.map((field) => render(field, false, true));
+    const own = schemas.inputFields.filter((field) => !baseNames.has(field.name));
+    const body = own.map((field) => render(field, false, true));
     draft.blocks.push(renderClass(schemas.create.name, base?.name ?? 'SQLModel', body));
   }
   if (schemas.update.isNew) {
@@ -70,10 +74,10 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
   if (schemas.public.isNew) {
     const idLine = `${INDENT}${plan.primaryKey.name}: ${plan.idType}`;
     usedText.push(plan.idType);
-    const others = schemas.readOnlyFields.filter((field) => field.name !== plan.primaryKey.name);
-    const body = base
-      ? [idLine, ...others.map((field) => render(field, false, false))]
-      : [idLine, ...schemas.inputFields.map((field) => render(field, false, false)), ...others.map((field) => render(field, false, false))];
+    const others = [...schemas.inputFields, ...schemas.readOnlyFields].filter(
+      (field) => field.name !== plan.primaryKey.name && !baseNames.has(field.name) && field.name !== 'password',
+    );
+    const body = [idLine, ...others.map((field) => render(field, false, false))];
     draft.blocks.push(renderClass(schemas.public.name, base?.name ?? 'SQLModel', body));
   }
   if (schemas.list?.isNew) {

@@ -56,8 +56,8 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
       `def ${name}_fixture(${tests.fixtures.session}: Session) -> ${user.name}:`,
       `${INDENT}return ${helper ? rows.call(helper, undefined, [], index) : `${user.name}()`}`,
     ].join('\n');
-  if (local.has('user')) blocks.push(userFixture('user', 1));
-  if (local.has('otherUser')) blocks.push(userFixture('other_user', 2));
+  if (local.has('user')) blocks.push(userFixture('user', 101));
+  if (local.has('otherUser')) blocks.push(userFixture('other_user', 102));
   if (local.has('headers') && tests.token) {
     imports.from(tests.token.module, tests.token.function);
     if (tests.token.call('user').includes('timedelta(')) imports.from('datetime', 'timedelta');
