@@ -5,10 +5,11 @@
  * times faster than the promise API (one thread-pool round trip per open/stat/read/close),
  * and the CLI has nothing else to do meanwhile.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { FileEntry, FileSource, FileStat } from '../core/ports';
+import type { FileEntry, FileStat } from '../core/ports';
+import type { ByteFileSource } from '../core/project/read-python';
 
 /**
  * An entry whose size is read from disk when first asked for: most files of a workspace are
@@ -25,7 +26,7 @@ function lazySizeEntry(path: string, absolute: string): FileEntry {
   };
 }
 
-export class NodeFileSource implements FileSource {
+export class NodeFileSource implements ByteFileSource {
   private readonly root: string;
 
   constructor(root: string) {
@@ -66,6 +67,25 @@ export class NodeFileSource implements FileSource {
       return Promise.resolve(readFileSync(this.absolute(path), 'utf8'));
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** One open, one stat, one read: the size limit costs no extra system call. */
+  readBytesUpTo(path: string, maxBytes: number): Uint8Array | { readonly tooLarge: number } {
+    const fd = openSync(this.absolute(path), 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > maxBytes) return { tooLarge: size };
+      const bytes = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const count = readSync(fd, bytes, read, size - read, read);
+        if (count === 0) break;
+        read += count;
+      }
+      return read === size ? bytes : bytes.subarray(0, read);
+    } finally {
+      closeSync(fd);
     }
   }
 

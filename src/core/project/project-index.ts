@@ -9,11 +9,12 @@
  */
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
-import { type FileSource, type Logger, silentLogger } from '../ports';
+import { type FileEntry, type FileSource, type Logger, silentLogger } from '../ports';
 import { DerivationCache, deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { ModuleTable } from './module-names';
+import { readPythonFile } from './read-python';
 import { SymbolResolver } from './symbols';
 
 export interface ProjectIndexOptions {
@@ -28,14 +29,7 @@ const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 64;
 const MAX_RESOLUTION_ROUNDS = 8;
 
-/** Text worth parsing mentions one of these. */
-const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseSettings|BaseModel|pydantic|include_router|Field\(|Annotated/;
-
 const PROJECT_MARKER = /(?:^|\/)(?:pyproject\.toml|setup\.py|setup\.cfg)$/;
-
-export function isRelevantPythonText(text: string): boolean {
-  return RELEVANT_TEXT.test(text);
-}
 
 export class ProjectIndex {
   private readonly root: string;
@@ -43,8 +37,8 @@ export class ProjectIndex {
   private readonly logger: Logger;
   private readonly maxFileBytes: number;
   private isIgnored: (path: string) => boolean = () => false;
-  /** Every indexed `.py` path with its size. */
-  private readonly pythonSizes = new Map<string, number>();
+  /** Every indexed `.py` file by path (its size is read only when needed). */
+  private readonly pythonEntries = new Map<string, FileEntry>();
   private readonly markerPaths = new Set<string>();
   private readonly parsed = new Map<string, PythonFileFacts>();
   private readonly readNotes = new Map<string, ProjectNote>();
@@ -89,18 +83,18 @@ export class ProjectIndex {
     const entries = await this.source.listFiles(DEFAULT_EXCLUDED_DIRS, signal);
     signal?.throwIfAborted();
     this.isIgnored = await ignoreRulesFromListing(this.source, entries);
-    this.pythonSizes.clear();
+    this.pythonEntries.clear();
     this.markerPaths.clear();
     this.parsed.clear();
     this.readNotes.clear();
     this.unavailable.clear();
     for (const entry of entries) {
       if (this.isIgnored(entry.path)) continue;
-      if (entry.path.endsWith('.py')) this.pythonSizes.set(entry.path, entry.size);
+      if (entry.path.endsWith('.py')) this.pythonEntries.set(entry.path, entry);
       else if (PROJECT_MARKER.test(entry.path)) this.markerPaths.add(entry.path);
     }
     this.rebuildModules();
-    const paths = [...this.pythonSizes.keys()];
+    const paths = this.pythonPaths;
     await forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
     const facts = await this.resolveAndDerive(signal);
     this.logger.debug(
@@ -126,12 +120,12 @@ export class ProjectIndex {
       this.readNotes.delete(path);
       this.unavailable.delete(path);
       if (!stat) {
-        layoutChanged ||= this.pythonSizes.delete(path);
+        layoutChanged ||= this.pythonEntries.delete(path);
         this.parsed.delete(path);
         continue;
       }
-      if (!this.pythonSizes.has(path)) layoutChanged = true;
-      this.pythonSizes.set(path, stat.size);
+      if (!this.pythonEntries.has(path)) layoutChanged = true;
+      this.pythonEntries.set(path, { path, size: stat.size });
       toRead.push(path);
     }
     if (layoutChanged) this.rebuildModules();
@@ -141,36 +135,26 @@ export class ProjectIndex {
   }
 
   private rebuildModules(): void {
-    this.pythonPaths = [...this.pythonSizes.keys()];
+    this.pythonPaths = [...this.pythonEntries.keys()];
     this.modules = new ModuleTable(this.pythonPaths, this.markerPaths);
     this.cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
   }
 
   /** Reads one file; parses it when relevant (or `force`d: needed by resolution, or parsed before). */
   private async readAndParse(path: string, force: boolean): Promise<void> {
-    const size = this.pythonSizes.get(path) ?? 0;
-    if (size > this.maxFileBytes) {
-      this.parsed.delete(path);
-      this.unavailable.add(path);
-      const limit = `${(this.maxFileBytes / 1024).toFixed(0)} KB`;
-      this.readNotes.set(path, { file: path, message: `Skipped: ${size} bytes is over the ${limit} limit.` });
+    const entry = this.pythonEntries.get(path) ?? { path, size: 0 };
+    const read = await readPythonFile(this.source, entry, this.maxFileBytes, force);
+    if (read.kind === 'text') {
+      this.parsed.set(path, await parsePythonFile(path, read.text));
       return;
     }
-    let text: string;
-    try {
-      text = await this.source.readText(path);
-    } catch (error) {
-      this.parsed.delete(path);
-      this.unavailable.add(path);
-      const reason = error instanceof Error ? error.message : String(error);
-      this.readNotes.set(path, { file: path, message: `Could not be read: ${reason}` });
-      return;
-    }
-    if (!force && !isRelevantPythonText(text)) {
-      this.parsed.delete(path);
-      return;
-    }
-    this.parsed.set(path, await parsePythonFile(path, text));
+    this.parsed.delete(path);
+    if (read.kind === 'irrelevant') return;
+    this.unavailable.add(path);
+    const limit = `${(this.maxFileBytes / 1024).toFixed(0)} KB`;
+    const message =
+      read.kind === 'too-large' ? `Skipped: ${read.size} bytes is over the ${limit} limit.` : `Could not be read: ${read.reason}`;
+    this.readNotes.set(path, { file: path, message });
   }
 
   /** Derives facts, parsing on demand the files resolution led into, until nothing new is needed. */

@@ -8,6 +8,7 @@ import { NodeFileSource } from '../../../src/cli/node-file-source';
 import type { FileSource } from '../../../src/core/ports';
 import type { ModelFact, Observed, ProjectFacts } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
+import type { ByteFileSource } from '../../../src/core/project/read-python';
 
 export function fixtureRoot(name: string): string {
   return resolve(__dirname, '../../fixtures', name);
@@ -28,15 +29,41 @@ export function temporaryProject(files: Readonly<Record<string, string>>): strin
   return root;
 }
 
-/** A FileSource that counts what is read, to prove what an update touches. */
-export class CountingFileSource implements FileSource {
+/** A FileSource that counts what is read (text or bytes), to prove what an update touches. */
+export class CountingFileSource implements ByteFileSource {
   readonly reads: string[] = [];
   listings = 0;
+
+  constructor(private readonly inner: NodeFileSource) {}
+
+  readBytesUpTo(path: string, maxBytes: number): Uint8Array | { readonly tooLarge: number } {
+    const bytes = this.inner.readBytesUpTo(path, maxBytes);
+    if (bytes instanceof Uint8Array) this.reads.push(path);
+    return bytes;
+  }
+
+  listFiles(...args: Parameters<FileSource['listFiles']>): ReturnType<FileSource['listFiles']> {
+    this.listings++;
+    return this.inner.listFiles(...args);
+  }
+
+  readText(path: string): Promise<string> {
+    this.reads.push(path);
+    return this.inner.readText(path);
+  }
+
+  stat(path: string): ReturnType<FileSource['stat']> {
+    return this.inner.stat(path);
+  }
+}
+
+/** Only the FileSource port: no byte reads, as a host other than Node may be. */
+export class TextOnlyFileSource implements FileSource {
+  readonly reads: string[] = [];
 
   constructor(private readonly inner: FileSource) {}
 
   listFiles(...args: Parameters<FileSource['listFiles']>): ReturnType<FileSource['listFiles']> {
-    this.listings++;
     return this.inner.listFiles(...args);
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NodeFileSource } from '../../../src/cli/node-file-source';
 import { loadIgnoreRules } from '../../../src/core/project/ignore-rules';
 import { ProjectIndex } from '../../../src/core/project/project-index';
-import { CountingFileSource, temporaryProject } from './fixture-index';
+import { CountingFileSource, TextOnlyFileSource, temporaryProject } from './fixture-index';
 
 const MODEL = 'from sqlmodel import Field, SQLModel\n\n\nclass Hero(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n';
 
@@ -63,14 +63,27 @@ describe('project index: size limit and incremental updates', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('skips a file over the size limit with a note', async () => {
-    const source = new CountingFileSource(new NodeFileSource(root));
-    const facts = await new ProjectIndex({ root, source, maxFileBytes: 1000 }).build();
-    assert.deepEqual(facts.models.map((m) => m.name), ['Hero']);
-    assert.ok(!source.reads.includes('app/big.py'));
-    assert.equal(facts.notes.length, 1);
-    assert.equal(facts.notes[0]?.file, 'app/big.py');
-    assert.match(facts.notes[0]?.message ?? '', /over the 1 KB limit/);
+  for (const [label, wrap] of [
+    ['byte reads', (inner: NodeFileSource) => new CountingFileSource(inner)],
+    ['text reads only', (inner: NodeFileSource) => new TextOnlyFileSource(inner)],
+  ] as const) {
+    it(`skips a file over the size limit with a note (${label})`, async () => {
+      const source = wrap(new NodeFileSource(root));
+      const facts = await new ProjectIndex({ root, source, maxFileBytes: 1000 }).build();
+      assert.deepEqual(facts.models.map((m) => m.name), ['Hero']);
+      assert.ok(!source.reads.includes('app/big.py'));
+      assert.deepEqual(facts.notes, [{ file: 'app/big.py', message: 'Skipped: 2133 bytes is over the 1 KB limit.' }]);
+    });
+  }
+
+  it('reads UTF-8 text with a byte-order mark the same through both paths', async () => {
+    writeFileSync(join(root, 'app/cafe.py'), `\uFEFF${MODEL.replace('Hero', 'Café').replace('id: int', '# é ü 名前\n    id: int')}`);
+    for (const source of [new NodeFileSource(root), new TextOnlyFileSource(new NodeFileSource(root))]) {
+      const facts = await new ProjectIndex({ root, source }).build();
+      const cafe = facts.models.find((m) => m.file === 'app/cafe.py');
+      assert.equal(cafe?.name, 'Café');
+      assert.deepEqual(cafe?.primaryKey, ['id']);
+    }
   });
 
   it('prefilters: files that mention nothing relevant are read but not parsed', async () => {

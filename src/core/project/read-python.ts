@@ -1,0 +1,70 @@
+/**
+ * Reading one Python file for the index: the size limit, then the text prefilter that decides
+ * whether the file is worth parsing.
+ *
+ * A host that can hand over raw bytes (the Node file source) gets a faster path: the limit is
+ * checked on the open file, and the prefilter runs on a Latin-1 view of the bytes, which is
+ * cheaper to make than UTF-8 text; only the few relevant files are then decoded as UTF-8. The
+ * prefilter's words are ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character,
+ * so both views match the same files.
+ */
+import type { FileEntry, FileSource } from '../ports';
+
+/** A FileSource that can also return bytes, up to a limit. */
+export interface ByteFileSource extends FileSource {
+  /** The file's bytes, or its size when it is larger than `maxBytes`. Throws when unreadable. */
+  readBytesUpTo(path: string, maxBytes: number): Uint8Array | { readonly tooLarge: number };
+}
+
+export type PythonRead =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'irrelevant' }
+  | { readonly kind: 'too-large'; readonly size: number }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** Text worth parsing mentions one of these. */
+const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseSettings|BaseModel|pydantic|include_router|Field\(|Annotated/;
+
+export function isRelevantPythonText(text: string): boolean {
+  return RELEVANT_TEXT.test(text);
+}
+
+function hasByteReads(source: FileSource): source is ByteFileSource {
+  return typeof (source as Partial<ByteFileSource>).readBytesUpTo === 'function';
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads `entry` unless it is over `maxBytes`; returns its text when it is relevant or
+ * `force`d (resolution needs it), else says it is irrelevant.
+ */
+export async function readPythonFile(
+  source: FileSource,
+  entry: FileEntry,
+  maxBytes: number,
+  force: boolean,
+): Promise<PythonRead> {
+  if (hasByteReads(source)) {
+    let bytes: Uint8Array | { readonly tooLarge: number };
+    try {
+      bytes = source.readBytesUpTo(entry.path, maxBytes);
+    } catch (error) {
+      return { kind: 'unreadable', reason: reasonOf(error) };
+    }
+    if (!(bytes instanceof Uint8Array)) return { kind: 'too-large', size: bytes.tooLarge };
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (!force && !RELEVANT_TEXT.test(buffer.toString('latin1'))) return { kind: 'irrelevant' };
+    return { kind: 'text', text: buffer.toString('utf8') };
+  }
+  if (entry.size > maxBytes) return { kind: 'too-large', size: entry.size };
+  let text: string;
+  try {
+    text = await source.readText(entry.path);
+  } catch (error) {
+    return { kind: 'unreadable', reason: reasonOf(error) };
+  }
+  return force || RELEVANT_TEXT.test(text) ? { kind: 'text', text } : { kind: 'irrelevant' };
+}
