@@ -31,12 +31,12 @@ describe('generateCrud conventions', () => {
       const models = text(generate(plainFacts, plain, 'Note'), 'app/models.py');
       assert.ok(models.startsWith(plain['app/models.py'] ?? ''), 'existing text kept byte-identical');
       // No signed-in user fills the owner here, so the client sends it.
-      assert.match(models, /class NoteCreate\(NoteBase\):\n    owner_id: int\n/);
+      assert.match(models, /class NoteCreate\(NoteBase\):\n {4}owner_id: int\n/);
       assert.match(
         models,
-        /class NoteUpdate\(SQLModel\):\n    title: str \| None = Field\(default=None, min_length=1, max_length=100\)\n    body: str \| None = None\n/,
+        /class NoteUpdate\(SQLModel\):\n {4}title: str \| None = Field\(default=None, min_length=1, max_length=100\)\n {4}body: str \| None = None\n/,
       );
-      assert.match(models, /class NotePublic\(NoteBase\):\n    id: int\n    owner_id: int\n/);
+      assert.match(models, /class NotePublic\(NoteBase\):\n {4}id: int\n {4}owner_id: int\n/);
       assert.equal(count(models, 'class NoteCreate'), 1);
     });
 
@@ -79,7 +79,7 @@ describe('generateCrud conventions', () => {
     it('creates parent rows first for required foreign keys', () => {
       const tests = text(generate(plainFacts, plain, 'Note'), 'tests/test_notes.py');
       assert.match(tests, /^def make_user\(session: Session, index: int = 0\) -> User:/m);
-      assert.match(tests, /owner = make_user\(session, index\)\n    assert owner\.id is not None\n/);
+      assert.match(tests, /owner = make_user\(session, index\)\n {4}assert owner\.id is not None\n/);
       assert.match(tests, /"owner_id": owner\.id/);
     });
 
@@ -99,15 +99,15 @@ describe('generateCrud conventions', () => {
   describe('with auth', () => {
     it('leaves the owner out of the create schema', () => {
       const models = text(generate(securedFacts, secured, 'Note'), 'app/models.py');
-      assert.match(models, /class NoteCreate\(NoteBase\):\n    pass\n/);
-      assert.match(models, /class NotePublic\(NoteBase\):\n    id: int\n    owner_id: int\n/);
+      assert.match(models, /class NoteCreate\(NoteBase\):\n {4}pass\n/);
+      assert.match(models, /class NotePublic\(NoteBase\):\n {4}id: int\n {4}owner_id: int\n/);
     });
 
     it('requires the current user on every route and scopes rows to their owner', () => {
       const router = text(generate(securedFacts, secured, 'Note'), 'app/routers/notes.py');
       assert.equal(count(router, 'current_user: CurrentUser'), 5);
       assert.match(router, /^from app\.deps import CurrentUser$/m);
-      assert.match(router, /if not current_user\.is_superuser:\n        statement = statement\.where\(Note\.owner_id == current_user\.id\)/);
+      assert.match(router, /if not current_user\.is_superuser:\n {8}statement = statement\.where\(Note\.owner_id == current_user\.id\)/);
       assert.match(router, /note = Note\.model_validate\(note_in, update=\{"owner_id": current_user\.id\}\)/);
       assert.match(router, /not current_user\.is_superuser and note\.owner_id != current_user\.id/);
     });
@@ -132,7 +132,7 @@ describe('generateCrud conventions', () => {
     it('returns an envelope with a count when the project does', () => {
       const facts = withConventions(plainFacts, { listShape: 'envelope' });
       const changes = generate(facts, plain, 'Note');
-      assert.match(text(changes, 'app/models.py'), /class NotesPublic\(SQLModel\):\n    data: list\[NotePublic\]\n    count: int\n/);
+      assert.match(text(changes, 'app/models.py'), /class NotesPublic\(SQLModel\):\n {4}data: list\[NotePublic\]\n {4}count: int\n/);
       const router = text(changes, 'app/routers/notes.py');
       assert.match(router, /count = session\.exec\(count_statement\)\.one\(\)/);
       assert.match(router, /\) -> NotesPublic:/);
@@ -170,7 +170,7 @@ describe('generateCrud conventions', () => {
       const facts = withConventions(plainFacts, { createStatus: 200, deleteReturns: 'model' });
       const router = text(generate(facts, plain, 'Note'), 'app/routers/notes.py');
       assert.match(router, /@router\.post\("\/", response_model=NotePublic\)\n/);
-      assert.match(router, /deleted = NotePublic\.model_validate\(note\)\n    session\.delete\(note\)/);
+      assert.match(router, /deleted = NotePublic\.model_validate\(note\)\n {4}session\.delete\(note\)/);
     });
 
     it('places the prefix on include_router when the project does', () => {

@@ -37,7 +37,7 @@ type ConventionOverrides = { [K in keyof Conventions]?: ValueOf<Conventions[K]> 
 
 export function withConventions(facts: ProjectFacts, overrides: ConventionOverrides): ProjectFacts {
   const conventions: Record<string, unknown> = { ...facts.conventions };
-  for (const [key, value] of Object.entries(overrides)) {
+  for (const [key, value] of Object.entries(overrides) as [string, unknown][]) {
     conventions[key] = { value, source: 'observed' };
   }
   return { ...facts, conventions: conventions as unknown as Conventions };
