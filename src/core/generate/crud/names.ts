@@ -32,7 +32,8 @@ function verb(facts: ProjectFacts, item: boolean, fallback: string): string {
     if (route.method !== 'get' || /\{[^}]+\}\/?$/.test(route.localPath) !== item) {
       continue;
     }
-    const match = /^(list|read|get|fetch|retrieve)_/.exec(route.functionName);
+    // A list route's name ends in a plural (`list_tasks`), which keeps `read_me` out.
+    const match = (item ? /^(list|read|get|fetch|retrieve)_/ : /^(list|read|get|fetch|retrieve)_\w+s$/).exec(route.functionName);
     if (match?.[1] !== undefined) {
       return match[1];
     }

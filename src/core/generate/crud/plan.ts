@@ -36,6 +36,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
   }
 
   const session = planSession(facts);
+  const warnings: string[] = [];
   const hashField = dataFields(model).find((field) => isPasswordHash(field) && !field.optional && !field.hasDefault);
   const hasher = hashField ? findPasswordHasher(facts) : undefined;
   if (hashField !== undefined && hasher === undefined) {
@@ -89,7 +90,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     router,
     ...(registration === undefined ? {} : { registration }),
     ...(service === undefined ? {} : { service }),
-    ...testsOrNothing(facts, model, names.plural, auth, readText, fileExists),
+    ...testsOrNothing(facts, model, names.plural, auth, readText, fileExists, warnings, /AsyncSession/.test(session.type)),
     updateMethod: conventions.updateMethod.value,
     createStatus: conventions.createStatus.value,
     deleteStatus: conventions.deleteReturns.value === 'none' ? conventions.deleteStatus.value : 200,
@@ -100,7 +101,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     asyncSession: /AsyncSession/.test(session.type),
     statusConstants,
     firstParty: firstPartyModules(facts.files.keys()),
-    warnings: [],
+    warnings,
     ...(hashField && hasher ? { passwordHash: { field: hashField.name, ...hasher } } : {}),
   };
 }
@@ -119,19 +120,31 @@ function testsOrNothing(
   auth: CrudPlan['auth'],
   readText: ReadText,
   fileExists: (path: string) => boolean,
+  warnings: string[],
+  asyncSession: boolean,
 ): { tests?: TestPlan } {
   const testsDir = facts.conventions.layout.testsDir.value;
-  let file = joinPath(testsDir, `test_${plural}.py`);
-  if (fileExists(file)) {
-    file = joinPath(testsDir, `test_${plural}_crud.py`);
-  }
-  if (fileExists(file)) {
+  // Test folders without __init__.py need basenames unique across the project (pytest, mypy).
+  const basenames = new Set([...facts.files.keys()].map((path) => path.slice(path.lastIndexOf('/') + 1)));
+  const free = (name: string): boolean => !fileExists(joinPath(testsDir, name)) && !basenames.has(name);
+  const name = [`test_${plural}.py`, `test_${plural}_crud.py`, `test_${plural}_routes.py`].find(free);
+  if (name === undefined) {
+    warnings.push(`Tests were not generated: ${testsDir} already has test_${plural}.py and test_${plural}_crud.py.`);
     return {};
   }
+  const file = joinPath(testsDir, name);
   const conftest = conftestFor(facts, testsDir, readText);
   const fixtures = planFixtures(conftest ? readConftestFixtures(conftest.text) : [], auth);
+  if (asyncSession && fixtures.local.has('session')) {
+    warnings.push('Tests were not generated: the project uses an AsyncSession and has no conftest session fixture to build on.');
+    return {};
+  }
   const app = facts.apps[0];
   const token = fixtures.local.has('headers') ? tokenFunction(facts, model, auth, readText) : undefined;
+  if (fixtures.local.has('headers') && token === undefined) {
+    warnings.push('Tests were not generated: no token function (create_access_token) was found to sign test requests.');
+    return {};
+  }
   return {
     tests: {
       file,
