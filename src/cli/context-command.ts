@@ -10,6 +10,18 @@ import type { ProjectFacts } from '../core/project/facts';
 import { ProjectIndex } from '../core/project/project-index';
 import { CliError, type CliCommand, UsageError } from './cli-command';
 import { NodeFileSource } from './node-file-source';
+import { WorkerPythonReader } from './worker-python-reader';
+
+let workerScript: string | undefined;
+
+/**
+ * Lets `indexProject` read large workspaces on worker threads running `script`: an entry point
+ * that calls `runIndexWorkerIfAsked()` first. Without it (tests calling commands in-process),
+ * everything is read on the calling thread.
+ */
+export function useIndexWorkers(script: string): void {
+  workerScript = script;
+}
 
 /** Parses the arguments with node's parseArgs, turning its errors into usage errors. */
 export function parseCliArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
@@ -29,7 +41,8 @@ export async function indexProject(root: string, cwd: string): Promise<ProjectFa
   const info = statSync(absolute, { throwIfNoEntry: false });
   if (!info) throw new CliError(`The project folder ${absolute} does not exist.`);
   if (!info.isDirectory()) throw new CliError(`${absolute} is not a folder.`);
-  const facts = await new ProjectIndex({ root: absolute, source: new NodeFileSource(absolute) }).build();
+  const bulkReader = workerScript === undefined ? undefined : new WorkerPythonReader(absolute, workerScript);
+  const facts = await new ProjectIndex({ root: absolute, source: new NodeFileSource(absolute), bulkReader }).build();
   if (facts.models.length === 0 && facts.apps.length === 0 && facts.routers.length === 0) {
     throw new CliError(
       `No FastAPI or SQLModel code found in ${absolute} ` +

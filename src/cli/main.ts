@@ -4,8 +4,9 @@
  */
 import { askCommand } from './ask-command';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
-import { contextCommand } from './context-command';
+import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
+import { runIndexWorkerIfAsked } from './index-worker';
 
 const commands: readonly CliCommand[] = [contextCommand, crudCommand, askCommand];
 
@@ -48,6 +49,10 @@ const io: CliIo = {
   cwd: process.cwd(),
 };
 
-void runCli(process.argv.slice(2), io).then((code) => {
-  process.exitCode = code;
-});
+// This file also runs as the index's reader threads; those serve batches and nothing else.
+if (!runIndexWorkerIfAsked()) {
+  useIndexWorkers(__filename);
+  void runCli(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

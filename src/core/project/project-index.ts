@@ -17,17 +17,32 @@ import { ModuleTable } from './module-names';
 import { readPythonFile } from './read-python';
 import { SymbolResolver } from './symbols';
 
+/** A file read in bulk: its facts, or why it was not parsed (irrelevant files are left out). */
+export type BulkRead =
+  | { readonly path: string; readonly kind: 'facts'; readonly facts: PythonFileFacts }
+  | { readonly path: string; readonly kind: 'too-large'; readonly size: number }
+  | { readonly path: string; readonly kind: 'unreadable'; readonly reason: string };
+
+/** Reads, prefilters and parses many files at once, typically on several threads. */
+export interface BulkPythonReader {
+  readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal): Promise<readonly BulkRead[]>;
+}
+
 export interface ProjectIndexOptions {
   readonly root: string;
   readonly source: FileSource;
   readonly logger?: Logger;
   /** Larger files are skipped with a note. Default 1 MB. */
   readonly maxFileBytes?: number;
+  /** Reads the files of a full build in parallel; without it they are read one by one here. */
+  readonly bulkReader?: BulkPythonReader;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 64;
 const MAX_RESOLUTION_ROUNDS = 8;
+/** Below this many Python files, starting reader threads costs more than it saves. */
+const BULK_READ_THRESHOLD = 500;
 
 const PROJECT_MARKER = /(?:^|\/)(?:pyproject\.toml|setup\.py|setup\.cfg)$/;
 
@@ -36,6 +51,7 @@ export class ProjectIndex {
   private readonly source: FileSource;
   private readonly logger: Logger;
   private readonly maxFileBytes: number;
+  private readonly bulkReader: BulkPythonReader | undefined;
   private isIgnored: (path: string) => boolean = () => false;
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
@@ -57,6 +73,7 @@ export class ProjectIndex {
     this.source = options.source;
     this.logger = options.logger ?? silentLogger;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.bulkReader = options.bulkReader;
   }
 
   get facts(): ProjectFacts | undefined {
@@ -95,7 +112,9 @@ export class ProjectIndex {
     }
     this.rebuildModules();
     const paths = this.pythonPaths;
-    await forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
+    if (!(await this.readInBulk(paths, signal))) {
+      await forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
+    }
     const facts = await this.resolveAndDerive(signal);
     this.logger.debug(
       `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
@@ -134,6 +153,24 @@ export class ProjectIndex {
     return this.resolveAndDerive();
   }
 
+  /** Reads with the bulk reader when there is one and the workspace is large; false = not done. */
+  private async readInBulk(paths: readonly string[], signal: AbortSignal | undefined): Promise<boolean> {
+    if (!this.bulkReader || paths.length < BULK_READ_THRESHOLD) return false;
+    let reads: readonly BulkRead[];
+    try {
+      reads = await this.bulkReader.readAndParse(paths, this.maxFileBytes, signal);
+    } catch (error) {
+      signal?.throwIfAborted();
+      this.logger.warn(`Reading on worker threads failed, reading here instead: ${String(error)}`);
+      return false;
+    }
+    for (const read of reads) {
+      if (read.kind === 'facts') this.parsed.set(read.path, read.facts);
+      else this.noteUnavailable(read.path, read);
+    }
+    return true;
+  }
+
   private rebuildModules(): void {
     this.pythonPaths = [...this.pythonEntries.keys()];
     this.modules = new ModuleTable(this.pythonPaths, this.markerPaths);
@@ -149,7 +186,13 @@ export class ProjectIndex {
       return;
     }
     this.parsed.delete(path);
-    if (read.kind === 'irrelevant') return;
+    if (read.kind !== 'irrelevant') this.noteUnavailable(path, read);
+  }
+
+  private noteUnavailable(
+    path: string,
+    read: { readonly kind: 'too-large'; readonly size: number } | { readonly kind: 'unreadable'; readonly reason: string },
+  ): void {
     this.unavailable.add(path);
     const limit = `${(this.maxFileBytes / 1024).toFixed(0)} KB`;
     const message =

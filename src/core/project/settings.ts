@@ -6,7 +6,7 @@ import type { PythonFileFacts } from '../python/facts';
 import type { ClassGraph, ClassNode } from './class-graph';
 import type { SettingsFact } from './facts';
 import type { ModuleTable } from './module-names';
-import { unquote } from './resolve-models';
+import { compareText, unquote } from './resolve-models';
 import type { SymbolResolver } from './symbols';
 
 const STRING_LITERAL = /^[rRuU]?(['"])(?:(?!\1)[^\\\n]|\\.)*\1$/;
@@ -47,7 +47,7 @@ export function buildSettings(
       literals,
     });
   }
-  return settings;
+  return settings.sort((a, b) => compareText(a.file, b.file) || compareText(a.className, b.className));
 }
 
 /** `settings = Settings()` in the class's own module, else anywhere that resolves to it. */

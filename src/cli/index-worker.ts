@@ -1,0 +1,54 @@
+/**
+ * The worker side of the parallel reader: reads, prefilters and parses a batch of Python
+ * files and posts back the facts of the relevant ones.
+ *
+ * A worker runs the same bundle as the command line (there is only one file to ship), so each
+ * entry point first asks `runIndexWorkerIfAsked()` and does nothing else when it says yes.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { BulkRead } from '../core/project/project-index';
+import { readPythonFile } from '../core/project/read-python';
+import { parsePythonFile } from '../core/python/parse';
+import { NodeFileSource } from './node-file-source';
+
+export const INDEX_WORKER_ROLE = 'fastapi-engineer-index-reader';
+
+export interface BatchRequest {
+  readonly id: number;
+  readonly root: string;
+  readonly paths: readonly string[];
+  readonly maxBytes: number;
+}
+
+export interface BatchResponse {
+  readonly id: number;
+  /** Relevant, too large or unreadable files; the irrelevant ones are left out. */
+  readonly results: readonly BulkRead[];
+}
+
+async function readBatch(request: BatchRequest): Promise<BatchResponse> {
+  const source = new NodeFileSource(request.root);
+  const results: BulkRead[] = [];
+  // An empty batch warms the thread up: the parser loads now rather than on the first file.
+  if (request.paths.length === 0) await parsePythonFile('warm-up.py', 'pass\n');
+  for (const path of request.paths) {
+    const read = await readPythonFile(source, { path, size: 0 }, request.maxBytes, false);
+    if (read.kind === 'text') results.push({ path, kind: 'facts', facts: await parsePythonFile(path, read.text) });
+    else if (read.kind !== 'irrelevant') results.push({ path, ...read });
+  }
+  return { id: request.id, results };
+}
+
+/** In a reader worker: serves batches and returns true. Anywhere else: returns false. */
+export function runIndexWorkerIfAsked(): boolean {
+  const role = (workerData as { role?: unknown } | null)?.role;
+  if (isMainThread || role !== INDEX_WORKER_ROLE || !parentPort) return false;
+  const port = parentPort;
+  port.on('message', (request: BatchRequest) => {
+    void readBatch(request).then(
+      (response) => port.postMessage(response),
+      (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+  return true;
+}

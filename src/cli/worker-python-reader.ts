@@ -1,0 +1,97 @@
+/**
+ * Reads and parses the Python files of a first index on worker threads, so the cores work
+ * together (ripgrep does the same). Batches go to whichever worker is free.
+ *
+ * Workers are unreferenced while idle, so a command that is done exits without closing them.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BulkPythonReader, BulkRead } from '../core/project/project-index';
+import { type BatchRequest, type BatchResponse, INDEX_WORKER_ROLE } from './index-worker';
+
+const BATCH_SIZE = 200;
+
+type Reply = BatchResponse | { readonly id: number; readonly error: string };
+
+export class WorkerPythonReader implements BulkPythonReader {
+  private workers: Worker[] | undefined;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+
+  /**
+   * @param script the bundle (or module) whose entry calls `runIndexWorkerIfAsked()`
+   * @param count worker threads; by default one per core, at most four
+   */
+  constructor(
+    private readonly root: string,
+    private readonly script: string,
+    private readonly count = Math.max(1, Math.min(availableParallelism(), 4)),
+  ) {}
+
+  /** Starts the workers and loads the parser in each, ahead of the first index. */
+  async warmUp(): Promise<void> {
+    await Promise.all(this.pool().map((worker) => this.send(worker, [])));
+  }
+
+  async readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal): Promise<readonly BulkRead[]> {
+    const batches: string[][] = [];
+    for (let start = 0; start < paths.length; start += BATCH_SIZE) batches.push(paths.slice(start, start + BATCH_SIZE));
+    const results: BulkRead[] = [];
+    let next = 0;
+    await Promise.all(
+      this.pool().map(async (worker) => {
+        while (next < batches.length) {
+          signal?.throwIfAborted();
+          const batch = batches[next++] ?? [];
+          results.push(...(await this.send(worker, batch, maxBytes)));
+        }
+      }),
+    );
+    return results;
+  }
+
+  /** Ends the workers (a long-lived host calls this; the CLI may simply exit). */
+  async close(): Promise<void> {
+    const workers = this.workers ?? [];
+    this.workers = undefined;
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  private pool(): Worker[] {
+    this.workers ??= Array.from({ length: this.count }, () => {
+      const worker = new Worker(this.script, { workerData: { role: INDEX_WORKER_ROLE } });
+      worker.on('message', (reply: Reply) => {
+        this.waiting.get(reply.id)?.resolve(reply);
+        this.waiting.delete(reply.id);
+      });
+      // A thread that dies fails every batch still out: the index reports it, nothing hangs.
+      worker.on('error', (error) => this.failAll(error));
+      worker.on('exit', (code) => this.failAll(new Error(`A reader thread stopped (exit code ${code}).`)));
+      worker.unref();
+      return worker;
+    });
+    return this.workers;
+  }
+
+  private failAll(error: Error): void {
+    for (const entry of this.waiting.values()) entry.reject(error);
+    this.waiting.clear();
+  }
+
+  private async send(worker: Worker, paths: readonly string[], maxBytes = 0): Promise<readonly BulkRead[]> {
+    const id = this.nextId++;
+    const request: BatchRequest = { id, root: this.root, paths, maxBytes };
+    // Referenced while a batch is out, so the process waits for the answer.
+    worker.ref();
+    try {
+      const reply = await new Promise<Reply>((resolve, reject) => {
+        this.waiting.set(id, { resolve, reject });
+        worker.postMessage(request);
+      });
+      if ('error' in reply) throw new Error(`A reader thread failed: ${reply.error}`);
+      return reply.results;
+    } finally {
+      worker.unref();
+    }
+  }
+}
