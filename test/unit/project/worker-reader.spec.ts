@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { generateWorkspace } from '../../../scripts/bench/index-workspace';
+
+const require = createRequire(__filename);
+
+function sourceModule(path: string): string {
+  return resolve(path).replace(/\\/g, '/');
+}
+
+/**
+ * Reader threads run the bundle they were started from, so this spec builds a small bundle the
+ * way the CLI is built and compares an index read on threads with one read on the main thread.
+ */
+describe('project index: reading on worker threads', function () {
+  this.timeout(120_000);
+  let folder: string;
+  let workspace: string;
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'index-workers-'));
+    workspace = join(folder, 'workspace');
+    mkdirSync(workspace);
+    generateWorkspace(workspace, { pythonFiles: 700, entities: 12, textFiles: 5 });
+    const entry = join(folder, 'entry.ts');
+    writeFileSync(
+      entry,
+      [
+        `import { runIndexWorkerIfAsked } from '${sourceModule('src/cli/index-worker.ts')}';`,
+        `import { NodeFileSource } from '${sourceModule('src/cli/node-file-source.ts')}';`,
+        `import { WorkerPythonReader } from '${sourceModule('src/cli/worker-python-reader.ts')}';`,
+        `import { factsForJson } from '${sourceModule('src/core/project/describe.ts')}';`,
+        `import { ProjectIndex } from '${sourceModule('src/core/project/project-index.ts')}';`,
+        'async function main(): Promise<void> {',
+        '  const root = process.argv[2] ?? ".";',
+        '  const source = new NodeFileSource(root);',
+        '  const here = await new ProjectIndex({ root, source }).build();',
+        '  const reader = new WorkerPythonReader(root, __filename, 2);',
+        '  const warnings: string[] = [];',
+        '  const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };',
+        '  const threads = await new ProjectIndex({ root, source, bulkReader: reader, logger }).build();',
+        '  await reader.close();',
+        '  process.stdout.write(JSON.stringify({ here: factsForJson(here), threads: factsForJson(threads), warnings }));',
+        '}',
+        'if (!runIndexWorkerIfAsked()) void main();',
+        '',
+      ].join('\n'),
+    );
+    const outfile = join(folder, 'dist', 'probe.js');
+    await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(folder, 'dist', 'tree-sitter.wasm'));
+    copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), join(folder, 'dist', 'tree-sitter-python.wasm'));
+  });
+
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('gives the same facts as reading on the main thread', () => {
+    const output = execFileSync(process.execPath, [join(folder, 'dist', 'probe.js'), workspace], { encoding: 'utf8' });
+    const { here, threads, warnings } = JSON.parse(output) as {
+      here: { models: unknown[]; routes: unknown[] };
+      threads: unknown;
+      warnings: string[];
+    };
+    assert.deepEqual(warnings, [], 'the threads did the reading (no fallback to the main thread)');
+    assert.equal(here.models.length, 12 * 6 + 2, 'each entity has a table, base, create, update, public and list model');
+    assert.equal(here.routes.length, 12 * 5);
+    assert.deepEqual(threads, here);
+  });
+});
