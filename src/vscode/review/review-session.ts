@@ -128,8 +128,8 @@ export class ReviewSession implements vscode.Disposable {
     const outcome = await applyChanges(review.root, accepted, { isTrusted, label: review.changeSet.title });
     this.options.logger.info(`Review ${review.id} apply: ${outcome.status}. ${outcome.message}`);
     this.report(outcome);
-    // A refusal leaves the proposal open for reading; any other result ends it.
-    if (outcome.status !== 'refused') {
+    // Nothing written (Restricted Mode, or the editor declined the edit): the proposal stays open.
+    if (outcome.status !== 'refused' && outcome.status !== 'failed') {
       await this.end(outcome.status);
       if (outcome.status === 'applied') await this.openMainFile(review, accepted, outcome.written);
     }
