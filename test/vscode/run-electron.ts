@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { buildSuites } from './build-suites';
+import { installFakeModelExtension } from './fake-model/build';
 import { ENV, type SuiteName } from './test-protocol';
 import { prepareWorkspace } from './test-workspace';
 
@@ -23,15 +24,18 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
   const userData = join(home, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS));
+  const extensionsDir = join(home, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
+  // The chat suite needs a language model: the scripted one, alone in a fresh extensions folder.
+  if (suite === 'main') await installFakeModelExtension(extensionsDir);
   try {
     return await runTests({
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: testsEntry,
       launchArgs: [
         workspace.folder,
-        '--disable-extensions',
         `--user-data-dir=${userData}`,
-        `--extensions-dir=${join(home, 'extensions')}`,
+        `--extensions-dir=${extensionsDir}`,
         ...(suite === 'main' ? ['--disable-workspace-trust'] : []),
       ],
       extensionTestsEnv: {
