@@ -210,7 +210,10 @@ function inferSchemas(
   tables: readonly ModelFact[],
 ): Observed<{ readonly path: string; readonly kind: 'file' | 'dir' }> {
   const tableFile = new Map(tables.map((table) => [table.name, table.file]));
-  const members = models.filter((model) => !model.table && model.role !== 'other' && tableFile.has(model.family));
+  // Base classes often sit beside their table even where the API schemas live apart.
+  const members = models.filter(
+    (model) => !model.table && model.role !== 'other' && model.role !== 'base' && tableFile.has(model.family),
+  );
   const first = members[0];
   if (!first) {
     const home = tables[0]?.file;

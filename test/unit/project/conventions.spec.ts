@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { NodeFileSource } from '../../../src/cli/node-file-source';
+import type { ProjectFacts } from '../../../src/core/project/facts';
+import { ProjectIndex } from '../../../src/core/project/project-index';
+import { convention, temporaryProject } from './fixture-index';
+
+const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+
+/** An async project with its own habits: every convention differs from the product's defaults. */
+const files: Record<string, string> = {
+  'svc/models/book.py': lines(
+    'import uuid',
+    'from sqlmodel import Field, SQLModel',
+    'class BookBase(SQLModel):',
+    '    title: str',
+    'class Book(BookBase, table=True):',
+    '    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)',
+    '    owner_id: uuid.UUID = Field(foreign_key="user.id")',
+  ),
+  'svc/models/user.py': lines(
+    'import uuid',
+    'from sqlmodel import Field, SQLModel',
+    'class User(SQLModel, table=True):',
+    '    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)',
+    '    is_active: bool = True',
+  ),
+  'svc/schemas/book.py': lines(
+    'from svc.models.book import BookBase',
+    'class BookIn(BookBase):',
+    '    pass',
+    'class BookOut(BookBase):',
+    '    id: str',
+  ),
+  'svc/auth.py': lines(
+    'from typing import Annotated',
+    'import jwt',
+    'from fastapi import Depends, HTTPException',
+    'from svc.models.user import User',
+    'async def get_current_user(token: str) -> User:',
+    '    payload = jwt.decode(token, "k", algorithms=["HS256"])',
+    '    return User(id=payload["sub"])',
+    'async def get_current_active_user(user: Annotated[User, Depends(get_current_user)]) -> User:',
+    '    if not user.is_active:',
+    '        raise HTTPException(status_code=400, detail="Inactive user")',
+    '    return user',
+    'ActiveUser = Annotated[User, Depends(get_current_active_user)]',
+  ),
+  'svc/db.py': lines(
+    'from collections.abc import AsyncIterator',
+    'from typing import Annotated',
+    'from fastapi import Depends',
+    'from sqlmodel.ext.asyncio.session import AsyncSession',
+    'async def session() -> AsyncIterator[AsyncSession]:',
+    '    async with AsyncSession() as db:',
+    '        yield db',
+    'Db = Annotated[AsyncSession, Depends(session)]',
+  ),
+  'svc/endpoints/book.py': lines(
+    'from fastapi import APIRouter',
+    'from svc.auth import ActiveUser',
+    'from svc.db import Db',
+    'from svc.schemas.book import BookIn, BookOut',
+    'router = APIRouter(tags=["books"])',
+    '@router.post("/", status_code=202)',
+    'async def book_create(data: BookIn, db: Db, user: ActiveUser) -> BookOut:',
+    '    ...',
+    '@router.put("/{book_id}")',
+    'async def book_update(book_id: str, data: BookIn, db: Db, user: ActiveUser) -> BookOut:',
+    '    ...',
+    '@router.delete("/{book_id}")',
+    'async def book_delete(book_id: str, db: Db, user: ActiveUser) -> BookOut:',
+    '    ...',
+  ),
+  'svc/app.py': lines(
+    'from fastapi import FastAPI',
+    'from svc.endpoints import book',
+    'application = FastAPI()',
+    'application.include_router(book.router, prefix="/books")',
+  ),
+  'checks/test_book.py': lines('from fastapi.testclient import TestClient', 'def test_nothing() -> None:', '    assert TestClient'),
+};
+
+describe('project index: conventions of an async project with its own habits', () => {
+  let root: string;
+  let facts: ProjectFacts;
+  before(async () => {
+    root = temporaryProject(files);
+    facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads every convention from the project', () => {
+    const c = facts.conventions;
+    assert.deepEqual(convention(c.layout.routersDir), ['svc/endpoints', 'observed', 'svc/endpoints/book.py']);
+    assert.deepEqual(convention(c.layout.schemas), [{ path: 'svc/schemas/book.py', kind: 'file' }, 'observed', 'svc/schemas/book.py']);
+    assert.deepEqual(convention(c.layout.testsDir), ['checks', 'observed', 'checks/test_book.py']);
+    assert.deepEqual(convention(c.idType), ['uuid.UUID', 'observed', 'svc/models/book.py']);
+    assert.deepEqual(convention(c.updateMethod), ['put', 'observed', 'svc/endpoints/book.py']);
+    assert.deepEqual(convention(c.createStatus), [202, 'observed', 'svc/endpoints/book.py']);
+    assert.deepEqual(convention(c.deleteStatus), [200, 'observed', 'svc/endpoints/book.py']);
+    assert.deepEqual(convention(c.deleteReturns), ['model', 'observed', 'svc/endpoints/book.py']);
+    assert.deepEqual(convention(c.async), [true, 'observed', 'svc/endpoints/book.py']);
+    assert.deepEqual(convention(c.routeNaming), ['noun_verb', 'observed', 'svc/endpoints/book.py']);
+    assert.deepEqual(convention(c.routerFileNaming), ['singular', 'observed', 'svc/endpoints/book.py']);
+    assert.deepEqual(convention(c.prefixPlacement), ['include', 'observed', 'svc/app.py']);
+    assert.deepEqual(convention(c.includePoint), [{ file: 'svc/app.py', target: 'application' }, 'observed', 'svc/app.py']);
+  });
+
+  it('takes the current-user wrapper the routes use, and an async session provider', () => {
+    assert.deepEqual(facts.dependencies.currentUser, {
+      function: 'get_current_active_user',
+      file: 'svc/auth.py',
+      module: 'svc.auth',
+      alias: 'ActiveUser',
+      aliasFile: 'svc/auth.py',
+      aliasModule: 'svc.auth',
+      userModel: 'User',
+    });
+    assert.equal(facts.dependencies.session?.function, 'session');
+    assert.equal(facts.dependencies.session?.alias, 'Db');
+    assert.deepEqual(facts.families, [
+      { root: 'Book', base: 'BookBase', table: 'Book', create: 'BookIn', public: 'BookOut' },
+      { root: 'User', table: 'User' },
+    ]);
+  });
+});
