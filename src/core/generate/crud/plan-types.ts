@@ -3,6 +3,7 @@
  * and then rendered by the emitters (schemas, router, service, registration, tests).
  */
 import type { ModelFact, ResolvedField } from '../../project/facts';
+import type { Reexport } from './reexport';
 
 export type CrudOperation = 'list' | 'read' | 'create' | 'update' | 'delete';
 export const ALL_OPERATIONS: readonly CrudOperation[] = ['list', 'read', 'create', 'update', 'delete'];
@@ -35,6 +36,8 @@ export interface SchemaPlan {
   /** File the new classes are appended to, or created. */
   readonly targetFile: string;
   readonly targetModule: string;
+  /** The package that re-exports the target module through `__all__`. */
+  readonly reexport?: Reexport;
 }
 
 export interface DependencyUse {
@@ -153,6 +156,8 @@ export interface CrudNames {
 
 export interface CrudPlan {
   readonly model: ModelFact;
+  /** Module generated code imports the model from (its package when that re-exports it). */
+  readonly modelModule: string;
   readonly names: CrudNames;
   readonly primaryKey: ResolvedField;
   /** Type of the id path parameter: `int`, `uuid.UUID`. */

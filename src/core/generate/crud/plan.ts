@@ -12,6 +12,7 @@ import { joinPath, moduleForPath } from './modules';
 import { crudNames } from './names';
 import { ALL_OPERATIONS, type CrudPlan, type ClassRef, type TestPlan } from './plan-types';
 import { CrudRefusal, findTableModel } from './refusals';
+import { findReexport } from './reexport';
 import { planSchemas } from './schema-plan';
 import { conftestFor, planFixtures, readConftestFixtures } from './test-fixtures';
 
@@ -48,7 +49,8 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
   const auth = planAuth(facts, model);
   const ownerField = findOwnerField(model, auth?.userModel);
   const envelope = conventions.listShape.value === 'envelope';
-  const schemas = planSchemas(facts, model, ownerField, envelope);
+  const schemas = planSchemas(facts, model, ownerField, envelope, readText);
+  const modelReexport = findReexport(model.file, model.module, readText);
   const modelFields = new Set(dataFields(model).map((field) => field.name));
   const fileExists = (path: string): boolean => facts.files.has(path) || readText(path) !== undefined;
 
@@ -77,6 +79,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
 
   return {
     model,
+    modelModule: modelReexport?.exported.has(model.name) ? modelReexport.packageModule : model.module,
     names,
     primaryKey,
     idType: idTypeOf(primaryKey),

@@ -51,7 +51,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
     ChangeWorkspace.importFrom(draft, module, ...imported);
 
   importFrom('fastapi', 'HTTPException');
-  importFrom(plan.model.module, plan.model.name);
+  importFrom(plan.modelModule, plan.model.name);
   if (router.mode === 'new') {
     importFrom('fastapi', 'APIRouter');
     const args = [

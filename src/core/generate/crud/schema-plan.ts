@@ -6,6 +6,7 @@ import { pluralPascal } from '../python/naming';
 import { dataFields, isPasswordHash, isServerManaged, plainPasswordField } from './model-analysis';
 import { dirname, joinPath, moduleForPath, stem } from './modules';
 import type { ClassRef, SchemaPlan } from './plan-types';
+import { findReexport } from './reexport';
 
 /** Stored secrets (password hashes, tokens) that no response and no input schema carries. */
 function isSecret(field: ResolvedField): boolean {
@@ -43,6 +44,7 @@ export function planSchemas(
   model: ModelFact,
   owner: ResolvedField | undefined,
   envelope: boolean,
+  readText: (path: string) => string | undefined,
 ): SchemaPlan {
   const family = facts.families.find((candidate) => candidate.root === model.family);
   const base = existingRef(facts, family?.base);
@@ -72,7 +74,8 @@ export function planSchemas(
   };
 
   const { targetFile, targetModule } = schemaTarget(facts, model, family?.create ?? family?.update ?? family?.public);
-  const fresh = (name: string): ClassRef => ({ name, module: targetModule, isNew: true });
+  const reexport = findReexport(targetFile, targetModule, readText);
+  const fresh = (name: string): ClassRef => ({ name, module: reexport?.packageModule ?? targetModule, isNew: true });
   const suffix = publicSuffix(facts);
 
   const resolveImport = (ref: ClassRef | undefined): ClassRef | undefined => {
@@ -98,6 +101,7 @@ export function planSchemas(
     readOnlyFields,
     targetFile,
     targetModule,
+    ...(reexport === undefined ? {} : { reexport }),
     ...(base === undefined ? {} : { base }),
   };
   if (!envelope) {

@@ -8,6 +8,7 @@ import { scanImports } from '../python/module-scan';
 import { bracketed, INDENT } from '../python/text';
 import { validationKeywords } from './model-analysis';
 import type { CrudPlan } from './plan-types';
+import { emitReexport } from './reexport';
 import { ChangeWorkspace, type FileDraft } from './workspace';
 
 function fieldValue(field: ResolvedField, optional: boolean): string {
@@ -93,6 +94,10 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
     ChangeWorkspace.importFrom(draft, 'sqlmodel', 'Field');
   }
   importTypesFromModelFile(plan, facts, workspace, draft, usedText.join(' '));
+  if (schemas.reexport) {
+    const names = missing.flatMap((ref) => (ref === undefined ? [] : [ref.name]));
+    emitReexport(workspace, schemas.reexport, schemas.targetFile, schemas.targetModule, names);
+  }
 }
 
 /** Names the copied annotations use (`date`, `Decimal`, `uuid`), imported as the model's file does. */

@@ -81,7 +81,7 @@ export function serviceCalls(
   };
   const model = names.model;
   const { skip, limit } = names.pageParams;
-  ChangeWorkspace.importFrom(draft, plan.model.module, model);
+  ChangeWorkspace.importFrom(draft, plan.modelModule, model);
 
   return {
     list: (rows, count) => {
@@ -180,7 +180,7 @@ function emitCrudFileCreate(plan: CrudPlan, draft: FileDraft, name: string): voi
       draft.imports.module('uuid');
     }
   }
-  ChangeWorkspace.importFrom(draft, plan.model.module, plan.model.name);
+  ChangeWorkspace.importFrom(draft, plan.modelModule, plan.model.name);
   ChangeWorkspace.importFrom(draft, plan.schemas.create.module, plan.schemas.create.name);
   const row = `db_${names.snake}`;
   const args = update.length === 0 ? [body] : [body, `update={${update.join(', ')}}`];

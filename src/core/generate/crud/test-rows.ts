@@ -79,7 +79,7 @@ export class RowHelpers {
   private render(helper: RowHelper): string | undefined {
     const { model } = helper;
     const row = snakeCase(model.name);
-    this.imports.from(model.module, model.name);
+    this.imports.from(model.name === this.plan.model.name ? this.plan.modelModule : model.module, model.name);
     this.imports.from('sqlmodel', 'Session');
     const parameters = ['session: Session'];
     const lines: string[] = [];
