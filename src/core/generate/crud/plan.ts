@@ -69,6 +69,9 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     }
   }
 
+  if (router.mode === 'new' && registration === undefined) {
+    warnings.push(`${router.file} is not registered: no FastAPI app or include_router call was found to add it to.`);
+  }
   const parents = findParents(facts, model, ownerField).filter(
     (parent) => !router.parentParams.some((param) => param.field === parent.field.name),
   );
