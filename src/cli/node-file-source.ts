@@ -28,6 +28,7 @@ function lazySizeEntry(path: string, absolute: string): FileEntry {
 
 export class NodeFileSource implements ByteFileSource {
   private readonly root: string;
+  private buffer: Buffer | undefined;
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -70,20 +71,23 @@ export class NodeFileSource implements ByteFileSource {
     }
   }
 
-  /** One open, one stat, one read: the size limit costs no extra system call. */
+  /**
+   * Open, read into a buffer reused between calls, close: no stat and no allocation per file.
+   * Reading one byte past the limit tells a file that is too large; only then is it measured.
+   */
   readBytesUpTo(path: string, maxBytes: number): Uint8Array | { readonly tooLarge: number } {
+    if (!this.buffer || this.buffer.length < maxBytes + 1) this.buffer = Buffer.allocUnsafe(maxBytes + 1);
+    const buffer = this.buffer;
     const fd = openSync(this.absolute(path), 'r');
     try {
-      const size = fstatSync(fd).size;
-      if (size > maxBytes) return { tooLarge: size };
-      const bytes = Buffer.allocUnsafe(size);
       let read = 0;
-      while (read < size) {
-        const count = readSync(fd, bytes, read, size - read, read);
+      for (;;) {
+        const count = readSync(fd, buffer, read, maxBytes + 1 - read, read);
         if (count === 0) break;
         read += count;
+        if (read > maxBytes) return { tooLarge: fstatSync(fd).size };
       }
-      return read === size ? bytes : bytes.subarray(0, read);
+      return buffer.subarray(0, read);
     } finally {
       closeSync(fd);
     }

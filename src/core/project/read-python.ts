@@ -12,7 +12,11 @@ import type { FileEntry, FileSource } from '../ports';
 
 /** A FileSource that can also return bytes, up to a limit. */
 export interface ByteFileSource extends FileSource {
-  /** The file's bytes, or its size when it is larger than `maxBytes`. Throws when unreadable. */
+  /**
+   * The file's bytes, or `tooLarge` (its size, or at least `maxBytes + 1`) when it is larger
+   * than `maxBytes`. Throws when unreadable. The bytes may live in a buffer the next call
+   * reuses: use them before reading again.
+   */
   readBytesUpTo(path: string, maxBytes: number): Uint8Array | { readonly tooLarge: number };
 }
 
