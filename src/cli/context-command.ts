@@ -10,14 +10,14 @@ import type { ProjectFacts } from '../core/project/facts';
 import { ProjectIndex } from '../core/project/project-index';
 import { CliError, type CliCommand, UsageError } from './cli-command';
 import { NodeFileSource } from './node-file-source';
-import { WorkerPythonReader } from './worker-python-reader';
+import { usesReaderThreads, WorkerPythonReader } from './worker-python-reader';
 
 let workerScript: string | undefined;
 
 /**
  * Lets `indexProject` read large workspaces on worker threads running `script`: an entry point
  * that calls `runIndexWorkerIfAsked()` first. Without it (tests calling commands in-process),
- * everything is read on the calling thread.
+ * or on a machine with fewer than three cores, everything is read on the calling thread.
  */
 export function useIndexWorkers(script: string): void {
   workerScript = script;
@@ -41,7 +41,8 @@ export async function indexProject(root: string, cwd: string): Promise<ProjectFa
   const info = statSync(absolute, { throwIfNoEntry: false });
   if (!info) throw new CliError(`The project folder ${absolute} does not exist.`);
   if (!info.isDirectory()) throw new CliError(`${absolute} is not a folder.`);
-  const bulkReader = workerScript === undefined ? undefined : new WorkerPythonReader(absolute, workerScript);
+  const bulkReader =
+    workerScript !== undefined && usesReaderThreads() ? new WorkerPythonReader(absolute, workerScript) : undefined;
   const facts = await new ProjectIndex({ root: absolute, source: new NodeFileSource(absolute), bulkReader }).build();
   if (facts.models.length === 0 && facts.apps.length === 0 && facts.routers.length === 0) {
     throw new CliError(

@@ -11,6 +11,14 @@ import { type BatchRequest, type BatchResponse, INDEX_WORKER_ROLE } from './inde
 
 const BATCH_SIZE = 200;
 
+/**
+ * Reader threads pay off when they do not compete with the main thread for a core: with two
+ * cores, measurements showed no gain over reading on the main thread.
+ */
+export function usesReaderThreads(): boolean {
+  return availableParallelism() >= 3;
+}
+
 type Reply = BatchResponse | { readonly id: number; readonly error: string };
 
 export class WorkerPythonReader implements BulkPythonReader {
@@ -20,12 +28,12 @@ export class WorkerPythonReader implements BulkPythonReader {
 
   /**
    * @param script the bundle (or module) whose entry calls `runIndexWorkerIfAsked()`
-   * @param count worker threads; by default one per core, at most four
+   * @param threadCount worker threads; by default one per core but one, at most four
    */
   constructor(
     private readonly root: string,
     private readonly script: string,
-    private readonly count = Math.max(1, Math.min(availableParallelism(), 4)),
+    readonly threadCount = Math.max(1, Math.min(availableParallelism() - 1, 4)),
   ) {}
 
   /** Starts the workers and loads the parser in each, ahead of the first index. */
@@ -58,7 +66,7 @@ export class WorkerPythonReader implements BulkPythonReader {
   }
 
   private pool(): Worker[] {
-    this.workers ??= Array.from({ length: this.count }, () => {
+    this.workers ??= Array.from({ length: this.threadCount }, () => {
       const worker = new Worker(this.script, { workerData: { role: INDEX_WORKER_ROLE } });
       worker.on('message', (reply: Reply) => {
         this.waiting.get(reply.id)?.resolve(reply);
