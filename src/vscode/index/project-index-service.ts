@@ -64,6 +64,8 @@ export class ProjectIndexService implements vscode.Disposable {
     this.pending.clear();
     this.index = undefined;
     this.indexLoading = undefined;
+    // Updates still queued belong to the dropped index; the next read must not wait for them.
+    this.queue = Promise.resolve();
   }
 
   dispose(): void {
@@ -145,7 +147,8 @@ export class ProjectIndexService implements vscode.Disposable {
       const index = this.index;
       if (index?.facts === undefined) return; // the next build reads everything anyway
       try {
-        this.changed.fire(await index.update(paths));
+        const facts = await index.update(paths);
+        if (index === this.index) this.changed.fire(facts);
       } catch (error) {
         this.options.logger.warn(`Updating the index for ${paths.join(', ')} failed: ${String(error)}`);
       }

@@ -18,6 +18,7 @@ async function loadSuites(suite: SuiteName): Promise<void> {
   await import('./review.test');
   await import('./crud.test');
   await import('../chat.test');
+  await import('./progress.test');
 }
 
 export async function run(): Promise<void> {
