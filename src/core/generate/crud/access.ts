@@ -93,12 +93,15 @@ export function hiddenConditions(context: AccessContext, row: string): string[] 
   return conditions;
 }
 
+/** Statements run when a row is missing, rendered at the indent they end up at. */
+export type OnHidden = (prefix: string) => string[];
+
 /** `row = session.get(Model, id)` then `if <hidden>:` followed by `onHidden` one level deeper. */
-export function fetchLines(context: AccessContext, prefix: string, row: string, onHidden: readonly string[]): string[] {
+export function fetchLines(context: AccessContext, prefix: string, row: string, onHidden: OnHidden): string[] {
   const { plan } = context;
-  const lines = [`${prefix}${row} = ${awaited(plan)}session.get(${plan.model.name}, ${plan.names.idParam})`];
+  const lines = [bracketed(prefix, `${row} = ${awaited(plan)}session.get`, [plan.model.name, plan.names.idParam])];
   lines.push(conditionLine(prefix, hiddenConditions(context, row)));
-  lines.push(...onHidden.map((line) => `${prefix}${INDENT}${line}`));
+  lines.push(...onHidden(`${prefix}${INDENT}`));
   return lines;
 }
 
@@ -116,8 +119,14 @@ export function conditionLine(prefix: string, operands: readonly string[]): stri
   const last = operands[operands.length - 1] ?? '';
   if (operands.length > 1 && last.startsWith('(') && last.endsWith(')')) {
     const head = `${prefix}if ${operands.slice(0, -1).join(' or ')} or (`;
-    const body = `${inner}${last.slice(1, -1)}`;
-    if (fits(head) && fits(body)) {
+    const content = last.slice(1, -1);
+    if (fits(head)) {
+      const body = fits(`${inner}${content}`)
+        ? `${inner}${content}`
+        : content
+            .split(' and ')
+            .map((part, index) => `${inner}${index === 0 ? '' : 'and '}${part}`)
+            .join('\n');
       return `${head}\n${body}\n${prefix}):`;
     }
   }

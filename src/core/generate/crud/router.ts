@@ -2,9 +2,9 @@
  * The route functions: list, read, create, update, delete, in a new router module or appended
  * to the module that already serves the model.
  */
-import { pyString } from '../python/text';
-import { bracketed, INDENT } from '../python/text';
-import { accessContext, createLines, deleteLines, fetchLines, listLines, updateLines } from './access';
+import { withArticle } from '../python/naming';
+import { bracketed, fits, INDENT, pyString, signature } from '../python/text';
+import { accessContext, createLines, deleteLines, fetchLines, listLines, type OnHidden, updateLines } from './access';
 import type { CrudPlan } from './plan-types';
 import { ChangeWorkspace, type FileDraft } from './workspace';
 import { serviceCalls } from './service';
@@ -38,8 +38,13 @@ interface RouteParts {
 function renderRoute(plan: CrudPlan, name: string, parts: RouteParts): string {
   const decorator = bracketed('', `@${plan.router.variable}.${parts.method}`, [pyString(parts.path), ...parts.decoratorArgs]);
   const keyword = plan.isAsync ? 'async def' : 'def';
-  const signature = bracketed('', `${keyword} ${name}`, parts.parameters, ` -> ${parts.returns}:`);
-  return [decorator, signature, `${INDENT}"""${parts.doc}"""`, ...parts.body].join('\n');
+  const header = signature('', `${keyword} ${name}`, parts.parameters, ` -> ${parts.returns}:`);
+  // Docstrings are never wrapped by the formatter: a long model name falls back to "row".
+  const { human, humanPlural } = plan.names;
+  const doc = fits(`${INDENT}"""${parts.doc}"""`)
+    ? parts.doc
+    : parts.doc.replace(humanPlural, 'rows').replace(withArticle(human), 'a row').replace(human, 'row');
+  return [decorator, header, `${INDENT}"""${doc}"""`, ...parts.body].join('\n');
 }
 
 /** Emits the missing routes (and a new router's module header) into the router file. */
@@ -70,7 +75,9 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
   const common = commonParameters(plan, draft);
   const idParameter = `${names.idParam}: ${plan.idType}`;
   importTypeOf(draft, [plan.idType, ...router.parentParams.map((param) => param.type)]);
-  const notFound = `raise HTTPException(status_code=404, detail=${pyString(names.notFound)})`;
+  const notFound: OnHidden = (prefix) => [
+    bracketed(prefix, 'raise HTTPException', ['status_code=404', `detail=${pyString(names.notFound)}`]),
+  ];
   const guard = superuserGuard(plan, draft);
   const calls = plan.service ? serviceCalls(plan, workspace, draft, context) : undefined;
   if (plan.passwordHash && (plan.operations.includes('create') || plan.operations.includes('update'))) {
@@ -118,7 +125,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
       }
       case 'read':
         importFrom(schemas.public.module, schemas.public.name);
-        body.push(...(calls ? calls.fetch(row, [notFound]) : fetchLines(context, INDENT, row, [notFound])));
+        body.push(...(calls ? calls.fetch(row, notFound) : fetchLines(context, INDENT, row, notFound)));
         body.push(`${INDENT}return ${row}`);
         parts = { method: 'get', path: plan.router.itemPath, decoratorArgs: [`response_model=${schemas.public.name}`], parameters: [idParameter, ...common], returns: names.model, doc: `Read one ${names.human} by id.` };
         break;
@@ -133,20 +140,20 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
           decoratorArgs: [`response_model=${schemas.public.name}`, ...(plan.createStatus === 200 ? [] : [`status_code=${statusExpression(plan, draft, plan.createStatus)}`])],
           parameters: [`${names.bodyParam}: ${schemas.create.name}`, ...common],
           returns: names.model,
-          doc: context.user ? `Create a ${names.human} owned by the current user.` : `Create a ${names.human}.`,
+          doc: context.user ? `Create ${withArticle(names.human)} owned by the current user.` : `Create ${withArticle(names.human)}.`,
         };
         break;
       case 'update':
         importFrom(schemas.public.module, schemas.public.name);
         importFrom(schemas.update.module, schemas.update.name);
-        body.push(...(calls ? calls.fetch(row, [notFound]) : fetchLines(context, INDENT, row, [notFound])));
+        body.push(...(calls ? calls.fetch(row, notFound) : fetchLines(context, INDENT, row, notFound)));
         body.push(...(calls ? calls.update(row, names.bodyParam) : updateLines(plan, INDENT, row, names.bodyParam)));
         body.push(`${INDENT}return ${row}`);
         parts = { method: plan.updateMethod, path: plan.router.itemPath, decoratorArgs: [`response_model=${schemas.public.name}`], parameters: [idParameter, `${names.bodyParam}: ${schemas.update.name}`, ...common], returns: names.model, doc: 'Update the fields sent; the others keep their values.' };
         break;
       case 'delete':
         parts = deleteRoute(plan, draft, idParameter, common);
-        body.push(...(calls ? calls.fetch(row, [notFound]) : fetchLines(context, INDENT, row, [notFound])));
+        body.push(...(calls ? calls.fetch(row, notFound) : fetchLines(context, INDENT, row, notFound)));
         body.push(...deleteBody(plan, draft, calls?.remove(row) ?? deleteLines(plan, INDENT, row), row));
         break;
     }
@@ -156,7 +163,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
 
 function deleteRoute(plan: CrudPlan, draft: FileDraft, idParameter: string, common: string[]): Omit<RouteParts, 'body'> {
   const { names, schemas } = plan;
-  const base = { method: 'delete', path: plan.router.itemPath, parameters: [idParameter, ...common], doc: `Delete a ${names.human}.` };
+  const base = { method: 'delete', path: plan.router.itemPath, parameters: [idParameter, ...common], doc: `Delete ${withArticle(names.human)}.` };
   if (plan.deleteReturns === 'message' && plan.messageClass) {
     ChangeWorkspace.importFrom(draft, plan.messageClass.module, plan.messageClass.name);
     return { ...base, decoratorArgs: [], returns: plan.messageClass.name };

@@ -2,7 +2,7 @@
  * The service / crud layer, for projects that keep database code out of their routes: emits the
  * model's service functions in the project's style and gives the router the calls to make.
  */
-import { bracketed, INDENT } from '../python/text';
+import { bracketed, INDENT, signature } from '../python/text';
 import {
   type AccessContext,
   accessContext,
@@ -11,6 +11,7 @@ import {
   deleteLines,
   fetchLines,
   listLines,
+  type OnHidden,
   saveLines,
   scopeFilters,
   updateLines,
@@ -22,7 +23,7 @@ import { ChangeWorkspace, type FileDraft } from './workspace';
 /** Router-side lines, at one indent, for each operation. */
 export interface ServiceCalls {
   list(rows: string, count?: string): string[];
-  fetch(row: string, onHidden: readonly string[]): string[];
+  fetch(row: string, onHidden: OnHidden): string[];
   create(row: string, body: string): string[];
   update(row: string, body: string): string[];
   remove(row: string): string[];
@@ -76,7 +77,7 @@ export function serviceCalls(
   const define = (name: string, parameters: string[], returns: string, body: string[]): void => {
     if (!defined.has(name)) {
       defined.add(name);
-      draft.blocks.push([bracketed('', `${keyword} ${name}`, parameters, ` -> ${returns}:`), ...body].join('\n'));
+      draft.blocks.push([signature('', `${keyword} ${name}`, parameters, ` -> ${returns}:`), ...body].join('\n'));
     }
   };
   const model = names.model;
@@ -103,13 +104,13 @@ export function serviceCalls(
     fetch: (row, onHidden) => {
       importTypeOf(draft, [plan.idType]);
       define(fn('get'), [...scopeParams, `${names.idParam}: ${plan.idType}`], `${model} | None`, [
-        ...fetchLines(serviceContext, INDENT, row, ['return None']),
+        ...fetchLines(serviceContext, INDENT, row, (prefix) => [`${prefix}return None`]),
         `${INDENT}return ${row}`,
       ]);
       return [
         bracketed(INDENT, `${row} = ${wait}${q}${fn('get')}`, ['session', ...ownerArg, ...parentArgs, names.idParam]),
         `${INDENT}if ${row} is None:`,
-        ...onHidden.map((line) => `${INDENT}${INDENT}${line}`),
+        ...onHidden(`${INDENT}${INDENT}`),
       ];
     },
     create: (row, body) => {
@@ -188,7 +189,7 @@ function emitCrudFileCreate(plan: CrudPlan, draft: FileDraft, name: string): voi
   draft.descriptions.push(`adds ${name}`);
   draft.blocks.push(
     [
-      bracketed('', `${keyword} ${name}`, parameters, ` -> ${names.model}:`),
+      signature('', `${keyword} ${name}`, parameters, ` -> ${names.model}:`),
       bracketed(INDENT, `${row} = ${names.model}.model_validate`, args),
       ...saveLines(plan, INDENT, row),
       `${INDENT}return ${row}`,

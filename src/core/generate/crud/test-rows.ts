@@ -4,8 +4,8 @@
  */
 import type { ModelFact, ProjectFacts } from '../../project/facts';
 import type { ImportSet } from '../python/imports';
-import { snakeCase } from '../python/naming';
-import { bracketed, INDENT } from '../python/text';
+import { snakeCase, withArticle } from '../python/naming';
+import { bracketed, INDENT, signature } from '../python/text';
 import { dataFields, foreignTable, modelForTable } from './model-analysis';
 import type { CrudPlan } from './plan-types';
 import { sampleFor } from './test-samples';
@@ -118,7 +118,7 @@ export class RowHelpers {
             return undefined;
           }
           const args = ['session', ...(parentHelper.needsOwner ? ['owner'] : []), 'index'];
-          lines.push(`${INDENT}${variable} = ${parentHelper.name}(${args.join(', ')})`, ...assertId(parent, variable));
+          lines.push(bracketed(INDENT, `${variable} = ${parentHelper.name}`, args), ...assertId(parent, variable));
           values.push(`${field.name}=${variable}.id`);
         } else {
           values.push(`${field.name}=${snakeCase(parent.name)}.id`);
@@ -133,8 +133,8 @@ export class RowHelpers {
       values.push(`${field.name}=${sample.python}`);
     }
     return [
-      bracketed('', `def ${helper.name}`, parameters, ` -> ${model.name}:`),
-      `${INDENT}"""Store ${article(model.name)} ${model.name} with sample values."""`,
+      signature('', `def ${helper.name}`, parameters, ` -> ${model.name}:`),
+      `${INDENT}"""Store ${withArticle(model.name)} with sample values."""`,
       ...lines,
       bracketed(INDENT, `${row} = ${model.name}`, values),
       `${INDENT}session.add(${row})`,
@@ -142,6 +142,24 @@ export class RowHelpers {
       `${INDENT}session.refresh(${row})`,
       `${INDENT}return ${row}`,
     ].join('\n');
+  }
+
+  /** `variable = make_tag(session, user)` (or the bare call), laid out like the formatter. */
+  assign(
+    prefix: string,
+    variable: string | undefined,
+    helper: RowHelper,
+    owner: string | undefined,
+    parents: readonly string[],
+    index?: number | string,
+  ): string {
+    const args = [
+      this.sessionVariable,
+      ...(helper.needsOwner && owner !== undefined ? [owner] : []),
+      ...parents,
+      ...(index === undefined ? [] : [String(index)]),
+    ];
+    return bracketed(prefix, variable === undefined ? helper.name : `${variable} = ${helper.name}`, args);
   }
 
   /** Call of a helper: `make_tag(session, user)`, `make_tag(session, user, 2)`. */
@@ -164,8 +182,4 @@ export class RowHelpers {
 export function assertId(model: ModelFact, variable: string): string[] {
   const key = model.fields.find((field) => field.name === model.primaryKey[0]);
   return key?.optional ? [`${INDENT}assert ${variable}.${key.name} is not None`] : [];
-}
-
-function article(name: string): string {
-  return /^[AEIOU]/.test(name) ? 'an' : 'a';
 }

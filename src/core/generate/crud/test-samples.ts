@@ -37,7 +37,9 @@ function boundedNumber(field: ResolvedField, preferred: number, step: number): n
 function textValue(field: ResolvedField, label: string): string {
   const max = numberArg(field, 'max_length');
   const min = numberArg(field, 'min_length') ?? 0;
-  let text = /email/i.test(field.name) || /EmailStr/.test(field.baseType) ? `${label}@example.com` : `${field.name.replace(/_/g, ' ')} ${label}`;
+  // A short word from the field name keeps literals well inside the line length.
+  const word = (field.name.split('_').find((part) => part !== '') ?? 'value').slice(0, 12);
+  let text = /email/i.test(field.name) || /EmailStr/.test(field.baseType) ? `${word}${label}@example.com` : `${word} ${label}`;
   if (max !== undefined && text.length > max) {
     text = text.slice(text.length - max);
   }

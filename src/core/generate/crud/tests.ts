@@ -4,7 +4,7 @@
  */
 import type { ModelFact, ProjectFacts } from '../../project/facts';
 import type { ImportSet } from '../python/imports';
-import { bracketed, INDENT, pyString } from '../python/text';
+import { assertion, bracketed, collection as collectionLiteral, INDENT, pyString, signature } from '../python/text';
 import { foreignTable, modelForTable } from './model-analysis';
 import type { CrudPlan, TestPlan } from './plan-types';
 import { emitLocalFixtures } from './test-local-fixtures';
@@ -60,7 +60,7 @@ function urlBlock(context: TestContext): string {
     return `${context.urlName} = ${pyString(url)}`;
   }
   const params = context.plan.router.parentParams.map((param) => `${param.name}: ${param.type}`);
-  return [bracketed('', `def ${context.urlName.toLowerCase()}`, params, ' -> str:'), `${INDENT}return f${pyString(url)}`].join('\n');
+  return [signature('', `def ${context.urlName.toLowerCase()}`, params, ' -> str:'), `${INDENT}return f${pyString(url)}`].join('\n');
 }
 
 /** The collection URL expression, given variables holding the path parents. */
@@ -99,7 +99,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
     const builder: TestBuilder = { fixtures: [fx.client], lines: [] };
     build(builder);
     const parameters = [...new Set(builder.fixtures)].map((fixture) => `${fixture}: ${fixtureType(context, fixture)}`);
-    blocks.push([bracketed('', `def ${name}`, parameters, ' -> None:'), ...builder.lines].join('\n'));
+    blocks.push([signature('', `def ${name}`, parameters, ' -> None:'), ...builder.lines].join('\n'));
   };
   const useAuth = (builder: TestBuilder): void => {
     if (fx.headers) builder.fixtures.push(fx.headers);
@@ -109,7 +109,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       const helper = rows.helper(parent);
       if (helper) {
         builder.fixtures.push(fx.session);
-        builder.lines.push(`${INDENT}${parentVars[position]} = ${rows.call(helper, owner, [])}`);
+        builder.lines.push(rows.assign(INDENT, parentVars[position] ?? '', helper, owner, []));
         builder.lines.push(...assertId(parent, parentVars[position] ?? ''));
       }
     });
@@ -117,7 +117,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
   const store = (builder: TestBuilder, variable: string, index?: number, rowOwner = owner): void => {
     builder.fixtures.push(fx.session);
     if (main.needsOwner && rowOwner) builder.fixtures.push(rowOwner);
-    builder.lines.push(`${INDENT}${variable} = ${rows.call(main, rowOwner, parentVars, index).replace(/^make_/, 'make_')}`);
+    builder.lines.push(rows.assign(INDENT, variable, main, rowOwner, parentVars, index));
   };
   const itemUrl = (id: string): string => item(context, parentVars, id);
   const idLiteral = plan.idType.includes('UUID') ? 'uuid.uuid4()' : '999999';
@@ -132,15 +132,15 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
         storeParents(b);
         b.lines.push(...body.setup.map((line) => `${INDENT}${line}`));
         if (body.setup.length > 0) b.fixtures.push(fx.session);
-        b.lines.push(`${INDENT}payload = ${body.payload}`);
+        b.lines.push(collectionLiteral(INDENT, 'payload = ', body.entries));
         b.lines.push(request('response', 'post', collection(context, parentVars), ['json=payload']));
         b.lines.push(`${INDENT}assert response.status_code == ${plan.createStatus}`);
         b.lines.push(`${INDENT}data = response.json()`);
-        for (const key of body.echoed) b.lines.push(`${INDENT}assert data[${pyString(key)}] == payload[${pyString(key)}]`);
+        for (const key of body.echoed) b.lines.push(assertion(INDENT, `data[${pyString(key)}]`, '==', `payload[${pyString(key)}]`));
         b.lines.push(`${INDENT}assert data[${pyString(plan.primaryKey.name)}] is not None`);
         if (plan.ownerField && owner && main.needsOwner) {
           b.fixtures.push(owner);
-          b.lines.push(`${INDENT}assert data[${pyString(plan.ownerField.name)}] == ${jsonId(`${owner}.id`)}`);
+          b.lines.push(assertion(INDENT, `data[${pyString(plan.ownerField.name)}]`, '==', jsonId(`${owner}.id`)));
         }
       });
       test(`test_create_${snake}_rejects_invalid_input`, (b) => {
@@ -158,7 +158,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       store(b, snake);
       b.lines.push(request('response', 'get', itemUrl(`${snake}.${plan.primaryKey.name}`)));
       b.lines.push(`${INDENT}assert response.status_code == 200`);
-      b.lines.push(`${INDENT}assert response.json()[${pyString(plan.primaryKey.name)}] == ${jsonId(`${snake}.${plan.primaryKey.name}`)}`);
+      b.lines.push(assertion(INDENT, `response.json()[${pyString(plan.primaryKey.name)}]`, '==', jsonId(`${snake}.${plan.primaryKey.name}`)));
     });
   }
   const notFoundTest = (operation: 'read' | 'update' | 'delete'): void => {
@@ -169,7 +169,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       const json = operation === 'update' ? ['json={}'] : [];
       b.lines.push(request('response', method, itemUrl(idLiteral), json));
       b.lines.push(`${INDENT}assert response.status_code == 404`);
-      b.lines.push(`${INDENT}assert response.json() == {"detail": ${pyString(plan.names.notFound)}}`);
+      b.lines.push(assertion(INDENT, 'response.json()', '==', `{"detail": ${pyString(plan.names.notFound)}}`));
     });
   };
   if (plan.operations.includes('read')) notFoundTest('read');
@@ -180,7 +180,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       b.fixtures.push(fx.session);
       if (main.needsOwner && owner) b.fixtures.push(owner);
       b.lines.push(`${INDENT}for index in range(3):`);
-      b.lines.push(`${INDENT}${INDENT}${rows.call(main, owner, parentVars).replace(/\)$/, ', index)')}`);
+      b.lines.push(rows.assign(`${INDENT}${INDENT}`, undefined, main, owner, parentVars, 'index'));
       const { skip, limit } = plan.names.pageParams;
       b.lines.push(request('response', 'get', collection(context, parentVars), [`params={${pyString(skip)}: 1, ${pyString(limit)}: 1}`]));
       b.lines.push(`${INDENT}assert response.status_code == 200`);
@@ -200,11 +200,14 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       useAuth(b);
       storeParents(b);
       store(b, snake);
-      const payload = field ? `{${pyString(field.name)}: ${changedValue(field) ?? ''}}` : '{}';
-      b.lines.push(request('response', plan.updateMethod, itemUrl(`${snake}.${plan.primaryKey.name}`), [`json=${payload}`]));
+      const value = field ? changedValue(field) : undefined;
+      b.lines.push(collectionLiteral(INDENT, 'payload = ', field && value ? [`${pyString(field.name)}: ${value}`] : []));
+      b.lines.push(request('response', plan.updateMethod, itemUrl(`${snake}.${plan.primaryKey.name}`), ['json=payload']));
       b.lines.push(`${INDENT}assert response.status_code == 200`);
       if (field && plan.schemas.publicFieldNames.has(field.name)) {
-        b.lines.push(`${INDENT}assert response.json()[${pyString(field.name)}] == ${changedValue(field) ?? ''}`);
+        const literal = changedValue(field) ?? '';
+        const operator = literal === 'True' || literal === 'False' ? 'is' : '==';
+        b.lines.push(assertion(INDENT, `response.json()[${pyString(field.name)}]`, operator, literal));
       }
     });
     notFoundTest('update');
@@ -218,7 +221,8 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       b.lines.push(request('response', 'delete', itemUrl(`${snake}_id`)));
       b.lines.push(`${INDENT}assert response.status_code == ${plan.deleteStatus}`);
       b.lines.push(`${INDENT}session.expire_all()`.replace('session', fx.session));
-      b.lines.push(`${INDENT}assert ${fx.session}.get(${plan.model.name}, ${snake}_id) is None`);
+      b.lines.push(bracketed(INDENT, `deleted = ${fx.session}.get`, [plan.model.name, `${snake}_id`]));
+      b.lines.push(`${INDENT}assert deleted is None`);
     });
     notFoundTest('delete');
   }
@@ -280,7 +284,7 @@ function fixtureType(context: TestContext, fixture: string): string {
 function createBody(
   context: TestContext,
   imports: ImportSet,
-): { setup: string[]; payload: string; echoed: string[]; invalid: string } | undefined {
+): { setup: string[]; entries: string[]; echoed: string[]; invalid: string } | undefined {
   const { plan, rows } = context;
   const setup: string[] = [];
   const entries: string[] = [];
@@ -293,7 +297,7 @@ function createBody(
       const helper = rows.helper(parent);
       if (!helper) return undefined;
       const variable = field.name.replace(/_id$/, '') || parentVar(parent);
-      setup.push(`${variable} = ${rows.call(helper, context.tests.fixtures.user, [])}`);
+      setup.push(rows.assign('', variable, helper, context.tests.fixtures.user, []));
       setup.push(...assertId(parent, variable).map((line) => line.trimStart()));
       const key = parent.fields.find((candidate) => candidate.name === parent.primaryKey[0]);
       entries.push(`${pyString(field.name)}: ${key?.baseType.includes('UUID') ? `str(${variable}.id)` : `${variable}.id`}`);
@@ -305,7 +309,7 @@ function createBody(
     if (sample.comparable && plan.schemas.publicFieldNames.has(field.name)) echoed.push(field.name);
   }
   const invalid = required.length > 0 ? '{}' : invalidPayload(plan);
-  return { setup, payload: `{${entries.join(', ')}}`, echoed, invalid };
+  return { setup, entries, echoed, invalid };
 }
 
 function invalidPayload(plan: CrudPlan): string {

@@ -83,3 +83,8 @@ export function humanWords(name: string): string {
 export function urlSegment(pluralSnakeName: string): string {
   return pluralSnakeName.replace(/_/g, '-');
 }
+
+/** `a hero`, `an item`: the indefinite article for words of prose. */
+export function withArticle(words: string): string {
+  return `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
+}

@@ -43,6 +43,12 @@ export function bracketed(
   if (items.length === 0 || (fits(flat) && !items.some((item) => item.includes('\n')))) {
     return flat;
   }
+  // `target = call(` too long to open on one line: the formatter parenthesizes the right side.
+  const assignment = /^([\w.[\]"']+) = (.+)$/.exec(head);
+  if (!fits(`${prefix}${head}${open}`) && assignment !== null) {
+    const inner = bracketed(`${prefix}${INDENT}`, assignment[2] ?? '', items, tail, brackets);
+    return `${prefix}${assignment[1] ?? ''} = (\n${inner}\n${prefix})`;
+  }
   const inner = `${prefix}${INDENT}`;
   const hugged = `${inner}${items.join(', ')}`;
   if (fits(hugged) && fits(`${prefix}${head}${open}`) && !items.some((item) => item.includes('\n'))) {
@@ -69,4 +75,39 @@ export function joinBlocks(blocks: readonly string[]): string {
 /** A docstring line for a body at `prefix`. */
 export function docstring(prefix: string, text: string): string {
   return `${prefix}"""${text.replace(/"""/g, '\\"\\"\\"')}"""`;
+}
+
+/** A dict, list or set literal: on one line when it fits, else one entry per line. */
+export function collection(prefix: string, head: string, entries: readonly string[], brackets: readonly [string, string] = ['{', '}']): string {
+  const [open, close] = brackets;
+  const flat = `${prefix}${head}${open}${entries.join(', ')}${close}`;
+  if (entries.length === 0 || fits(flat)) {
+    return flat;
+  }
+  return `${prefix}${head}${open}\n${entries.map((entry) => `${prefix}${INDENT}${entry},`).join('\n')}\n${prefix}${close}`;
+}
+
+/** `assert left == right`, split at the operator inside parentheses when too long. */
+export function assertion(prefix: string, left: string, operator: string, right: string): string {
+  const flat = `${prefix}assert ${left} ${operator} ${right}`;
+  if (fits(flat)) {
+    return flat;
+  }
+  const inner = `${prefix}${INDENT}`;
+  if (fits(`${inner}${left} ${operator} ${right}`)) {
+    return `${prefix}assert (\n${inner}${left} ${operator} ${right}\n${prefix})`;
+  }
+  return `${prefix}assert (\n${inner}${left}\n${inner}${operator} ${right}\n${prefix})`;
+}
+
+/**
+ * `def name(params) -> T:` laid out like the formatter: like a call, except that a single
+ * parameter that must move to its own line gets a trailing comma.
+ */
+export function signature(prefix: string, head: string, parameters: readonly string[], tail: string): string {
+  const laidOut = bracketed(prefix, head, parameters, tail);
+  if (parameters.length === 1 && laidOut.includes('\n')) {
+    return `${prefix}${head}(\n${prefix}${INDENT}${parameters[0] ?? ''},\n${prefix})${tail}`;
+  }
+  return laidOut;
 }
