@@ -4,7 +4,8 @@ import { mergeImports } from '../../../src/core/generate/python/import-merge';
 import { firstPartyModules, ImportSet } from '../../../src/core/generate/python/imports';
 import { appendTopLevel, editLines } from '../../../src/core/generate/python/line-edits';
 import { humanWords, pluralPascal, pluralSnake, snakeCase } from '../../../src/core/generate/python/naming';
-import { bracketed, pyString } from '../../../src/core/generate/python/text';
+import { assertion, bracketed, collection, pyString, signature } from '../../../src/core/generate/python/text';
+import { conditionLine } from '../../../src/core/generate/crud/access';
 
 const context = { firstParty: new Set(['app']) };
 
@@ -62,6 +63,60 @@ describe('python text', () => {
         '        argument_four: float,',
         '    ) -> None:',
       ].join('\n'),
+    );
+  });
+});
+
+describe('python layout of long lines (as ruff format 0.17 lays them out)', () => {
+  const long = 'organisation_membership_invitation';
+
+  it('parenthesizes the right side of an assignment whose call cannot open on one line', () => {
+    assert.equal(
+      bracketed('    ', `${long} = OrganisationMembershipInvitation.model_validate`, [`${long}_in`, 'update={"owner_id": 1}']),
+      [
+        `    ${long} = (`,
+        '        OrganisationMembershipInvitation.model_validate(',
+        `            ${long}_in, update={"owner_id": 1}`,
+        '        )',
+        '    )',
+      ].join('\n'),
+    );
+  });
+
+  it('gives a lone parameter that must wrap a trailing comma', () => {
+    assert.equal(
+      signature('', `def test_${long}s_require_a_token_from_the_client`, ['client: TestClient'], ' -> None:'),
+      `def test_${long}s_require_a_token_from_the_client(\n    client: TestClient,\n) -> None:`,
+    );
+    assert.equal(signature('', 'def f', ['a: int'], ' -> None:'), 'def f(a: int) -> None:');
+  });
+
+  it('puts one entry per line in a literal that does not fit', () => {
+    assert.equal(collection('    ', 'payload = ', ['"a": 1']), '    payload = {"a": 1}');
+    const entries = [`"${long}_message": "text 1"`, `"${long}_count": 1`];
+    assert.equal(collection('    ', 'payload = ', entries), `    payload = {\n        ${entries[0]},\n        ${entries[1]},\n    }`);
+  });
+
+  it('splits an assertion at its operator', () => {
+    assert.equal(assertion('    ', 'a', '==', 'b'), '    assert a == b');
+    const left = `data["${long}_message_text"]`;
+    const right = `payload["${long}_message_text"]`;
+    assert.equal(assertion('    ', left, '==', right), `    assert (\n        ${left}\n        == ${right}\n    )`);
+  });
+
+  it('splits a long condition on its parenthesized last operand, then on and', () => {
+    assert.equal(conditionLine('    ', ['row is None', 'row.shop_id != shop_id']), '    if row is None or row.shop_id != shop_id:');
+    assert.equal(
+      conditionLine('    ', ['project is None', '(not current_user.is_superuser and project.owner_id != current_user.id)']),
+      '    if project is None or (\n        not current_user.is_superuser and project.owner_id != current_user.id\n    ):',
+    );
+    assert.equal(
+      conditionLine('    ', [`${long} is None`, `(not current_user.is_superuser and ${long}.owner_id != current_user.id)`]),
+      `    if ${long} is None or (\n        not current_user.is_superuser\n        and ${long}.owner_id != current_user.id\n    ):`,
+    );
+    assert.equal(
+      conditionLine('    ', [`${long} is None`, `${long}.owner_id != current_user.id`]),
+      `    if (\n        ${long} is None\n        or ${long}.owner_id != current_user.id\n    ):`,
     );
   });
 });
