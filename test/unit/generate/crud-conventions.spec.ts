@@ -166,6 +166,17 @@ describe('generateCrud conventions', () => {
       assert.doesNotMatch(router, /session\.commit\(\)/);
     });
 
+    it('aliases a service module named like the row variable', async () => {
+      const files = { ...secured, 'app/services/__init__.py': '', 'app/services/tag.py': 'def list_tags() -> None:\n    pass\n' };
+      const indexed = await indexFiles(files);
+      const layout = { ...indexed.conventions.layout, services: { value: { path: 'app/services', kind: 'dir' as const }, source: 'observed' as const } };
+      const changes = generate({ ...indexed, conventions: { ...indexed.conventions, layout } }, files, 'Note');
+      const router = text(changes, 'app/routers/notes.py');
+      assert.match(router, /^from app\.services import note as note_service$/m);
+      assert.match(router, /note = note_service\.get_note\(session, current_user, note_id\)/);
+      assert.ok(changes.has('app/services/note.py'));
+    });
+
     it('follows the project on status codes and delete responses', () => {
       const facts = withConventions(plainFacts, { createStatus: 200, deleteReturns: 'model' });
       const router = text(generate(facts, plain, 'Note'), 'app/routers/notes.py');

@@ -3,6 +3,7 @@
  */
 import type { ProjectFacts, ProjectRouter } from '../../project/facts';
 import type { ExistingResource } from './existing-routes';
+import { scanDefinedNames } from '../python/module-scan';
 import { snakeCase } from '../python/naming';
 import { joinPath, moduleForPath, parentModule, stem } from './modules';
 import type { CrudNames, RegistrationPlan, RouterPlan, ServicePlan } from './plan-types';
@@ -167,7 +168,11 @@ export function planService(
   }
   if (services.kind === 'file') {
     const module = moduleForPath(facts, services.path);
-    const defined = new Set((facts.files.get(services.path)?.functions ?? []).map((fn) => fn.name));
+    const crudText = readText(services.path);
+    const defined = new Set([
+      ...(facts.files.get(services.path)?.functions ?? []).map((fn) => fn.name),
+      ...(crudText === undefined ? [] : scanDefinedNames(crudText)),
+    ]);
     return {
       style: 'crud-file',
       file: services.path,
@@ -186,15 +191,22 @@ export function planService(
   const file = joinPath(services.path, `${names.snake}${suffix}.py`);
   const module = moduleForPath(facts, file);
   const text = readText(file);
-  const existing = new Set((facts.files.get(file)?.functions ?? []).map((fn) => fn.name));
+  const existing = new Set([
+    ...(facts.files.get(file)?.functions ?? []).map((fn) => fn.name),
+    ...(text === undefined ? [] : scanDefinedNames(text)),
+  ]);
+  // `from app.services import note as note_service` when the module name is also the row variable.
+  const clashes = stem(file) === names.snake || stem(file) === names.rowVar;
+  const alias = clashes ? `${stem(file)}_service` : undefined;
   return {
     style: 'module',
     file,
     module,
     mode: text === undefined ? 'new' : 'append',
-    qualifier: `${stem(file)}.`,
+    qualifier: `${alias ?? stem(file)}.`,
     importModule: parentModule(module),
     importName: stem(file),
+    ...(alias === undefined ? {} : { importAlias: alias }),
     existing,
   };
 }

@@ -108,6 +108,7 @@ export interface ServicePlan {
   readonly qualifier: string;
   readonly importModule: string;
   readonly importName: string;
+  readonly importAlias?: string;
   /** Functions the service module already has, by operation. */
   readonly existing: ReadonlySet<string>;
 }

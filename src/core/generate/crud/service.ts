@@ -40,7 +40,12 @@ export function serviceCalls(
     return undefined;
   }
   const draft = workspace.file(service.file, service.module);
-  ChangeWorkspace.importFrom(routerDraft, service.importModule, service.importName);
+  routerDraft.imports.add({
+    kind: 'from',
+    module: service.importModule,
+    level: 0,
+    names: [{ name: service.importName, ...(service.importAlias === undefined ? {} : { alias: service.importAlias }) }],
+  });
   const q = service.qualifier;
   const wait = plan.asyncSession ? 'await ' : '';
   const { names } = plan;
