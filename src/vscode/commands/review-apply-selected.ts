@@ -15,10 +15,8 @@ interface FileItem extends vscode.QuickPickItem {
 export function registerReviewApplySelectedCommand(services: ExtensionServices): vscode.Disposable {
   return registerCommand(services.logger, COMMANDS.reviewApplySelected, async (argument: unknown) => {
     const { reviewId, paths } = reviewArgument(argument);
-    const review = services.review.current;
-    if (review === undefined || (reviewId !== undefined && reviewId !== review.id)) {
-      return services.review.apply({ id: reviewId ?? '' }); // reports that nothing (or an older proposal) is open
-    }
+    const review = services.review.find(reviewId);
+    if (review === undefined) return undefined;
     const chosen = paths ?? (await chooseFiles(review.changeSet.changes));
     if (chosen === undefined) return undefined;
     if (chosen.length === 0) {

@@ -10,7 +10,7 @@
  *   session.showFile(path, id?)             one file in a side-by-side diff
  *   session.apply({ id?, paths? })          accepted files as one WorkspaceEdit → ApplyOutcome
  *   session.discard(id?)                    ends the review, writes nothing
- *   session.current / session.onDidChange
+ *   session.current / session.find(id?) / session.onDidChange
  * An `id` that is not the current review's is refused, so a button of an old proposal never acts
  * on a newer one. Closing diff tabs neither accepts nor rejects anything. The same actions exist as
  * commands (see commands/command-ids.ts: `fastapiBackendEngineer.review.*`, each taking
@@ -97,7 +97,7 @@ export class ReviewSession implements vscode.Disposable {
   }
 
   async showChanges(id?: string): Promise<void> {
-    const review = this.require(id);
+    const review = this.find(id);
     if (review === undefined) return;
     const resources = review.changeSet.changes.map((change) => {
       const [before, after] = this.urisOf(review.id, change.path);
@@ -108,7 +108,7 @@ export class ReviewSession implements vscode.Disposable {
   }
 
   async showFile(path: string, id?: string): Promise<void> {
-    const review = this.require(id);
+    const review = this.find(id);
     const change = review?.changeSet.changes.find((candidate) => candidate.path === path);
     if (review === undefined || change === undefined) {
       void vscode.window.showWarningMessage(`${path} is not part of the open proposal.`);
@@ -120,7 +120,7 @@ export class ReviewSession implements vscode.Disposable {
   }
 
   async apply(options: ApplyOptions = {}): Promise<ApplyOutcome | undefined> {
-    const review = this.require(options.id);
+    const review = this.find(options.id);
     if (review === undefined) return undefined;
     const wanted = options.paths === undefined ? undefined : new Set(options.paths);
     const accepted = review.changeSet.changes.filter((change) => wanted?.has(change.path) ?? true);
@@ -137,7 +137,7 @@ export class ReviewSession implements vscode.Disposable {
   }
 
   async discard(id?: string): Promise<boolean> {
-    const review = this.require(id);
+    const review = this.find(id);
     if (review === undefined) return false;
     await this.end('discarded');
     void vscode.window.showInformationMessage(`Discarded: ${review.changeSet.title}. Nothing was written.`);
@@ -154,7 +154,8 @@ export class ReviewSession implements vscode.Disposable {
     return [proposedUri({ reviewId: id, path, side: 'before' }), proposedUri({ reviewId: id, path, side: 'after' })];
   }
 
-  private require(id: string | undefined): Review | undefined {
+  /** The open review (the one with `id`, when given); tells the user when there is none. */
+  find(id?: string): Review | undefined {
     const review = this.review;
     if (review !== undefined && (id === undefined || id === review.id)) return review;
     void vscode.window.showWarningMessage(
