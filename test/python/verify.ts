@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { CHECKS } from './verify/outcomes';
 import { runPool } from './verify/pool';
 import { warmMypyCache } from './verify/mypy-warmup';
+import { checkGeneratedTestsRan } from './verify/new-tests';
 import { toolEnvironment, verifyProject, type ProjectTask, type Toolchain } from './verify/project-run';
 import { renderFailures, renderRefusals, renderSummary, renderTable, summarize, type VerificationRow } from './verify/report';
 
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
         rowStarted = Date.now();
       });
     });
-    const rows = perProject.flat();
+    const rows = checkGeneratedTestsRan(perProject.flat());
     const summary = summarize(rows);
     const failures = renderFailures(rows);
     const refusals = renderRefusals(rows);

@@ -26,7 +26,7 @@ export interface CheckOutcome {
 }
 
 export type GenerationOutcome =
-  | { readonly kind: 'generated'; readonly output: string }
+  | { readonly kind: 'generated'; readonly output: string; readonly written: readonly string[] }
   | { readonly kind: 'refused'; readonly reason: string }
   | { readonly kind: 'unavailable'; readonly reason: string; readonly output: string }
   | { readonly kind: 'failed'; readonly reason: string; readonly output: string };
@@ -68,12 +68,22 @@ export function summarizeToolOutput(check: CheckName, output: string, exitCode: 
   }
 }
 
-/** pytest's closing line, e.g. "1 failed, 11 passed, 2 warnings in 2.31s" → "1 failed, 11 passed". */
-function summarizePytest(output: string): string {
-  const closing = output
+function pytestClosingLine(output: string): string | undefined {
+  return output
     .split('\n')
     .reverse()
     .find((line) => / in \d+(\.\d+)?s\b/.test(line));
+}
+
+/** How many tests pytest says passed, from its closing line. */
+export function pytestPassedCount(output: string): number | undefined {
+  const passed = pytestClosingLine(output)?.match(/(\d+) passed\b/)?.[1];
+  return passed === undefined ? undefined : Number(passed);
+}
+
+/** pytest's closing line, e.g. "1 failed, 11 passed, 2 warnings in 2.31s" → "1 failed, 11 passed". */
+function summarizePytest(output: string): string {
+  const closing = pytestClosingLine(output);
   if (closing === undefined) return 'error';
   const counts = [...closing.matchAll(/(\d+) (failed|passed|errors?)\b/g)].map((match) => `${match[1]} ${match[2]}`);
   if (counts.length > 0) return counts.join(', ');
@@ -101,6 +111,11 @@ function firstLine(text: string): string {
   );
 }
 
+/** The files `crud --write` reports, one `created <path>` or `modified <path>` line each. */
+export function writtenFiles(stdout: string): string[] {
+  return [...stdout.matchAll(/^(?:created|modified) (.+)$/gm)].map((match) => (match[1] ?? '').trim());
+}
+
 export function classifyGeneration(result: ProcessResult): GenerationOutcome {
   const output = combinedOutput(result);
   if (result.timedOut) return { kind: 'failed', reason: 'timed out', output };
@@ -108,7 +123,7 @@ export function classifyGeneration(result: ProcessResult): GenerationOutcome {
     if (MISSING_COMMAND.test(output)) {
       return { kind: 'unavailable', reason: `the CLI has no crud command (${firstLine(output)})`, output };
     }
-    return { kind: 'generated', output };
+    return { kind: 'generated', output, written: writtenFiles(result.stdout) };
   }
   if (result.exitCode === REFUSAL_EXIT_CODE) {
     return { kind: 'refused', reason: firstLine(result.stderr) || 'no reason given' };

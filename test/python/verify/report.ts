@@ -36,7 +36,7 @@ const CHECK_TITLES: Record<CheckName, string> = {
   pytest: 'pytest',
 };
 
-const MAX_REASON_IN_TABLE = 60;
+const MAX_REASON_IN_TABLE = 40;
 
 function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   classifyCheck,
   classifyGeneration,
+  pytestPassedCount,
   REFUSAL_EXIT_CODE,
   summarizeToolOutput,
   type ProcessResult,
@@ -56,6 +57,12 @@ describe('python verification: tool outcomes', () => {
     assert.equal(summarizeToolOutput('pytest', '\nno tests ran in 0.00s', 5), 'no tests ran');
   });
 
+  it('reads how many tests passed', () => {
+    assert.equal(pytestPassedCount(PYTEST_FAILED), 1);
+    assert.equal(pytestPassedCount('12 passed, 1 warning in 2.24s'), 12);
+    assert.equal(pytestPassedCount('no tests ran in 0.00s'), undefined);
+  });
+
   it('passes a check only on exit code 0', () => {
     assert.deepEqual(classifyCheck('mypy', result(1, MYPY_ERRORS)), {
       check: 'mypy',
@@ -78,8 +85,13 @@ describe('python verification: tool outcomes', () => {
 });
 
 describe('python verification: generation outcomes', () => {
-  it('treats exit code 0 as generated', () => {
-    assert.equal(classifyGeneration(result(0, 'wrote app/routers/heroes.py')).kind, 'generated');
+  it('treats exit code 0 as generated and keeps the files the CLI says it wrote', () => {
+    const printed = 'modified app/models.py\ncreated app/routers/heroes.py\ncreated tests/test_heroes.py\n';
+    assert.deepEqual(classifyGeneration(result(0, printed, 'warning: something to know\n')), {
+      kind: 'generated',
+      output: `${printed.trimEnd()}\nwarning: something to know`,
+      written: ['app/models.py', 'app/routers/heroes.py', 'tests/test_heroes.py'],
+    });
   });
 
   it('treats the refusal exit code as a refusal with the first stderr line as reason', () => {

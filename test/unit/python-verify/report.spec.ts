@@ -26,7 +26,7 @@ const baseline: VerificationRow = { project: 'flat-app', subject: BASELINE, chec
 const generated: VerificationRow = {
   project: 'flat-app',
   subject: 'Hero',
-  generation: { kind: 'generated', output: '' },
+  generation: { kind: 'generated', output: '', written: ['app/routers/heroes.py'] },
   checks: [
     ...greenChecks.slice(0, 2),
     { check: 'mypy', passed: false, summary: '1 error', output: 'app/routers/heroes.py:9: error: Incompatible return value type\nFound 1 error in 1 file' },
@@ -48,7 +48,7 @@ describe('python verification: report', () => {
     assert.match(lines[1] ?? '', /^\|-+\|-+\|/);
     assert.match(lines[2] ?? '', /^\| flat-app +\| baseline +\| — +\| pass \(0 findings\) +\| pass \(0 changes\) +\| pass \(0 errors\) +\| pass \(12 passed\) +\|$/);
     assert.match(lines[3] ?? '', /\| Hero +\| ok +\|.*\| FAIL \(1 error\) +\| pass \(18 passed\) +\|$/);
-    assert.match(lines[4] ?? '', /\| User +\| refused \(User already has a router with list, read, create, update a…\) +\| — +\|/);
+    assert.match(lines[4] ?? '', /\| User +\| refused \(User already has a router with list, re…\) +\| — +\|/);
     const widths = new Set(lines.map((line) => line.length));
     assert.equal(widths.size, 1, 'every line has the same width');
   });
