@@ -92,6 +92,12 @@ def delete_tag(tag_id: int, session: SessionDep) -> None:
     assert.match(refusal(indexed, noSession, 'Tag'), /no session dependency/);
   });
 
+  it('refuses to edit a file with syntax errors', async () => {
+    const broken = { ...files, 'app/models.py': `${files['app/models.py'] ?? ''}\n\ndef unfinished(x:\n    return x +\n` };
+    const indexed = await indexFiles(broken);
+    assert.match(refusal(indexed, broken, 'Tag'), /app\/models\.py has syntax errors; fix it before generating CRUD for Tag/);
+  });
+
   it('ranks close names by edit distance', () => {
     assert.deepEqual(closeNames('Hreo', ['Hero', 'Team', 'HeroPublic']), ['Hero']);
     assert.deepEqual(closeNames('hero', ['HeroPublic', 'Hero', 'Team']), ['Hero', 'HeroPublic']);

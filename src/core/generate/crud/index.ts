@@ -13,8 +13,9 @@ import { emitRouter } from './router';
 import { emitSchemas } from './schemas';
 import { emitTests } from './tests';
 import { ChangeWorkspace } from './workspace';
+import { CrudRefusal } from './refusals';
 
-export { CrudRefusal } from './refusals';
+export { CrudRefusal };
 
 export interface GenerateCrudOptions {
   /**
@@ -42,12 +43,20 @@ export function generateCrud(facts: ProjectFacts, modelName: string, options: Ge
   emitRouter(plan, workspace);
   emitRegistration(plan, facts, workspace);
   emitTests(plan, facts, workspace);
+  const changes = workspace.toChanges();
+  // Editing a file the parser could not fully read would build on a guess.
+  const broken = changes.filter((change) => change.kind === 'modify' && facts.files.get(change.path)?.hasSyntaxErrors);
+  if (broken.length > 0) {
+    throw new CrudRefusal(
+      `${broken.map((change) => change.path).join(', ')} ${broken.length === 1 ? 'has' : 'have'} syntax errors; fix ${broken.length === 1 ? 'it' : 'them'} before generating CRUD for ${plan.model.name}.`,
+    );
+  }
   const adding = plan.existingOperations.length > 0 ? ` (adds ${plan.operations.join(', ')})` : '';
   return {
     title: `CRUD for ${plan.model.name}${adding}`,
     summary: summary(plan.model.name, plan.operations, plan.router.file, plan.auth !== undefined),
     warnings: plan.warnings,
-    changes: workspace.toChanges(),
+    changes,
   };
 }
 
