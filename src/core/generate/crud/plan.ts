@@ -1,7 +1,7 @@
 /**
  * Facts + model name → the CRUD plan: every decision taken once, before any text is written.
  */
-import type { ModelFact, ProjectFacts } from '../../project/facts';
+import type { ProjectFacts } from '../../project/facts';
 import { firstPartyModules } from '../python/imports';
 import { pluralSnake, snakeCase } from '../python/naming';
 import { planAuth, planSession } from './dependencies';
@@ -76,6 +76,11 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     (parent) => !router.parentParams.some((param) => param.field === parent.field.name),
   );
   const service = existing === undefined || router.mode === 'new' ? planService(facts, names, readText) : undefined;
+  const message = messageClass(facts);
+  // A message response needs the project's Message class; without one, 204 with no body.
+  const observedDelete = conventions.deleteReturns.value;
+  const deleteReturns = message === undefined && observedDelete === 'message' ? 'none' : observedDelete;
+  const deleteStatus = deleteReturns !== 'none' ? 200 : observedDelete === 'none' ? conventions.deleteStatus.value : 204;
   // `status.HTTP_201_CREATED` unless the project writes bare numbers.
   const writtenCodes = [...facts.files.values()].flatMap((file) => file.routes.map((route) => route.statusCode ?? ''));
   const statusConstants = !writtenCodes.some((code) => /^\d+$/.test(code)) || writtenCodes.some((code) => code.startsWith('status.'));
@@ -96,12 +101,12 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     router,
     ...(registration === undefined ? {} : { registration }),
     ...(service === undefined ? {} : { service }),
-    ...testsOrNothing(facts, model, names.plural, auth, readText, fileExists, warnings, /AsyncSession/.test(session.type)),
+    ...testsOrNothing(facts, names.plural, auth, readText, fileExists, warnings, /AsyncSession/.test(session.type)),
     updateMethod: conventions.updateMethod.value,
     createStatus: conventions.createStatus.value,
-    deleteStatus: conventions.deleteReturns.value === 'none' ? conventions.deleteStatus.value : 200,
-    deleteReturns: messageClass(facts) === undefined && conventions.deleteReturns.value === 'message' ? 'none' : conventions.deleteReturns.value,
-    ...(messageClass(facts) === undefined ? {} : { messageClass: messageClass(facts) }),
+    deleteStatus,
+    deleteReturns,
+    ...(message === undefined ? {} : { messageClass: message }),
     envelope: conventions.envelope.value,
     isAsync: conventions.async.value,
     asyncSession: /AsyncSession/.test(session.type),
@@ -121,7 +126,6 @@ function messageClass(facts: ProjectFacts): ClassRef | undefined {
 
 function testsOrNothing(
   facts: ProjectFacts,
-  model: ModelFact,
   plural: string,
   auth: CrudPlan['auth'],
   readText: ReadText,
@@ -146,7 +150,7 @@ function testsOrNothing(
     return {};
   }
   const app = facts.apps[0];
-  const token = fixtures.local.has('headers') ? tokenFunction(facts, model, auth, readText) : undefined;
+  const token = fixtures.local.has('headers') ? tokenFunction(facts, auth, readText) : undefined;
   if (fixtures.local.has('headers') && token === undefined) {
     warnings.push('Tests were not generated: no token function (create_access_token) was found to sign test requests.');
     return {};
@@ -165,7 +169,6 @@ function testsOrNothing(
 /** The project's own token maker, and what the current-user dependency reads back from `sub`. */
 function tokenFunction(
   facts: ProjectFacts,
-  _model: ModelFact,
   auth: CrudPlan['auth'],
   readText: ReadText,
 ): TestPlan['token'] {
