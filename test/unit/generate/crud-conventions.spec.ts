@@ -184,6 +184,12 @@ describe('generateCrud conventions', () => {
       assert.match(router, /deleted = NotePublic\.model_validate\(note\)\n {4}session\.delete\(note\)/);
     });
 
+    it('answers 204 when deletes return a message but the project has no Message class', () => {
+      const router = text(generate(withConventions(plainFacts, { deleteReturns: 'message' }), plain, 'Note'), 'app/routers/notes.py');
+      assert.match(router, /@router\.delete\("\/\{note_id\}", status_code=status\.HTTP_204_NO_CONTENT\)/);
+      assert.match(router, /def delete_note\(note_id: int, session: SessionDep\) -> None:/);
+    });
+
     it('places the prefix on include_router when the project does', () => {
       const changes = generate(withConventions(plainFacts, { prefixPlacement: 'include' }), plain, 'Note');
       assert.match(text(changes, 'app/routers/notes.py'), /^router = APIRouter\(tags=\["notes"\]\)$/m);
