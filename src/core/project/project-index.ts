@@ -58,6 +58,8 @@ export class ProjectIndex {
   private readonly markerPaths = new Set<string>();
   private readonly parsed = new Map<string, PythonFileFacts>();
   private readonly readNotes = new Map<string, ProjectNote>();
+  /** A hash of each parsed file's text, to notice a save that changed nothing. */
+  private readonly textHashes = new Map<string, number>();
   /** Files resolution asked for that could not be parsed (too big, unreadable): not asked twice. */
   private readonly unavailable = new Set<string>();
   private modules = new ModuleTable([], []);
@@ -103,6 +105,7 @@ export class ProjectIndex {
     this.pythonEntries.clear();
     this.markerPaths.clear();
     this.parsed.clear();
+    this.textHashes.clear();
     this.readNotes.clear();
     this.unavailable.clear();
     for (const entry of entries) {
@@ -126,7 +129,9 @@ export class ProjectIndex {
     if (changedPaths.some((path) => path === '.gitignore' || path.endsWith('/.gitignore'))) return this.buildNow();
     let layoutChanged = false;
     const toRead: string[] = [];
+    const before = new Map<string, { facts: PythonFileFacts | undefined; note: string | undefined }>();
     for (const path of new Set(changedPaths)) {
+      before.set(path, { facts: this.parsed.get(path), note: this.readNotes.get(path)?.message });
       if (PROJECT_MARKER.test(path)) {
         const stat = await this.source.stat(path);
         if (stat) this.markerPaths.add(path);
@@ -141,15 +146,22 @@ export class ProjectIndex {
       if (!stat) {
         layoutChanged ||= this.pythonEntries.delete(path);
         this.parsed.delete(path);
+        this.textHashes.delete(path);
         continue;
       }
       if (!this.pythonEntries.has(path)) layoutChanged = true;
       this.pythonEntries.set(path, { path, size: stat.size });
       toRead.push(path);
     }
-    if (layoutChanged) this.rebuildModules();
-    else this.cache.resolver.invalidate(changedPaths);
     await Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path))));
+    // Editors report saves that change nothing: such files keep their facts, and when no file
+    // changed at all the facts stand as they are.
+    const changed = [...before].filter(
+      ([path, old]) => this.parsed.get(path) !== old.facts || this.readNotes.get(path)?.message !== old.note,
+    );
+    if (layoutChanged) this.rebuildModules();
+    else if (changed.length === 0 && this.current) return this.current;
+    else this.cache.resolver.invalidate(changed.map(([path]) => path));
     return this.resolveAndDerive();
   }
 
@@ -182,10 +194,14 @@ export class ProjectIndex {
     const entry = this.pythonEntries.get(path) ?? { path, size: 0 };
     const read = await readPythonFile(this.source, entry, this.maxFileBytes, force);
     if (read.kind === 'text') {
+      const hash = textHash(read.text);
+      if (this.parsed.has(path) && this.textHashes.get(path) === hash) return;
       this.parsed.set(path, await parsePythonFile(path, read.text));
+      this.textHashes.set(path, hash);
       return;
     }
     this.parsed.delete(path);
+    this.textHashes.delete(path);
     if (read.kind !== 'irrelevant') this.noteUnavailable(path, read);
   }
 
@@ -225,6 +241,13 @@ export class ProjectIndex {
       this.cache.resolver.invalidate(needed);
     }
   }
+}
+
+/** FNV-1a over the UTF-16 code units, with the length: enough to tell an unchanged file. */
+function textHash(text: string): number {
+  let hash = 0x811c9dc5 ^ text.length;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 async function forEachConcurrently<T>(
