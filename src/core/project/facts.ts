@@ -35,7 +35,10 @@ export interface ModelFact {
   /** `__tablename__` or SQLModel's default (the class name lowercased). */
   readonly tableName: string;
   readonly docstring?: string;
-  /** Base names resolved to classes of the project where possible, in MRO order. */
+  /**
+   * Base names resolved to classes of the project where possible, in MRO order (C3, as Python
+   * computes it), the class itself left out; bases from outside the project (`SQLModel`) by name.
+   */
   readonly mro: readonly string[];
   /**
    * All fields in MRO order as pydantic collects them: the most basic class's fields first; a
@@ -150,6 +153,7 @@ export interface Conventions {
     readonly schemas: Observed<{ readonly path: string; readonly kind: 'file' | 'dir' }>;
     /** Service / crud layer: `app/crud.py`, `backend/services`; null when there is none. */
     readonly services: Observed<{ readonly path: string; readonly kind: 'file' | 'dir' } | null>;
+    /** Folder of the test files; `''` is the project root. */
     readonly testsDir: Observed<string>;
     /** `conftest.py` that provides client / session / token fixtures, if any. */
     readonly conftest: Observed<string | null>;
