@@ -20,8 +20,20 @@ const shared = {
   external: ['vscode'],
 };
 
+// The chat handler (Anthropic SDK, agent) is loaded on the first chat request: building it as its
+// own file keeps it out of the bundle V8 must compile when the extension activates.
+const chatHandlerAsSeparateFile = {
+  name: 'chat-handler-as-separate-file',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/chat-handler$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './chat-handler.js', external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js') },
+  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), plugins: [chatHandlerAsSeparateFile] },
+  { entryPoints: ['src/vscode/chat/chat-handler.ts'], outfile: join(outdir, 'chat-handler.js') },
   { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['scripts/bench/bench-index.ts'], outfile: join(outdir, 'bench-index.js') },
   { entryPoints: ['scripts/bench/bench-crud.ts'], outfile: join(outdir, 'bench-crud.js') },
