@@ -7,11 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runIndexWorkerIfAsked } from '../../src/cli/index-worker';
 import { NodeFileSource } from '../../src/cli/node-file-source';
-import { usesReaderThreads, WorkerPythonReader } from '../../src/cli/worker-python-reader';
+import { defaultReaderThreads, usesReaderThreads, WorkerPythonReader } from '../../src/cli/worker-python-reader';
 import { ProjectIndex } from '../../src/core/project/project-index';
 import { parsePythonFile } from '../../src/core/python/parse';
 import { generateWorkspace } from './index-workspace';
@@ -106,8 +106,8 @@ async function main(): Promise<void> {
     out(`Parser start-up (wasm load, once per process): ${ms(performance.now() - parserStarted)}`);
 
     const mainThread = await coldRuns(root, undefined, out);
-    // What the CLI does on machines with three cores or more: reader threads, started once.
-    const reader = new WorkerPythonReader(root, __filename, Math.max(2, Math.min(availableParallelism() - 1, 4)));
+    // What the CLI does on machines with two cores or more: reader threads, as many as it starts.
+    const reader = new WorkerPythonReader(root, __filename, Math.max(2, defaultReaderThreads()));
     const poolStarted = performance.now();
     await reader.warmUp();
     const poolStartUp = performance.now() - poolStarted;

@@ -26,8 +26,20 @@ export interface BatchResponse {
   readonly results: readonly BulkRead[];
 }
 
+/** One source per thread and root: it keeps its read buffer from batch to batch. */
+let cachedSource: NodeFileSource | undefined;
+let cachedRoot: string | undefined;
+
+function sourceFor(root: string): NodeFileSource {
+  if (!cachedSource || cachedRoot !== root) {
+    cachedSource = new NodeFileSource(root);
+    cachedRoot = root;
+  }
+  return cachedSource;
+}
+
 async function readBatch(request: BatchRequest): Promise<BatchResponse> {
-  const source = new NodeFileSource(request.root);
+  const source = sourceFor(request.root);
   const results: BulkRead[] = [];
   // An empty batch warms the thread up: the parser loads now rather than on the first file.
   if (request.paths.length === 0) await parsePythonFile('warm-up.py', 'pass\n');

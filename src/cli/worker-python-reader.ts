@@ -12,11 +12,16 @@ import { type BatchRequest, type BatchResponse, INDEX_WORKER_ROLE } from './inde
 const BATCH_SIZE = 200;
 
 /**
- * Reader threads pay off when they do not compete with the main thread for a core: with two
- * cores, measurements showed no gain over reading on the main thread.
+ * Reader threads pay off once there is a second core: the main thread only lists the workspace
+ * and waits, so two threads that each read and parse every other batch keep both cores busy.
  */
 export function usesReaderThreads(): boolean {
-  return availableParallelism() >= 3;
+  return availableParallelism() >= 2;
+}
+
+/** One reader thread per core, at most four: the main thread only lists files and waits. */
+export function defaultReaderThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
 type Reply = BatchResponse | { readonly id: number; readonly error: string };
@@ -28,12 +33,12 @@ export class WorkerPythonReader implements BulkPythonReader {
 
   /**
    * @param script the bundle (or module) whose entry calls `runIndexWorkerIfAsked()`
-   * @param threadCount worker threads; by default one per core but one, at most four
+   * @param threadCount worker threads (see `defaultReaderThreads`)
    */
   constructor(
     private readonly root: string,
     private readonly script: string,
-    readonly threadCount = Math.max(1, Math.min(availableParallelism() - 1, 4)),
+    readonly threadCount = defaultReaderThreads(),
   ) {}
 
   /** Starts the workers and loads the parser in each, ahead of the first index. */
@@ -42,8 +47,11 @@ export class WorkerPythonReader implements BulkPythonReader {
   }
 
   async readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal): Promise<readonly BulkRead[]> {
-    const batches: string[][] = [];
-    for (let start = 0; start < paths.length; start += BATCH_SIZE) batches.push(paths.slice(start, start + BATCH_SIZE));
+    // Every batch takes every n-th path: the relevant files of a workspace sit together (in one
+    // package), and contiguous batches would hand all the parsing to one thread.
+    const count = Math.ceil(paths.length / BATCH_SIZE);
+    const batches: string[][] = Array.from({ length: count }, () => []);
+    paths.forEach((path, index) => batches[index % count]?.push(path));
     const results: BulkRead[] = [];
     let next = 0;
     await Promise.all(

@@ -108,10 +108,12 @@ export class ProjectIndex {
     this.textHashes.clear();
     this.readNotes.clear();
     this.unavailable.clear();
+    // The ignore rules cost more than the name checks: only files the index keeps are asked.
     for (const entry of entries) {
-      if (this.isIgnored(entry.path)) continue;
-      if (entry.path.endsWith('.py')) this.pythonEntries.set(entry.path, entry);
-      else if (PROJECT_MARKER.test(entry.path)) this.markerPaths.add(entry.path);
+      const path = entry.path;
+      if (path.endsWith('.py')) {
+        if (!this.isIgnored(path)) this.pythonEntries.set(path, entry);
+      } else if (PROJECT_MARKER.test(path) && !this.isIgnored(path)) this.markerPaths.add(path);
     }
     this.rebuildModules();
     const paths = this.pythonPaths;

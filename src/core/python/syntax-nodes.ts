@@ -65,11 +65,14 @@ function singleStringValue(node: Node): string | undefined {
   const start = node.firstChild;
   const end = node.lastChild;
   if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end') return undefined;
-  const prefix = start.text.replace(/['"]+$/, '').toLowerCase();
+  const opening = start.text;
+  const prefix = opening.replace(/['"]+$/, '').toLowerCase();
   // Byte strings and template strings (`t"..."`, Python 3.14) are not `str` values.
   if (prefix.includes('b') || prefix.includes('t')) return undefined;
-  if (namedChildrenOf(node).some((child) => child.type === 'interpolation')) return undefined;
-  const body = node.text.slice(start.endIndex - node.startIndex, end.startIndex - node.startIndex);
+  // Only f-strings hold interpolations: other strings skip the look at their children.
+  if (prefix.includes('f') && namedChildrenOf(node).some((child) => child.type === 'interpolation')) return undefined;
+  // `startIndex` is known without asking the parser, unlike `endIndex`.
+  const body = node.text.slice(opening.length, end.startIndex - node.startIndex);
   if (prefix.includes('r')) return body;
   // `\N{NAME}` needs the Unicode name table; better no value than a wrong one.
   return body.includes('\\N{') ? undefined : decodeEscapes(body);
@@ -91,40 +94,66 @@ export function stringValue(node: Node | null | undefined): string | undefined {
   return value;
 }
 
-/** Positional and keyword arguments of an `argument_list` as source text. */
-export function callArguments(argumentList: Node | null): CallArguments {
-  const positional: string[] = [];
-  const keywords: Record<string, string> = {};
-  if (!argumentList || argumentList.type !== 'argument_list') return { positional, keywords };
-  for (const argument of namedChildrenOf(argumentList)) {
-    if (argument.type === 'comment') continue;
-    if (argument.type === 'keyword_argument') {
-      const name = argument.childForFieldName('name');
-      const value = argument.childForFieldName('value');
-      if (name && value) keywords[name.text] = value.text;
-    } else {
-      positional.push(argument.text);
-    }
-  }
-  return { positional, keywords };
+/** One pass over an `argument_list`: what `callArguments` and `argumentNode` read from it. */
+interface ArgumentTable {
+  readonly texts: CallArguments;
+  /** The first keyword argument of each name (its value may be missing). */
+  readonly keywordNodes: ReadonlyMap<string, { readonly value: Node | undefined; readonly order: number }>;
+  /** Positional arguments before the first `*` / `**` splat (after it, positions are unknown). */
+  readonly positionalNodes: readonly { readonly node: Node; readonly order: number }[];
 }
 
-/** The value node of keyword `name` (or of positional `index`) in an `argument_list`. */
+/**
+ * Tables by argument-list node: the extractors ask the same list for several arguments, and
+ * each question would otherwise cross into the parser for every argument again. Weak, so the
+ * tables go with the nodes of a deleted tree.
+ */
+const argumentTables = new WeakMap<Node, ArgumentTable>();
+
+function argumentTable(argumentList: Node): ArgumentTable {
+  const known = argumentTables.get(argumentList);
+  if (known) return known;
+  const positional: string[] = [];
+  const keywords: Record<string, string> = {};
+  const keywordNodes = new Map<string, { value: Node | undefined; order: number }>();
+  const positionalNodes: { node: Node; order: number }[] = [];
+  let splatSeen = false;
+  let order = 0;
+  for (const argument of namedChildrenOf(argumentList)) {
+    const type = argument.type;
+    if (type === 'comment') continue;
+    order += 1;
+    if (type === 'keyword_argument') {
+      const nameText = argument.childForFieldName('name')?.text;
+      const value = argument.childForFieldName('value') ?? undefined;
+      if (nameText !== undefined && !keywordNodes.has(nameText)) keywordNodes.set(nameText, { value, order });
+      if (nameText !== undefined && value) keywords[nameText] = value.text;
+      continue;
+    }
+    positional.push(argument.text);
+    if (type === 'list_splat' || type === 'dictionary_splat') splatSeen = true;
+    else if (!splatSeen) positionalNodes.push({ node: argument, order });
+  }
+  const table = { texts: { positional, keywords }, keywordNodes, positionalNodes };
+  argumentTables.set(argumentList, table);
+  return table;
+}
+
+/** Positional and keyword arguments of an `argument_list` as source text. */
+export function callArguments(argumentList: Node | null): CallArguments {
+  if (!argumentList || argumentList.type !== 'argument_list') return { positional: [], keywords: {} };
+  const { positional, keywords } = argumentTable(argumentList).texts;
+  return { positional: [...positional], keywords: { ...keywords } };
+}
+
+/** The value node of keyword `name` (or of positional `index`) in an `argument_list`: whichever comes first. */
 export function argumentNode(argumentList: Node | null, name: string, index?: number): Node | undefined {
   if (!argumentList) return undefined;
-  let position = 0;
-  for (const argument of namedChildrenOf(argumentList)) {
-    if (argument.type === 'comment') continue;
-    if (argument.type === 'keyword_argument') {
-      if (argument.childForFieldName('name')?.text === name) return argument.childForFieldName('value') ?? undefined;
-    } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
-      position = Number.NaN;
-    } else {
-      if (position === index) return argument;
-      position += 1;
-    }
-  }
-  return undefined;
+  const table = argumentTable(argumentList);
+  const keyword = table.keywordNodes.get(name);
+  const atIndex = index === undefined ? undefined : table.positionalNodes[index];
+  if (keyword && (!atIndex || keyword.order < atIndex.order)) return keyword.value;
+  return atIndex?.node;
 }
 
 /** The callee of a call node as written (`router.get`), or undefined if `node` is not a call. */
