@@ -14,16 +14,21 @@ import type { ByteFileSource } from '../core/project/read-python';
 /**
  * An entry whose size is read from disk when first asked for: most files of a workspace are
  * never asked about (only Python files are), and a stat per file is a large part of a listing.
+ * A class rather than an object with a closure: one small object per file, kept for the index's
+ * lifetime, and its absolute path is only built when the size is wanted.
  */
-function lazySizeEntry(path: string, absolute: string): FileEntry {
-  let size: number | undefined;
-  return {
-    path,
-    get size(): number {
-      size ??= statSync(absolute, { throwIfNoEntry: false })?.size ?? 0;
-      return size;
-    },
-  };
+class LazySizeEntry implements FileEntry {
+  private measured: number | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly root: string,
+  ) {}
+
+  get size(): number {
+    this.measured ??= statSync(join(this.root, this.path), { throwIfNoEntry: false })?.size ?? 0;
+    return this.measured;
+  }
 }
 
 /** Relative, `/`-separated, without empty, `.` or `..` segments. */
@@ -55,7 +60,7 @@ export class NodeFileSource implements ByteFileSource {
         if (child.isDirectory()) {
           if (!excludeDirs.has(child.name)) pending.push(path);
         } else if (child.isFile()) {
-          entries.push(lazySizeEntry(path, join(absoluteDir, child.name)));
+          entries.push(new LazySizeEntry(path, this.root));
         } else if (child.isSymbolicLink()) {
           // Symbolic links to folders are not followed: they can loop or leave the workspace.
           const info = statSync(join(absoluteDir, child.name), { throwIfNoEntry: false });

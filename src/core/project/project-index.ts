@@ -115,9 +115,11 @@ export class ProjectIndex {
         if (!this.isIgnored(path)) this.pythonEntries.set(path, entry);
       } else if (PROJECT_MARKER.test(path) && !this.isIgnored(path)) this.markerPaths.add(path);
     }
+    // Reader threads start on the files first: the module table is built while they read.
+    const readingInBulk = this.readInBulk([...this.pythonEntries.keys()], signal);
     this.rebuildModules();
     const paths = this.pythonPaths;
-    if (!(await this.readInBulk(paths, signal))) {
+    if (!(await readingInBulk)) {
       await forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
     }
     const facts = await this.resolveAndDerive(signal);
