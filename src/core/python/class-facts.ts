@@ -36,7 +36,8 @@ function readBody(body: Node | null): BodyFacts {
     }
     const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
     if (assignment?.type !== 'assignment') continue;
-    const name = assignment.childForFieldName('left')?.text ?? '';
+    const left = assignment.childForFieldName('left');
+    const name = left?.text ?? '';
     const value = assignment.childForFieldName('right');
     if (CONFIGURATION_NAMES.has(name)) {
       if (name === '__tablename__') {
@@ -45,7 +46,7 @@ function readBody(body: Node | null): BodyFacts {
       } else if (name === 'model_config' && value) facts.modelConfig = value.text;
       continue;
     }
-    const member = classMember(statement, assignment);
+    const member = classMember(statement, assignment, left, value);
     if (member?.kind === 'field') facts.fields.push(member.fact);
     else if (member?.kind === 'relationship') facts.relationships.push(member.fact);
   }

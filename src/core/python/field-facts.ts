@@ -22,7 +22,9 @@ function fieldFact(statement: Node, name: string, annotation: string, typeNode: 
   const { optional, baseType } = analyseOptional(annotation);
   const isClassVar = /^(?:[\w.]*\.)?ClassVar$/.test(annotation) || subscriptOf(annotation, ['ClassVar']) !== undefined;
   const valueNode = value ? unparenthesized(value) : undefined;
-  const fieldCall = isCallTo(valueNode, FIELD_CALLS) ? valueNode : annotatedFieldCall(typeNode);
+  // A `Field(` call in the annotation leaves its name in the text: most annotations have none,
+  // and are not walked.
+  const fieldCall = isCallTo(valueNode, FIELD_CALLS) ? valueNode : annotation.includes('Field') ? annotatedFieldCall(typeNode) : undefined;
   let defaultNode: Node | undefined;
   let defaultFactory: string | undefined;
   let fieldArgs: Record<string, string> = {};
@@ -92,16 +94,19 @@ function relationshipFact(statement: Node, name: string, annotation: string, cal
   };
 }
 
-/** Reads an annotated assignment of a class body; undefined when it is not `name: T [= v]`. */
-export function classMember(statement: Node, assignment: Node): ClassMember | undefined {
-  const left = assignment.childForFieldName('left');
+/**
+ * Reads an annotated assignment of a class body; undefined when it is not `name: T [= v]`.
+ * `left` and `value` are the assignment's sides, which the caller has already looked up.
+ */
+export function classMember(statement: Node, assignment: Node, left: Node | null, value: Node | null): ClassMember | undefined {
+  if (left?.type !== 'identifier') return undefined;
   const typeNode = assignment.childForFieldName('type');
-  if (left?.type !== 'identifier' || !typeNode) return undefined;
+  if (!typeNode) return undefined;
   const annotation = normaliseAnnotation(typeNode.text);
-  const value = assignment.childForFieldName('right');
+  const name = left.text;
   const valueNode = value ? unparenthesized(value) : undefined;
   if (isCallTo(valueNode, RELATIONSHIP_CALLS)) {
-    return { kind: 'relationship', fact: relationshipFact(statement, left.text, annotation, valueNode) };
+    return { kind: 'relationship', fact: relationshipFact(statement, name, annotation, valueNode) };
   }
-  return { kind: 'field', fact: fieldFact(statement, left.text, annotation, typeNode, value) };
+  return { kind: 'field', fact: fieldFact(statement, name, annotation, typeNode, value) };
 }

@@ -10,17 +10,23 @@ import { argumentNode, calleeOf, decoratorsOf, docstringOf, isCallTo, namedChild
 const NAME_PATTERNS = new Set(['identifier', 'list_splat_pattern', 'dictionary_splat_pattern']);
 
 function parameterFact(node: Node): ParameterFact | undefined {
+  // `type` is read once per node: each read asks the parser again.
+  const type = node.type;
+  const hasDefault = type === 'default_parameter' || type === 'typed_default_parameter';
   let nameNode: Node | null = node;
+  let nameType = type;
   let variadic: '*' | '**' | undefined;
-  if (node.type === 'typed_parameter') nameNode = namedChildrenOf(node).find((child) => NAME_PATTERNS.has(child.type)) ?? null;
-  else if (node.type === 'default_parameter' || node.type === 'typed_default_parameter') nameNode = node.childForFieldName('name');
-  if (nameNode?.type === 'list_splat_pattern' || nameNode?.type === 'dictionary_splat_pattern') {
-    variadic = nameNode.type === 'list_splat_pattern' ? '*' : '**';
-    nameNode = nameNode.firstNamedChild;
+  if (type === 'typed_parameter') nameNode = namedChildrenOf(node).find((child) => NAME_PATTERNS.has(child.type)) ?? null;
+  else if (hasDefault) nameNode = node.childForFieldName('name');
+  if (nameNode !== node) nameType = nameNode?.type ?? '';
+  if (nameType === 'list_splat_pattern' || nameType === 'dictionary_splat_pattern') {
+    variadic = nameType === 'list_splat_pattern' ? '*' : '**';
+    nameNode = nameNode?.firstNamedChild ?? null;
+    nameType = nameNode?.type ?? '';
   }
-  if (nameNode?.type !== 'identifier') return undefined;
-  const typeNode = node.childForFieldName('type');
-  const valueNode = node.type === 'default_parameter' || node.type === 'typed_default_parameter' ? node.childForFieldName('value') : null;
+  if (!nameNode || nameType !== 'identifier') return undefined;
+  const typeNode = type === 'identifier' ? null : node.childForFieldName('type');
+  const valueNode = hasDefault ? node.childForFieldName('value') : null;
   const annotation = typeNode ? normaliseAnnotation(typeNode.text) : undefined;
   const defaultText = valueNode?.text;
   const base = {
@@ -109,7 +115,8 @@ function raisedStatusCodes(raises: readonly Node[]): string[] {
   return codes;
 }
 
-export function functionFact(definition: Node): FunctionFact | undefined {
+/** `decorators`: the definition's decorator expressions, when the caller has them already. */
+export function functionFact(definition: Node, decorators: readonly Node[] = decoratorsOf(definition)): FunctionFact | undefined {
   const nameNode = definition.childForFieldName('name');
   const body = definition.childForFieldName('body');
   if (!nameNode || nameNode.isMissing) return undefined;
@@ -124,7 +131,7 @@ export function functionFact(definition: Node): FunctionFact | undefined {
     parameters: parameterFacts(definition),
     ...(returnAnnotation !== undefined ? { returnAnnotation } : {}),
     ...(docstring !== undefined ? { docstring } : {}),
-    decorators: decoratorsOf(definition).map((decorator) => collapseWhitespace(decorator.text)),
+    decorators: decorators.map((decorator) => collapseWhitespace(decorator.text)),
     yieldsSession: body ? yieldsSession(body, bodyText, returnAnnotation) : false,
     decodesToken: body ? decodesToken(body, bodyText) : false,
     checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,

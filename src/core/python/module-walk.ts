@@ -19,7 +19,7 @@ import { functionFact } from './function-facts';
 import { IMPORT_STATEMENTS, importFacts } from './import-facts';
 import { aliasFact, appFact, assignmentFact, routerFact } from './module-facts';
 import { routeFacts } from './route-facts';
-import { namedChildrenOf, rangeOf } from './syntax-nodes';
+import { decoratorsOf, namedChildrenOf, rangeOf } from './syntax-nodes';
 
 export interface ModuleCollector {
   readonly imports: ImportFact[];
@@ -76,26 +76,30 @@ function collectFromFunctionBody(definition: Node, into: ModuleCollector): void 
 }
 
 function collectDefinition(definition: Node, typeChecking: boolean, into: ModuleCollector): void {
-  if (definition.type === 'class_definition') {
+  const type = definition.type;
+  if (type === 'class_definition') {
     const fact = classFact(definition, typeChecking);
     if (fact) into.classes.push(fact);
     return;
   }
-  if (definition.type !== 'function_definition') return;
-  const fact = functionFact(definition);
+  if (type !== 'function_definition') return;
+  const decorators = decoratorsOf(definition);
+  const fact = functionFact(definition, decorators);
   if (!fact) return;
-  const routes = routeFacts(definition, fact);
+  const routes = routeFacts(definition, fact, decorators);
   into.functions.push(routes.length > 0 && fact.checksSuperuser ? { ...fact, checksSuperuser: false } : fact);
   into.routes.push(...routes);
   collectFromFunctionBody(definition, into);
 }
 
 function collectStatement(statement: Node, typeChecking: boolean, into: ModuleCollector): void {
-  if (IMPORT_STATEMENTS.has(statement.type)) {
+  // Each `type` read asks the parser again: read it once.
+  const type = statement.type;
+  if (IMPORT_STATEMENTS.has(type)) {
     into.imports.push(...importFacts(statement, typeChecking));
     return;
   }
-  switch (statement.type) {
+  switch (type) {
     case 'class_definition':
     case 'function_definition':
       collectDefinition(statement, typeChecking, into);
@@ -134,8 +138,9 @@ function collectStatement(statement: Node, typeChecking: boolean, into: ModuleCo
 
 /** Children of compound statements: bodies and clauses are walked, statements collected. */
 function collectNested(node: Node, typeChecking: boolean, into: ModuleCollector): void {
-  if (node.type === 'block') walkBlock(node, typeChecking, into);
-  else if (node.type.endsWith('_clause')) {
+  const type = node.type;
+  if (type === 'block') walkBlock(node, typeChecking, into);
+  else if (type.endsWith('_clause')) {
     for (const child of namedChildrenOf(node)) if (child.type === 'block') walkBlock(child, typeChecking, into);
   } else collectStatement(node, typeChecking, into);
 }

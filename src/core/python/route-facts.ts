@@ -53,6 +53,6 @@ function routesOfDecorator(decorator: Node, fact: FunctionFact): RouteFact[] {
 }
 
 /** Every route a decorated function declares (one per decorator and method). */
-export function routeFacts(definition: Node, fact: FunctionFact): RouteFact[] {
-  return decoratorsOf(definition).flatMap((decorator) => routesOfDecorator(decorator, fact));
+export function routeFacts(definition: Node, fact: FunctionFact, decorators: readonly Node[] = decoratorsOf(definition)): RouteFact[] {
+  return decorators.flatMap((decorator) => routesOfDecorator(decorator, fact));
 }
