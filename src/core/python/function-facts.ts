@@ -104,6 +104,21 @@ function checksSuperuser(body: Node, bodyText: string, raises: readonly Node[]):
   });
 }
 
+/**
+ * The `raise` statements under `body` (nested ones included, in source order), found through
+ * its text rather than a walk of every node: each starts with a `raise` keyword token.
+ */
+function raiseStatements(body: Node, bodyText: string): Node[] {
+  const statements: Node[] = [];
+  for (let index = bodyText.indexOf('raise'); index >= 0; index = bodyText.indexOf('raise', index + 1)) {
+    const start = body.startIndex + index;
+    const keyword = body.descendantForIndex(start, start + 'raise'.length);
+    const statement = keyword?.parent;
+    if (keyword?.type === 'raise' && statement?.type === 'raise_statement') statements.push(statement);
+  }
+  return statements;
+}
+
 function raisedStatusCodes(raises: readonly Node[]): string[] {
   const codes: string[] = [];
   for (const statement of raises) {
@@ -123,7 +138,7 @@ export function functionFact(definition: Node, decorators: readonly Node[] = dec
   const returnNode = definition.childForFieldName('return_type');
   const returnAnnotation = returnNode ? normaliseAnnotation(returnNode.text) : undefined;
   const bodyText = body?.text ?? '';
-  const raises = body && bodyText.includes('raise') ? body.descendantsOfType('raise_statement').filter((node) => node !== null) : [];
+  const raises = body ? raiseStatements(body, bodyText) : [];
   const docstring = docstringOf(body);
   return {
     name: nameNode.text,
