@@ -9,27 +9,12 @@ import type { ApplyOutcome } from '../../src/vscode/review/apply-review';
 import { AnthropicTestServer, FAULTS } from '../support/anthropic-server';
 import { routerAnswer } from '../support/model-answers';
 import { FAKE_MODEL } from './fake-model/fake-model-protocol';
-import { diskText, expectedOutputs, extensionApi, fileUri, resetWorkspace, screenshot, waitFor } from './suite/helpers';
+import { ask, currentReview, fakeRequests } from './suite/chat-helpers';
+import { diskText, expectedOutputs, extensionApi, fileUri, resetWorkspace, screenshot } from './suite/helpers';
 
 const PLANTED_ENV = 'CHAT-TEST-ENV-SECRET-4d1c';
 const PLANTED_KEY = 'sk-ant-chat-test-key-000000000000';
 const HEALTH_ROUTER = 'app/routers/health.py';
-
-async function ask(query: string): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.chat.open', { query, modelSelector: { vendor: FAKE_MODEL.vendor }, blockOnResponse: true });
-}
-
-async function fakeRequests(): Promise<string[]> {
-  return vscode.commands.executeCommand<string[]>(FAKE_MODEL.requests);
-}
-
-async function currentReview(): Promise<NonNullable<Awaited<ReturnType<typeof extensionApi>>['services']['review']['current']>> {
-  const api = await extensionApi();
-  await waitFor('a review opened by the chat', () => api.services.review.current !== undefined, 30_000);
-  const review = api.services.review.current;
-  assert.ok(review);
-  return review;
-}
 
 async function applyAll(reviewId: string): Promise<void> {
   const outcome = await vscode.commands.executeCommand<ApplyOutcome>('fastapiBackendEngineer.review.applyAll', { reviewId });

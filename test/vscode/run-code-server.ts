@@ -55,8 +55,8 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
     home: join(home, 'editor'),
     trustWorkspaces: suite !== 'restricted',
     userSettings: USER_SETTINGS,
-    // The chat suite needs a language model; a scripted one is installed as an ordinary extension.
-    installExtensions: suite === 'main' ? installFakeModelExtension : undefined,
+    // The chat suites need a language model; a scripted one is installed as an ordinary extension.
+    installExtensions: suite === 'activation' ? undefined : installFakeModelExtension,
   });
   try {
     const remote = (path: string): string => `vscode-remote://127.0.0.1:${server.port}${path}`;

@@ -1,7 +1,7 @@
 /**
  * Failures as chat results: the user sees what went wrong and what to do, never a stack trace.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { LlmError } from '../../core/agent/llm-errors';
 import { PromptFileError } from '../../core/agent/prompt-files';
 
@@ -15,6 +15,9 @@ export function errorResult(error: unknown, metadata: Record<string, unknown> = 
       errorDetails: { message: error.message, ...(retry === undefined ? {} : { responseIsIncomplete: true }) },
       metadata: { ...metadata, errorKind: error.kind },
     };
+  }
+  if (error instanceof vscode.CancellationError) {
+    return { errorDetails: { message: 'Reading the project was cancelled; nothing was proposed. Ask again to read it.' }, metadata };
   }
   if (error instanceof PromptFileError) {
     return { errorDetails: { message: `An agent file is invalid — ${error.message}` }, metadata };

@@ -11,6 +11,13 @@ import { WorkspaceFileSource } from '../workspace-file-source';
 /** Below this a build finishes before a notification would be worth reading. */
 const PROGRESS_DELAY_MS = 700;
 const UPDATE_DEBOUNCE_MS = 150;
+/** Abort reason of a read dropped because everything is read again: its callers wait for the new read. */
+const DROPPED = 'dropped: read again from scratch';
+
+interface Build {
+  readonly promise: Promise<ProjectFacts>;
+  readonly controller: AbortController;
+}
 
 export interface IndexServiceOptions {
   readonly logger: Logger;
@@ -21,7 +28,7 @@ export class ProjectIndexService implements vscode.Disposable {
   /** Created on first use: loading the index (and the parser behind it) is kept out of activation. */
   private index: ProjectIndex | undefined;
   private indexLoading: Promise<ProjectIndex> | undefined;
-  private building: { promise: Promise<ProjectFacts>; controller: AbortController } | undefined;
+  private building: Build | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,7 +54,33 @@ export class ProjectIndexService implements vscode.Disposable {
     const index = await this.loadIndex();
     const building = this.building ?? this.startBuild(index); // re-checked after the await: one build at a time
     if (interactive) await this.showProgressIfSlow(building);
-    return building.promise;
+    try {
+      return await building.promise;
+    } catch (error) {
+      // Dropped by `invalidate` (not by the user): the caller still wants facts, from the fresh read.
+      if (building.controller.signal.reason === DROPPED) return this.ensureFacts(interactive);
+      throw error;
+    }
+  }
+
+  /**
+   * Stops the first read in progress, as Cancel in the progress notification does: no facts are
+   * kept and the next request reads again. Resolves with the message shown to the user once the
+   * read has stopped, or undefined when nothing was being read.
+   */
+  async cancelBuild(): Promise<string | undefined> {
+    const building = this.building;
+    if (building === undefined) return undefined;
+    building.controller.abort();
+    const stopped = await building.promise.then(
+      () => false, // finished before the abort was seen: the facts stand
+      () => true,
+    );
+    if (!stopped) return undefined;
+    const message = `Reading the FastAPI project in ${this.folder.name} was cancelled. Nothing was kept; it is read again on the next request.`;
+    this.options.logger.info(message);
+    void vscode.window.showInformationMessage(message);
+    return message;
   }
 
   /** A Python file was created, changed or deleted (path relative to the folder). */
@@ -59,7 +92,7 @@ export class ProjectIndexService implements vscode.Disposable {
 
   /** Ignore rules or settings changed: everything is read again on next use. */
   invalidate(): void {
-    this.building?.controller.abort();
+    this.building?.controller.abort(DROPPED);
     this.building = undefined;
     this.pending.clear();
     this.index = undefined;
@@ -89,7 +122,7 @@ export class ProjectIndexService implements vscode.Disposable {
     });
   }
 
-  private startBuild(index: ProjectIndex): { promise: Promise<ProjectFacts>; controller: AbortController } {
+  private startBuild(index: ProjectIndex): Build {
     const controller = new AbortController();
     const started = performance.now();
     const promise = index.build(controller.signal).then(
@@ -111,7 +144,7 @@ export class ProjectIndexService implements vscode.Disposable {
     return this.building;
   }
 
-  private async showProgressIfSlow(building: { promise: Promise<ProjectFacts>; controller: AbortController }): Promise<void> {
+  private async showProgressIfSlow(building: Build): Promise<void> {
     const settled = building.promise.then(
       () => true,
       () => true,
@@ -126,7 +159,7 @@ export class ProjectIndexService implements vscode.Disposable {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reading the FastAPI project in ${this.folder.name}…`, cancellable: true },
       async (_progress, token) => {
-        const subscription = token.onCancellationRequested(() => building.controller.abort());
+        const subscription = token.onCancellationRequested(() => void this.cancelBuild());
         try {
           await settled;
         } finally {

@@ -1,13 +1,13 @@
 /**
  * Reading a large project through the editor's file system, with the progress notification open
- * for the screenshot `index-progress.png`. Runs last in the main pass: it fills the workspace with
- * generated modules, then removes them.
+ * for the screenshot `index-progress.png`, and cancelling that first read. Runs last in the main
+ * pass: it fills the workspace with generated modules, then removes them.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { screenshot, workspaceRoot } from './helpers';
+import { extensionApi, screenshot, waitFor, workspaceRoot } from './helpers';
 
 const GENERATED = 'generated_models';
 const MODULES = 20_000;
@@ -45,5 +45,26 @@ describe('reading a large project', () => {
     await screenshot('index-progress');
     const counts = await reading;
     assert.ok(counts !== undefined && counts.models >= MODULES, `models read: ${String(counts?.models)}`);
+  });
+
+  it('cancelling the first read keeps no facts, says so, and the next request reads again', async () => {
+    const { indexes } = (await extensionApi()).services;
+    indexes.invalidateAll();
+    const service = indexes.serviceOf(workspaceRoot())?.service;
+    assert.ok(service);
+    const outcome = service.ensureFacts(false).then(
+      () => 'finished',
+      (error: unknown) => (error instanceof vscode.CancellationError ? 'cancelled' : `failed: ${String(error)}`),
+    );
+    // What Cancel in the progress notification calls; undefined until the read has started.
+    let message: string | undefined;
+    await waitFor('a running first read to cancel', async () => (message = await service.cancelBuild()) !== undefined, 30_000, () => 'the read finished first');
+    assert.equal(await outcome, 'cancelled');
+    assert.match(message ?? '', /was cancelled\. Nothing was kept; it is read again on the next request\./);
+    assert.equal(service.facts, undefined, 'a cancelled first read left facts behind');
+
+    const counts = await vscode.commands.executeCommand<{ models: number } | undefined>('fastapiBackendEngineer.reindex');
+    assert.ok(counts !== undefined && counts.models >= MODULES, `models read after the cancel: ${String(counts?.models)}`);
+    assert.equal((await service.ensureFacts(false)).models.length, counts.models, 'the service kept the facts of the new read');
   });
 });
