@@ -71,7 +71,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     openNewRouter: () => settings()['apply.openNewRouter'],
   });
   context.subscriptions.push(indexes, review, onSettingsChanged('index', () => indexes.invalidateAll()));
-  const services: ExtensionServices = { context, logger, indexes, review, settings };
+  const pythonSyntaxProblems = async (path: string, text: string): Promise<readonly string[]> =>
+    (await import('./core/agent/python-syntax')).pythonSyntaxProblems(path, text);
+  const services: ExtensionServices = { context, logger, indexes, review, settings, pythonSyntaxProblems };
 
   for (const [name, register] of REGISTRATIONS) {
     try {

@@ -15,4 +15,10 @@ export interface ExtensionServices {
   readonly review: ReviewSession;
   /** Current settings, validated; read again on every call. */
   readonly settings: () => ExtensionSettings;
+  /**
+   * Syntax problems of a Python text, from the parser the index loaded. The chat handler is built
+   * as its own file with its own copy of every module it imports: taking the check from here keeps
+   * one parser (and one copy of the grammar) in the extension host.
+   */
+  readonly pythonSyntaxProblems: (path: string, text: string) => Promise<readonly string[]>;
 }

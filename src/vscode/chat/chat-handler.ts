@@ -9,7 +9,6 @@ import { crudDraft } from '../../core/agent/crud-draft';
 import type { FileChange } from '../../core/changes/change-set';
 import { TASK_COMMANDS, type TaskCommand } from '../../core/agent/prompt-files';
 import { summariseProject } from '../../core/agent/project-summary';
-import { pythonSyntaxProblems } from '../../core/agent/python-syntax';
 import { requestForCommand } from '../../core/agent/slash-request';
 import { createSendFilter } from '../../core/changes/secret-filter';
 import type { ProjectFacts } from '../../core/project/facts';
@@ -152,7 +151,7 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
           sendFilter: createSendFilter({ isIgnored: await loadIgnoreRules(index.source) }),
           secrets: choice.secrets,
           ...(draft?.ok === true ? { draft: draft.changeSet } : {}),
-          checkSyntax: pythonSyntaxProblems,
+          checkSyntax: services.pythonSyntaxProblems,
           signal: controller.signal,
           logger: services.logger,
           onEvent,
