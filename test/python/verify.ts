@@ -20,7 +20,7 @@ import { toolEnvironment, verifyProject, type ProjectTask, type Toolchain } from
 import { renderFailures, renderRefusals, renderSummary, renderTable, summarize, type VerificationRow } from './verify/report';
 
 const PROJECTS: readonly { name: string; dir: string }[] = [
-  ...['flat-app', 'fullstack-template', 'layered-backend', 'split-models', 'nested-routers'].map((name) => ({
+  ...['flat-app', 'fullstack-template', 'layered-backend', 'split-models', 'nested-routers', 'async-app'].map((name) => ({
     name,
     dir: join('test', 'fixtures', name),
   })),

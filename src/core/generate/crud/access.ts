@@ -65,7 +65,7 @@ export function listLines(context: AccessContext, prefix: string, rowsVar: strin
   const page = `statement.offset(${skip}).limit(${limit})`;
   lines.push(
     plan.asyncSession
-      ? bracketed(prefix, `${rowsVar} = (await session.exec`, [page], ')).all()')
+      ? bracketed(prefix, `${rowsVar} = (await session.exec`, [page], ').all()')
       : bracketed(prefix, `${rowsVar} = session.exec`, [page], '.all()'),
   );
   return lines;

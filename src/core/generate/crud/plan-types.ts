@@ -127,6 +127,11 @@ export interface TestFixtures {
   readonly local: ReadonlySet<'session' | 'client' | 'user' | 'otherUser' | 'headers'>;
   /** The session fixture outlives one test: counts are lower bounds. */
   readonly sharedDatabase: boolean;
+  /**
+   * The client fixture is an httpx `AsyncClient` over an `AsyncSession`: tests are coroutines
+   * run by anyio's pytest plugin, awaiting requests and the rows they store.
+   */
+  readonly asyncClient: boolean;
 }
 
 export interface TestPlan {

@@ -145,8 +145,13 @@ function testsOrNothing(
   const file = joinPath(testsDir, name);
   const conftest = conftestFor(facts, testsDir, readText);
   const fixtures = planFixtures(conftest ? readConftestFixtures(conftest.text) : [], auth);
-  if (asyncSession && fixtures.local.has('session')) {
-    warnings.push('Tests were not generated: the project uses an AsyncSession and has no conftest session fixture to build on.');
+  if (asyncSession && (!fixtures.asyncClient || fixtures.local.size > 0)) {
+    // Rows stored through an AsyncSession must be awaited on the loop that serves the requests,
+    // which the project's own async client and session fixtures provide.
+    warnings.push(
+      'Tests were not generated: the project uses an AsyncSession, and its conftest has no httpx AsyncClient ' +
+        'and AsyncSession fixtures (and user fixtures, where routes need a user) to build on.',
+    );
     return {};
   }
   const app = facts.apps[0];

@@ -42,7 +42,7 @@ export function planFixtures(
   auth: AuthPlan | undefined,
 ): TestFixtures {
   const byType = (type: RegExp): ConftestFixture[] => conftest.filter((fixture) => type.test(yielded(fixture.returns)));
-  const client = byType(/^(\w+\.)?TestClient$/)[0];
+  const client = byType(/^(\w+\.)?(TestClient|AsyncClient)$/)[0];
   const session = byType(/^(\w+\.)?(Session|AsyncSession)$/)[0];
   const local = new Set<'session' | 'client' | 'user' | 'otherUser' | 'headers'>();
   if (client === undefined || session === undefined) {
@@ -95,7 +95,8 @@ export function planFixtures(
     result.otherUser = 'other_user';
   }
   const sharedDatabase = !local.has('session') && session !== undefined && session.scope !== 'function';
-  return { ...result, local, sharedDatabase };
+  const asyncClient = !local.has('client') && client !== undefined && /AsyncClient$/.test(yielded(client.returns));
+  return { ...result, local, sharedDatabase, asyncClient };
 }
 
 /** The conftest that applies to a tests folder: the nearest one at or above it. */

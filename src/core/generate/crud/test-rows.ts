@@ -31,6 +31,11 @@ export class RowHelpers {
     private readonly sessionVariable: string,
   ) {}
 
+  /** Rows go through an `AsyncSession`: helpers are coroutines and every call is awaited. */
+  private get awaited(): string {
+    return this.plan.asyncSession ? 'await ' : '';
+  }
+
   private get userModel(): ModelFact | undefined {
     return this.plan.auth?.userModel;
   }
@@ -80,8 +85,12 @@ export class RowHelpers {
     const { model } = helper;
     const row = snakeCase(model.name);
     this.imports.from(model.name === this.plan.model.name ? this.plan.modelModule : model.module, model.name);
-    this.imports.from('sqlmodel', 'Session');
-    const parameters = ['session: Session'];
+    if (this.plan.asyncSession) {
+      this.imports.from('sqlmodel.ext.asyncio.session', 'AsyncSession');
+    } else {
+      this.imports.from('sqlmodel', 'Session');
+    }
+    const parameters = [`session: ${this.plan.asyncSession ? 'AsyncSession' : 'Session'}`];
     const lines: string[] = [];
     const user = this.userModel;
     if (helper.needsOwner && user !== undefined) {
@@ -118,7 +127,7 @@ export class RowHelpers {
             return undefined;
           }
           const args = ['session', ...(parentHelper.needsOwner ? ['owner'] : []), 'index'];
-          lines.push(bracketed(INDENT, `${variable} = ${parentHelper.name}`, args), ...assertId(parent, variable));
+          lines.push(bracketed(INDENT, `${variable} = ${this.awaited}${parentHelper.name}`, args), ...assertId(parent, variable));
           values.push(`${field.name}=${variable}.id`);
         } else {
           values.push(`${field.name}=${snakeCase(parent.name)}.id`);
@@ -132,14 +141,15 @@ export class RowHelpers {
       }
       values.push(`${field.name}=${sample.python}`);
     }
+    const wait = this.awaited;
     return [
-      signature('', `def ${helper.name}`, parameters, ` -> ${model.name}:`),
+      signature('', `${this.plan.asyncSession ? 'async def' : 'def'} ${helper.name}`, parameters, ` -> ${model.name}:`),
       `${INDENT}"""Store ${withArticle(model.name)} with sample values."""`,
       ...lines,
       bracketed(INDENT, `${row} = ${model.name}`, values),
       `${INDENT}session.add(${row})`,
-      `${INDENT}session.commit()`,
-      `${INDENT}session.refresh(${row})`,
+      `${INDENT}${wait}session.commit()`,
+      `${INDENT}${wait}session.refresh(${row})`,
       `${INDENT}return ${row}`,
     ].join('\n');
   }
@@ -159,7 +169,8 @@ export class RowHelpers {
       ...parents,
       ...(index === undefined ? [] : [String(index)]),
     ];
-    return bracketed(prefix, variable === undefined ? helper.name : `${variable} = ${helper.name}`, args);
+    const call = `${this.awaited}${helper.name}`;
+    return bracketed(prefix, variable === undefined ? call : `${variable} = ${call}`, args);
   }
 
   /** Call of a helper: `make_tag(session, user)`, `make_tag(session, user, 2)`. */

@@ -43,13 +43,23 @@ export function emitTests(plan: CrudPlan, facts: ProjectFacts, workspace: Change
   }
   const urlName = `${plan.names.plural.toUpperCase()}_URL`;
   const context: TestContext = { facts, plan, tests, rows, main, pathParents, urlName };
-  draft.imports.from('fastapi.testclient', 'TestClient');
-  draft.imports.from('sqlmodel', 'Session');
+  const clientType = fixtureType(context, tests.fixtures.client);
+  draft.imports.from(clientType === 'AsyncClient' ? 'httpx' : 'fastapi.testclient', clientType);
+  if (plan.asyncSession) {
+    draft.imports.from('sqlmodel.ext.asyncio.session', 'AsyncSession');
+  } else {
+    draft.imports.from('sqlmodel', 'Session');
+  }
   draft.descriptions.push(`tests for the ${plan.names.human} routes`);
 
   // Tests and fixtures first: they define the row helpers they call.
   const fixtures = emitLocalFixtures(plan, tests, rows, draft.imports);
   const functions = testBlocks(context, draft.imports);
+  if (tests.fixtures.asyncClient) {
+    // Coroutine tests run on anyio's pytest plugin, the loop the async fixtures live on.
+    draft.imports.module('pytest');
+    draft.blocks.push('pytestmark = pytest.mark.anyio');
+  }
   draft.blocks.push(urlBlock(context), ...fixtures, ...rows.definitions(), ...functions);
 }
 
@@ -87,9 +97,11 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
   const { plan, tests, rows, main } = context;
   const fx = tests.fixtures;
   const owner = fx.user;
+  const wait = fx.asyncClient ? 'await ' : '';
+  const sessionWait = plan.asyncSession ? 'await ' : '';
   /** `target = client.method(url, ..., headers=...)` laid out like the formatter. */
   const request = (target: string, method: string, url: string, extra: readonly string[] = [], headers: string | null = fx.headers ?? null, tail = ''): string =>
-    bracketed(INDENT, `${target} = ${fx.client}.${method}`, [url, ...extra, ...(headers ? [`headers=${headers}`] : [])], tail);
+    bracketed(INDENT, `${target} = ${wait}${fx.client}.${method}`, [url, ...extra, ...(headers ? [`headers=${headers}`] : [])], tail);
   const blocks: string[] = [];
   const snake = plan.names.snake;
   const parentVars = context.pathParents.map((parent) => parentVar(parent));
@@ -99,7 +111,8 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
     const builder: TestBuilder = { fixtures: [fx.client], lines: [] };
     build(builder);
     const parameters = [...new Set(builder.fixtures)].map((fixture) => `${fixture}: ${fixtureType(context, fixture)}`);
-    blocks.push([signature('', `def ${name}`, parameters, ' -> None:'), ...builder.lines].join('\n'));
+    const keyword = fx.asyncClient ? 'async def' : 'def';
+    blocks.push([signature('', `${keyword} ${name}`, parameters, ' -> None:'), ...builder.lines].join('\n'));
   };
   const useAuth = (builder: TestBuilder): void => {
     if (fx.headers) builder.fixtures.push(fx.headers);
@@ -221,7 +234,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       b.lines.push(request('response', 'delete', itemUrl(`${snake}_id`)));
       b.lines.push(`${INDENT}assert response.status_code == ${plan.deleteStatus}`);
       b.lines.push(`${INDENT}session.expire_all()`.replace('session', fx.session));
-      b.lines.push(bracketed(INDENT, `deleted = ${fx.session}.get`, [plan.model.name, `${snake}_id`]));
+      b.lines.push(bracketed(INDENT, `deleted = ${sessionWait}${fx.session}.get`, [plan.model.name, `${snake}_id`]));
       b.lines.push(`${INDENT}assert deleted is None`);
     });
     notFoundTest('delete');
@@ -245,7 +258,13 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
         b.lines.push(`${INDENT}assert response.status_code == 404`);
       }
       if (plan.operations.includes('list') || plan.existingOperations.includes('list')) {
-        b.lines.push(request('listed', 'get', collection(context, parentVars), [], fx.headers ?? null, '.json()'));
+        if (fx.asyncClient) {
+          // `.json()` cannot follow an awaited call without parentheses: read it on its own line.
+          b.lines.push(request('response', 'get', collection(context, parentVars), [], fx.headers ?? null));
+          b.lines.push(`${INDENT}listed = response.json()`);
+        } else {
+          b.lines.push(request('listed', 'get', collection(context, parentVars), [], fx.headers ?? null, '.json()'));
+        }
         const rowsExpr = plan.schemas.list ? `listed[${pyString(itemsKey(plan))}]` : 'listed';
         b.lines.push(`${INDENT}assert ${rowsExpr} == []`);
       }
@@ -274,8 +293,8 @@ function countKey(plan: CrudPlan): string {
 
 function fixtureType(context: TestContext, fixture: string): string {
   const fx = context.tests.fixtures;
-  if (fixture === fx.client) return 'TestClient';
-  if (fixture === fx.session) return 'Session';
+  if (fixture === fx.client) return fx.asyncClient ? 'AsyncClient' : 'TestClient';
+  if (fixture === fx.session) return context.plan.asyncSession ? 'AsyncSession' : 'Session';
   if (fixture === fx.headers || fixture === fx.superuserHeaders) return 'dict[str, str]';
   return context.plan.auth?.userModel.name ?? 'object';
 }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { generateCrud } from '../../../src/core/generate/crud/index';
+import { type Files, indexFiles } from './crud-project';
+
+const FIXTURE = join('test', 'fixtures', 'async-app');
+
+/** The async fixture project's Python and config files, by project-relative path. */
+function fixtureFiles(): Files {
+  const files: Files = {};
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.')) walk(path);
+      else if (entry.isFile() && /\.(py|toml)$/.test(entry.name)) files[relative(FIXTURE, path)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(FIXTURE);
+  return files;
+}
+
+async function generateFor(files: Files, model: string): Promise<{ tests: string | undefined; warnings: readonly string[] }> {
+  const facts = await indexFiles(files);
+  const changeSet = generateCrud(facts, model, { readText: (path) => files[path] });
+  const tests = changeSet.changes.find((change) => change.path.startsWith('tests/test_'));
+  return { tests: tests?.after, warnings: changeSet.warnings };
+}
+
+function count(haystack: string, pattern: RegExp): number {
+  return haystack.match(pattern)?.length ?? 0;
+}
+
+describe('generateCrud tests for an async project', () => {
+  it('writes coroutine tests on the conftest AsyncClient and AsyncSession fixtures', async () => {
+    const { tests, warnings } = await generateFor(fixtureFiles(), 'Book');
+    assert.deepEqual(warnings, []);
+    assert.ok(tests !== undefined, 'a test module is generated');
+    assert.match(tests, /^import pytest\nfrom httpx import AsyncClient\nfrom sqlmodel\.ext\.asyncio\.session import AsyncSession\n/);
+    assert.match(tests, /^pytestmark = pytest\.mark\.anyio$/m);
+    assert.doesNotMatch(tests, /TestClient|from sqlmodel import Session/);
+    const total = count(tests, /^(?:async )?def test_/gm);
+    assert.ok(total >= 9, `expected the full CRUD test set, got ${total}`);
+    assert.equal(count(tests, /^async def test_/gm), total, 'every test is a coroutine');
+  });
+
+  it('awaits every request, every stored row and every session call', async () => {
+    const { tests = '' } = await generateFor(fixtureFiles(), 'Book');
+    assert.match(tests, /^async def make_book\(session: AsyncSession, index: int = 0\) -> Book:$/m);
+    assert.match(tests, /^ {4}author = await make_author\(session, index\)$/m);
+    assert.match(tests, /^ {4}await session\.commit\(\)\n {4}await session\.refresh\(book\)$/m);
+    assert.match(tests, /^ {4}book = await make_book\(session\)$/m);
+    assert.match(tests, /^ {4}deleted = await session\.get\(Book, book_id\)$/m);
+    for (const call of tests.match(/^.*\bclient\.(?:get|post|patch|put|delete)\(.*$/gm) ?? []) {
+      assert.match(call, /= await client\./, call);
+    }
+    assert.doesNotMatch(tests, /^ {4}session\.(?:commit|refresh|get)\(/m);
+  });
+
+  it('adds tests for the routes it appends to an existing async router', async () => {
+    const { tests = '', warnings } = await generateFor(fixtureFiles(), 'Author');
+    assert.deepEqual(warnings, []);
+    assert.match(tests, /^async def test_update_author\(client: AsyncClient, session: AsyncSession\) -> None:$/m);
+    assert.match(tests, /^ {4}response = await client\.delete\(f"\{AUTHORS_URL\}\{author_id\}"\)$/m);
+  });
+
+  it('skips tests with a warning when the conftest client is a synchronous TestClient', async () => {
+    const files = fixtureFiles();
+    const conftest = files['tests/conftest.py'] ?? '';
+    files['tests/conftest.py'] = conftest
+      .replace('from httpx import ASGITransport, AsyncClient\n', 'from fastapi.testclient import TestClient\n')
+      .replace(/async def client_fixture\([^)]*\) -> AsyncGenerator\[AsyncClient, None\]:[\s\S]*$/, 'def client_fixture() -> TestClient:\n    return TestClient(app)\n');
+    assert.notEqual(files['tests/conftest.py'], conftest);
+    const { tests, warnings } = await generateFor(files, 'Book');
+    assert.equal(tests, undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /Tests were not generated: the project uses an AsyncSession.*AsyncClient/);
+  });
+
+  it('skips tests with a warning when there is no conftest to build on', async () => {
+    const files = fixtureFiles();
+    delete files['tests/conftest.py'];
+    const { tests, warnings } = await generateFor(files, 'Book');
+    assert.equal(tests, undefined);
+    assert.match(warnings.join('\n'), /Tests were not generated: the project uses an AsyncSession/);
+  });
+});
