@@ -101,7 +101,9 @@ class FileReader {
     }
     try {
       return scrubSecrets(normaliseText(await this.options.source.readText(path)), this.options.secrets);
-    } catch {
+    } catch (error) {
+      // Listed with the files not sent, so the user sees why it is missing from the context.
+      this.withheld.push({ path, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` });
       return undefined;
     }
   }

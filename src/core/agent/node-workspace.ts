@@ -6,14 +6,21 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkspaceAccess } from './change-builder';
 
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 export function nodeWorkspaceAccess(root: string): WorkspaceAccess {
   return {
     root,
     async readText(path) {
       try {
         return await readFile(join(root, path), 'utf8');
-      } catch {
-        return undefined;
+      } catch (error) {
+        // Only a missing file is "no file": an unreadable one must not be proposed as new.
+        if (isMissing(error)) return undefined;
+        throw error;
       }
     },
     realpath(absolutePath) {

@@ -12,8 +12,9 @@ async function readWorkspaceAgents(folder: vscode.Uri): Promise<PromptFileText[]
   let entries: [string, vscode.FileType][];
   try {
     entries = await vscode.workspace.fs.readDirectory(dir);
-  } catch {
-    return [];
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && (error.code === 'FileNotFound' || error.code === 'FileNotADirectory')) return []; // no workspace agents
+    throw error;
   }
   const names = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md')).map(([name]) => name).sort();
   return Promise.all(

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { LlmError } from '../../core/agent/llm-errors';
 import { PromptFileError } from '../../core/agent/prompt-files';
+import { scrubSecrets } from '../../core/changes/secret-filter';
 
 export function errorResult(error: unknown, metadata: Record<string, unknown> = {}): vscode.ChatResult {
   if (error instanceof LlmError) {
@@ -12,7 +13,7 @@ export function errorResult(error: unknown, metadata: Record<string, unknown> = 
     }
     const retry = error.details.retryAfterSeconds;
     return {
-      errorDetails: { message: error.message, ...(retry === undefined ? {} : { responseIsIncomplete: true }) },
+      errorDetails: { message: scrubSecrets(error.message), ...(retry === undefined ? {} : { responseIsIncomplete: true }) },
       metadata: { ...metadata, errorKind: error.kind },
     };
   }
@@ -22,6 +23,6 @@ export function errorResult(error: unknown, metadata: Record<string, unknown> = 
   if (error instanceof PromptFileError) {
     return { errorDetails: { message: `An agent file is invalid — ${error.message}` }, metadata };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = scrubSecrets(error instanceof Error ? error.message : String(error));
   return { errorDetails: { message: `Something went wrong: ${message}. Nothing was written; the log ("FastAPI Backend Engineer" output) has details.` }, metadata };
 }

@@ -3,16 +3,17 @@
  * land in the shared review as they complete. Nothing is written here; Apply is the review's.
  */
 import * as vscode from 'vscode';
-import { type AgentEvent, runAgent } from '../../core/agent/agent-runner';
+import { type AgentEvent, type AgentResult, runAgent } from '../../core/agent/agent-runner';
 import { assembleContext } from '../../core/agent/context-assembly';
 import { crudDraft } from '../../core/agent/crud-draft';
 import type { FileChange } from '../../core/changes/change-set';
 import { TASK_COMMANDS, type TaskCommand } from '../../core/agent/prompt-files';
 import { summariseProject } from '../../core/agent/project-summary';
 import { requestForCommand } from '../../core/agent/slash-request';
-import { createSendFilter } from '../../core/changes/secret-filter';
+import { createSendFilter, scrubSecrets, type SendDecision } from '../../core/changes/secret-filter';
 import type { ProjectFacts } from '../../core/project/facts';
-import { loadIgnoreRules } from '../../core/project/ignore-rules';
+import type { ProjectIndexService } from '../index/project-index-service';
+import { messageOf } from '../logger';
 import type { ExtensionServices } from '../services';
 import { chosenAgent, handleAgentCommand, loadCatalog } from './agent-choice';
 import { errorResult } from './chat-errors';
@@ -38,7 +39,7 @@ function taskCommand(command: string | undefined): TaskCommand {
 }
 
 function tableModels(facts: ProjectFacts): string {
-  return facts.models.filter((model) => model.table).map((model) => `\`${model.name}\``).join(', ') || 'none found';
+  return facts.models.filter((model) => model.table).map((model) => model.name).join(', ') || 'none found';
 }
 
 /** Keeps the review in step with the stream: opened at the first change, updated after. */
@@ -70,16 +71,38 @@ class StreamingReview {
   }
 }
 
-async function showLocalContext(stream: vscode.ChatResponseStream, folder: vscode.WorkspaceFolder, facts: ProjectFacts, services: ExtensionServices): Promise<vscode.ChatResult> {
-  const source = services.indexes.serviceOf(folder.uri)?.service.source;
-  if (source === undefined) {
-    return { errorDetails: { message: 'The project could not be read.' } };
-  }
-  const context = await assembleContext({ facts, source, request: '', budgetTokens: 24_000, sendFilter: createSendFilter({ isIgnored: await loadIgnoreRules(source) }) });
+async function sendFilterOf(index: ProjectIndexService): Promise<(path: string) => SendDecision> {
+  return createSendFilter({ isIgnored: await index.ignoreRules() });
+}
+
+async function showLocalContext(stream: vscode.ChatResponseStream, folder: vscode.WorkspaceFolder, facts: ProjectFacts, index: ProjectIndexService): Promise<vscode.ChatResult> {
+  const context = await assembleContext({ facts, source: index.source, request: '', budgetTokens: 24_000, sendFilter: await sendFilterOf(index) });
   showContextReferences(stream, folder.uri, context);
   stream.markdown(`${summariseProject(facts)}\n\n${describeContext(context)}`);
   stream.markdown('Ask a question after `/context` to have the model answer from this context.');
   return { metadata: { command: 'context', files: context.sentFiles } satisfies ChatResultMetadata };
+}
+
+/** The proposal's end in the chat: figures, the review brought up to date, the buttons. */
+async function reportProposal(
+  services: ExtensionServices,
+  stream: vscode.ChatResponseStream,
+  folder: vscode.WorkspaceFolder,
+  result: AgentResult,
+  reviewId: string | undefined,
+): Promise<void> {
+  stream.markdown(`\n\n${describeContext(result.context)}`);
+  if (result.usage !== undefined) {
+    const usage = result.usage;
+    stream.markdown(`_${result.model}: ${usage.inputTokens} input tokens (${usage.cacheReadInputTokens} read from cache, ${usage.cacheCreationInputTokens} written to it), ${usage.outputTokens} output._\n\n`);
+  }
+  if (reviewId !== undefined) {
+    services.review.update(reviewId, result.changeSet);
+    if (services.settings()['review.openChangesEditor']) {
+      await services.review.showChanges(reviewId);
+    }
+  }
+  showProposal(stream, folder.uri, result.changeSet, reviewId, vscode.workspace.isTrusted);
 }
 
 export function createChatHandler(services: ExtensionServices): vscode.ChatRequestHandler {
@@ -102,23 +125,23 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
       const facts = await index.ensureFacts(false);
       const { target, request: text } = requestForCommand(command, request.prompt);
       if (command === 'crud' && (target === undefined || !facts.models.some((model) => model.name === target && model.table))) {
-        return { errorDetails: { message: `Name a table model after /crud, e.g. \`/crud Hero\`. Table models in this project: ${tableModels(facts).replace(/`/g, '')}.` }, metadata: { command } };
+        return { errorDetails: { message: `Name a table model after /crud, e.g. \`/crud Hero\`. Table models in this project: ${tableModels(facts)}.` }, metadata: { command } };
       }
       if (command === 'context' && text === '') {
-        return await showLocalContext(stream, folder, facts, services);
+        return await showLocalContext(stream, folder, facts, index);
       }
 
+      // One run of the offline engine: the model's starting point, and the whole answer without a model.
+      const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : undefined;
       const offlineCrud =
-        command === 'crud'
-          ? (model: string) => {
-              const result = crudDraft(facts, model);
+        draft === undefined
+          ? undefined
+          : (model: string) => {
+              const result = model === target ? draft : crudDraft(facts, model);
               if (!result.ok) throw new Error(result.reason);
               return result.changeSet;
-            }
-          : undefined;
-      const trusted = vscode.workspace.isTrusted;
-      const choice = await chooseProvider({ services, command, model: request.model, trusted, offlineCrud, logger: services.logger });
-      const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : undefined;
+            };
+      const choice = await chooseProvider({ services, command, model: request.model, trusted: vscode.workspace.isTrusted, offlineCrud, logger: services.logger });
       const title = command === 'crud' ? `/crud ${target ?? ''}` : `@fastapi ${request.command === undefined ? '' : `/${request.command} `}${text.slice(0, 50)}`;
       const review = new StreamingReview(services, folder.uri, title.trim());
       const controller = new AbortController();
@@ -134,11 +157,12 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
           review.add(event.change);
         }
       };
-      let result;
+      const agentName = chosenAgent(services.context);
+      let result: AgentResult;
       try {
         result = await runAgent({
           catalog,
-          ...(chosenAgent(services.context) === undefined ? {} : { agentName: chosenAgent(services.context) }),
+          ...(agentName === undefined ? {} : { agentName }),
           command,
           request: text,
           ...(target === undefined ? {} : { target }),
@@ -148,7 +172,7 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
           provider: choice.provider,
           ...(choice.modelOverride === undefined ? {} : { modelOverride: choice.modelOverride }),
           history: historyMessages(chatContext.history),
-          sendFilter: createSendFilter({ isIgnored: await loadIgnoreRules(index.source) }),
+          sendFilter: await sendFilterOf(index),
           secrets: choice.secrets,
           ...(draft?.ok === true ? { draft: draft.changeSet } : {}),
           checkSyntax: services.pythonSyntaxProblems,
@@ -161,18 +185,7 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
         await review.settled();
       }
 
-      stream.markdown(`\n\n${describeContext(result.context)}`);
-      if (result.usage !== undefined) {
-        const usage = result.usage;
-        stream.markdown(`_${result.model}: ${usage.inputTokens} input tokens (${usage.cacheReadInputTokens} read from cache, ${usage.cacheCreationInputTokens} written to it), ${usage.outputTokens} output._\n\n`);
-      }
-      if (review.reviewId !== undefined) {
-        services.review.update(review.reviewId, result.changeSet);
-        if (services.settings()['review.openChangesEditor']) {
-          await services.review.showChanges(review.reviewId);
-        }
-      }
-      showProposal(stream, folder.uri, result.changeSet, review.reviewId, trusted);
+      await reportProposal(services, stream, folder, result, review.reviewId);
       const metadata: ChatResultMetadata = {
         command,
         files: result.changeSet.changes.map((change) => change.path),
@@ -181,7 +194,8 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
       };
       return result.truncated ? { metadata, errorDetails: { message: 'The answer was cut off; only complete files are proposed.', responseIsIncomplete: true } } : { metadata };
     } catch (error) {
-      services.logger.warn(`Chat request failed: ${error instanceof Error ? error.message : String(error)}`);
+      // Error texts may quote a server's answer: key shapes are scrubbed before they are logged or shown.
+      services.logger.warn(`Chat request failed: ${scrubSecrets(messageOf(error))}`);
       return errorResult(error, { command });
     }
   };

@@ -15,8 +15,10 @@ export function workspaceAccess(folder: vscode.Uri): WorkspaceAccess {
     async readText(path) {
       try {
         return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, ...path.split('/'))));
-      } catch {
-        return undefined;
+      } catch (error) {
+        // Only a missing file is "no file": an unreadable one must not be proposed as new.
+        if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+        throw error;
       }
     },
     // Symlinks cannot be resolved through workspace.fs; path checks still apply.

@@ -29,6 +29,8 @@ export class ProjectIndexService implements vscode.Disposable {
   private index: ProjectIndex | undefined;
   private indexLoading: Promise<ProjectIndex> | undefined;
   private building: Build | undefined;
+  /** Listing the workspace for `.gitignore` files is costly: done once, again after `invalidate`. */
+  private ignoreRulesLoading: Promise<(path: string) => boolean> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -83,6 +85,17 @@ export class ProjectIndexService implements vscode.Disposable {
     return message;
   }
 
+  /** The folder's ignore rules (true = ignored), loaded on first use and kept until `invalidate`. */
+  ignoreRules(): Promise<(path: string) => boolean> {
+    this.ignoreRulesLoading ??= import('../../core/project/ignore-rules')
+      .then(({ loadIgnoreRules }) => loadIgnoreRules(this.source))
+      .catch((error: unknown) => {
+        this.ignoreRulesLoading = undefined; // the next request tries again
+        throw error;
+      });
+    return this.ignoreRulesLoading;
+  }
+
   /** A Python file was created, changed or deleted (path relative to the folder). */
   fileChanged(path: string): void {
     this.pending.add(path);
@@ -97,6 +110,7 @@ export class ProjectIndexService implements vscode.Disposable {
     this.pending.clear();
     this.index = undefined;
     this.indexLoading = undefined;
+    this.ignoreRulesLoading = undefined;
     // Updates still queued belong to the dropped index; the next read must not wait for them.
     this.queue = Promise.resolve();
   }
