@@ -15,12 +15,12 @@ import type { ProjectFacts } from '../../core/project/facts';
 import type { ProjectIndexService } from '../index/project-index-service';
 import { messageOf } from '../logger';
 import type { ExtensionServices } from '../services';
+import { workspaceAccess } from '../workspace-access';
 import { chosenAgent, handleAgentCommand, loadCatalog } from './agent-choice';
 import { errorResult } from './chat-errors';
 import { historyMessages } from './chat-history';
 import { describeContext, showContextReferences, showProposal } from './chat-output';
 import { chooseProvider } from './provider-choice';
-import { workspaceAccess } from './workspace-access';
 
 export interface ChatResultMetadata {
   readonly command: string;

@@ -3,10 +3,10 @@
  * again right before the edit: its path must pass the path-safety gate and its current text must
  * still be the text the proposal was computed against; otherwise it is a conflict and not written.
  */
-import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FileChange } from '../../core/changes/change-set';
 import { checkChangePath } from '../../core/changes/path-safety';
+import { workspaceAccess } from '../workspace-access';
 
 export interface PathProblem {
   readonly path: string;
@@ -82,16 +82,8 @@ function outcome(
 }
 
 function checkPath(root: vscode.Uri, path: string): ReturnType<typeof checkChangePath> {
-  if (root.scheme !== 'file') return checkChangePath(path);
-  return checkChangePath(path, { root: root.fsPath, realpath: realpathOrUndefined });
-}
-
-function realpathOrUndefined(absolutePath: string): string | undefined {
-  try {
-    return realpathSync(absolutePath);
-  } catch {
-    return undefined;
-  }
+  const access = workspaceAccess(root);
+  return checkChangePath(path, { root: access.root, realpath: (absolute) => access.realpath(absolute) });
 }
 
 /**

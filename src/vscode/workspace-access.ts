@@ -1,10 +1,11 @@
 /**
  * WorkspaceAccess for a workspace folder: the local file system (with symlink resolution) for
- * local folders, `workspace.fs` for remote and virtual ones.
+ * local folders, `workspace.fs` for remote and virtual ones. Used to check proposed paths when
+ * a proposal is built and again when it is applied.
  */
 import * as vscode from 'vscode';
-import type { WorkspaceAccess } from '../../core/agent/change-builder';
-import { nodeWorkspaceAccess } from '../../core/agent/node-workspace';
+import type { WorkspaceAccess } from '../core/agent/change-builder';
+import { nodeWorkspaceAccess } from '../core/agent/node-workspace';
 
 export function workspaceAccess(folder: vscode.Uri): WorkspaceAccess {
   if (folder.scheme === 'file') {
