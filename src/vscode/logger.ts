@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 
-export const OUTPUT_CHANNEL_NAME = 'FastAPI Backend Engineer';
+const OUTPUT_CHANNEL_NAME = 'FastAPI Backend Engineer';
 
 export interface ExtensionLogger extends Logger, vscode.Disposable {
   /** Logs the failure with its stack and shows a short error notification. */

@@ -46,7 +46,7 @@ export type ExtensionSettings = {
   readonly [K in SettingKey]: z.infer<(typeof SETTING_DEFINITIONS)[K]['schema']>;
 };
 
-export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];
+const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];
 
 /** Validates raw values; an invalid value falls back to its default and is reported. */
 export function parseSettings(

@@ -21,7 +21,7 @@ export function isIllustrative(language: string): boolean {
 }
 
 /** A bare token that looks like a file path: has a folder separator or a file extension. */
-export function looksLikePath(token: string): boolean {
+function looksLikePath(token: string): boolean {
   return /^[^\s`*'"<>|]+$/.test(token) && (/[/\\]/.test(token) || /\.[A-Za-z0-9]{1,10}$/.test(token)) && !/^\.{1,2}$/.test(token) && !/^\d+(\.\d+)+$/.test(token);
 }
 

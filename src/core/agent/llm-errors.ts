@@ -29,10 +29,6 @@ export class LlmError extends Error {
   }
 }
 
-export function isCancellation(error: unknown): boolean {
-  return error instanceof LlmError && error.kind === 'cancelled';
-}
-
 export function cancelledError(): LlmError {
   return new LlmError('cancelled', 'The request was cancelled. Nothing was written.');
 }

@@ -9,7 +9,7 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = {
   haiku: 'claude-haiku-5-5',
 };
 
-export const DEFAULT_MODEL_ALIAS = 'sonnet';
+const DEFAULT_MODEL_ALIAS = 'sonnet';
 
 /**
  * The model id for a request: a model the user chose explicitly (setting, `--model`) wins over the

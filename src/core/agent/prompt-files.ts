@@ -71,7 +71,7 @@ interface FrontMatterDocument {
   readonly body: string;
 }
 
-export function splitFrontMatter(file: string, text: string): FrontMatterDocument {
+function splitFrontMatter(file: string, text: string): FrontMatterDocument {
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(normalised);
   if (match === null) {

@@ -14,7 +14,7 @@ export function showContextReferences(stream: vscode.ChatResponseStream, root: v
 }
 
 /** Paths → the nested structure `stream.filetree` draws. */
-export function fileTree(paths: readonly string[]): vscode.ChatResponseFileTree[] {
+function fileTree(paths: readonly string[]): vscode.ChatResponseFileTree[] {
   const roots: vscode.ChatResponseFileTree[] = [];
   for (const path of [...paths].sort()) {
     let level = roots;

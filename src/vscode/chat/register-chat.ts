@@ -32,7 +32,13 @@ export function registerChatParticipant(context: vscode.ExtensionContext, servic
   // The handler pulls in the agent and the Anthropic SDK: loaded on the first request, not at activation.
   let handler: Promise<vscode.ChatRequestHandler> | undefined;
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, chatContext, stream, token) => {
-    handler ??= import('./chat-handler').then((module) => module.createChatHandler(services));
+    handler ??= import('./chat-handler').then(
+      (module) => module.createChatHandler(services),
+      (error: unknown) => {
+        handler = undefined; // a failed load is not kept: the next request tries again
+        throw error;
+      },
+    );
     return (await handler)(request, chatContext, stream, token);
   });
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/command-ids';
 import type { ExtensionServices } from '../services';
 
-export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscription: vscode.Disposable;
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -20,7 +20,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const found = this.services.indexes.serviceOf(document.uri);
     if (found === undefined) return [];
     // Lenses never start a visible build: the first read runs in the background.
-    const facts = found.service.facts ?? (await found.service.ensureFacts(false).catch(() => undefined));
+    const facts = found.service.facts ?? (await found.service.backgroundFacts());
     if (facts === undefined || token.isCancellationRequested) return [];
     const file = this.services.indexes.relative(document.uri);
     return facts.models

@@ -20,7 +20,7 @@ export function registerTableModelContext(services: ExtensionServices): vscode.D
     const facts = found?.service.facts;
     if (facts === undefined) {
       // Read the project in the background; the facts event brings us back here.
-      void found?.service.ensureFacts(false).catch(() => undefined);
+      void found?.service.backgroundFacts();
       return set(false);
     }
     set(tableModelAt(facts, services.indexes.relative(editor.document.uri), editor.selection.active.line) !== undefined);

@@ -66,6 +66,19 @@ export class ProjectIndexService implements vscode.Disposable {
   }
 
   /**
+   * Facts for features that read in the background (CodeLens, context keys): never shows
+   * progress; a failed read is logged rather than shown, and gives undefined.
+   */
+  async backgroundFacts(): Promise<ProjectFacts | undefined> {
+    try {
+      return await this.ensureFacts(false);
+    } catch (error) {
+      if (!(error instanceof vscode.CancellationError)) this.options.logger.warn(`Reading ${this.folder.name} in the background failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  /**
    * Stops the first read in progress, as Cancel in the progress notification does: no facts are
    * kept and the next request reads again. Resolves with the message shown to the user once the
    * read has stopped, or undefined when nothing was being read.

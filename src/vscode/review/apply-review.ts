@@ -109,7 +109,7 @@ function conflictOf(change: FileChange, current: string | undefined): string | u
 }
 
 /** Line endings and a byte-order mark are representation, not content the user wrote. */
-export function sameText(left: string, right: string): boolean {
+function sameText(left: string, right: string): boolean {
   if (left === right) return true;
   const canonical = (text: string): string => text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   return canonical(left) === canonical(right);
