@@ -31,6 +31,64 @@ function count(haystack: string, pattern: RegExp): number {
   return haystack.match(pattern)?.length ?? 0;
 }
 
+/** An async current-user dependency, a token function and a user-owned model beside the fixture's. */
+const AUTH_FILES: Files = {
+  'app/auth.py': `from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import jwt
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+from app.database import SessionDep
+from app.models import User
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/login")
+
+
+def create_access_token(subject: str, expires_delta: timedelta) -> str:
+    expire = datetime.now(UTC) + expires_delta
+    return jwt.encode({"sub": subject, "exp": expire}, "secret", algorithm="HS256")
+
+
+async def get_current_user(
+    session: SessionDep, token: Annotated[str, Depends(oauth2_scheme)]
+) -> User:
+    payload = jwt.decode(token, "secret", algorithms=["HS256"])
+    user = await session.get(User, int(payload["sub"]))
+    assert user is not None
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+`,
+  'app/routers/users.py': `from fastapi import APIRouter
+
+from app.auth import CurrentUser
+from app.models import User
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get("/me")
+async def read_user_me(current_user: CurrentUser) -> User:
+    return current_user
+`,
+};
+
+const OWNED_MODELS = `
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, max_length=255)
+
+
+class Note(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(max_length=500)
+    owner_id: int = Field(foreign_key="user.id")
+`;
+
 describe('generateCrud tests for an async project', () => {
   it('writes coroutine tests on the conftest AsyncClient and AsyncSession fixtures', async () => {
     const { tests, warnings } = await generateFor(fixtureFiles(), 'Book');
@@ -77,11 +135,27 @@ describe('generateCrud tests for an async project', () => {
     assert.match(warnings[0] ?? '', /Tests were not generated: the project uses an AsyncSession.*AsyncClient/);
   });
 
-  it('skips tests with a warning when there is no conftest to build on', async () => {
+  it('defines its own async database and client fixtures when there is no conftest', async () => {
     const files = fixtureFiles();
     delete files['tests/conftest.py'];
-    const { tests, warnings } = await generateFor(files, 'Book');
-    assert.equal(tests, undefined);
-    assert.match(warnings.join('\n'), /Tests were not generated: the project uses an AsyncSession/);
+    const { tests = '', warnings } = await generateFor(files, 'Book');
+    assert.deepEqual(warnings, []);
+    assert.match(tests, /^def anyio_backend\(\) -> str:\n {4}return "asyncio"$/m);
+    assert.match(tests, /^async def session_fixture\(\) -> AsyncGenerator\[AsyncSession, None\]:$/m);
+    assert.match(tests, /create_async_engine\("sqlite\+aiosqlite:\/\/", poolclass=StaticPool\)/);
+    assert.match(tests, /^ {4}app\.dependency_overrides\[get_session\] = lambda: session$/m);
+    assert.match(tests, /^ {4}async with AsyncClient\(transport=transport, base_url="http:\/\/test"\) as client:$/m);
+    assert.match(tests, /^from app\.database import get_session$/m);
+  });
+
+  it('stores users through coroutine fixtures and signs requests with the project token function', async () => {
+    const files = { ...fixtureFiles(), ...AUTH_FILES };
+    files['app/models.py'] = `${files['app/models.py'] ?? ''}${OWNED_MODELS}`;
+    const { tests = '', warnings } = await generateFor(files, 'Note');
+    assert.deepEqual(warnings, []);
+    assert.match(tests, /^async def user_fixture\(session: AsyncSession\) -> User:\n {4}return await make_user\(session, 101\)$/m);
+    assert.match(tests, /^async def other_user_fixture\(session: AsyncSession\) -> User:$/m);
+    assert.match(tests, /^ {4}token = create_access_token\(str\(user\.id\), timedelta\(minutes=5\)\)\n {4}return \{"Authorization": f"Bearer \{token\}"\}$/m);
+    assert.match(tests, /^ {4}response = await client\.get\(NOTES_URL, headers=auth_headers\)\n {4}listed = response\.json\(\)$/m);
   });
 });

@@ -144,13 +144,13 @@ function testsOrNothing(
   }
   const file = joinPath(testsDir, name);
   const conftest = conftestFor(facts, testsDir, readText);
-  const fixtures = planFixtures(conftest ? readConftestFixtures(conftest.text) : [], auth);
-  if (asyncSession && (!fixtures.asyncClient || fixtures.local.size > 0)) {
-    // Rows stored through an AsyncSession must be awaited on the loop that serves the requests,
-    // which the project's own async client and session fixtures provide.
+  const fixtures = planFixtures(conftest ? readConftestFixtures(conftest.text) : [], auth, asyncSession);
+  if (asyncSession && !fixtures.asyncClient) {
+    // Rows stored through an AsyncSession must be awaited on the loop that serves the requests;
+    // a TestClient serves them on a loop of its own.
     warnings.push(
-      'Tests were not generated: the project uses an AsyncSession, and its conftest has no httpx AsyncClient ' +
-        'and AsyncSession fixtures (and user fixtures, where routes need a user) to build on.',
+      'Tests were not generated: the project uses an AsyncSession, but its conftest client is a TestClient, ' +
+        'not an httpx AsyncClient that runs the app on the tests\' event loop.',
     );
     return {};
   }

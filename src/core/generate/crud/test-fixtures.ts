@@ -40,6 +40,7 @@ function yielded(returns: string): string {
 export function planFixtures(
   conftest: readonly ConftestFixture[],
   auth: AuthPlan | undefined,
+  asyncSession = false,
 ): TestFixtures {
   const byType = (type: RegExp): ConftestFixture[] => conftest.filter((fixture) => type.test(yielded(fixture.returns)));
   const client = byType(/^(\w+\.)?(TestClient|AsyncClient)$/)[0];
@@ -95,7 +96,8 @@ export function planFixtures(
     result.otherUser = 'other_user';
   }
   const sharedDatabase = !local.has('session') && session !== undefined && session.scope !== 'function';
-  const asyncClient = !local.has('client') && client !== undefined && /AsyncClient$/.test(yielded(client.returns));
+  // A module's own client over an AsyncSession is an httpx AsyncClient, like the session, a coroutine fixture.
+  const asyncClient = local.has('client') ? asyncSession : client !== undefined && /AsyncClient$/.test(yielded(client.returns));
   return { ...result, local, sharedDatabase, asyncClient };
 }
 

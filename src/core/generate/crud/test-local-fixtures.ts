@@ -4,7 +4,7 @@
  * made by the project's own token code.
  */
 import type { ImportSet } from '../python/imports';
-import { INDENT } from '../python/text';
+import { fits, INDENT } from '../python/text';
 import type { CrudPlan, TestPlan } from './plan-types';
 import type { RowHelpers } from './test-rows';
 
@@ -15,7 +15,9 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
   }
   imports.module('pytest');
   const blocks: string[] = [];
-  if (local.has('session')) {
+  if (local.has('session') && plan.asyncSession) {
+    blocks.push(...asyncDatabaseFixtures(plan, tests, imports));
+  } else if (local.has('session')) {
     imports.from('collections.abc', 'Generator');
     imports.from('sqlalchemy.pool', 'StaticPool');
     imports.from('sqlmodel', 'Session', 'SQLModel', 'create_engine');
@@ -50,24 +52,66 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
   }
   const helper = rows.helper(user);
   imports.from(user.module, user.name);
+  const [keyword, sessionType, wait] = plan.asyncSession ? ['async def', 'AsyncSession', 'await '] : ['def', 'Session', ''];
   const userFixture = (name: string, index: number): string =>
     [
       `@pytest.fixture(name="${name}")`,
-      `def ${name}_fixture(${tests.fixtures.session}: Session) -> ${user.name}:`,
-      `${INDENT}return ${helper ? rows.call(helper, undefined, [], index) : `${user.name}()`}`,
+      `${keyword} ${name}_fixture(${tests.fixtures.session}: ${sessionType}) -> ${user.name}:`,
+      `${INDENT}return ${helper ? `${wait}${rows.call(helper, undefined, [], index)}` : `${user.name}()`}`,
     ].join('\n');
   if (local.has('user')) blocks.push(userFixture('user', 101));
   if (local.has('otherUser')) blocks.push(userFixture('other_user', 102));
   if (local.has('headers') && tests.token) {
     imports.from(tests.token.module, tests.token.function);
     if (tests.token.call('user').includes('timedelta(')) imports.from('datetime', 'timedelta');
+    const oneLine = `${INDENT}return {"Authorization": f"Bearer {${tests.token.call('user')}}"}`;
+    // The formatter never breaks an f-string: a call too long for it is made on its own line.
+    const body = fits(oneLine)
+      ? [oneLine]
+      : [`${INDENT}token = ${tests.token.call('user')}`, `${INDENT}return {"Authorization": f"Bearer {token}"}`];
     blocks.push(
-      [
-        '@pytest.fixture(name="auth_headers")',
-        `def auth_headers_fixture(user: ${user.name}) -> dict[str, str]:`,
-        `${INDENT}return {"Authorization": f"Bearer {${tests.token.call('user')}}"}`,
-      ].join('\n'),
+      ['@pytest.fixture(name="auth_headers")', `def auth_headers_fixture(user: ${user.name}) -> dict[str, str]:`, ...body].join('\n'),
     );
   }
   return blocks;
+}
+
+/**
+ * An in-memory aiosqlite database and an httpx AsyncClient over the app, both made on the loop
+ * anyio's pytest plugin runs the test on, so rows the test stores and the requests share it.
+ */
+function asyncDatabaseFixtures(plan: CrudPlan, tests: TestPlan, imports: ImportSet): string[] {
+  imports.from('collections.abc', 'AsyncGenerator');
+  imports.from('httpx', 'ASGITransport', 'AsyncClient');
+  imports.from('sqlalchemy.ext.asyncio', 'create_async_engine');
+  imports.from('sqlalchemy.pool', 'StaticPool');
+  imports.from('sqlmodel', 'SQLModel');
+  imports.from('sqlmodel.ext.asyncio.session', 'AsyncSession');
+  imports.from(plan.session.functionModule, plan.session.function);
+  if (tests.appRef) imports.from(tests.appRef.module, tests.appRef.variable);
+  const app = tests.appRef?.variable ?? 'app';
+  return [
+    ['@pytest.fixture', 'def anyio_backend() -> str:', `${INDENT}return "asyncio"`].join('\n'),
+    [
+      '@pytest.fixture(name="session")',
+      'async def session_fixture() -> AsyncGenerator[AsyncSession, None]:',
+      `${INDENT}"""An empty in-memory database for one test."""`,
+      `${INDENT}engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)`,
+      `${INDENT}async with engine.begin() as connection:`,
+      `${INDENT}${INDENT}await connection.run_sync(SQLModel.metadata.create_all)`,
+      `${INDENT}async with AsyncSession(engine, expire_on_commit=False) as session:`,
+      `${INDENT}${INDENT}yield session`,
+      `${INDENT}await engine.dispose()`,
+    ].join('\n'),
+    [
+      '@pytest.fixture(name="client")',
+      'async def client_fixture(session: AsyncSession) -> AsyncGenerator[AsyncClient, None]:',
+      `${INDENT}"""A client whose requests use the test database."""`,
+      `${INDENT}${app}.dependency_overrides[${plan.session.function}] = lambda: session`,
+      `${INDENT}transport = ASGITransport(app=${app})`,
+      `${INDENT}async with AsyncClient(transport=transport, base_url="http://test") as client:`,
+      `${INDENT}${INDENT}yield client`,
+      `${INDENT}${app}.dependency_overrides.clear()`,
+    ].join('\n'),
+  ];
 }
