@@ -158,4 +158,20 @@ describe('generateCrud tests for an async project', () => {
     assert.match(tests, /^ {4}token = create_access_token\(str\(user\.id\), timedelta\(minutes=5\)\)\n {4}return \{"Authorization": f"Bearer \{token\}"\}$/m);
     assert.match(tests, /^ {4}response = await client\.get\(NOTES_URL, headers=auth_headers\)\n {4}listed = response\.json\(\)$/m);
   });
+
+  it('names the result of an awaited list query too long for one line', async () => {
+    const files = fixtureFiles();
+    files['app/models.py'] =
+      `${files['app/models.py'] ?? ''}\n\nclass OrganisationMembership(SQLModel, table=True):\n` +
+      '    id: int | None = Field(default=None, primary_key=True)\n    role: str = Field(max_length=40)\n';
+    const facts = await indexFiles(files);
+    const changeSet = generateCrud(facts, 'OrganisationMembership', { readText: (path) => files[path] });
+    const router = changeSet.changes.find((change) => change.path === 'app/routers/organisation_memberships.py')?.after ?? '';
+    assert.match(
+      router,
+      /^ {4}result = await session\.exec\(statement\.offset\(offset\)\.limit\(limit\)\)\n {4}organisation_memberships = result\.all\(\)$/m,
+    );
+    const books = generateCrud(facts, 'Book', { readText: (path) => files[path] }).changes.find((change) => change.path === 'app/routers/books.py');
+    assert.match(books?.after ?? '', /^ {4}books = \(await session\.exec\(statement\.offset\(offset\)\.limit\(limit\)\)\)\.all\(\)$/m);
+  });
 });

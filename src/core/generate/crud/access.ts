@@ -63,11 +63,17 @@ export function listLines(context: AccessContext, prefix: string, rowsVar: strin
     lines.push(countLine(plan, prefix, countVar));
   }
   const page = `statement.offset(${skip}).limit(${limit})`;
-  lines.push(
-    plan.asyncSession
-      ? bracketed(prefix, `${rowsVar} = (await session.exec`, [page], ').all()')
-      : bracketed(prefix, `${rowsVar} = session.exec`, [page], '.all()'),
-  );
+  if (!plan.asyncSession) {
+    lines.push(bracketed(prefix, `${rowsVar} = session.exec`, [page], '.all()'));
+    return lines;
+  }
+  const awaitedPage = `${prefix}${rowsVar} = (await session.exec(${page})).all()`;
+  if (fits(awaitedPage)) {
+    lines.push(awaitedPage);
+  } else {
+    // Too long for one line: the result gets a name rather than the formatter's parentheses.
+    lines.push(bracketed(prefix, 'result = await session.exec', [page]), `${prefix}${rowsVar} = result.all()`);
+  }
   return lines;
 }
 
