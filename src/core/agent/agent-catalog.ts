@@ -62,11 +62,14 @@ export function readWorkspaceAgentFiles(root: string): PromptFileText[] {
   return readMarkdownFiles(join(root, WORKSPACE_AGENTS_DIR), WORKSPACE_AGENTS_DIR);
 }
 
-export function loadAgentCatalog(
-  promptsDir: string,
-  workspaceAgentFiles: readonly PromptFileText[] = [],
-): AgentCatalog {
-  const builtIn = readMarkdownFiles(join(promptsDir, 'agents'), 'prompts/agents').map((file) =>
+/** The prompts shipped with the extension: they do not change while it runs, so they can be read once. */
+export interface BuiltInPrompts {
+  readonly agents: readonly AgentDefinition[];
+  readonly tasks: ReadonlyMap<TaskCommand, TaskPrompt>;
+}
+
+export function loadBuiltInPrompts(promptsDir: string): BuiltInPrompts {
+  const agents = readMarkdownFiles(join(promptsDir, 'agents'), 'prompts/agents').map((file) =>
     parseAgentDefinition(file.path, file.text, 'built-in'),
   );
   const tasks = new Map<TaskCommand, TaskPrompt>();
@@ -78,12 +81,16 @@ export function loadAgentCatalog(
   if (missing.length > 0) {
     throw new PromptFileError('prompts/tasks', undefined, `missing task prompts: ${missing.join(', ')}`);
   }
-  if (!builtIn.some((agent) => agent.name === DEFAULT_AGENT_NAME)) {
+  if (!agents.some((agent) => agent.name === DEFAULT_AGENT_NAME)) {
     throw new PromptFileError('prompts/agents', undefined, `the default agent "${DEFAULT_AGENT_NAME}" is missing`);
   }
+  return { agents, tasks };
+}
 
+/** The shipped prompts plus the workspace's agent files; a workspace file that does not parse is a problem, not a failure. */
+export function withWorkspaceAgents(builtIn: BuiltInPrompts, workspaceAgentFiles: readonly PromptFileText[]): AgentCatalog {
   const problems: string[] = [];
-  const agents = [...builtIn];
+  const agents = [...builtIn.agents];
   for (const file of workspaceAgentFiles) {
     try {
       const agent = parseAgentDefinition(file.path, file.text, 'workspace');
@@ -96,7 +103,11 @@ export function loadAgentCatalog(
       problems.push(error instanceof Error ? error.message : String(error));
     }
   }
-  return { agents, tasks, problems };
+  return { agents, tasks: builtIn.tasks, problems };
+}
+
+export function loadAgentCatalog(promptsDir: string, workspaceAgentFiles: readonly PromptFileText[] = []): AgentCatalog {
+  return withWorkspaceAgents(loadBuiltInPrompts(promptsDir), workspaceAgentFiles);
 }
 
 /** The named agent is neither built in nor in the workspace's `.claude/agents`. */

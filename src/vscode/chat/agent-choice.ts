@@ -3,7 +3,15 @@
  * workspace's `.claude/agents/*.md` with `/agent <name>`. The choice is kept per workspace.
  */
 import * as vscode from 'vscode';
-import { type AgentCatalog, findPromptsDir, loadAgentCatalog, type PromptFileText, WORKSPACE_AGENTS_DIR } from '../../core/agent/agent-catalog';
+import {
+  type AgentCatalog,
+  type BuiltInPrompts,
+  findPromptsDir,
+  loadBuiltInPrompts,
+  type PromptFileText,
+  WORKSPACE_AGENTS_DIR,
+  withWorkspaceAgents,
+} from '../../core/agent/agent-catalog';
 
 const CHOICE_KEY = 'fastapiBackendEngineer.agent';
 
@@ -25,8 +33,16 @@ async function readWorkspaceAgents(folder: vscode.Uri): Promise<PromptFileText[]
   );
 }
 
-export async function loadCatalog(context: vscode.ExtensionContext, folder: vscode.Uri): Promise<AgentCatalog> {
-  return loadAgentCatalog(findPromptsDir(context.extensionUri.fsPath), await readWorkspaceAgents(folder));
+/**
+ * Loads the catalog for a request: the shipped prompts once (they never change while the
+ * extension runs), the workspace's agent files every time (the user edits them).
+ */
+export function catalogLoader(context: vscode.ExtensionContext): (folder: vscode.Uri) => Promise<AgentCatalog> {
+  let builtIn: BuiltInPrompts | undefined;
+  return async (folder) => {
+    builtIn ??= loadBuiltInPrompts(findPromptsDir(context.extensionUri.fsPath));
+    return withWorkspaceAgents(builtIn, await readWorkspaceAgents(folder));
+  };
 }
 
 export function chosenAgent(context: vscode.ExtensionContext): string | undefined {

@@ -16,7 +16,7 @@ import type { ProjectIndexService } from '../index/project-index-service';
 import { messageOf } from '../logger';
 import type { ExtensionServices } from '../services';
 import { workspaceAccess } from '../workspace-access';
-import { chosenAgent, handleAgentCommand, loadCatalog } from './agent-choice';
+import { catalogLoader, chosenAgent, handleAgentCommand } from './agent-choice';
 import { errorResult } from './chat-errors';
 import { historyMessages } from './chat-history';
 import { describeContext, showContextReferences, showProposal } from './chat-output';
@@ -106,6 +106,7 @@ async function reportProposal(
 }
 
 export function createChatHandler(services: ExtensionServices): vscode.ChatRequestHandler {
+  const loadCatalog = catalogLoader(services.context);
   return async (request, chatContext, stream, token) => {
     const folder = folderOf();
     if (folder === undefined) {
@@ -117,7 +118,7 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
     }
     const command = taskCommand(request.command);
     try {
-      const catalog = await loadCatalog(services.context, folder.uri);
+      const catalog = await loadCatalog(folder.uri);
       if (request.command === 'agent') {
         return await handleAgentCommand(services.context, catalog, request.prompt, stream);
       }

@@ -27,8 +27,6 @@ export const COMMANDS = {
   clearApiKey: { id: 'fastapiBackendEngineer.clearApiKey', title: 'Clear Anthropic API Key' },
 } as const satisfies Record<string, CommandDefinition>;
 
-export type CommandKey = keyof typeof COMMANDS;
-
 /** Context keys set by the extension and used in package.json `when` clauses. */
 export const CONTEXT_KEYS = {
   cursorInTableModel: 'fastapiBackendEngineer.cursorInTableModel',

@@ -7,8 +7,7 @@ import { tableModelAt } from '../crud/table-models';
 import { ifOpenArgument, proposeCrud } from '../crud/generate-crud-flow';
 import type { ExtensionServices } from '../services';
 import { COMMANDS } from './command-ids';
-import { uriArgument } from './generate-crud';
-import { objectArgument, registerCommand, stringField } from './register-command';
+import { objectArgument, registerCommand, stringField, uriArgument } from './register-command';
 
 export function registerGenerateCrudForClassCommand(services: ExtensionServices): vscode.Disposable {
   return registerCommand(services.logger, COMMANDS.generateCrudForClass, async (argument: unknown) => {

@@ -4,11 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { orderForFile, tableModels, type TableModelEntry } from '../crud/table-models';
-import { ifOpenArgument, proposeCrud, type GenerateCrudResult } from '../crud/generate-crud-flow';
+import { ifOpenArgument, proposeCrud } from '../crud/generate-crud-flow';
 import type { ProjectIndexService } from '../index/project-index-service';
 import type { ExtensionServices } from '../services';
 import { COMMANDS } from './command-ids';
-import { objectArgument, registerCommand, stringField } from './register-command';
+import { objectArgument, registerCommand, stringField, uriArgument } from './register-command';
 
 interface ModelItem extends vscode.QuickPickItem {
   readonly modelName: string;
@@ -27,11 +27,6 @@ export function registerGenerateCrudCommand(services: ExtensionServices): vscode
     if (model === undefined) return undefined;
     return proposeCrud(services, index, model, ifOpenArgument(options['ifReviewOpen']));
   });
-}
-
-export function uriArgument(value: unknown): vscode.Uri | undefined {
-  if (value instanceof vscode.Uri) return value;
-  return typeof value === 'string' ? vscode.Uri.parse(value) : undefined;
 }
 
 /** `onlyFile`: the explorer's file, whose models alone are offered. */
@@ -67,5 +62,3 @@ function itemOf(entry: TableModelEntry, currentFile: string | undefined): ModelI
     modelName: model.name,
   };
 }
-
-export type { GenerateCrudResult };

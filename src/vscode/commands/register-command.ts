@@ -28,3 +28,9 @@ export function stringField(argument: Record<string, unknown>, key: string): str
   const value = argument[key];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** A Uri given as a Uri or as its string form. */
+export function uriArgument(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  return typeof value === 'string' ? vscode.Uri.parse(value) : undefined;
+}
