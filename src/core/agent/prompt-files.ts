@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { normaliseText } from './context-format';
 
 export class PromptFileError extends Error {
   constructor(
@@ -72,7 +73,7 @@ interface FrontMatterDocument {
 }
 
 function splitFrontMatter(file: string, text: string): FrontMatterDocument {
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const normalised = normaliseText(text);
   const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(normalised);
   if (match === null) {
     throw new PromptFileError(file, undefined, 'missing YAML front matter (a "---" line, fields, then "---")');

@@ -27,15 +27,15 @@ function candidatePaths(packageName: string): string[] {
 }
 
 export async function findSkillGuides(source: FileSource): Promise<SkillGuide[]> {
-  const guides: SkillGuide[] = [];
-  for (const packageName of PACKAGES) {
-    for (const path of candidatePaths(packageName)) {
-      const stat = await source.stat(path).catch(() => undefined);
-      if (stat !== undefined) {
-        guides.push({ packageName, path });
-        break;
-      }
-    }
-  }
-  return guides;
+  // All probes at once (each may be a round trip to a remote workspace); the first hit in order wins.
+  const found = await Promise.all(
+    PACKAGES.map(async (packageName) => {
+      const paths = candidatePaths(packageName);
+      // A probe that fails for any reason means "no guide there": the guide is optional context.
+      const stats = await Promise.all(paths.map((path) => source.stat(path).catch(() => undefined)));
+      const path = paths[stats.findIndex((stat) => stat !== undefined)];
+      return path === undefined ? undefined : { packageName, path };
+    }),
+  );
+  return found.filter((guide) => guide !== undefined);
 }
