@@ -55,12 +55,16 @@ export function emitTests(plan: CrudPlan, facts: ProjectFacts, workspace: Change
   // Tests and fixtures first: they define the row helpers they call.
   const fixtures = emitLocalFixtures(plan, tests, rows, draft.imports);
   const functions = testBlocks(context, draft.imports);
+  const url = urlBlock(context);
+  const header = [url];
   if (tests.fixtures.asyncClient) {
     // Coroutine tests run on anyio's pytest plugin, the loop the async fixtures live on.
     draft.imports.module('pytest');
-    draft.blocks.push('pytestmark = pytest.mark.anyio');
+    const marker = 'pytestmark = pytest.mark.anyio';
+    if (url.startsWith('def ')) header.unshift(marker);
+    else header[0] = `${marker}\n${url}`;
   }
-  draft.blocks.push(urlBlock(context), ...fixtures, ...rows.definitions(), ...functions);
+  draft.blocks.push(...header, ...fixtures, ...rows.definitions(), ...functions);
 }
 
 /** `HEROES_URL = "/heroes/"`, or a function of the parent ids for nested routes. */
