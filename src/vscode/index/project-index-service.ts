@@ -47,6 +47,11 @@ export class ProjectIndexService implements vscode.Disposable {
     return this.index?.facts;
   }
 
+  /** Whether a read of the whole folder is under way. */
+  get reading(): boolean {
+    return this.building !== undefined;
+  }
+
   /** Facts reflecting every change seen so far; builds on first use. `interactive` shows progress. */
   async ensureFacts(interactive: boolean): Promise<ProjectFacts> {
     this.flush();

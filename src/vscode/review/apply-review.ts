@@ -30,7 +30,12 @@ export interface ApplyEnvironment {
 interface CheckedChange {
   readonly change: FileChange;
   readonly uri: vscode.Uri;
+  /** The text checked against the proposal (buffer or disk); the edit must start from it. */
+  readonly current: string | undefined;
 }
+
+/** How long a document loaded before the file changed on disk may take to reload it. */
+const RELOAD_WAIT_MS = 3_000;
 
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
@@ -53,9 +58,10 @@ export async function applyChanges(
       continue;
     }
     const uri = vscode.Uri.joinPath(root, ...checked.path.split('/'));
-    const conflict = conflictOf(change, await currentText(uri));
+    const current = await currentText(uri);
+    const conflict = conflictOf(change, current);
     if (conflict !== undefined) conflicts.push({ path: change.path, reason: conflict });
-    else ready.push({ change, uri });
+    else ready.push({ change, uri, current });
   }
   if (ready.length === 0) {
     return outcome('nothing', [], conflicts, rejected, 'Nothing was written.');
@@ -118,17 +124,37 @@ function sameText(left: string, right: string): boolean {
 async function buildEdit(ready: readonly CheckedChange[], label: string): Promise<vscode.WorkspaceEdit> {
   const edit = new vscode.WorkspaceEdit();
   const metadata: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
-  for (const { change, uri } of ready) {
+  for (const { change, uri, current } of ready) {
     if (change.kind === 'create' || change.before === null) {
       edit.createFile(uri, { contents: encoder.encode(change.after), overwrite: false }, metadata);
       continue;
     }
     // Replacing through the document (opened if needed) keeps the edit on the undo stack.
-    const document = await vscode.workspace.openTextDocument(uri);
+    const document = await caughtUp(await vscode.workspace.openTextDocument(uri), current);
     const whole = new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end);
     edit.replace(uri, whole, change.after, metadata);
   }
   return edit;
+}
+
+/**
+ * A document loaded before its file was changed on disk (a checkout, a restore) reloads a moment
+ * later; an edit made on the stale text would be refused by the editor. Waits for the reload.
+ */
+async function caughtUp(document: vscode.TextDocument, current: string | undefined): Promise<vscode.TextDocument> {
+  if (document.isDirty || current === undefined || sameText(document.getText(), current)) return document;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(finish, RELOAD_WAIT_MS);
+    const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document === document && sameText(document.getText(), current)) finish();
+    });
+    function finish(): void {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    }
+  });
+  return document;
 }
 
 async function saveAll(uris: readonly vscode.Uri[]): Promise<void> {

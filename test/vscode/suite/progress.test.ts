@@ -47,6 +47,19 @@ describe('reading a large project', () => {
     assert.ok(counts !== undefined && counts.models >= MODULES, `models read: ${String(counts?.models)}`);
   });
 
+  it('a read dropped because the project is read again hands its caller the new read', async () => {
+    const { indexes } = (await extensionApi()).services;
+    indexes.invalidateAll();
+    const service = indexes.serviceOf(workspaceRoot())?.service;
+    assert.ok(service);
+    const first = service.ensureFacts(false);
+    await waitFor('a running first read', () => service.reading);
+    indexes.invalidateAll(); // what a .gitignore or settings change does
+    const facts = await first;
+    assert.ok(facts.models.length >= MODULES, `models read: ${facts.models.length}`);
+    assert.equal(service.facts, facts);
+  });
+
   it('cancelling the first read keeps no facts, says so, and the next request reads again', async () => {
     const { indexes } = (await extensionApi()).services;
     indexes.invalidateAll();
