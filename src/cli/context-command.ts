@@ -17,7 +17,7 @@ let workerScript: string | undefined;
 /**
  * Lets `indexProject` read large workspaces on worker threads running `script`: an entry point
  * that calls `runIndexWorkerIfAsked()` first. Without it (tests calling commands in-process),
- * or on a machine with fewer than three cores, everything is read on the calling thread.
+ * or on a machine with fewer than two cores, everything is read on the calling thread.
  */
 export function useIndexWorkers(script: string): void {
   workerScript = script;

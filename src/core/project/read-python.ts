@@ -27,7 +27,7 @@ export type PythonRead =
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Text worth parsing mentions one of these. */
-const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseSettings|BaseModel|pydantic|include_router|Field\(|Annotated/;
+const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseSettings|BaseModel|pydantic|include_router|Field\(|Annotated|jwt|pwdlib/;
 
 /**
  * A piece of each word above, chosen to start with a character that is rare in Python code, so
@@ -35,7 +35,7 @@ const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseS
  * text RELEVANT_TEXT matches has one of these pieces; the few texts that have one are then
  * checked against RELEVANT_TEXT itself, so both together match exactly the same files.
  */
-const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated/;
+const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated|jwt|pwdlib/;
 
 export function isRelevantPythonText(text: string): boolean {
   return RELEVANT_PIECES.test(text) && RELEVANT_TEXT.test(text);

@@ -20,7 +20,7 @@ describe('cli: context', () => {
     const result = cli('context', '--root', 'test/fixtures/fullstack-template');
     assert.equal(result.status, 0, result.stderr);
     const text = result.stdout;
-    assert.ok(text.startsWith(`Project ${fixtureRoot('fullstack-template')}\n22 Python files, 14 read in detail\n`));
+    assert.ok(text.startsWith(`Project ${fixtureRoot('fullstack-template')}\n22 Python files, 15 read in detail\n`));
     assert.match(text, /^ {2}Item \(table "item"\) — app\/models\.py:61$/m);
     assert.match(text, /^ {4}title: str {2}\[min_length=1, max_length=255\] {2}\(from ItemBase, app\/models\.py\)$/m);
     assert.match(text, /^ {4}owner_id: uuid\.UUID {2}\[→ user\.id, nullable=False, ondelete="CASCADE"\]$/m);

@@ -145,7 +145,9 @@ describe('project index: fullstack-template fixture', () => {
   it('reads only the files that matter', () => {
     assert.equal(facts.pythonFileCount, 22);
     assert.ok(facts.parsedFiles.includes('app/models.py'));
-    assert.ok(!facts.parsedFiles.includes('app/core/security.py'), 'security.py mentions nothing the index needs');
+    // Token creation and password hashing are what generated tests and user rows need.
+    assert.ok(facts.parsedFiles.includes('app/core/security.py'), 'security.py is read for its token functions');
+    assert.ok(!facts.parsedFiles.includes('app/__init__.py'), 'an empty package file is not parsed');
     assert.deepEqual(facts.notes, []);
   });
 });
