@@ -1,7 +1,8 @@
 /**
  * Writes the accepted files of a ChangeSet to a folder on disk (the CLI's `--write`), with the
  * same rules as the editor: every path checked first, every file re-read and compared with the
- * text the change was computed against, each file replaced atomically.
+ * text the change was computed against, every file staged beside its target before any is
+ * replaced by a rename.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, realpath as realpathAsync, rename, rm, writeFile } from 'node:fs/promises';
@@ -56,10 +57,8 @@ export async function applyChangeSetToDisk(
       result.conflicts.push({ path: entry.path, reason: conflict });
     }
   }
-  for (const entry of ready) {
-    await writeAtomically(join(rootReal, entry.path), entry.change.after);
-    result.written.push(entry.path);
-  }
+  await writeAllOrNothing(ready.map((entry) => ({ absolutePath: join(rootReal, entry.path), text: entry.change.after })));
+  result.written.push(...ready.map((entry) => entry.path));
   return result;
 }
 
@@ -93,15 +92,35 @@ async function readIfExists(absolutePath: string): Promise<string | undefined> {
   }
 }
 
-/** Writes beside the target, then renames over it, so a reader never sees half a file. */
-async function writeAtomically(absolutePath: string, text: string): Promise<void> {
-  await mkdir(dirname(absolutePath), { recursive: true });
-  const temporary = `${absolutePath}.${randomBytes(6).toString('hex')}.tmp`;
+/**
+ * Writes every text beside its target first and renames only once all of them are on disk, so a
+ * failed write (disk full, permissions) leaves no file changed and a reader never sees half a file.
+ */
+async function writeAllOrNothing(files: readonly { absolutePath: string; text: string }[]): Promise<void> {
+  const staged: { temporary: string; absolutePath: string }[] = [];
   try {
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, absolutePath);
+    for (const { absolutePath, text } of files) {
+      await mkdir(dirname(absolutePath), { recursive: true });
+      const temporary = `${absolutePath}.${randomBytes(6).toString('hex')}.tmp`;
+      staged.push({ temporary, absolutePath });
+      await writeFile(temporary, text, 'utf8');
+    }
   } catch (error) {
-    await rm(temporary, { force: true });
+    await removeQuietly(staged);
     throw error;
   }
+  let renamed = 0;
+  try {
+    for (const { temporary, absolutePath } of staged) {
+      await rename(temporary, absolutePath);
+      renamed++;
+    }
+  } finally {
+    await removeQuietly(staged.slice(renamed));
+  }
+}
+
+/** Best-effort clean-up: the error that caused it is the one worth reporting. */
+async function removeQuietly(staged: readonly { temporary: string }[]): Promise<void> {
+  await Promise.allSettled(staged.map(({ temporary }) => rm(temporary, { force: true })));
 }
