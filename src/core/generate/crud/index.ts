@@ -35,8 +35,20 @@ function diskReader(root: string): ReadText {
   };
 }
 
+/**
+ * The planner and the emitters ask for the same files (the router, `__init__.py`, conftest) several
+ * times; one read each also keeps every decision and every `before` text on the same snapshot.
+ */
+function readingEachFileOnce(readText: ReadText): ReadText {
+  const texts = new Map<string, string | undefined>();
+  return (path: string) => {
+    if (!texts.has(path)) texts.set(path, readText(path));
+    return texts.get(path);
+  };
+}
+
 export function generateCrud(facts: ProjectFacts, modelName: string, options: GenerateCrudOptions = {}): ChangeSet {
-  const readText = options.readText ?? diskReader(facts.root);
+  const readText = readingEachFileOnce(options.readText ?? diskReader(facts.root));
   const plan = planCrud(facts, modelName, readText);
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   emitSchemas(plan, facts, workspace);

@@ -8,7 +8,7 @@ import { planAuth, planSession } from './dependencies';
 import { findExistingResource } from './existing-routes';
 import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';
 import { dataFields, findOwnerField, findParents, findPasswordHasher, idTypeOf, isPasswordHash } from './model-analysis';
-import { joinPath, moduleForPath } from './modules';
+import { fileExists as fileExistsIn, joinPath, moduleForPath } from './modules';
 import { crudNames } from './names';
 import { ALL_OPERATIONS, type CrudPlan, type ClassRef, type TestPlan } from './plan-types';
 import { CrudRefusal, findTableModel } from './refusals';
@@ -52,7 +52,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
   const schemas = planSchemas(facts, model, ownerField, envelope, readText);
   const modelReexport = findReexport(model.file, model.module, readText);
   const modelFields = new Set(dataFields(model).map((field) => field.name));
-  const fileExists = (path: string): boolean => facts.files.has(path) || readText(path) !== undefined;
+  const fileExists = (path: string): boolean => fileExistsIn(facts, path, readText);
 
   let router = existing ? planAppendRouter(facts, existing, names, modelFields) : planAppRoutes(facts, names);
   let registration;
