@@ -10,7 +10,7 @@ export function changeSetToUnifiedDiff(changeSet: ChangeSet): string {
   return changeSet.changes.map(fileChangeToUnifiedDiff).join('');
 }
 
-export function fileChangeToUnifiedDiff(change: FileChange): string {
+function fileChangeToUnifiedDiff(change: FileChange): string {
   const created = change.before === null;
   const patch = structuredPatch(
     created ? '/dev/null' : `a/${change.path}`,

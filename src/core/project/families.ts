@@ -40,7 +40,7 @@ function listNames(family: string): string[] {
 }
 
 /** `list[ItemPublic]` / `List["ItemPublic"]` / `Sequence[app.models.ItemPublic]` → `ItemPublic`. */
-export function listElementName(annotation: string): string | undefined {
+function listElementName(annotation: string): string | undefined {
   const match = /^(?:list|List|Sequence|typing\.List|collections\.abc\.Sequence)\[\s*['"]?([\w.]+)['"]?\s*\]$/.exec(
     annotation.trim(),
   );

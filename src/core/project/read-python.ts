@@ -37,7 +37,7 @@ const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseS
  */
 const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated|jwt|pwdlib/;
 
-export function isRelevantPythonText(text: string): boolean {
+function isRelevantPythonText(text: string): boolean {
   return RELEVANT_PIECES.test(text) && RELEVANT_TEXT.test(text);
 }
 

@@ -42,7 +42,7 @@ export interface RouteGraph {
 }
 
 /** `status.HTTP_201_CREATED`, `201`, `HTTPStatus.CREATED` (not understood) → 201 / undefined. */
-export function statusNumber(text: string | undefined): number | undefined {
+function statusNumber(text: string | undefined): number | undefined {
   const match = text === undefined ? null : /(?:^|\D)([1-5]\d\d)(?:\D|$)/.exec(text);
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }

@@ -130,7 +130,7 @@ function closingBracket(text: string, open: number): number {
  * `head(inner)` or `head[inner]` spanning the whole text → `{ head, inner }`, where head is a
  * dotted name. `A[x] | B[y]` is not one: its first bracket closes before the end.
  */
-export function splitApplication(text: string, bracket: '[' | '('): { head: string; inner: string } | undefined {
+function splitApplication(text: string, bracket: '[' | '('): { head: string; inner: string } | undefined {
   const trimmed = text.trim();
   const match = /^(?:[A-Za-z_]\w*\s*\.\s*)*[A-Za-z_]\w*\s*/.exec(trimmed);
   if (!match || trimmed[match[0].length] !== bracket) return undefined;
@@ -177,7 +177,7 @@ export interface AnnotatedParts {
 }
 
 /** `Annotated[T, a, b]` → `{ type: 'T', metadata: ['a', 'b'] }`. */
-export function unwrapAnnotated(text: string): AnnotatedParts | undefined {
+function unwrapAnnotated(text: string): AnnotatedParts | undefined {
   const inner = subscriptOf(text, ['Annotated']);
   if (inner === undefined) return undefined;
   const [type = '', ...metadata] = splitTopLevel(inner, ',').filter((part) => part !== '');

@@ -45,7 +45,7 @@ function parameterFact(node: Node): ParameterFact | undefined {
   return { ...base, style: 'plain' };
 }
 
-export function parameterFacts(definition: Node): ParameterFact[] {
+function parameterFacts(definition: Node): ParameterFact[] {
   const parameters = definition.childForFieldName('parameters');
   if (!parameters) return [];
   return namedChildrenOf(parameters)

@@ -70,7 +70,7 @@ export function aliasFact(statement: Node): DependencyAliasFact | undefined {
 }
 
 /** `<target>.include_router(router, prefix=..., tags=[...], dependencies=[...])`. */
-export function includeFact(call: Node): IncludeRouterFact | undefined {
+function includeFact(call: Node): IncludeRouterFact | undefined {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'include_router') return undefined;
   const target = callee.childForFieldName('object');

@@ -85,7 +85,7 @@ export function countLine(plan: CrudPlan, prefix: string, countVar: string): str
 }
 
 /** The conditions (joined by `or`) under which a fetched row is missing or not the user's to see. */
-export function hiddenConditions(context: AccessContext, row: string): string[] {
+function hiddenConditions(context: AccessContext, row: string): string[] {
   const conditions = [`${row} is None`];
   for (const parent of context.parents) {
     conditions.push(`${row}.${parent.field} != ${parent.param}`);

@@ -19,7 +19,7 @@ export interface ExistingResource {
 }
 
 /** Every class name of the model's family: what its routes take and return. */
-export function familyNames(facts: ProjectFacts, model: ModelFact): Set<string> {
+function familyNames(facts: ProjectFacts, model: ModelFact): Set<string> {
   const family: SchemaFamily | undefined = facts.families.find((candidate) => candidate.root === model.family);
   const names = new Set<string>([model.name]);
   for (const name of [family?.create, family?.update, family?.public, family?.list, family?.base]) {

@@ -4,7 +4,7 @@
 import type { ProjectFacts, ProjectRouter } from '../../project/facts';
 import type { ExistingResource } from './existing-routes';
 import { scanDefinedNames } from '../python/module-scan';
-import { snakeCase } from '../python/naming';
+import { snakeCase, urlSegment } from '../python/naming';
 import { joinPath, moduleForPath, parentModule, stem } from './modules';
 import type { CrudNames, RegistrationPlan, RouterPlan, ServicePlan } from './plan-types';
 
@@ -73,7 +73,7 @@ export function planAppRoutes(facts: ProjectFacts, names: CrudNames): RouterPlan
   if (app === undefined || facts.routers.length > 0) {
     return undefined;
   }
-  const segment = names.plural.replace(/_/g, '-');
+  const segment = urlSegment(names.plural);
   const collectionPath = `/${segment}/`;
   return {
     mode: 'append',
@@ -96,7 +96,7 @@ export function planNewRouter(
   fileExists: (path: string) => boolean,
 ): { router: RouterPlan; registration: RegistrationPlan | undefined } {
   const conventions = facts.conventions;
-  const segment = names.plural.replace(/_/g, '-');
+  const segment = urlSegment(names.plural);
   const fileStem = conventions.routerFileNaming.value === 'singular' ? names.snake : names.plural;
   const routersDir = conventions.layout.routersDir.value;
   let file = joinPath(routersDir, `${fileStem}.py`);

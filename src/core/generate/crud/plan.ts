@@ -3,7 +3,7 @@
  */
 import type { ProjectFacts } from '../../project/facts';
 import { firstPartyModules } from '../python/imports';
-import { pluralSnake, snakeCase } from '../python/naming';
+import { pluralSnake, snakeCase, urlSegment } from '../python/naming';
 import { planAuth, planSession } from './dependencies';
 import { findExistingResource } from './existing-routes';
 import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';
@@ -26,7 +26,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     throw new CrudRefusal(`The primary key "${model.primaryKey[0] ?? ''}" of "${model.name}" is not among its fields.`);
   }
   const snake = snakeCase(model.name);
-  const existing = findExistingResource(facts, model, [pluralSnake(snake), snake, pluralSnake(snake).replace(/_/g, '-')]);
+  const existing = findExistingResource(facts, model, [pluralSnake(snake), snake, urlSegment(pluralSnake(snake))]);
   const names = crudNames(facts, model, existing?.idParam);
   const existingOperations = ALL_OPERATIONS.filter((operation) => existing?.operations.has(operation));
   const operations = ALL_OPERATIONS.filter((operation) => !existingOperations.includes(operation));

@@ -16,7 +16,7 @@ const STATUS_NAMES: Readonly<Record<number, string>> = {
   204: 'HTTP_204_NO_CONTENT',
 };
 
-export function statusExpression(plan: CrudPlan, draft: FileDraft, code: number): string {
+function statusExpression(plan: CrudPlan, draft: FileDraft, code: number): string {
   const name = STATUS_NAMES[code];
   if (!plan.statusConstants || name === undefined) {
     return String(code);

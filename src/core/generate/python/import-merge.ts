@@ -29,7 +29,7 @@ export interface ImportMergeOptions extends ImportContext {
 }
 
 /** Every name the file's top-level imports bind. */
-export function boundImportNames(imports: readonly ImportFact[]): Set<string> {
+function boundImportNames(imports: readonly ImportFact[]): Set<string> {
   const bound = new Set<string>();
   for (const fact of topLevel(imports)) {
     if (fact.kind === 'import') {

@@ -62,7 +62,7 @@ function nameGroup(name: string): number {
   return /^[A-Z]/.test(name) ? 1 : 2;
 }
 
-export function compareNames(a: ImportedName, b: ImportedName): number {
+function compareNames(a: ImportedName, b: ImportedName): number {
   const group = nameGroup(a.name) - nameGroup(b.name);
   if (group !== 0) {
     return group;

@@ -28,7 +28,7 @@ export function splitLines(text: string): SplitText {
   return { lines: normalised === '' ? [] : lines, eol, bom, finalNewline: finalNewline || normalised === '' };
 }
 
-export function joinLines(split: SplitText): string {
+function joinLines(split: SplitText): string {
   const body = split.lines.join(split.eol);
   return `${split.bom}${body}${split.finalNewline && split.lines.length > 0 ? split.eol : ''}`;
 }

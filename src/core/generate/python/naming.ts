@@ -28,7 +28,7 @@ const IRREGULAR_PLURALS: Readonly<Record<string, string>> = {
 const UNCOUNTABLE = new Set(['data', 'info', 'information', 'equipment', 'news', 'series', 'species', 'metadata']);
 
 /** Plural of one lowercase English word: `hero` → `heroes`, `category` → `categories`. */
-export function pluralizeWord(word: string): string {
+function pluralizeWord(word: string): string {
   const lower = word.toLowerCase();
   if (UNCOUNTABLE.has(lower)) {
     return word;
@@ -79,7 +79,7 @@ export function humanWords(name: string): string {
   return snakeCase(name).replace(/_/g, ' ');
 }
 
-/** The resource name written in URLs: `team_members` → `team-members`? Projects mostly keep underscores. */
+/** The resource name as a URL segment: `team_members` → `team-members`. */
 export function urlSegment(pluralSnakeName: string): string {
   return pluralSnakeName.replace(/_/g, '-');
 }

@@ -3,7 +3,7 @@
  * double-quoted strings, 4-space indents, 88-column lines, brackets split like the formatter.
  */
 
-export const LINE_LENGTH = 88;
+const LINE_LENGTH = 88;
 export const INDENT = '    ';
 
 /** A double-quoted Python string literal. */
@@ -65,11 +65,6 @@ export function fits(line: string): boolean {
 /** Top-level definitions separated by two blank lines, the file ending in one newline. */
 export function joinTopLevel(blocks: readonly string[]): string {
   return `${blocks.map((block) => block.trimEnd()).filter((block) => block !== '').join('\n\n\n')}\n`;
-}
-
-/** Statements of one body, each block separated by one blank line. */
-export function joinBlocks(blocks: readonly string[]): string {
-  return blocks.map((block) => block.trimEnd()).filter((block) => block !== '').join('\n\n');
 }
 
 /** A docstring line for a body at `prefix`. */
