@@ -29,18 +29,12 @@ export function temporaryProject(files: Readonly<Record<string, string>>): strin
   return root;
 }
 
-/** A FileSource that counts what is read (text or bytes), to prove what an update touches. */
-export class CountingFileSource implements ByteFileSource {
+/** Only the FileSource port (no byte reads, as a host other than Node may be), counting what it serves. */
+export class TextOnlyFileSource implements FileSource {
   readonly reads: string[] = [];
   listings = 0;
 
-  constructor(private readonly inner: NodeFileSource) {}
-
-  readBytesUpTo(path: string, maxBytes: number): Uint8Array | { readonly tooLarge: number } {
-    const bytes = this.inner.readBytesUpTo(path, maxBytes);
-    if (bytes instanceof Uint8Array) this.reads.push(path);
-    return bytes;
-  }
+  constructor(private readonly inner: FileSource) {}
 
   listFiles(...args: Parameters<FileSource['listFiles']>): ReturnType<FileSource['listFiles']> {
     this.listings++;
@@ -57,23 +51,16 @@ export class CountingFileSource implements ByteFileSource {
   }
 }
 
-/** Only the FileSource port: no byte reads, as a host other than Node may be. */
-export class TextOnlyFileSource implements FileSource {
-  readonly reads: string[] = [];
-
-  constructor(private readonly inner: FileSource) {}
-
-  listFiles(...args: Parameters<FileSource['listFiles']>): ReturnType<FileSource['listFiles']> {
-    return this.inner.listFiles(...args);
+/** A FileSource that counts what is read (text or bytes), to prove what an update touches. */
+export class CountingFileSource extends TextOnlyFileSource implements ByteFileSource {
+  constructor(private readonly byteSource: NodeFileSource) {
+    super(byteSource);
   }
 
-  readText(path: string): Promise<string> {
-    this.reads.push(path);
-    return this.inner.readText(path);
-  }
-
-  stat(path: string): ReturnType<FileSource['stat']> {
-    return this.inner.stat(path);
+  readBytesUpTo(path: string, maxBytes: number): Uint8Array | { readonly tooLarge: number } {
+    const bytes = this.byteSource.readBytesUpTo(path, maxBytes);
+    if (bytes instanceof Uint8Array) this.reads.push(path);
+    return bytes;
   }
 }
 
