@@ -4,7 +4,8 @@
  * decided yet.
  */
 import type { Conventions, DependencyFacts, DependencyRef, ModelFact, Observed, ProjectApp, ProjectRoute, ProjectRouter } from './facts';
-import { envelopeShape, pluralOf } from './families';
+import { pluralSnake, snakeCase } from '../python/naming';
+import { envelopeShape } from './families';
 import { dirOf } from './module-names';
 import type { SymbolResolver } from './symbols';
 import type { PythonFileFacts } from '../python/facts';
@@ -76,10 +77,6 @@ function pathFactsOf(pythonPaths: readonly string[]): PathFacts {
   };
   pathFactsByListing.set(pythonPaths, facts);
   return facts;
-}
-
-function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 function dependencyConvention(ref: DependencyRef | undefined): Observed<DependencyRef | null> {
@@ -283,7 +280,7 @@ function inferIncludePoint(
 
 function routerFileNamingVotes(routerFiles: readonly string[], tables: readonly ModelFact[]): Vote<'plural' | 'singular'>[] {
   const singulars = new Set(tables.map((table) => snakeCase(table.name)));
-  const plurals = new Set([...singulars].map(pluralOf));
+  const plurals = new Set([...singulars].map(pluralSnake));
   const votes: Vote<'plural' | 'singular'>[] = [];
   for (const file of routerFiles) {
     const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.py$/, '');

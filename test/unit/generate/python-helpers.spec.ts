@@ -3,7 +3,7 @@ import { parsePythonFile } from '../../../src/core/python/parse';
 import { mergeImports } from '../../../src/core/generate/python/import-merge';
 import { firstPartyModules, ImportSet } from '../../../src/core/generate/python/imports';
 import { appendTopLevel, editLines } from '../../../src/core/generate/python/line-edits';
-import { humanWords, pluralPascal, pluralSnake, snakeCase } from '../../../src/core/generate/python/naming';
+import { humanWords, pluralPascal, pluralSnake, snakeCase } from '../../../src/core/python/naming';
 import { assertion, bracketed, collection, pyString, signature } from '../../../src/core/generate/python/text';
 import { conditionLine } from '../../../src/core/generate/crud/access';
 

@@ -80,7 +80,7 @@ describe('project index: split-models fixture', () => {
     assert.deepEqual(convention(c.superuserDependency), [null, 'default', undefined]);
     assert.deepEqual(convention(c.apiPrefix), ['', 'observed', 'app/main.py']);
     assert.deepEqual(convention(c.includePoint), [{ file: 'app/main.py', target: 'app' }, 'observed', 'app/main.py']);
-    assert.deepEqual(convention(c.routerFileNaming), ['plural', 'default', undefined]);
+    assert.deepEqual(convention(c.routerFileNaming), ['plural', 'observed', 'app/routers/heroes.py']);
     assert.deepEqual(convention(c.prefixPlacement), ['router', 'observed', 'app/routers/heroes.py']);
   });
 });

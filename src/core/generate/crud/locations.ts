@@ -4,7 +4,7 @@
 import type { ProjectFacts, ProjectRouter } from '../../project/facts';
 import type { ExistingResource } from './existing-routes';
 import { scanDefinedNames } from '../python/module-scan';
-import { snakeCase, urlSegment } from '../python/naming';
+import { snakeCase, urlSegment } from '../../python/naming';
 import { joinPath, moduleForPath, parentModule, stem } from './modules';
 import type { CrudNames, RegistrationPlan, RouterPlan, ServicePlan } from './plan-types';
 

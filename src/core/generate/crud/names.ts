@@ -3,7 +3,7 @@
  * they show a habit (`list_tasks` vs `read_tasks`, `data` vs `task_in`, `offset` vs `skip`).
  */
 import type { ModelFact, ProjectFacts, ProjectRoute } from '../../project/facts';
-import { humanWords, pluralSnake, snakeCase } from '../python/naming';
+import { humanWords, pluralSnake, snakeCase } from '../../python/naming';
 import type { CrudNames } from './plan-types';
 
 function createRoutes(facts: ProjectFacts): ProjectRoute[] {

@@ -3,7 +3,7 @@
  */
 import type { ProjectFacts } from '../../project/facts';
 import { firstPartyModules } from '../python/imports';
-import { pluralSnake, snakeCase, urlSegment } from '../python/naming';
+import { pluralSnake, snakeCase, urlSegment } from '../../python/naming';
 import { planAuth, planSession } from './dependencies';
 import { findExistingResource } from './existing-routes';
 import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';

@@ -2,7 +2,7 @@
  * The route functions: list, read, create, update, delete, in a new router module or appended
  * to the module that already serves the model.
  */
-import { withArticle } from '../python/naming';
+import { withArticle } from '../../python/naming';
 import { bracketed, fits, INDENT, pyString, signature } from '../python/text';
 import { accessContext, createLines, deleteLines, fetchLines, listLines, type OnHidden, updateLines } from './access';
 import type { CrudPlan } from './plan-types';

@@ -2,7 +2,7 @@
  * Which members of the model's schema family exist, which to add, and where the new ones go.
  */
 import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
-import { pluralPascal } from '../python/naming';
+import { pluralPascal } from '../../python/naming';
 import { dataFields, isPasswordHash, isServerManaged, plainPasswordField } from './model-analysis';
 import { dirname, joinPath, moduleForPath, stem } from './modules';
 import type { ClassRef, SchemaPlan } from './plan-types';

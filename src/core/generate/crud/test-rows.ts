@@ -4,7 +4,7 @@
  */
 import type { ModelFact, ProjectFacts } from '../../project/facts';
 import type { ImportSet } from '../python/imports';
-import { snakeCase, withArticle } from '../python/naming';
+import { snakeCase, withArticle } from '../../python/naming';
 import { bracketed, INDENT, signature } from '../python/text';
 import { dataFields, foreignTable, modelForTable } from './model-analysis';
 import type { CrudPlan } from './plan-types';
