@@ -3,6 +3,7 @@
  * `ItemCreate`, `ItemUpdate`, `ItemPublic`, `ItemsPublic`). Names decide most roles; list
  * envelopes are recognised by their shape (a list of a family member plus an int count).
  */
+import { pluralPascal } from '../python/naming';
 import type { ModelFact, ResolvedField, SchemaFamily, SchemaRole } from './facts';
 import type { ModelDraft } from './resolve-models';
 
@@ -24,18 +25,12 @@ const ROLE_BY_SUFFIX: readonly (readonly [string, SchemaRole])[] = [
 const LIST_SUFFIXES = ['List', 'Page', 'ListResponse', 'ListPublic', 'ListOut'];
 const PLURAL_LIST_SUFFIXES = ['Public', 'Read', 'Out', 'Response', ''];
 
-/** `Item` → `Items`, `Category` → `Categories`, `Box` → `Boxes`. */
-export function pluralOf(name: string): string {
-  if (/[^aeiou]y$/i.test(name)) return `${name.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/i.test(name)) return `${name}es`;
-  return `${name}s`;
-}
-
+/** The generator's plural (`Heroes`, `People`) and the plain one some projects write (`Persons`). */
 function listNames(family: string): string[] {
-  const plural = pluralOf(family);
+  const plurals = [...new Set([pluralPascal(family), `${family}s`])];
   return [
     ...LIST_SUFFIXES.map((suffix) => `${family}${suffix}`),
-    ...PLURAL_LIST_SUFFIXES.map((suffix) => `${plural}${suffix}`),
+    ...plurals.flatMap((plural) => PLURAL_LIST_SUFFIXES.map((suffix) => `${plural}${suffix}`)),
   ];
 }
 

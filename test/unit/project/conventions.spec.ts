@@ -125,3 +125,35 @@ describe('project index: conventions of an async project with its own habits', (
     ]);
   });
 });
+
+describe('project index: list envelopes named with an inflected plural', () => {
+  it('recognises HeroesPublic and PeopleRead by name, without a count field', async () => {
+    const root = temporaryProject({
+      'models.py': lines(
+        'from sqlmodel import Field, SQLModel',
+        'class Hero(SQLModel, table=True):',
+        '    id: int | None = Field(default=None, primary_key=True)',
+        'class HeroPublic(SQLModel):',
+        '    id: int',
+        'class HeroesPublic(SQLModel):',
+        '    data: list[HeroPublic]',
+        'class Person(SQLModel, table=True):',
+        '    id: int | None = Field(default=None, primary_key=True)',
+        'class PersonRead(SQLModel):',
+        '    id: int',
+        'class PeopleRead(SQLModel):',
+        '    data: list[PersonRead]',
+      ),
+    });
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      const roles = facts.models.map((model) => [model.name, model.role]);
+      assert.deepEqual(
+        roles.filter(([name]) => name === 'HeroesPublic' || name === 'PeopleRead'),
+        [['HeroesPublic', 'list'], ['PeopleRead', 'list']],
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
