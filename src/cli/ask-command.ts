@@ -19,7 +19,6 @@ import type { ChangeSet } from '../core/changes/change-set';
 import { applyChangeSetToDisk } from '../core/changes/apply-to-disk';
 import { createSendFilter } from '../core/changes/secret-filter';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
-import { loadIgnoreRules } from '../core/project/ignore-rules';
 import type { Logger } from '../core/ports';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
@@ -107,7 +106,7 @@ async function writeChanges(io: CliIo, root: string, changeSet: ChangeSet): Prom
 
 async function ask(options: AskOptions, io: AskIo): Promise<number> {
   const logger = stderrLogger(io);
-  const facts = await indexProject(options.root, io.cwd);
+  const { facts, isIgnored } = await indexProject(options.root, io.cwd);
   const source = new NodeFileSource(options.root);
   const catalog = loadAgentCatalog(findPromptsDir(__dirname), readWorkspaceAgentFiles(options.root));
   for (const problem of catalog.problems) io.stderr(`warning: ${problem}\n`);
@@ -139,7 +138,7 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
     workspace: nodeWorkspaceAccess(options.root),
     provider,
     ...(options.model === undefined ? {} : { modelOverride: options.model }),
-    sendFilter: createSendFilter({ isIgnored: await loadIgnoreRules(source) }),
+    sendFilter: createSendFilter({ isIgnored }),
     secrets: apiKey === undefined ? [] : [apiKey],
     ...(draft?.ok === true ? { draft: draft.changeSet } : {}),
     checkSyntax: pythonSyntaxProblems,

@@ -32,25 +32,32 @@ export function parseCliArgs<T extends ParseArgsConfig>(config: T): ReturnType<t
   }
 }
 
+export interface IndexedProject {
+  readonly facts: ProjectFacts;
+  /** The index's `.gitignore` rules, read once with the listing. */
+  readonly isIgnored: (path: string) => boolean;
+}
+
 /**
  * Indexes the project at `root` (relative to `cwd`). Throws CliError for a missing folder or a
  * folder with no FastAPI / SQLModel code, so every command reports those the same way.
  */
-export async function indexProject(root: string, cwd: string): Promise<ProjectFacts> {
+export async function indexProject(root: string, cwd: string): Promise<IndexedProject> {
   const absolute = resolve(cwd, root);
   const info = statSync(absolute, { throwIfNoEntry: false });
   if (!info) throw new CliError(`The project folder ${absolute} does not exist.`);
   if (!info.isDirectory()) throw new CliError(`${absolute} is not a folder.`);
   const bulkReader =
     workerScript !== undefined && usesReaderThreads() ? new WorkerPythonReader(absolute, workerScript) : undefined;
-  const facts = await new ProjectIndex({ root: absolute, source: new NodeFileSource(absolute), bulkReader }).build();
+  const index = new ProjectIndex({ root: absolute, source: new NodeFileSource(absolute), bulkReader });
+  const facts = await index.build();
   if (facts.models.length === 0 && facts.apps.length === 0 && facts.routers.length === 0) {
     throw new CliError(
       `No FastAPI or SQLModel code found in ${absolute} ` +
         `(${facts.pythonFileCount} Python files looked at, none defines a SQLModel class, a FastAPI app or an APIRouter).`,
     );
   }
-  return facts;
+  return { facts, isIgnored: (path) => index.isIgnored(path) };
 }
 
 export const contextCommand: CliCommand = {
@@ -64,7 +71,7 @@ export const contextCommand: CliCommand = {
       allowPositionals: false,
       strict: true,
     });
-    const facts = await indexProject(values.root ?? '.', io.cwd);
+    const { facts } = await indexProject(values.root ?? '.', io.cwd);
     io.stdout(values.json ? `${JSON.stringify(factsForJson(facts), null, 2)}\n` : describeProject(facts));
     return 0;
   },

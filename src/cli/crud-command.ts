@@ -38,7 +38,7 @@ export const crudCommand: CliCommand = {
       throw new UsageError('Choose one of --dry-run and --write.');
     }
     const root = resolve(io.cwd, values.root ?? '.');
-    const facts = await indexProject(root, io.cwd);
+    const { facts } = await indexProject(root, io.cwd);
     let changeSet: ChangeSet;
     try {
       changeSet = generateCrud(facts, modelName);

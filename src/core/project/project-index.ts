@@ -52,7 +52,7 @@ export class ProjectIndex {
   private readonly logger: Logger;
   private readonly maxFileBytes: number;
   private readonly bulkReader: BulkPythonReader | undefined;
-  private isIgnored: (path: string) => boolean = () => false;
+  private ignoredByRules: (path: string) => boolean = () => false;
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
   private readonly markerPaths = new Set<string>();
@@ -82,6 +82,14 @@ export class ProjectIndex {
     return this.current;
   }
 
+  /**
+   * True when `path` is hidden by a `.gitignore` or a default exclude, by the rules the last
+   * build read: callers that filter what leaves the workspace need not list it again.
+   */
+  isIgnored(path: string): boolean {
+    return this.ignoredByRules(path);
+  }
+
   build(signal?: AbortSignal): Promise<ProjectFacts> {
     return this.serialize(() => this.buildNow(signal));
   }
@@ -101,7 +109,7 @@ export class ProjectIndex {
     const started = performance.now();
     const entries = await this.source.listFiles(DEFAULT_EXCLUDED_DIRS, signal);
     signal?.throwIfAborted();
-    this.isIgnored = await ignoreRulesFromListing(this.source, entries);
+    this.ignoredByRules = await ignoreRulesFromListing(this.source, entries);
     this.pythonEntries.clear();
     this.markerPaths.clear();
     this.parsed.clear();
@@ -112,8 +120,8 @@ export class ProjectIndex {
     for (const entry of entries) {
       const path = entry.path;
       if (path.endsWith('.py')) {
-        if (!this.isIgnored(path)) this.pythonEntries.set(path, entry);
-      } else if (PROJECT_MARKER.test(path) && !this.isIgnored(path)) this.markerPaths.add(path);
+        if (!this.ignoredByRules(path)) this.pythonEntries.set(path, entry);
+      } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markerPaths.add(path);
     }
     // Reader threads start on the files first: the module table is built while they read.
     const readingInBulk = this.readInBulk([...this.pythonEntries.keys()], signal);
@@ -143,7 +151,7 @@ export class ProjectIndex {
         layoutChanged = true;
         continue;
       }
-      if (!path.endsWith('.py') || this.isIgnored(path)) continue;
+      if (!path.endsWith('.py') || this.ignoredByRules(path)) continue;
       const stat = await this.source.stat(path);
       this.readNotes.delete(path);
       this.unavailable.delete(path);

@@ -49,6 +49,17 @@ describe('project index: ignore rules', () => {
     assert.equal(facts.pythonFileCount, 4);
     assert.ok(source.reads.every((path) => !path.startsWith('.venv/') && !path.startsWith('generated/')));
   });
+
+  it('answers for the same rules after a build, without listing the workspace again', async () => {
+    const source = new CountingFileSource(new NodeFileSource(root));
+    const index = new ProjectIndex({ root, source });
+    await index.build();
+    const standalone = await loadIgnoreRules(new NodeFileSource(root));
+    for (const path of ['app/models.py', 'generated/models.py', 'app/keep.local.py', 'pkg/private.py', 'private.py', 'build/lib/models.py']) {
+      assert.equal(index.isIgnored(path), standalone(path), path);
+    }
+    assert.equal(source.listings, 1);
+  });
 });
 
 describe('project index: size limit and incremental updates', () => {
