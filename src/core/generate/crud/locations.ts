@@ -5,7 +5,7 @@ import type { ProjectFacts, ProjectRouter } from '../../project/facts';
 import type { ExistingResource } from './existing-routes';
 import { scanDefinedNames } from '../python/module-scan';
 import { snakeCase, urlSegment } from '../../python/naming';
-import { joinPath, moduleForPath, parentModule, stem } from './modules';
+import { joinPath, moduleForPath, parentModule, stem, type ReadText } from './modules';
 import type { CrudNames, RegistrationPlan, RouterPlan, ServicePlan } from './plan-types';
 
 const PATH_PARAMETER = /\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}/g;
@@ -160,7 +160,7 @@ function planRegistration(
 export function planService(
   facts: ProjectFacts,
   names: CrudNames,
-  readText: (path: string) => string | undefined,
+  readText: ReadText,
 ): ServicePlan | undefined {
   const services = facts.conventions.layout.services.value;
   if (services === null || facts.conventions.layout.services.source !== 'observed') {

@@ -56,6 +56,9 @@ export function parentModule(module: string): string {
   return dot < 0 ? '' : module.slice(0, dot);
 }
 
-export function fileExists(facts: ProjectFacts, path: string, readText: (path: string) => string | undefined): boolean {
+/** Current text of a workspace file, undefined when it does not exist. */
+export type ReadText = (path: string) => string | undefined;
+
+export function fileExists(facts: ProjectFacts, path: string, readText: ReadText): boolean {
   return facts.files.has(path) || readText(path) !== undefined;
 }

@@ -8,15 +8,13 @@ import { planAuth, planSession } from './dependencies';
 import { findExistingResource } from './existing-routes';
 import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';
 import { dataFields, findOwnerField, findParents, findPasswordHasher, idTypeOf, isPasswordHash } from './model-analysis';
-import { fileExists as fileExistsIn, joinPath, moduleForPath } from './modules';
+import { fileExists as fileExistsIn, joinPath, moduleForPath, type ReadText } from './modules';
 import { crudNames } from './names';
 import { ALL_OPERATIONS, type CrudPlan, type ClassRef, type TestPlan } from './plan-types';
 import { CrudRefusal, findTableModel } from './refusals';
 import { findReexport } from './reexport';
 import { planSchemas } from './schema-plan';
 import { conftestFor, planFixtures, readConftestFixtures } from './test-fixtures';
-
-export type ReadText = (path: string) => string | undefined;
 
 export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadText): CrudPlan {
   const model = findTableModel(facts, modelName);

@@ -6,7 +6,7 @@
 import { scanImports } from '../python/module-scan';
 import { splitLines } from '../python/line-edits';
 import { pyString } from '../python/text';
-import { dirname, joinPath, stem } from './modules';
+import { dirname, joinPath, stem, type ReadText } from './modules';
 import type { ChangeWorkspace } from './workspace';
 
 export interface Reexport {
@@ -22,7 +22,7 @@ const ALL_START = /^__all__\s*(?::[^=]+)?=\s*[[(]/;
 export function findReexport(
   file: string,
   module: string,
-  readText: (path: string) => string | undefined,
+  readText: ReadText,
 ): Reexport | undefined {
   if (stem(file) === '__init__') {
     return undefined;

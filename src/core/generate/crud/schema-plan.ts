@@ -4,7 +4,7 @@
 import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
 import { pluralPascal } from '../../python/naming';
 import { dataFields, isPasswordHash, isServerManaged, plainPasswordField } from './model-analysis';
-import { dirname, joinPath, moduleForPath, stem } from './modules';
+import { dirname, joinPath, moduleForPath, stem, type ReadText } from './modules';
 import type { ClassRef, SchemaPlan } from './plan-types';
 import { findReexport } from './reexport';
 
@@ -44,7 +44,7 @@ export function planSchemas(
   model: ModelFact,
   owner: ResolvedField | undefined,
   envelope: boolean,
-  readText: (path: string) => string | undefined,
+  readText: ReadText,
 ): SchemaPlan {
   const family = facts.families.find((candidate) => candidate.root === model.family);
   const base = existingRef(facts, family?.base);

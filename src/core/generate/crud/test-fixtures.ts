@@ -4,6 +4,7 @@
  */
 import type { ProjectFacts } from '../../project/facts';
 import type { AuthPlan, TestFixtures } from './plan-types';
+import type { ReadText } from './modules';
 
 export interface ConftestFixture {
   readonly name: string;
@@ -105,7 +106,7 @@ export function planFixtures(
 export function conftestFor(
   facts: ProjectFacts,
   testsDir: string,
-  readText: (path: string) => string | undefined,
+  readText: ReadText,
 ): { path: string; text: string } | undefined {
   const observed = facts.conventions.layout.conftest.value;
   const candidates: string[] = [];

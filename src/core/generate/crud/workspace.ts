@@ -9,6 +9,7 @@ import { ImportSet } from '../python/imports';
 import { scanDefinedNames, scanImports } from '../python/module-scan';
 import { appendTopLevel, editLines, type LineEdit } from '../python/line-edits';
 import { joinTopLevel } from '../python/text';
+import type { ReadText } from './modules';
 
 export interface FileDraft {
   readonly path: string;
@@ -28,7 +29,7 @@ export class ChangeWorkspace {
 
   constructor(
     private readonly facts: ProjectFacts,
-    private readonly readText: (path: string) => string | undefined,
+    private readonly readText: ReadText,
     private readonly firstParty: ReadonlySet<string>,
   ) {}
 
