@@ -35,7 +35,7 @@ export class ChangeWorkspace {
 
   /** The file's current text on disk (or in the editor), undefined when it does not exist. */
   textOf(path: string): string | undefined {
-    return this.drafts.get(path)?.before ?? this.readText(path) ?? undefined;
+    return this.drafts.get(path)?.before ?? this.readText(path);
   }
 
   file(path: string, module: string): FileDraft {
