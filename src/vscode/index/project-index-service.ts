@@ -29,8 +29,6 @@ export class ProjectIndexService implements vscode.Disposable {
   private index: ProjectIndex | undefined;
   private indexLoading: Promise<ProjectIndex> | undefined;
   private building: Build | undefined;
-  /** Listing the workspace for `.gitignore` files is costly: done once, again after `invalidate`. */
-  private ignoreRulesLoading: Promise<(path: string) => boolean> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -103,15 +101,14 @@ export class ProjectIndexService implements vscode.Disposable {
     return message;
   }
 
-  /** The folder's ignore rules (true = ignored), loaded on first use and kept until `invalidate`. */
-  ignoreRules(): Promise<(path: string) => boolean> {
-    this.ignoreRulesLoading ??= import('../../core/project/ignore-rules')
-      .then(({ loadIgnoreRules }) => loadIgnoreRules(this.source))
-      .catch((error: unknown) => {
-        this.ignoreRulesLoading = undefined; // the next request tries again
-        throw error;
-      });
-    return this.ignoreRulesLoading;
+  /**
+   * The folder's ignore rules (true = ignored) as the index's read of the folder found them: the
+   * workspace is not listed a second time. A `.gitignore` change invalidates, so they stay current.
+   */
+  async ignoreRules(): Promise<(path: string) => boolean> {
+    await this.ensureFacts(false);
+    const index = await this.loadIndex();
+    return (path) => index.isIgnored(path);
   }
 
   /** A Python file was created, changed or deleted (path relative to the folder). */
@@ -128,7 +125,6 @@ export class ProjectIndexService implements vscode.Disposable {
     this.pending.clear();
     this.index = undefined;
     this.indexLoading = undefined;
-    this.ignoreRulesLoading = undefined;
     // Updates still queued belong to the dropped index; the next read must not wait for them.
     this.queue = Promise.resolve();
   }
