@@ -15,14 +15,13 @@ import { OfflineProvider } from '../core/agent/offline-provider';
 import { PromptFileError } from '../core/agent/prompt-files';
 import { pythonSyntaxProblems } from '../core/agent/python-syntax';
 import { parseSlashRequest } from '../core/agent/slash-request';
-import type { ChangeSet } from '../core/changes/change-set';
-import { applyChangeSetToDisk } from '../core/changes/apply-to-disk';
 import { createSendFilter } from '../core/changes/secret-filter';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import type { Logger } from '../core/ports';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
 import { NodeFileSource } from './node-file-source';
+import { writeChangeSet } from './write-change-set';
 
 const USAGE = 'ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--dry-run | --write]';
 
@@ -96,14 +95,6 @@ function printResult(io: AskIo, result: AgentResult): void {
   }
 }
 
-async function writeChanges(io: CliIo, root: string, changeSet: ChangeSet): Promise<number> {
-  const outcome = await applyChangeSetToDisk(root, changeSet);
-  for (const path of outcome.written) io.stdout(`wrote ${path}\n`);
-  for (const conflict of outcome.conflicts) io.stderr(`conflict: ${conflict.path}: ${conflict.reason}\n`);
-  for (const rejected of outcome.rejected) io.stderr(`rejected: ${rejected.path}: ${rejected.reason}\n`);
-  return outcome.conflicts.length + outcome.rejected.length === 0 ? 0 : 1;
-}
-
 async function ask(options: AskOptions, io: AskIo): Promise<number> {
   const logger = stderrLogger(io);
   const { facts, isIgnored } = await indexProject(options.root, io.cwd);
@@ -154,7 +145,7 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
     return result.rejections.length > 0 ? 1 : 0;
   }
   if (options.write) {
-    return writeChanges(io, options.root, result.changeSet);
+    return writeChangeSet(options.root, result.changeSet, io);
   }
   io.stdout(changeSetToUnifiedDiff(result.changeSet));
   return 0;

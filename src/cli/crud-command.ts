@@ -4,12 +4,12 @@
  * rules as the editor (paths checked, a file changed since it was read is a conflict).
  */
 import { resolve } from 'node:path';
-import { applyChangeSetToDisk } from '../core/changes/apply-to-disk';
 import type { ChangeSet } from '../core/changes/change-set';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import { CrudRefusal, generateCrud } from '../core/generate/crud/index';
 import { type CliCommand, type CliIo, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
+import { writeChangeSet } from './write-change-set';
 
 /** Exit code of a deliberate refusal (unknown model, nothing to add, ...). */
 export const REFUSED_EXIT_CODE = 3;
@@ -50,30 +50,15 @@ export const crudCommand: CliCommand = {
       throw error;
     }
     if (values.write) {
-      return writeChanges(root, changeSet, io, values.json === true);
+      const code = await writeChangeSet(root, changeSet, io, values.json === true);
+      printWarnings(changeSet, io);
+      return code;
     }
     io.stdout(values.json ? `${JSON.stringify(changeSet, null, 2)}\n` : changeSetToUnifiedDiff(changeSet));
     printWarnings(changeSet, io);
     return 0;
   },
 };
-
-async function writeChanges(root: string, changeSet: ChangeSet, io: CliIo, json: boolean): Promise<number> {
-  const result = await applyChangeSetToDisk(root, changeSet);
-  if (json) {
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  } else {
-    for (const path of result.written) {
-      const change = changeSet.changes.find((candidate) => candidate.path === path);
-      io.stdout(`${change?.kind === 'create' ? 'created' : 'modified'} ${path}\n`);
-    }
-    for (const problem of [...result.conflicts, ...result.rejected]) {
-      io.stderr(`not written: ${problem.path}: ${problem.reason}\n`);
-    }
-  }
-  printWarnings(changeSet, io);
-  return result.conflicts.length > 0 || result.rejected.length > 0 ? 1 : 0;
-}
 
 function printWarnings(changeSet: ChangeSet, io: CliIo): void {
   for (const warning of changeSet.warnings) {

@@ -57,7 +57,7 @@ describe('ask command', () => {
     server.enqueue({ kind: 'text', text: ANSWER });
     const result = await ask(['--write', '--root', root, 'Add', 'a', 'heroes', 'router'], env);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'wrote app/routers/heroes.py\nwrote app/main.py\n');
+    assert.equal(result.stdout, 'created app/routers/heroes.py\nmodified app/main.py\n');
     assert.match(readFileSync(join(root, 'app/routers/heroes.py'), 'utf8'), /router = APIRouter\(prefix="\/heroes"/);
     assert.equal(readFileSync(join(root, 'app/main.py'), 'utf8'), MAIN_PY.replace('import teams', 'import heroes, teams').replace('app.include_router(teams.router)\n', 'app.include_router(teams.router)\napp.include_router(heroes.router)\n'));
   });
