@@ -82,7 +82,28 @@ function installEditor(): void {
   process.stdout.write(`editor installed in ${paths.cacheDir}\n`);
 }
 
+/**
+ * Setups started at once (several checkouts on one machine, parallel CI steps) share one cache
+ * folder; concurrent npm installs into it corrupt each other's native builds. The install runs
+ * under an exclusive `flock` on a file in the cache, re-entering this script with a marker.
+ */
+const LOCK_HELD = 'FBE_EDITOR_SETUP_LOCKED';
+
+function rerunUnderLock(): boolean {
+  if (process.env[LOCK_HELD] === '1') return false;
+  const lockDir = dirname(editorPaths().cacheDir);
+  mkdirSync(lockDir, { recursive: true });
+  const result = spawnSync('flock', [join(lockDir, '.editor-setup.lock'), process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, [LOCK_HELD]: '1' },
+  });
+  if (result.error !== undefined) return false; // no flock on this machine: install unlocked
+  process.exitCode = result.status ?? 1;
+  return true;
+}
+
 function main(): void {
+  if (rerunUnderLock()) return;
   const started = Date.now();
   ensureDebianPackages();
   installEditor();
