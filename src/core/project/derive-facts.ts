@@ -9,6 +9,7 @@ import { buildDependencies } from './dependencies';
 import type { ProjectFacts, ProjectNote, SettingsFact } from './facts';
 import { classifyFamilies } from './families';
 import type { ModuleTable } from './module-names';
+import { type PythonProjectFact, pythonProjects } from './python-projects';
 import { buildModelDrafts, compareText } from './resolve-models';
 import { buildRouteGraph, type RouteGraph } from './route-graph';
 import { buildSettings, StringEvaluator } from './settings';
@@ -63,6 +64,18 @@ function routeGraphOf(
   return graph;
 }
 
+/** Projects depend only on the module table, rebuilt whenever files come or go. */
+const projectsByModules = new WeakMap<ModuleTable, readonly PythonProjectFact[]>();
+
+function projectsOf(modules: ModuleTable, pythonPaths: readonly string[]): readonly PythonProjectFact[] {
+  let projects = projectsByModules.get(modules);
+  if (!projects) {
+    projects = pythonProjects(modules.layout, (path) => modules.moduleOf(path), pythonPaths);
+    projectsByModules.set(modules, projects);
+  }
+  return projects;
+}
+
 export interface Derived {
   readonly facts: ProjectFacts;
   /** Project files that resolution needed but were not parsed. */
@@ -105,6 +118,7 @@ export function deriveFacts(input: DeriveInput): Derived {
   const facts: ProjectFacts = {
     root: input.root,
     pythonFileCount: input.pythonPaths.length,
+    pythonProjects: projectsOf(modules, input.pythonPaths),
     parsedFiles: [...files.keys()].sort(compareText),
     models,
     families,

@@ -10,6 +10,9 @@ import type {
   RelationshipFact,
   SourceRange,
 } from '../python/facts';
+import type { PythonProjectFact } from './python-projects';
+
+export type { PythonProjectFact } from './python-projects';
 
 /** A field of a model after its bases were resolved, with the class that declared it. */
 export interface ResolvedField extends FieldFact {
@@ -192,6 +195,12 @@ export interface ProjectFacts {
   /** Absolute root the paths are relative to. */
   readonly root: string;
   readonly pythonFileCount: number;
+  /**
+   * The Python projects in the workspace (a folder with `pyproject.toml` / `setup.py` /
+   * `setup.cfg`, or the workspace root): where module names start and which top-level modules
+   * are the project's own. Generated imports, tests and paths are relative to these.
+   */
+  readonly pythonProjects: readonly PythonProjectFact[];
   /** Files parsed after the text prefilter. */
   readonly parsedFiles: readonly string[];
   readonly models: readonly ModelFact[];

@@ -1,18 +1,16 @@
 /**
  * Dotted module names for workspace paths, and the reverse: which file an import names.
  *
- * A module name is relative to the nearest folder holding `pyproject.toml`, `setup.py` or
- * `setup.cfg` (the workspace root otherwise), with a leading `src/` dropped. Imports that do
- * not match a name exactly are matched by suffix, so `from app.models import User` still finds
- * `backend/app/models.py` when the workspace root is above the Python project.
+ * A module name is relative to its source root (see PythonLayout): the nearest folder holding
+ * `pyproject.toml`, `setup.py` or `setup.cfg` (the workspace root otherwise), or that folder's
+ * `src/` when the project uses the src layout. A file under `src/` answers to its other name
+ * too (`src.apps.blog.models` beside `apps.blog.models`), so imports resolve even where the
+ * project's evidence was not enough to decide. Imports that do not match a name exactly are
+ * matched by suffix, so `from app.models import User` still finds `backend/app/models.py`.
  */
+import { dirOf, PythonLayout } from './python-projects';
 
-const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg'];
-
-export function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
+export { dirOf } from './python-projects';
 
 function baseNameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -28,6 +26,8 @@ function commonPrefixLength(a: string, b: string): number {
 export class ModuleTable {
   private readonly moduleByPath = new Map<string, string>();
   private readonly pathsByModule = new Map<string, string[]>();
+  /** The other name of each file under a `src/` folder: with `src.` when it was dropped, and the reverse. */
+  private readonly pathsByOtherName = new Map<string, string[]>();
   private readonly modulesByLastSegment = new Map<string, string[]>();
   private readonly packagePrefixes = new Set<string>();
   private readonly pathSet: ReadonlySet<string>;
@@ -36,36 +36,40 @@ export class ModuleTable {
 
   /**
    * @param pythonPaths every indexed `.py` path
-   * @param allPaths every listed path (to find the project markers)
+   * @param layout the project roots and their `src/` decisions
    */
-  constructor(pythonPaths: readonly string[], allPaths: Iterable<string>) {
+  constructor(
+    pythonPaths: readonly string[],
+    readonly layout: PythonLayout = new PythonLayout({ pythonPaths, markerPaths: [] }),
+  ) {
     this.pathSet = new Set(pythonPaths);
-    const roots = new Set<string>();
-    for (const path of allPaths) {
-      if (PROJECT_MARKERS.includes(baseNameOf(path))) roots.add(dirOf(path));
-    }
     // Thousands of files share a few hundred folders: work out each folder's package once.
-    const packageByDir = new Map<string, { root: string; name: string }>();
+    const packageByDir = new Map<string, FolderPackage>();
     for (const path of pythonPaths) {
       const dir = dirOf(path);
       let folder = packageByDir.get(dir);
       if (!folder) {
-        folder = folderPackage(dir, roots);
+        folder = folderPackage(dir, layout);
         packageByDir.set(dir, folder);
         const name = folder.name;
         for (let dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) this.packagePrefixes.add(name.slice(0, dot));
         if (name !== '') this.packagePrefixes.add(name);
+        const otherTop = folder.otherName?.split('.')[0];
+        if (otherTop) this.packagePrefixes.add(otherTop);
       }
       const module = moduleInFolder(path, folder);
       this.moduleByPath.set(path, module);
       pushTo(this.pathsByModule, module, path);
       const last = module.slice(module.lastIndexOf('.') + 1);
       pushTo(this.modulesByLastSegment, last, module);
+      if (folder.otherName) {
+        pushTo(this.pathsByOtherName, moduleInFolder(path, { root: folder.root, name: folder.otherName }), path);
+      }
     }
   }
 
   moduleOf(path: string): string {
-    return this.moduleByPath.get(path) ?? moduleNameFor(path, new Set());
+    return this.moduleByPath.get(path) ?? moduleNameFor(path, this.layout);
   }
 
   has(path: string): boolean {
@@ -81,7 +85,7 @@ export class ModuleTable {
   resolveAbsolute(module: string, fromPath: string): string | undefined {
     let paths = this.candidatesByModule.get(module);
     if (!paths) {
-      paths = this.pathsByModule.get(module) ?? this.pathsBySuffix(module);
+      paths = this.pathsByModule.get(module) ?? this.pathsByOtherName.get(module) ?? this.pathsBySuffix(module);
       this.candidatesByModule.set(module, paths);
     }
     if (paths.length <= 1) return paths[0];
@@ -141,24 +145,26 @@ function closestTo(paths: readonly string[], fromPath: string): string | undefin
 }
 
 /** `app/api/routes/items.py` → `app.api.routes.items`; `pkg/__init__.py` → `pkg`. */
-export function moduleNameFor(path: string, projectRoots: ReadonlySet<string>): string {
-  return moduleInFolder(path, folderPackage(dirOf(path), projectRoots));
+export function moduleNameFor(path: string, layout: PythonLayout): string {
+  return moduleInFolder(path, folderPackage(dirOf(path), layout));
 }
 
-/** The dotted package a folder is, relative to its nearest project root (`src/` dropped). */
-function folderPackage(dir: string, projectRoots: ReadonlySet<string>): { root: string; name: string } {
-  let root = '';
-  for (let candidate = dir; ; candidate = dirOf(candidate)) {
-    if (projectRoots.has(candidate)) {
-      root = candidate;
-      break;
-    }
-    if (candidate === '') break;
-  }
-  let relative = dir === root ? '' : root === '' ? dir : dir.slice(root.length + 1);
-  if (relative === 'src') relative = '';
-  else if (relative.startsWith('src/')) relative = relative.slice(4);
-  return { root, name: relative.split('/').join('.') };
+interface FolderPackage {
+  readonly root: string;
+  /** The dotted package the folder is. */
+  readonly name: string;
+  /** Its name had `src/` been decided the other way (only for folders under a project's `src/`). */
+  readonly otherName?: string;
+}
+
+/** The dotted package a folder is, relative to its source root. */
+function folderPackage(dir: string, layout: PythonLayout): FolderPackage {
+  const root = layout.rootOf(dir);
+  const relative = dir === root ? '' : root === '' ? dir : dir.slice(root.length + 1);
+  const dotted = relative.split('/').join('.');
+  if (relative !== 'src' && !relative.startsWith('src/')) return { root, name: dotted };
+  const withoutSrc = relative === 'src' ? '' : relative.slice(4).split('/').join('.');
+  return layout.srcIsSourceRoot(root) ? { root, name: withoutSrc, otherName: dotted } : { root, name: dotted, otherName: withoutSrc };
 }
 
 function moduleInFolder(path: string, folder: { root: string; name: string }): string {

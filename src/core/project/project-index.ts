@@ -14,6 +14,7 @@ import { DerivationCache, deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { ModuleTable } from './module-names';
+import { dirOf, PythonLayout, type SrcDecision, srcDecisionFromPyproject, srcDecisionFromSetupCfg } from './python-projects';
 import { readPythonFile } from './read-python';
 import { SymbolResolver } from './symbols';
 
@@ -56,13 +57,17 @@ export class ProjectIndex {
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
   private readonly markerPaths = new Set<string>();
+  /** What each project marker's packaging settings say about `src/`, by marker path. */
+  private readonly packagingByMarker = new Map<string, SrcDecision>();
+  /** Project roots whose code imports `src.…`, with a file that does: evidence that `src` is a package. */
+  private srcImports = new Map<string, string>();
   private readonly parsed = new Map<string, PythonFileFacts>();
   private readonly readNotes = new Map<string, ProjectNote>();
   /** A hash of each parsed file's text, to notice a save that changed nothing. */
   private readonly textHashes = new Map<string, number>();
   /** Files resolution asked for that could not be parsed (too big, unreadable): not asked twice. */
   private readonly unavailable = new Set<string>();
-  private modules = new ModuleTable([], []);
+  private modules = new ModuleTable([]);
   /** The indexed paths as one array, replaced only when files come or go (derivations memoise on it). */
   private pythonPaths: readonly string[] = [];
   private cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
@@ -125,11 +130,15 @@ export class ProjectIndex {
     }
     // Reader threads start on the files first: the module table is built while they read.
     const readingInBulk = this.readInBulk([...this.pythonEntries.keys()], signal);
+    this.packagingByMarker.clear();
+    this.srcImports = new Map();
+    await Promise.all([...this.markerPaths].map((path) => this.readPackaging(path)));
     this.rebuildModules();
     const paths = this.pythonPaths;
     if (!(await readingInBulk)) {
       await forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
     }
+    this.decideSrcFromImports();
     const facts = await this.resolveAndDerive(signal);
     this.logger.debug(
       `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
@@ -148,6 +157,8 @@ export class ProjectIndex {
         const stat = await this.source.stat(path);
         if (stat) this.markerPaths.add(path);
         else this.markerPaths.delete(path);
+        this.packagingByMarker.delete(path);
+        if (stat) await this.readPackaging(path);
         layoutChanged = true;
         continue;
       }
@@ -197,8 +208,43 @@ export class ProjectIndex {
 
   private rebuildModules(): void {
     this.pythonPaths = [...this.pythonEntries.keys()];
-    this.modules = new ModuleTable(this.pythonPaths, this.markerPaths);
+    const packaging = new Map<string, SrcDecision>();
+    for (const [marker, decision] of this.packagingByMarker) packaging.set(dirOf(marker), decision);
+    const layout = new PythonLayout({ pythonPaths: this.pythonPaths, markerPaths: this.markerPaths, packaging, srcImports: this.srcImports });
+    this.modules = new ModuleTable(this.pythonPaths, layout);
     this.cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
+  }
+
+  /** What a `pyproject.toml` or `setup.cfg` says about its project's `src/` folder. */
+  private async readPackaging(marker: string): Promise<void> {
+    const isPyproject = marker.endsWith('pyproject.toml');
+    if (!isPyproject && !marker.endsWith('setup.cfg')) return;
+    let text: string;
+    try {
+      text = await this.source.readText(marker);
+    } catch {
+      return;
+    }
+    const decision = isPyproject ? srcDecisionFromPyproject(text, marker) : srcDecisionFromSetupCfg(text, marker);
+    if (decision) this.packagingByMarker.set(marker, decision);
+  }
+
+  /**
+   * Where nothing else decided whether `src/` is a package, the imports do: `from src.apps…`
+   * in the project's own files makes it one, and the module names are computed again.
+   */
+  private decideSrcFromImports(): void {
+    const undecided = this.modules.layout.undecidedSrcRoots();
+    if (undecided.length === 0) return;
+    const found = new Map<string, string>();
+    for (const facts of this.parsed.values()) {
+      const root = this.modules.layout.rootOf(dirOf(facts.path));
+      if (!undecided.includes(root) || found.has(root)) continue;
+      if (facts.imports.some((imp) => imp.level === 0 && (imp.module === 'src' || imp.module.startsWith('src.')))) found.set(root, facts.path);
+    }
+    if (found.size === 0) return;
+    this.srcImports = found;
+    this.rebuildModules();
   }
 
   /** Reads one file; parses it when relevant (or `force`d: needed by resolution, or parsed before). */

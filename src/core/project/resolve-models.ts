@@ -6,6 +6,7 @@ import type { ClassFact, FieldFact, RelationshipFact } from '../python/facts';
 import type { BaseRef, ClassGraph, ClassNode } from './class-graph';
 import type { ModelFact, ResolvedField } from './facts';
 import type { ModuleTable } from './module-names';
+import { isKnownLibrary } from './symbols';
 
 /** A model before its role in a schema family is known. */
 export type ModelDraft = Omit<ModelFact, 'role' | 'family'>;
@@ -32,13 +33,19 @@ function resolveField(field: FieldFact, owner: ClassNode): ResolvedField {
   return resolved;
 }
 
+/** `sa_column=Column(Integer, primary_key=True)`: the key declared on the SQLAlchemy column. */
+const COLUMN_PRIMARY_KEY = /\bprimary_key\s*=\s*True\b/;
+/** `sa_column=Column(ForeignKey("user.id"))`. */
+const COLUMN_FOREIGN_KEY = /\bForeignKey\(\s*[rbuRBU]?(['"])([^'"]+)\1/;
+
 function toResolvedField(field: FieldFact, owner: ClassNode): ResolvedField {
-  const foreignKey = field.fieldArgs['foreign_key'];
+  const column = field.fieldArgs['sa_column'];
+  const foreignKey = field.fieldArgs['foreign_key'] ?? (column === undefined ? undefined : COLUMN_FOREIGN_KEY.exec(column)?.[2]);
   return {
     ...field,
     declaredIn: owner.cls.name,
     declaredInFile: owner.path,
-    primaryKey: field.fieldArgs['primary_key'] === 'True',
+    primaryKey: field.fieldArgs['primary_key'] === 'True' || (column !== undefined && COLUMN_PRIMARY_KEY.test(column)),
     ...(foreignKey === undefined ? {} : { foreignKey: unquote(foreignKey) }),
   };
 }
@@ -58,8 +65,10 @@ export function buildModelDrafts(graph: ClassGraph, modules: ModuleTable): Model
   for (const node of graph.nodes) {
     const kind = graph.kindOf(node);
     if (kind !== 'sqlmodel' && kind !== 'pydantic') continue;
-    const mro = graph.mroOf(node);
     const module = modules.moduleOf(node.path);
+    // A copy of a library kept in the tree is not the project's own model code.
+    if (isKnownLibrary(module)) continue;
+    const mro = graph.mroOf(node);
     const inputs = [kind, module, node.path, ...mro.map((ref) => (typeof ref === 'string' ? ref : ref.cls))];
     const cached = draftsByClass.get(node.cls);
     if (cached && sameInputs(cached.inputs, inputs)) {

@@ -31,6 +31,18 @@ type LocalSymbol = Exclude<ResolvedSymbol, { kind: 'module' | 'external' | 'unpa
 
 const MAX_DEPTH = 24;
 
+/**
+ * Libraries whose classes and functions the index knows by name (`SQLModel`, `APIRouter`,
+ * `BaseSettings`): an import from them means the library, even when the workspace holds a copy
+ * of it (a vendored or in-tree `sqlmodel/`), whose own bases would hide what the class is.
+ */
+const KNOWN_LIBRARIES: ReadonlySet<string> = new Set(['sqlmodel', 'pydantic', 'pydantic_settings', 'fastapi', 'starlette', 'sqlalchemy']);
+
+export function isKnownLibrary(module: string): boolean {
+  const dot = module.indexOf('.');
+  return KNOWN_LIBRARIES.has(dot < 0 ? module : module.slice(0, dot));
+}
+
 /** Local definitions of a file, kept until the file is parsed again (a new facts object). */
 const localsByFacts = new WeakMap<PythonFileFacts, Map<string, LocalSymbol>>();
 
@@ -180,12 +192,14 @@ export class SymbolResolver {
         const bound = imp.alias ?? imp.module.split('.')[0];
         if (bound !== name) continue;
         const moduleName = imp.alias ? imp.module : name;
+        if (isKnownLibrary(moduleName)) return { kind: 'external', module: moduleName, name: '' };
         const file = this.modules.resolveAbsolute(moduleName, path);
         if (file || this.modules.hasPackagePrefix(moduleName)) return { kind: 'module', path: file, module: moduleName };
         return { kind: 'external', module: moduleName, name: '' };
       }
       for (const imported of imp.names) {
         if (imported.name === '*' || (imported.alias ?? imported.name) !== name) continue;
+        if (imp.level === 0 && isKnownLibrary(imp.module)) return { kind: 'external', module: imp.module, name: imported.name };
         return this.fromImport(imp, imported.name, path, depth);
       }
     }

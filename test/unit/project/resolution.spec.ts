@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { NodeFileSource } from '../../../src/cli/node-file-source';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { moduleNameFor } from '../../../src/core/project/module-names';
+import { PythonLayout } from '../../../src/core/project/python-projects';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { model, routeLines, temporaryProject } from './fixture-index';
 
@@ -88,7 +89,8 @@ describe('project index: names across modules', () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('names modules from paths, dropping src/ and __init__', () => {
-    const roots = new Set(['', 'backend']);
+    const pythonPaths = ['src/shop/db/base.py', 'src/shop/db/__init__.py', 'backend/app/models.py', 'main.py'];
+    const roots = new PythonLayout({ pythonPaths, markerPaths: ['pyproject.toml', 'backend/pyproject.toml'] });
     assert.equal(moduleNameFor('src/shop/db/base.py', roots), 'shop.db.base');
     assert.equal(moduleNameFor('src/shop/db/__init__.py', roots), 'shop.db');
     assert.equal(moduleNameFor('backend/app/models.py', roots), 'app.models');

@@ -86,6 +86,7 @@ export function projectFacts(root: string, overrides: Partial<ProjectFacts> = {}
   return {
     root,
     pythonFileCount: 4,
+    pythonProjects: [{ root: '', sourceRoots: [''], packages: ['app'] }],
     parsedFiles: ['app/models.py', 'app/main.py', 'app/deps.py', 'app/routers/teams.py'],
     models: [],
     families: [],
