@@ -19,11 +19,13 @@ import { checkGeneratedTestsRan } from './verify/new-tests';
 import { toolEnvironment, verifyProject, type ProjectTask, type Toolchain } from './verify/project-run';
 import { renderFailures, renderRefusals, renderSummary, renderTable, summarize, type VerificationRow } from './verify/report';
 
-const PROJECTS: readonly { name: string; dir: string }[] = [
-  ...['flat-app', 'fullstack-template', 'layered-backend', 'split-models', 'nested-routers', 'async-app'].map((name) => ({
+/** `pythonDir`: where the Python project sits inside the workspace (the checks run there). */
+const PROJECTS: readonly { name: string; dir: string; pythonDir?: string }[] = [
+  ...['flat-app', 'fullstack-template', 'layered-backend', 'split-models', 'nested-routers', 'async-app', 'src-package'].map((name) => ({
     name,
     dir: join('test', 'fixtures', name),
   })),
+  { name: 'fullstack-monorepo', dir: join('test', 'fixtures', 'fullstack-monorepo'), pythonDir: 'backend' },
   { name: 'examples/heroes', dir: join('examples', 'heroes') },
 ];
 
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
         workDir: join(tempRoot, project.name.replace(/\//g, '-')),
         ...(values.model === undefined ? {} : { onlyModels: values.model }),
         skipBaseline: values['no-baseline'],
+        ...(project.pythonDir === undefined ? {} : { pythonDir: project.pythonDir }),
       };
       if (!existsSync(task.sourceDir)) {
         const missing: VerificationRow = { project: project.name, subject: '(project)', checks: [], error: `${project.dir} does not exist` };

@@ -12,6 +12,8 @@ import type { PythonFileFacts } from '../python/facts';
 
 export interface ConventionInput {
   readonly pythonPaths: readonly string[];
+  /** Root of the Python project the defaults are placed in (`backend`; `''` is the workspace root). */
+  readonly projectRoot?: string;
   readonly files: ReadonlyMap<string, PythonFileFacts>;
   readonly models: readonly ModelFact[];
   readonly apps: readonly ProjectApp[];
@@ -59,7 +61,8 @@ const TEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/;
 interface PathFacts {
   readonly testFiles: readonly string[];
   readonly conftests: readonly string[];
-  readonly hasAppPackage: boolean;
+  /** Project roots (`''`, `backend`) whose folder holds an `app/` package. */
+  readonly appPackageRoots: ReadonlySet<string>;
   readonly firstServicePath: string | undefined;
 }
 
@@ -72,7 +75,12 @@ function pathFactsOf(pythonPaths: readonly string[]): PathFacts {
   const facts: PathFacts = {
     testFiles,
     conftests: pythonPaths.filter((path) => path === 'conftest.py' || path.endsWith('/conftest.py')),
-    hasAppPackage: pythonPaths.some((path) => path.startsWith('app/')),
+    appPackageRoots: new Set(
+      pythonPaths.flatMap((path) => {
+        const at = path.startsWith('app/') ? 0 : path.indexOf('/app/') + 1;
+        return at === 0 && !path.startsWith('app/') ? [] : [at === 0 ? '' : path.slice(0, at - 1)];
+      }),
+    ),
     firstServicePath: pythonPaths.find((path) => SERVICE_PATH.test(path) && !TEST_FILE.test(path)),
   };
   pathFactsByListing.set(pythonPaths, facts);
@@ -122,9 +130,11 @@ export function inferConventions(input: ConventionInput): Conventions {
     return isFamilyMember(shape) ? 'model' : 'message';
   };
 
+  const projectRoot = input.projectRoot ?? '';
+  const inProject = (path: string): string => (projectRoot === '' ? path : `${projectRoot}/${path}`);
   const testsDir = majority(
     paths.testFiles.map((path) => ({ value: dirOf(path), evidence: path })),
-    'tests',
+    inProject('tests'),
   );
   const includePoint = inferIncludePoint(routers, input.apps);
   const includeRouter = includePoint.value
@@ -135,9 +145,9 @@ export function inferConventions(input: ConventionInput): Conventions {
     layout: {
       routersDir: majority(
         routerFiles.map((file) => ({ value: dirOf(file), evidence: file })),
-        paths.hasAppPackage ? 'app/api/routes' : 'routers',
+        inProject(paths.appPackageRoots.has(projectRoot) ? 'app/api/routes' : 'routers'),
       ),
-      schemas: inferSchemas(models, tables),
+      schemas: inferSchemas(models, tables, inProject('app/schemas.py')),
       services: inferServices(input, routerFiles),
       testsDir,
       conftest: inferConftest(paths.conftests, testsDir.value),
@@ -205,6 +215,7 @@ function idTypeOf(baseType: string): 'int' | 'uuid.UUID' | 'str' | undefined {
 function inferSchemas(
   models: readonly ModelFact[],
   tables: readonly ModelFact[],
+  defaultPath: string,
 ): Observed<{ readonly path: string; readonly kind: 'file' | 'dir' }> {
   const tableFile = new Map(tables.map((table) => [table.name, table.file]));
   // Base classes often sit beside their table even where the API schemas live apart.
@@ -214,7 +225,7 @@ function inferSchemas(
   const first = members[0];
   if (!first) {
     const home = tables[0]?.file;
-    return defaulted(home ? { path: home, kind: 'file' } : { path: 'app/schemas.py', kind: 'file' });
+    return defaulted(home ? { path: home, kind: 'file' } : { path: defaultPath, kind: 'file' });
   }
   // Schemas beside their tables: a new entity's schemas go where its table goes.
   const besideTables = members.every((member) => member.file === tableFile.get(member.family));

@@ -8,6 +8,7 @@ import type { DependencyFacts, DependencyRef, ModelFact, ProjectRoute } from './
 import type { ModuleTable } from './module-names';
 import { compareText } from './resolve-models';
 import type { SymbolResolver } from './symbols';
+import { isTestPath } from './test-paths';
 
 interface Candidate {
   readonly file: string;
@@ -21,7 +22,8 @@ export function buildDependencies(
   resolver: SymbolResolver,
   modules: ModuleTable,
 ): DependencyFacts {
-  const sorted = [...files.values()].sort((a, b) => compareText(a.path, b.path));
+  // Fixtures and helpers of the test suite are not the project's dependencies.
+  const sorted = [...files.values()].filter((facts) => !isTestPath(facts.path)).sort((a, b) => compareText(a.path, b.path));
   const all: Candidate[] = sorted.flatMap((facts) => facts.functions.map((fn) => ({ file: facts.path, fn })));
   const uses = new Map<string, number>();
   for (const route of routes) for (const name of route.dependencies) uses.set(name, (uses.get(name) ?? 0) + 1);

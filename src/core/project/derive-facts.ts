@@ -9,7 +9,7 @@ import { buildDependencies } from './dependencies';
 import type { ProjectFacts, ProjectNote, SettingsFact } from './facts';
 import { classifyFamilies } from './families';
 import type { ModuleTable } from './module-names';
-import { type PythonProjectFact, pythonProjects } from './python-projects';
+import { projectOf, type PythonProjectFact, pythonProjects } from './python-projects';
 import { buildModelDrafts, compareText } from './resolve-models';
 import { buildRouteGraph, type RouteGraph } from './route-graph';
 import { buildSettings, StringEvaluator } from './settings';
@@ -102,8 +102,11 @@ export function deriveFacts(input: DeriveInput): Derived {
   const settings = buildSettings(graph, files, resolver, modules);
   const routeGraph = routeGraphOf(files, resolver, settings, modules, input.cache);
   const dependencies = buildDependencies(files, routeGraph.routes, models, resolver, modules);
+  const projects = projectsOf(modules, input.pythonPaths);
+  const anchor = models.find((model) => model.table)?.file ?? routeGraph.apps[0]?.file;
   const conventions = inferConventions({
     pythonPaths: input.pythonPaths,
+    projectRoot: (anchor === undefined ? undefined : projectOf(projects, anchor)?.root) ?? projects[0]?.root ?? '',
     files,
     models,
     apps: routeGraph.apps,
@@ -118,7 +121,7 @@ export function deriveFacts(input: DeriveInput): Derived {
   const facts: ProjectFacts = {
     root: input.root,
     pythonFileCount: input.pythonPaths.length,
-    pythonProjects: projectsOf(modules, input.pythonPaths),
+    pythonProjects: projects,
     parsedFiles: [...files.keys()].sort(compareText),
     models,
     families,

@@ -11,14 +11,27 @@ import type {
   ProjectRoute,
   ResolvedField,
   SchemaFamily,
+  SettingField,
 } from './facts';
+import type { SourceRange } from '../python/facts';
 
 const FAMILY_ROLES = ['table', 'base', 'create', 'update', 'public', 'list'] as const;
 
-/** The facts without the per-file map, ready for JSON.stringify. */
-export function factsForJson(facts: ProjectFacts): Omit<ProjectFacts, 'files'> {
+/**
+ * The facts as JSON data, without the per-file facts. Source ranges become `line` / `endLine`
+ * counted from 1, like the text output and editors (columns from 1 too).
+ */
+export function factsForJson(facts: ProjectFacts): unknown {
   const { files: _files, ...rest } = facts;
-  return rest;
+  return JSON.parse(JSON.stringify(rest, (_key, value: unknown) => (isSourceRange(value) ? oneBased(value) : value))) as unknown;
+}
+
+function isSourceRange(value: unknown): value is SourceRange {
+  return typeof value === 'object' && value !== null && 'startLine' in value && 'endLine' in value && 'startIndex' in value;
+}
+
+function oneBased(range: SourceRange): { line: number; column: number; endLine: number; endColumn: number } {
+  return { line: range.startLine + 1, column: range.startColumn + 1, endLine: range.endLine + 1, endColumn: range.endColumn + 1 };
 }
 
 function at(file: string, line: number): string {
@@ -68,7 +81,16 @@ function describeRoute(route: ProjectRoute, width: number): string {
   const returns = shape === undefined ? '' : ` -> ${shape}`;
   const dependencies = route.dependencies.length > 0 ? `  [${route.dependencies.join(', ')}]` : '';
   const method = route.method.toUpperCase().padEnd(7);
-  return `  ${method}${route.path.padEnd(width)} → ${route.functionName}${returns}${status} (${route.file})${dependencies}`;
+  const conditional = route.conditions === undefined ? '' : `  only if ${route.conditions.join(' and ')}`;
+  return `  ${method}${route.path.padEnd(width)} → ${route.functionName}${returns}${status} (${route.file})${dependencies}${conditional}`;
+}
+
+function describeSetting(field: SettingField): string {
+  if (field.required) return `    ${field.name}: ${field.annotation}  (required)`;
+  const written = field.default ?? '';
+  const value = field.value === undefined ? '' : JSON.stringify(field.value);
+  const shown = value === '' || value === written || field.value === null || (typeof field.value === 'string' && /^[rRuU]?['"]/.test(written)) ? written : `${written}  (= ${value})`;
+  return `    ${field.name}: ${field.annotation} = ${shown}`;
 }
 
 function describeRef(label: string, ref: (DependencyRef & { readonly userModel?: string }) | undefined): string {
@@ -145,7 +167,9 @@ export function describeProject(facts: ProjectFacts): string {
   lines.push('', 'Apps and routers');
   for (const app of facts.apps) lines.push(`  ${app.variable} = FastAPI() (${app.file})`);
   for (const router of facts.routers) {
-    const included = router.includedBy.map((include) => `${include.target} in ${include.file}`).join('; ');
+    const included = router.includedBy
+      .map((include) => `${include.target} in ${include.file}${include.conditions ? ` if ${include.conditions.join(' and ')}` : ''}`)
+      .join('; ');
     lines.push(
       `  ${router.variable} (${router.file}) prefix "${router.prefix}", full "${router.fullPrefix}", ` +
         `${router.routes.length} routes${included === '' ? ', not included anywhere' : `, included by ${included}`}`,
@@ -165,7 +189,7 @@ export function describeProject(facts: ProjectFacts): string {
     for (const settings of facts.settings) {
       const instance = settings.instance === undefined ? '' : `, instance ${settings.instance}`;
       lines.push(`  ${settings.className} (${settings.file}${instance})`);
-      for (const [name, value] of Object.entries(settings.literals)) lines.push(`    ${name} = ${JSON.stringify(value)}`);
+      for (const field of settings.fields) lines.push(describeSetting(field));
     }
   }
 

@@ -83,6 +83,11 @@ export interface ProjectRoute {
   readonly returnAnnotation?: string;
   /** Names of dependency functions that apply: route, router and include level. */
   readonly dependencies: readonly string[];
+  /**
+   * Conditions under which the route is served at this path, outermost first: the `if` around
+   * an `include_router` on the way (`settings.ENVIRONMENT == "local"`). Absent when always served.
+   */
+  readonly conditions?: readonly string[];
   readonly parameters: readonly ParameterFact[];
   readonly isAsync: boolean;
   readonly range: SourceRange;
@@ -104,6 +109,8 @@ export interface ProjectRouter {
     readonly target: string;
     /** The `prefix=` of that `include_router` call, evaluated (`/shops`). */
     readonly prefix?: string;
+    /** The `if` conditions around that call, outermost first; absent when it always runs. */
+    readonly conditions?: readonly string[];
   }[];
   readonly routes: readonly ProjectRoute[];
 }
@@ -136,8 +143,29 @@ export interface SettingsFact {
   readonly module: string;
   /** Module-level instance: `settings = Settings()`. */
   readonly instance?: string;
-  /** Fields whose default is a literal: `{ API_V1_STR: '/api/v1' }`. */
+  /**
+   * Fields whose default is a literal or constant arithmetic, as text: `{ API_V1_STR: '/api/v1',
+   * ACCESS_TOKEN_EXPIRE_MINUTES: '11520' }` (None defaults are left out: they have no text value).
+   */
   readonly literals: Readonly<Record<string, string>>;
+  /** Every field of the class and its settings bases, required ones included, in declaration order. */
+  readonly fields: readonly SettingField[];
+}
+
+/** One setting: `ACCESS_TOKEN_EXPIRE_MINUTES: int = 60 * 24 * 8`. */
+export interface SettingField {
+  readonly name: string;
+  readonly annotation: string;
+  /** No default: the value must come from the environment. */
+  readonly required: boolean;
+  /** The default as written (`60 * 24 * 8`, `None`, `[]`), or `factory()` for a default_factory. */
+  readonly default?: string;
+  /** The default's value when it is a literal or constant arithmetic (`11520`); null for None. */
+  readonly value?: string | number | boolean | null;
+  /** The class that declares it (a settings base, or the class itself), and its file. */
+  readonly declaredIn: string;
+  readonly file: string;
+  readonly range: SourceRange;
 }
 
 /** A convention value and whether it was seen in the project or is the product's default. */

@@ -2,12 +2,13 @@
  * The include_router graph: which app or router includes which router with what prefix, and
  * so the full path of every route (`/api/v1` from settings + `/items` + `/{id}`).
  */
-import type { ParameterFact, PythonFileFacts, RouteFact } from '../python/facts';
+import type { CallFact, FunctionFact, IncludeRouterFact, ParameterFact, PythonFileFacts, RouteFact } from '../python/facts';
 import type { ProjectApp, ProjectNote, ProjectRoute, ProjectRouter } from './facts';
 import type { ModuleTable } from './module-names';
 import { compareText } from './resolve-models';
 import type { StringEvaluator } from './settings';
 import type { SymbolResolver } from './symbols';
+import { isTestPath } from './test-paths';
 
 interface MountNode {
   readonly key: string;
@@ -17,6 +18,8 @@ interface MountNode {
   readonly prefix: string;
   readonly tags: readonly string[];
   readonly dependencies: readonly string[];
+  /** The function whose body creates the app (an app factory). */
+  readonly factory?: string;
 }
 
 interface IncludeEdge {
@@ -26,12 +29,29 @@ interface IncludeEdge {
   readonly dependencies: readonly string[];
   readonly file: string;
   readonly target: string;
+  readonly conditions: readonly string[];
 }
 
-/** One way a router is reached from the top: the prefix above it and the dependencies on the way. */
+/** One way a router is reached from the top: the prefix above it, the dependencies and conditions on the way. */
 interface Mount {
   readonly prefix: string;
   readonly dependencies: readonly string[];
+  readonly conditions: readonly string[];
+}
+
+/** A module-level call of a project function: what its parameters are bound to. */
+interface FunctionCall {
+  readonly file: string;
+  readonly call: CallFact;
+  readonly fn: FunctionFact;
+}
+
+/** The argument a call passes for `parameter` of `fn`, as written. */
+function argumentFor(fn: FunctionFact, parameter: string, call: CallFact): string | undefined {
+  const keyword = call.args.keywords[parameter];
+  if (keyword !== undefined) return keyword;
+  const index = fn.parameters.filter((candidate) => candidate.variadic === undefined).findIndex((candidate) => candidate.name === parameter);
+  return index < 0 ? undefined : call.args.positional[index];
 }
 
 export interface RouteGraph {
@@ -58,7 +78,8 @@ export function buildRouteGraph(
   modules: ModuleTable,
 ): RouteGraph {
   const notes: ProjectNote[] = [];
-  const sortedFiles = [...files.values()].sort((a, b) => compareText(a.path, b.path));
+  // Apps and routers a test builds for itself are not the project's.
+  const sortedFiles = [...files.values()].filter((facts) => !isTestPath(facts.path)).sort((a, b) => compareText(a.path, b.path));
   const evaluatePrefix = (file: string, literal: string | undefined, expression: string | undefined): string => {
     if (literal !== undefined) return literal;
     if (expression === undefined) return '';
@@ -75,7 +96,15 @@ export function buildRouteGraph(
   };
   for (const facts of sortedFiles) {
     for (const app of facts.apps) {
-      addNode({ file: facts.path, variable: app.variable, kind: 'app', prefix: '', tags: [], dependencies: [] });
+      addNode({
+        file: facts.path,
+        variable: app.variable,
+        kind: 'app',
+        prefix: '',
+        tags: [],
+        dependencies: [],
+        ...(app.inFunction === undefined ? {} : { factory: app.inFunction }),
+      });
     }
     for (const router of facts.routers) {
       addNode({
@@ -95,20 +124,47 @@ export function buildRouteGraph(
     return undefined;
   };
 
+  // Calls of project functions at module level: `app = create_application(api_router)`.
+  const callsOf = new Map<string, FunctionCall[]>();
+  for (const facts of sortedFiles) {
+    for (const call of facts.calls) {
+      const symbol = resolver.resolve(facts.path, call.callee);
+      if (symbol?.kind !== 'function' || isTestPath(symbol.path)) continue;
+      const key = keyOf(symbol.path, symbol.fn.name);
+      callsOf.set(key, [...(callsOf.get(key) ?? []), { file: facts.path, call, fn: symbol.fn }]);
+    }
+  }
+  /** The nodes a name in an include stands for: itself, or what callers pass for a parameter. */
+  const nodesFor = (file: string, include: IncludeRouterFact, name: string): MountNode[] => {
+    const direct = nodeFor(file, name);
+    if (direct || include.inFunction === undefined) return direct ? [direct] : [];
+    const head = name.split('.')[0] ?? name;
+    const rest = name.slice(head.length);
+    return (callsOf.get(keyOf(file, include.inFunction)) ?? []).flatMap((caller) => {
+      const argument = argumentFor(caller.fn, head, caller.call);
+      const node = argument === undefined ? undefined : nodeFor(caller.file, `${argument}${rest}`);
+      return node ? [node] : [];
+    });
+  };
+
   const edges: IncludeEdge[] = [];
   for (const facts of sortedFiles) {
     for (const include of facts.includes) {
-      const parent = nodeFor(facts.path, include.target);
-      const child = nodeFor(facts.path, include.router);
-      if (!parent || !child) continue;
-      edges.push({
-        parent: parent.key,
-        child: child.key,
-        prefix: evaluatePrefix(facts.path, include.prefix, include.prefixExpression),
-        dependencies: include.dependencies,
-        file: facts.path,
-        target: include.target,
-      });
+      const parents = nodesFor(facts.path, include, include.target);
+      const children = nodesFor(facts.path, include, include.router);
+      for (const parent of parents) {
+        for (const child of children) {
+          edges.push({
+            parent: parent.key,
+            child: child.key,
+            prefix: evaluatePrefix(facts.path, include.prefix, include.prefixExpression),
+            dependencies: include.dependencies,
+            file: facts.path,
+            target: include.target,
+            conditions: include.conditions ?? [],
+          });
+        }
+      }
     }
   }
 
@@ -118,7 +174,7 @@ export function buildRouteGraph(
   for (const facts of sortedFiles) {
     for (const route of facts.routes) {
       const node = nodeFor(facts.path, route.owner);
-      const nodeMounts = node ? (mounts.get(node.key) ?? []) : [{ prefix: '', dependencies: [] }];
+      const nodeMounts = node ? (mounts.get(node.key) ?? []) : [{ prefix: '', dependencies: [], conditions: [] }];
       for (const mount of nodeMounts) {
         const projectRoute = toProjectRoute(route, facts.path, node, mount, resolver);
         routes.push(projectRoute);
@@ -131,7 +187,10 @@ export function buildRouteGraph(
   const routers: ProjectRouter[] = [];
   for (const node of nodes.values()) {
     if (node.kind === 'app') {
-      apps.push({ file: node.file, module: modules.moduleOf(node.file), variable: node.variable });
+      // An app made by a factory is known by the name its caller gives it: `app = create_app()`.
+      const made = node.factory === undefined ? undefined : (callsOf.get(keyOf(node.file, node.factory)) ?? []).find((caller) => caller.call.assignedTo !== undefined);
+      const file = made?.file ?? node.file;
+      apps.push({ file, module: modules.moduleOf(file), variable: made?.call.assignedTo ?? node.variable });
       continue;
     }
     routers.push({
@@ -144,7 +203,12 @@ export function buildRouteGraph(
       dependencies: node.dependencies,
       includedBy: edges
         .filter((edge) => edge.child === node.key)
-        .map((edge) => ({ file: edge.file, target: edge.target, prefix: edge.prefix })),
+        .map((edge) => ({
+          file: edge.file,
+          target: edge.target,
+          prefix: edge.prefix,
+          ...(edge.conditions.length > 0 ? { conditions: edge.conditions } : {}),
+        })),
       routes: routesByNode.get(node.key) ?? [],
     });
   }
@@ -172,6 +236,7 @@ function computeMounts(nodes: ReadonlyMap<string, MountNode>, edges: readonly In
         {
           prefix: mount.prefix + edge.prefix + child.prefix,
           dependencies: [...mount.dependencies, ...edge.dependencies, ...child.dependencies],
+          conditions: [...mount.conditions, ...edge.conditions],
         },
         below,
       );
@@ -181,12 +246,12 @@ function computeMounts(nodes: ReadonlyMap<string, MountNode>, edges: readonly In
   const roots = [...nodes.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'app' ? -1 : 1));
   for (const node of roots) {
     if (node.kind === 'app' || !included.has(node.key)) {
-      visit(node.key, { prefix: node.prefix, dependencies: [...node.dependencies] }, new Set());
+      visit(node.key, { prefix: node.prefix, dependencies: [...node.dependencies], conditions: [] }, new Set());
     }
   }
   // Routers included only from a cycle or an unreached object still get their own prefix.
   for (const node of nodes.values()) {
-    if (!mounts.has(node.key)) mounts.set(node.key, [{ prefix: node.prefix, dependencies: [...node.dependencies] }]);
+    if (!mounts.has(node.key)) mounts.set(node.key, [{ prefix: node.prefix, dependencies: [...node.dependencies], conditions: [] }]);
   }
   return mounts;
 }
@@ -214,7 +279,7 @@ function toProjectRoute(
     ...route.dependencies,
     ...route.parameters.flatMap((parameter) => parameterDependency(parameter, file, resolver) ?? []),
   ];
-  const key = `${file}\0${node?.variable ?? ''}\0${mount.prefix}\0${dependencies.join(',')}`;
+  const key = `${file}\0${node?.variable ?? ''}\0${mount.prefix}\0${dependencies.join(',')}\0${mount.conditions.join('\0')}`;
   let known = routesByFact.get(route);
   const cached = known?.get(key);
   if (cached) return cached;
@@ -246,6 +311,7 @@ function buildProjectRoute(
     ...(route.responseModel === undefined ? {} : { responseModel: route.responseModel }),
     ...(route.returnAnnotation === undefined ? {} : { returnAnnotation: route.returnAnnotation }),
     dependencies: [...new Set(dependencies)],
+    ...(mount.conditions.length > 0 ? { conditions: mount.conditions } : {}),
     parameters: route.parameters,
     isAsync: route.isAsync,
     range: route.range,

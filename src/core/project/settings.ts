@@ -4,20 +4,48 @@
  */
 import type { PythonFileFacts } from '../python/facts';
 import type { ClassGraph, ClassNode } from './class-graph';
-import type { SettingsFact } from './facts';
+import { evaluateArithmetic } from './constant-arithmetic';
+import type { SettingField, SettingsFact } from './facts';
 import type { ModuleTable } from './module-names';
 import { compareText, unquote } from './resolve-models';
 import type { SymbolResolver } from './symbols';
 
 const STRING_LITERAL = /^[rRuU]?(['"])(?:(?!\1)[^\\\n]|\\.)*\1$/;
-const OTHER_LITERAL = /^(?:-?\d+(?:\.\d+)?|True|False|None)$/;
+const OTHER_LITERAL = /^(?:-?\d+(?:\.\d+)?|True|False)$/;
 
-/** The literal a default is written as, or undefined when it is computed. */
+/** The literal a default is written as, or undefined when it is computed (or None). */
 function literalValue(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const trimmed = text.trim();
   if (STRING_LITERAL.test(trimmed)) return unquote(trimmed);
-  return OTHER_LITERAL.test(trimmed) ? trimmed : undefined;
+  if (OTHER_LITERAL.test(trimmed)) return trimmed;
+  const number = evaluateArithmetic(trimmed);
+  return number === undefined ? undefined : String(number);
+}
+
+/** The JSON value of a default: strings, numbers (constant arithmetic too), booleans, None as null. */
+function defaultValue(text: string): { value: SettingField['value'] } | undefined {
+  const trimmed = text.trim();
+  if (trimmed === 'None') return { value: null };
+  if (trimmed === 'True' || trimmed === 'False') return { value: trimmed === 'True' };
+  if (STRING_LITERAL.test(trimmed)) return { value: unquote(trimmed) };
+  const number = evaluateArithmetic(trimmed);
+  return number === undefined ? undefined : { value: number };
+}
+
+function settingField(field: ClassNode['cls']['fields'][number], owner: ClassNode): SettingField {
+  const written = field.default ?? (field.defaultFactory === undefined ? undefined : `${field.defaultFactory}()`);
+  const value = field.default === undefined ? undefined : defaultValue(field.default);
+  return {
+    name: field.name,
+    annotation: field.annotation,
+    required: !field.hasDefault,
+    ...(written === undefined ? {} : { default: written }),
+    ...(value ?? {}),
+    declaredIn: owner.cls.name,
+    file: owner.path,
+    range: field.range,
+  };
 }
 
 export function buildSettings(
@@ -30,9 +58,12 @@ export function buildSettings(
   for (const node of graph.nodes) {
     if (graph.kindOf(node) !== 'settings') continue;
     const literals: Record<string, string> = {};
+    const fields = new Map<string, SettingField>();
     const owners = graph.mroOf(node).filter((ref): ref is ClassNode => typeof ref !== 'string');
     for (const owner of [...owners].reverse()) {
       for (const field of owner.cls.fields) {
+        if (field.isClassVar || field.name === 'model_config') continue;
+        fields.set(field.name, settingField(field, owner));
         const value = literalValue(field.default);
         if (value === undefined) delete literals[field.name];
         else literals[field.name] = value;
@@ -45,6 +76,7 @@ export function buildSettings(
       module: modules.moduleOf(node.path),
       ...(instance === undefined ? {} : { instance }),
       literals,
+      fields: [...fields.values()],
     });
   }
   return settings.sort((a, b) => compareText(a.file, b.file) || compareText(a.className, b.className));

@@ -161,6 +161,8 @@ export interface FunctionFact {
 export interface AppFact {
   readonly variable: string;
   readonly args: CallArguments;
+  /** The module-level function whose body creates it (an app factory such as `create_app`). */
+  readonly inFunction?: string;
   readonly range: SourceRange;
 }
 
@@ -174,6 +176,8 @@ export interface RouterFact {
   readonly tags: readonly string[];
   readonly dependencies: readonly string[];
   readonly args: CallArguments;
+  /** The module-level function whose body creates it. */
+  readonly inFunction?: string;
   readonly range: SourceRange;
 }
 
@@ -187,6 +191,22 @@ export interface IncludeRouterFact {
   readonly prefixExpression?: string;
   readonly tags: readonly string[];
   readonly dependencies: readonly string[];
+  /** Conditions of the `if` blocks around the call, outermost first (`settings.ENVIRONMENT == "local"`). */
+  readonly conditions?: readonly string[];
+  /** The module-level function the call is in: `router` / `target` may be its parameters. */
+  readonly inFunction?: string;
+  readonly range: SourceRange;
+}
+
+/**
+ * A module-level call with arguments: `app = create_application(api_router)`,
+ * `register_routers(app)`. Lets the index follow routers and apps passed to functions.
+ */
+export interface CallFact {
+  readonly callee: string;
+  readonly args: CallArguments;
+  /** The name the result is assigned to, if any. */
+  readonly assignedTo?: string;
   readonly range: SourceRange;
 }
 
@@ -223,6 +243,8 @@ export interface PythonFileFacts {
   readonly includes: readonly IncludeRouterFact[];
   readonly aliases: readonly DependencyAliasFact[];
   readonly assignments: readonly AssignmentFact[];
+  /** Module-level calls with arguments (see CallFact). */
+  readonly calls: readonly CallFact[];
   readonly diagnostics: readonly Diagnostic[];
   readonly hasSyntaxErrors: boolean;
 }

@@ -77,14 +77,43 @@ function includeFact(call: Node): IncludeRouterFact | undefined {
   const argumentList = call.childForFieldName('arguments');
   const router = argumentNode(argumentList, 'router', 0);
   if (!target || !router) return undefined;
+  const { conditions, inFunction } = enclosingBlocks(call);
   return {
     target: target.text.replace(/\s+/g, ''),
     router: collapseWhitespace(router.text),
     ...prefixOf(argumentNode(argumentList, 'prefix')),
     tags: listItems(argumentNode(argumentList, 'tags')),
     dependencies: dependencyList(argumentNode(argumentList, 'dependencies')),
+    ...(conditions.length > 0 ? { conditions } : {}),
+    ...(inFunction === undefined ? {} : { inFunction }),
     range: rangeOf(call),
   };
+}
+
+/** `__name__ == "__main__"` and `TYPE_CHECKING` guard how a module is run, not what it serves. */
+const UNCONDITIONAL = /^(?:__name__\s*==\s*['"]__main__['"]|(?:\w+\.)?TYPE_CHECKING)$/;
+
+/**
+ * The `if` conditions a call sits under (an `else` branch as `not (...)`), and the outermost
+ * function it is in. Conditions inside that function count too: the include depends on them.
+ */
+function enclosingBlocks(node: Node): { conditions: string[]; inFunction?: string } {
+  const conditions: string[] = [];
+  let inFunction: string | undefined;
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    const type = parent.type;
+    if (type === 'function_definition') inFunction = parent.childForFieldName('name')?.text ?? inFunction;
+    else if (type === 'if_statement' || type === 'elif_clause') {
+      const condition = parent.childForFieldName('condition');
+      if (!condition || child.id === condition.id) continue;
+      const text = collapseWhitespace(condition.text);
+      if (UNCONDITIONAL.test(text)) continue;
+      const inConsequence = parent.childForFieldName('consequence')?.id === child.id;
+      conditions.unshift(inConsequence ? text : `not (${text})`);
+    }
+  }
+  return { conditions, ...(inFunction === undefined ? {} : { inFunction }) };
 }
 
 /**

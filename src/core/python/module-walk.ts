@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type {
   AppFact,
   AssignmentFact,
+  CallFact,
   ClassFact,
   DependencyAliasFact,
   Diagnostic,
@@ -19,7 +20,7 @@ import { functionFact } from './function-facts';
 import { IMPORT_STATEMENTS, importFacts } from './import-facts';
 import { aliasFact, appFact, assignmentFact, routerFact } from './module-facts';
 import { routeFacts } from './route-facts';
-import { decoratorsOf, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { callArguments, decoratorsOf, namedChildrenOf, rangeOf } from './syntax-nodes';
 
 export interface ModuleCollector {
   readonly imports: ImportFact[];
@@ -30,11 +31,12 @@ export interface ModuleCollector {
   readonly routers: RouterFact[];
   readonly aliases: DependencyAliasFact[];
   readonly assignments: AssignmentFact[];
+  readonly calls: CallFact[];
   readonly diagnostics: Diagnostic[];
 }
 
 export function emptyCollector(): ModuleCollector {
-  return { imports: [], classes: [], functions: [], routes: [], apps: [], routers: [], aliases: [], assignments: [], diagnostics: [] };
+  return { imports: [], classes: [], functions: [], routes: [], apps: [], routers: [], aliases: [], assignments: [], calls: [], diagnostics: [] };
 }
 
 function isTypeCheckingCondition(condition: Node | null): boolean {
@@ -42,6 +44,9 @@ function isTypeCheckingCondition(condition: Node | null): boolean {
 }
 
 function collectAssignment(assignment: Node, into: ModuleCollector): void {
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  if (left?.type === 'identifier' && right) collectCall(right, into, left.text);
   const assigned = assignmentFact(assignment);
   if (assigned) into.assignments.push(assigned);
   const app = appFact(assignment);
@@ -52,18 +57,30 @@ function collectAssignment(assignment: Node, into: ModuleCollector): void {
   if (alias) into.aliases.push(alias);
 }
 
+/** A call with arguments, as a CallFact: what a factory or a registration function is given. */
+function collectCall(node: Node, into: ModuleCollector, assignedTo?: string): void {
+  if (node.type !== 'call') return;
+  const callee = node.childForFieldName('function');
+  if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return;
+  const args = callArguments(node.childForFieldName('arguments'));
+  if (args.positional.length === 0 && Object.keys(args.keywords).length === 0) return;
+  into.calls.push({ callee: callee.text.replace(/\s+/g, ''), args, ...(assignedTo === undefined ? {} : { assignedTo }), range: rangeOf(node) });
+}
+
 /** Apps, routers and routes declared inside a function body (an app factory such as `create_app`). */
 function collectFromFunctionBody(definition: Node, into: ModuleCollector): void {
   const body = definition.childForFieldName('body');
   if (!body) return;
   const text = body.text;
+  const inFunction = definition.childForFieldName('name')?.text;
+  const within = inFunction === undefined ? {} : { inFunction };
   if (text.includes('FastAPI') || text.includes('APIRouter')) {
     for (const assignment of body.descendantsOfType('assignment')) {
       if (!assignment) continue;
       const app = appFact(assignment);
-      if (app) into.apps.push(app);
+      if (app) into.apps.push({ ...app, ...within });
       const router = routerFact(assignment);
-      if (router) into.routers.push(router);
+      if (router) into.routers.push({ ...router, ...within });
     }
   }
   if (!text.includes('@')) return;
@@ -112,6 +129,7 @@ function collectStatement(statement: Node, typeChecking: boolean, into: ModuleCo
     case 'expression_statement': {
       const expression = statement.firstNamedChild;
       if (expression?.type === 'assignment') collectAssignment(expression, into);
+      else if (expression?.type === 'call') collectCall(expression, into);
       return;
     }
     case 'type_alias_statement': {

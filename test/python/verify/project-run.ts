@@ -30,6 +30,8 @@ export interface ProjectTask {
   readonly onlyModels?: readonly string[];
   /** Skip the untouched-project checks (quicker while iterating on the generator). */
   readonly skipBaseline?: boolean;
+  /** The Python project's folder inside the workspace (`backend`): the checks run from there. */
+  readonly pythonDir?: string;
 }
 
 /** Tool state and editor clutter that must not travel with a copy. */
@@ -89,6 +91,10 @@ async function runChecks(projectDir: string, toolchain: Toolchain, workDir: stri
   return outcomes;
 }
 
+function pythonRoot(copy: string, task: ProjectTask): string {
+  return task.pythonDir === undefined ? copy : join(copy, task.pythonDir);
+}
+
 function runCli(toolchain: Toolchain, args: readonly string[], cwd: string): Promise<ProcessResult> {
   return runProcess(process.execPath, [toolchain.cliPath, ...args], {
     cwd,
@@ -115,7 +121,7 @@ async function verifyModel(task: ProjectTask, model: string, toolchain: Toolchai
   const result = await runCli(toolchain, ['crud', model, '--root', copy, '--write'], task.workDir);
   const generation = classifyGeneration(result);
   if (generation.kind !== 'generated') return { project: task.name, subject: model, generation, checks: [] };
-  return { project: task.name, subject: model, generation, checks: await runChecks(copy, toolchain, task.workDir) };
+  return { project: task.name, subject: model, generation, checks: await runChecks(pythonRoot(copy, task), toolchain, task.workDir) };
 }
 
 /** Rows for one project, reported through `onRow` as each finishes and returned in order. */
@@ -137,7 +143,7 @@ export async function verifyProject(
   if (task.skipBaseline !== true) {
     const baselineCopy = join(task.workDir, BASELINE);
     copyProject(task.sourceDir, baselineCopy);
-    add({ project: task.name, subject: BASELINE, checks: await runChecks(baselineCopy, toolchain, task.workDir) });
+    add({ project: task.name, subject: BASELINE, checks: await runChecks(pythonRoot(baselineCopy, task), toolchain, task.workDir) });
   }
 
   const listed = await listTableModels(task, toolchain);

@@ -121,3 +121,35 @@ describe('project index: a library copy in the tree', () => {
     assert.equal(album.fields.find((field) => field.name === 'artist_id')?.foreignKey, 'artist.id');
   });
 });
+
+describe('project index: settings without a default', () => {
+  it('lists required settings, flagged required, beside inherited ones', async () => {
+    const facts = await indexFiles({
+      'app/config.py': [
+        'from pydantic_settings import BaseSettings',
+        '',
+        '',
+        'class BaseConfig(BaseSettings):',
+        '    SECRET_KEY: str',
+        '',
+        '',
+        'class Settings(BaseConfig):',
+        '    POSTGRES_SERVER: str',
+        '    POSTGRES_PORT: int = 5432',
+        '',
+        '',
+        'settings = Settings()',
+        '',
+      ].join('\n'),
+    });
+    const settings = facts.settings.find((candidate) => candidate.className === 'Settings');
+    assert.deepEqual(
+      settings?.fields.map((field) => [field.name, field.required, field.declaredIn, field.value ?? '-']),
+      [
+        ['SECRET_KEY', true, 'BaseConfig', '-'],
+        ['POSTGRES_SERVER', true, 'Settings', '-'],
+        ['POSTGRES_PORT', false, 'Settings', 5432],
+      ],
+    );
+  });
+});

@@ -273,7 +273,7 @@ describe('python facts: dependencies, aliases, apps and includes', () => {
         { target: 'api_router', router: 'items.router', prefix: '/items', tags: ['items'], dependencies: [] },
         { target: 'api_router', router: 'login.router', tags: [], dependencies: ['verify_key'] },
         { target: 'app', router: 'legacy.router', prefixExpression: 'f"{API_PREFIX}/legacy"', tags: [], dependencies: [] },
-        { target: 'application', router: 'admin', prefixExpression: 'API_PREFIX', tags: [], dependencies: [] },
+        { target: 'application', router: 'admin', prefixExpression: 'API_PREFIX', tags: [], dependencies: [], inFunction: 'create_app' },
       ],
     );
     assert.deepEqual(

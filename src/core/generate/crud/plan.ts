@@ -2,6 +2,7 @@
  * Facts + model name → the CRUD plan: every decision taken once, before any text is written.
  */
 import type { ProjectFacts } from '../../project/facts';
+import { projectOf } from '../../project/python-projects';
 import { firstPartyModules } from '../python/imports';
 import { pluralSnake, snakeCase, urlSegment } from '../../python/naming';
 import { planAuth, planSession } from './dependencies';
@@ -109,10 +110,20 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     isAsync: conventions.async.value,
     asyncSession: /AsyncSession/.test(session.type),
     statusConstants,
-    firstParty: firstPartyModules(facts.files.keys()),
+    firstParty: firstPartyOf(facts, model.file),
     warnings,
     ...(hashField && hasher ? { passwordHash: { field: hashField.name, ...hasher } } : {}),
   };
+}
+
+/**
+ * The top-level modules ruff counts as first party for files of the model's Python project
+ * (its `src` setting defaults to the project root and its `src/`), wherever that project sits
+ * in the workspace.
+ */
+function firstPartyOf(facts: ProjectFacts, file: string): ReadonlySet<string> {
+  const project = projectOf(facts.pythonProjects, file);
+  return project ? new Set(project.packages) : firstPartyModules(facts.files.keys());
 }
 
 function messageClass(facts: ProjectFacts): ClassRef | undefined {

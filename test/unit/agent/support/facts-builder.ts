@@ -94,7 +94,7 @@ export function projectFacts(root: string, overrides: Partial<ProjectFacts> = {}
     routers: [],
     routes: [],
     dependencies: { session: { function: 'get_session', file: 'app/deps.py', module: 'app.deps', alias: 'SessionDep', aliasFile: 'app/deps.py' } },
-    settings: [{ className: 'Settings', file: 'app/config.py', module: 'app.config', instance: 'settings', literals: {} }],
+    settings: [{ className: 'Settings', file: 'app/config.py', module: 'app.config', instance: 'settings', literals: {}, fields: [] }],
     conventions: conventions(),
     notes: [],
     files: new Map(),
