@@ -70,8 +70,17 @@ export function buildDependencies(
             returnsUser(candidate) !== undefined,
         );
   const usedWrapper = mostUsed(wrappers);
+  // Without a user model: a guard that decodes a token or reads a bearer scheme, and that
+  // existing routes use, is the current user all the same (`-> dict[str, Any] | None`).
+  const tokenGuards = all.filter(
+    (candidate) =>
+      candidate.fn.decorators.length === 0 &&
+      !candidate.fn.yieldsSession &&
+      (uses.get(candidate.fn.name) ?? 0) > 0 &&
+      (candidate.fn.decodesToken || readsBearerScheme(candidate, resolver)),
+  );
   const currentUser =
-    usedWrapper && (uses.get(usedWrapper.fn.name) ?? 0) > 0 ? usedWrapper : mostUsed(decoders);
+    usedWrapper && (uses.get(usedWrapper.fn.name) ?? 0) > 0 ? usedWrapper : (mostUsed(decoders) ?? mostUsed(tokenGuards));
   const superuser = mostUsed(all.filter((candidate) => candidate.fn.checksSuperuser));
 
   const userModel = currentUser ? returnsUser(currentUser) : undefined;
@@ -82,6 +91,19 @@ export function buildDependencies(
       : {}),
     ...(superuser ? { superuser: refOf(superuser) } : {}),
   };
+}
+
+const BEARER_SCHEMES = /^(?:[\w.]+\.)?(?:OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|HTTPBearer|APIKeyHeader|APIKeyCookie)\(/;
+
+/** A parameter fed by `Depends(oauth2_scheme)` / `Security(HTTPBearer())`: the function reads a token. */
+function readsBearerScheme(candidate: Candidate, resolver: SymbolResolver): boolean {
+  return candidate.fn.parameters.some((parameter) => {
+    const dependency = parameter.dependency;
+    if (dependency === undefined) return false;
+    if (BEARER_SCHEMES.test(`${dependency}(`)) return true;
+    const symbol = /^[\w.]+$/.test(dependency) ? resolver.resolve(candidate.file, dependency) : undefined;
+    return symbol?.kind === 'assignment' && BEARER_SCHEMES.test(symbol.assignment.value.trim());
+  });
 }
 
 function aliasDependency(file: string, annotation: string | undefined, resolver: SymbolResolver): string | undefined {

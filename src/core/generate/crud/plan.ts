@@ -46,6 +46,8 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     );
   }
   const auth = planAuth(facts, model);
+  const unguarded = auth === undefined ? unusableGuard(facts, session.function) : undefined;
+  if (unguarded !== undefined) warnings.push(unguarded);
   const ownerField = findOwnerField(model, auth?.userModel);
   const envelope = conventions.listShape.value === 'envelope';
   const schemas = planSchemas(facts, model, ownerField, envelope, readText);
@@ -124,6 +126,29 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
 function firstPartyOf(facts: ProjectFacts, file: string): ReadonlySet<string> {
   const project = projectOf(facts.pythonProjects, file);
   return project ? new Set(project.packages) : firstPartyModules(facts.files.keys());
+}
+
+/**
+ * When existing routes are protected by something the generated ones cannot use (a current-user
+ * dependency without a user model, or guards the index does not recognise), the generated routes
+ * would be public: say so rather than hide it.
+ */
+function unusableGuard(facts: ProjectFacts, sessionFunction: string): string | undefined {
+  const current = facts.dependencies.currentUser;
+  if (current !== undefined) {
+    return (
+      `Existing routes are protected by ${current.function} (${current.file}), which returns no user model ` +
+      'the generated routes can scope rows to: the generated routes are public. Add the guard to them ' +
+      `(dependencies=[Depends(${current.function})]) before applying, or give ${current.function} a user model.`
+    );
+  }
+  const guarded = facts.routes.filter((route) => route.dependencies.some((name) => name !== sessionFunction));
+  if (guarded.length === 0 || guarded.length * 2 < facts.routes.length) return undefined;
+  const guards = [...new Set(guarded.flatMap((route) => route.dependencies.filter((name) => name !== sessionFunction)))];
+  return (
+    `${guarded.length} of ${facts.routes.length} existing routes depend on ${guards.join(', ')}, which the engine ` +
+    'does not recognise as authentication: the generated routes are public. Add the same guard to them if they must be protected.'
+  );
 }
 
 function messageClass(facts: ProjectFacts): ClassRef | undefined {

@@ -103,7 +103,8 @@ export function importEdits(
         entry.statement.kind === 'from' &&
         entry.statement.module === statement.module &&
         entry.statement.level === statement.level &&
-        !entry.statement.names.some((name) => name.name === '*'),
+        // ruff keeps `as` imports on statements of their own (combine-as-imports is off by default).
+        !entry.statement.names.some((name) => name.name === '*' || name.alias !== undefined),
     );
     if (target === undefined) {
       fresh.add({ ...statement, names: missing });

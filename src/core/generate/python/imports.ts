@@ -48,11 +48,13 @@ export function sectionOf(statement: Pick<ImportStatement, 'module' | 'level'>, 
 }
 
 /** Sort key of a statement inside its section. */
-export function statementKey(statement: Pick<ImportStatement, 'kind' | 'module' | 'level'>): string {
+export function statementKey(statement: Pick<ImportStatement, 'kind' | 'module' | 'level'> & { readonly names?: readonly ImportedName[] }): string {
   const straight = statement.kind === 'import' ? '0' : '1';
   // Furthest relative imports first: `from .. import` before `from . import`.
   const distance = String(9 - Math.min(statement.level, 9));
-  return `${straight}${distance}${statement.module.toLowerCase()}\u0000${statement.module}`;
+  // Statements of one module (an `as` import kept apart) follow their first name.
+  const first = statement.names?.[0]?.name.toLowerCase() ?? '';
+  return `${straight}${distance}${statement.module.toLowerCase()}\u0000${statement.module}\u0000${first}`;
 }
 
 function nameGroup(name: string): number {
