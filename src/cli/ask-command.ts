@@ -3,7 +3,7 @@
  * streams to stderr; stdout gets the proposed change as a unified diff (`--dry-run`, default) or
  * the list of written files (`--write`, which counts as accepting every file).
  */
-import { resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { findPromptsDir, loadAgentCatalog, readWorkspaceAgentFiles, UnknownAgentError } from '../core/agent/agent-catalog';
 import { type AgentResult, runAgent } from '../core/agent/agent-runner';
 import { AnthropicProvider } from '../core/agent/anthropic-provider';
@@ -14,14 +14,19 @@ import { nodeWorkspaceAccess } from '../core/agent/node-workspace';
 import { OfflineProvider } from '../core/agent/offline-provider';
 import { PromptFileError } from '../core/agent/prompt-files';
 import { pythonSyntaxProblems } from '../core/agent/python-syntax';
+import { dependentsOfRejected } from '../core/agent/rejected-dependents';
 import { parseSlashRequest } from '../core/agent/slash-request';
+import { nodeRealpath } from '../core/changes/node-probe';
 import { createSendFilter } from '../core/changes/secret-filter';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import type { Logger } from '../core/ports';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
-import { indexProject, parseCliArgs } from './context-command';
+import { indexProject, parseCliArgs, printNotes } from './context-command';
 import { NodeFileSource } from './node-file-source';
 import { writeChangeSet } from './write-change-set';
+
+/** Exit code when some blocks of the answer were rejected (the rest was shown or written). */
+export const REJECTED_BLOCKS_EXIT_CODE = 4;
 
 const USAGE = 'ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--dry-run | --write]';
 
@@ -97,7 +102,9 @@ function printResult(io: AskIo, result: AgentResult): void {
 
 async function ask(options: AskOptions, io: AskIo): Promise<number> {
   const logger = stderrLogger(io);
-  const { facts, isIgnored } = await indexProject(options.root, io.cwd);
+  const project = await indexProject(options.root, io.cwd);
+  const { facts, isIgnored } = project;
+  printNotes(project, io);
   const source = new NodeFileSource(options.root);
   const catalog = loadAgentCatalog(findPromptsDir(__dirname), readWorkspaceAgentFiles(options.root));
   for (const problem of catalog.problems) io.stderr(`warning: ${problem}\n`);
@@ -129,7 +136,7 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
     workspace: nodeWorkspaceAccess(options.root),
     provider,
     ...(options.model === undefined ? {} : { modelOverride: options.model }),
-    sendFilter: createSendFilter({ isIgnored }),
+    sendFilter: createSendFilter({ isIgnored, locationReason: outsideWorkspaceReason(options.root) }),
     secrets: apiKey === undefined ? [] : [apiKey],
     ...(draft?.ok === true ? { draft: draft.changeSet } : {}),
     checkSyntax: pythonSyntaxProblems,
@@ -142,13 +149,37 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
   printResult(io, result);
   if (result.changeSet.changes.length === 0) {
     io.stderr('No file changes were proposed.\n');
-    return result.rejections.length > 0 ? 1 : 0;
+    return result.rejections.length > 0 ? REJECTED_BLOCKS_EXIT_CODE : 0;
   }
   if (options.write) {
-    return writeChangeSet(options.root, result.changeSet, io);
+    const code = await writeChangeSet(options.root, result.changeSet, io);
+    return code !== 0 ? code : reportRejections(result, io, 'written');
   }
   io.stdout(changeSetToUnifiedDiff(result.changeSet));
-  return 0;
+  return reportRejections(result, io, 'proposed');
+}
+
+/**
+ * Rejected blocks make the exit code `REJECTED_BLOCKS_EXIT_CODE`, so a script notices that only
+ * part of the answer was kept; accepted files that refer to a rejected one are named.
+ */
+function reportRejections(result: AgentResult, io: AskIo, what: 'written' | 'proposed'): number {
+  if (result.rejections.length === 0) return 0;
+  io.stderr(`${result.rejections.length} block${result.rejections.length === 1 ? ' was' : 's were'} rejected; the rest was ${what}.\n`);
+  for (const { accepted, rejected } of dependentsOfRejected(result.changeSet.changes, result.rejections)) {
+    io.stderr(`warning: ${accepted} was ${what} but refers to ${rejected}, whose block was rejected; check it before relying on it.\n`);
+  }
+  return REJECTED_BLOCKS_EXIT_CODE;
+}
+
+/** A file listed in the workspace whose real path is elsewhere (a symlink) is never sent. */
+function outsideWorkspaceReason(root: string): (path: string) => string | undefined {
+  const rootReal = nodeRealpath(root) ?? root;
+  return (path) => {
+    const real = nodeRealpath(join(root, path));
+    if (real === undefined) return undefined;
+    return real === rootReal || real.startsWith(rootReal + sep) ? undefined : 'a symlink to a file outside the workspace';
+  };
 }
 
 /** Runs `ask`; typed model failures end in their message and exit code 1. */

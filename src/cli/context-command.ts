@@ -8,7 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeProject, factsForJson } from '../core/project/describe';
 import type { ProjectFacts } from '../core/project/facts';
 import { ProjectIndex } from '../core/project/project-index';
-import { CliError, type CliCommand, UsageError } from './cli-command';
+import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { NodeFileSource } from './node-file-source';
 import { usesReaderThreads, WorkerPythonReader } from './worker-python-reader';
 
@@ -36,6 +36,8 @@ export interface IndexedProject {
   readonly facts: ProjectFacts;
   /** The index's `.gitignore` rules, read once with the listing. */
   readonly isIgnored: (path: string) => boolean;
+  /** Entries the listing skipped, as `path (why)`: symlink loops, links leaving the workspace. */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -49,15 +51,22 @@ export async function indexProject(root: string, cwd: string): Promise<IndexedPr
   if (!info.isDirectory()) throw new CliError(`${absolute} is not a folder.`);
   const bulkReader =
     workerScript !== undefined && usesReaderThreads() ? new WorkerPythonReader(absolute, workerScript) : undefined;
-  const index = new ProjectIndex({ root: absolute, source: new NodeFileSource(absolute), bulkReader });
+  const source = new NodeFileSource(absolute);
+  const index = new ProjectIndex({ root: absolute, source, bulkReader });
   const facts = await index.build();
+  const notes = source.skipped.map((entry) => `skipped ${entry.path} (${entry.reason})`);
   if (facts.models.length === 0 && facts.apps.length === 0 && facts.routers.length === 0) {
     throw new CliError(
       `No FastAPI or SQLModel code found in ${absolute} ` +
         `(${facts.pythonFileCount} Python files looked at, none defines a SQLModel class, a FastAPI app or an APIRouter).`,
     );
   }
-  return { facts, isIgnored: (path) => index.isIgnored(path) };
+  return { facts, isIgnored: (path) => index.isIgnored(path), notes };
+}
+
+/** Prints the listing's notes on stderr, one `note:` line each. */
+export function printNotes(project: IndexedProject, io: Pick<CliIo, 'stderr'>): void {
+  for (const note of project.notes) io.stderr(`note: ${note}\n`);
 }
 
 export const contextCommand: CliCommand = {
@@ -71,7 +80,9 @@ export const contextCommand: CliCommand = {
       allowPositionals: false,
       strict: true,
     });
-    const { facts } = await indexProject(values.root ?? '.', io.cwd);
+    const project = await indexProject(values.root ?? '.', io.cwd);
+    const { facts } = project;
+    printNotes(project, io);
     io.stdout(values.json ? `${JSON.stringify(factsForJson(facts), null, 2)}\n` : describeProject(facts));
     return 0;
   },

@@ -8,7 +8,7 @@ import type { ChangeSet } from '../core/changes/change-set';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import { CrudRefusal, generateCrud } from '../core/generate/crud/index';
 import { type CliCommand, type CliIo, UsageError } from './cli-command';
-import { indexProject, parseCliArgs } from './context-command';
+import { indexProject, parseCliArgs, printNotes } from './context-command';
 import { writeChangeSet } from './write-change-set';
 
 /** Exit code of a deliberate refusal (unknown model, nothing to add, ...). */
@@ -38,7 +38,9 @@ export const crudCommand: CliCommand = {
       throw new UsageError('Choose one of --dry-run and --write.');
     }
     const root = resolve(io.cwd, values.root ?? '.');
-    const { facts } = await indexProject(root, io.cwd);
+    const project = await indexProject(root, io.cwd);
+    const { facts } = project;
+    printNotes(project, io);
     let changeSet: ChangeSet;
     try {
       changeSet = generateCrud(facts, modelName);

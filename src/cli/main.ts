@@ -7,6 +7,7 @@ import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command
 import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
 import { runIndexWorkerIfAsked } from './index-worker';
+import { terminalSafeIo } from './terminal-output';
 
 const commands: readonly CliCommand[] = [contextCommand, crudCommand, askCommand];
 
@@ -38,21 +39,25 @@ async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr(`${error.message}\n`);
       return 1;
     }
-    io.stderr(`fastapi-engineer ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A stack trace helps only whoever debugs the tool; it is shown when asked for.
+    const verbose = process.env['FASTAPI_ENGINEER_VERBOSE'] === '1';
+    const detail = error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
+    io.stderr(`fastapi-engineer ${name} failed: ${detail}\n`);
     return 1;
   }
 }
 
-const io: CliIo = {
+const io = terminalSafeIo({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
-};
+});
 
 // This file also runs as the index's reader threads; those serve batches and nothing else.
 if (!runIndexWorkerIfAsked()) {
   useIndexWorkers(__filename);
   void runCli(process.argv.slice(2), io).then((code) => {
+    io.flush();
     process.exitCode = code;
   });
 }

@@ -5,11 +5,12 @@
  * times faster than the promise API (one thread-pool round trip per open/stat/read/close),
  * and the CLI has nothing else to do meanwhile.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { FileEntry, FileStat } from '../core/ports';
 import type { ByteFileSource } from '../core/project/read-python';
+import { decodeSourceLeniently } from '../core/changes/source-encoding';
 
 /**
  * An entry whose size is read from disk when first asked for: most files of a workspace are
@@ -31,12 +32,27 @@ class LazySizeEntry implements FileEntry {
   }
 }
 
+/**
+ * Opens without blocking (a FIFO would otherwise wait for a writer forever) and refuses anything
+ * but a regular file.
+ */
+function openRegularFile(absolute: string): number {
+  const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new Error(`${absolute} is not a regular file`);
+  }
+  return fd;
+}
+
 /** Relative, `/`-separated, without empty, `.` or `..` segments. */
 const PLAIN_RELATIVE_PATH = /^(?!\.\.?(?:\/|$))(?:[^/\\\0]+\/(?!\.\.?(?:\/|$)))*[^/\\\0]+$/;
 
 export class NodeFileSource implements ByteFileSource {
   private readonly root: string;
   private buffer: Buffer | undefined;
+  private realRoot: string | undefined;
+  private readonly skippedList: { path: string; reason: string }[] = [];
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -44,6 +60,7 @@ export class NodeFileSource implements ByteFileSource {
 
   listFiles(excludeDirs: ReadonlySet<string>, signal?: AbortSignal): Promise<readonly FileEntry[]> {
     const entries: FileEntry[] = [];
+    this.skippedList.length = 0;
     const pending: string[] = [''];
     while (pending.length > 0) {
       signal?.throwIfAborted();
@@ -62,18 +79,57 @@ export class NodeFileSource implements ByteFileSource {
         } else if (child.isFile()) {
           entries.push(new LazySizeEntry(path, this.root));
         } else if (child.isSymbolicLink()) {
-          // Symbolic links to folders are not followed: they can loop or leave the workspace.
-          const info = statSync(join(absoluteDir, child.name), { throwIfNoEntry: false });
-          if (info?.isFile()) entries.push({ path, size: info.size });
+          const linked = this.linkedFile(path);
+          if (linked !== undefined) entries.push(linked);
         }
       }
     }
     return Promise.resolve(entries);
   }
 
+  /**
+   * A symlink is listed as the file it points to when that file is inside the workspace. Links to
+   * folders are not followed (they can loop); loops, dangling links and links leaving the
+   * workspace are skipped with a note, never an error.
+   */
+  private linkedFile(path: string): FileEntry | undefined {
+    let real: string;
+    let info;
+    try {
+      real = realpathSync.native(join(this.root, path));
+      info = statSync(real);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.skippedList.push({ path, reason: code === 'ELOOP' ? 'a symlink loop' : 'a symlink that points nowhere' });
+      return undefined;
+    }
+    if (!info.isFile()) return undefined;
+    const rootReal = this.rootReal();
+    if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+      this.skippedList.push({ path, reason: 'a symlink to a file outside the workspace' });
+      return undefined;
+    }
+    return { path, size: info.size };
+  }
+
+  /** Entries the last listing left out, with why (symlink loops, links leaving the workspace). */
+  get skipped(): readonly { readonly path: string; readonly reason: string }[] {
+    return this.skippedList;
+  }
+
+  private rootReal(): string {
+    this.realRoot ??= realpathSync.native(this.root);
+    return this.realRoot;
+  }
+
   readText(path: string): Promise<string> {
     try {
-      return Promise.resolve(readFileSync(this.absolute(path), 'utf8'));
+      const fd = openRegularFile(this.absolute(path));
+      try {
+        return Promise.resolve(decodeSourceLeniently(readFileSync(fd)));
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -86,7 +142,7 @@ export class NodeFileSource implements ByteFileSource {
   readBytesUpTo(path: string, maxBytes: number): Uint8Array | { readonly tooLarge: number } {
     if (!this.buffer || this.buffer.length < maxBytes + 1) this.buffer = Buffer.allocUnsafe(maxBytes + 1);
     const buffer = this.buffer;
-    const fd = openSync(this.absolute(path), 'r');
+    const fd = openRegularFile(this.absolute(path));
     try {
       let read = 0;
       for (;;) {

@@ -2,7 +2,7 @@
  * The agents and task prompts on offer: the built-in ones shipped in `prompts/` and the
  * workspace's own `.claude/agents/*.md` files (same format), which are offered as choices.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   type AgentDefinition,
@@ -29,6 +29,14 @@ export interface PromptFileText {
   readonly path: string;
   readonly text: string;
 }
+
+/** A workspace agent file that was skipped (a folder, a FIFO, unreadable), with why. */
+export interface PromptFileProblem {
+  readonly path: string;
+  readonly problem: string;
+}
+
+export type WorkspaceAgentEntry = PromptFileText | PromptFileProblem;
 
 /** Finds the shipped `prompts/` folder from the bundle (`dist/`) or the sources. */
 export function findPromptsDir(startDir: string): string {
@@ -57,9 +65,37 @@ function readMarkdownFiles(dir: string, label: string): PromptFileText[] {
     .map((name) => ({ path: `${label}/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
 }
 
-/** Reads `.claude/agents/*.md` under a workspace root from disk (the CLI and tests). */
-export function readWorkspaceAgentFiles(root: string): PromptFileText[] {
-  return readMarkdownFiles(join(root, WORKSPACE_AGENTS_DIR), WORKSPACE_AGENTS_DIR);
+/**
+ * Reads `.claude/agents/*.md` under a workspace root from disk (the CLI and tests). Only regular
+ * files are read (opened without blocking, so a FIFO cannot hang the read); anything else named
+ * `*.md` there is skipped with a message.
+ */
+export function readWorkspaceAgentFiles(root: string): WorkspaceAgentEntry[] {
+  const dir = join(root, WORKSPACE_AGENTS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    return [{ path: WORKSPACE_AGENTS_DIR, problem: `${WORKSPACE_AGENTS_DIR}: the agents folder could not be read (${code ?? String(error)}); workspace agents are skipped` }];
+  }
+  return names.map((name) => readAgentFile(join(dir, name), `${WORKSPACE_AGENTS_DIR}/${name}`));
+}
+
+function readAgentFile(absolute: string, path: string): WorkspaceAgentEntry {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { path, problem: `${path} is not a regular file (${info.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); skipped` };
+    return { path, text: readFileSync(fd, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { path, problem: `${path} could not be read (${code === 'ELOOP' ? 'a symlink loop' : (code ?? String(error))}); skipped` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** The prompts shipped with the extension: they do not change while it runs, so they can be read once. */
@@ -88,10 +124,14 @@ export function loadBuiltInPrompts(promptsDir: string): BuiltInPrompts {
 }
 
 /** The shipped prompts plus the workspace's agent files; a workspace file that does not parse is a problem, not a failure. */
-export function withWorkspaceAgents(builtIn: BuiltInPrompts, workspaceAgentFiles: readonly PromptFileText[]): AgentCatalog {
+export function withWorkspaceAgents(builtIn: BuiltInPrompts, workspaceAgentFiles: readonly WorkspaceAgentEntry[]): AgentCatalog {
   const problems: string[] = [];
   const agents = [...builtIn.agents];
   for (const file of workspaceAgentFiles) {
+    if ('problem' in file) {
+      problems.push(file.problem);
+      continue;
+    }
     try {
       const agent = parseAgentDefinition(file.path, file.text, 'workspace');
       if (agents.some((existing) => existing.name === agent.name)) {
@@ -106,7 +146,7 @@ export function withWorkspaceAgents(builtIn: BuiltInPrompts, workspaceAgentFiles
   return { agents, tasks: builtIn.tasks, problems };
 }
 
-export function loadAgentCatalog(promptsDir: string, workspaceAgentFiles: readonly PromptFileText[] = []): AgentCatalog {
+export function loadAgentCatalog(promptsDir: string, workspaceAgentFiles: readonly WorkspaceAgentEntry[] = []): AgentCatalog {
   return withWorkspaceAgents(loadBuiltInPrompts(promptsDir), workspaceAgentFiles);
 }
 

@@ -16,6 +16,7 @@ import type { ChatMessage, LlmProvider, LlmUsage, StopReason } from './llm-provi
 import { resolveModelId } from './model-aliases';
 import type { TaskCommand } from './prompt-files';
 import { renderPrompt } from './render-prompt';
+import { OutboundScrubber } from '../changes/outbound-scrubber';
 
 export type AgentEvent =
   | { readonly type: 'context'; readonly context: AssembledContext }
@@ -92,7 +93,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentResult> {
   emit({ type: 'context', context });
   logger.info(`agent ${agent.name} /${task.command}: ${context.sentFiles.length} files, ~${context.tokens} tokens of context`);
 
-  const prompt = renderPrompt({
+  const rendered = renderPrompt({
     agent,
     task,
     request: options.request,
@@ -100,11 +101,22 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentResult> {
     context,
     history: options.history ?? [],
   });
+  // The one scrubbing pass over everything that leaves the machine: system prompt and context,
+  // draft, history and the request itself. The stable prefix goes first so its markers, and
+  // with them the cached prefix, stay the same from one request to the next.
+  const scrubber = new OutboundScrubber(options.secrets ?? []);
+  const system = [];
+  for (const block of rendered.system) system.push({ ...block, text: await scrubber.scrub(block.text) });
+  const messages = [];
+  for (const message of rendered.messages) messages.push({ ...message, text: await scrubber.scrub(message.text) });
+  const prompt = { system, messages };
+  if (scrubber.count > 0) logger.info(`agent: ${scrubber.count} secret value(s) redacted from the request`);
 
   const parser = new FileBlockParser();
   const builder = new ChangeSetBuilder({
     workspace: options.workspace,
     request: options.request,
+    restoreRedacted: (text, before) => scrubber.restoreMarkers(text, before),
     ...(options.checkSyntax === undefined ? {} : { checkSyntax: options.checkSyntax }),
   });
   const handle = async (blocks: ReturnType<FileBlockParser['push']>): Promise<void> => {

@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import type { ChangeSet, FileChange } from '../changes/change-set';
-import { checkChangePath } from '../changes/path-safety';
+import { checkChangePath, type EntryKind } from '../changes/path-safety';
 import { secretPathReason } from '../changes/secret-filter';
 import { checkShrink, findPlaceholders } from './block-guards';
+import { newControlCharacters } from '../changes/control-characters';
 import type { ParsedBlock } from './block-parser';
 import { applyEdits, parseEditBody } from './edit-blocks';
 
@@ -19,12 +20,16 @@ export interface WorkspaceAccess {
   readText(path: string): Promise<string | undefined>;
   /** Resolves an absolute path through symlinks; undefined when it does not exist. */
   realpath(absolutePath: string): string | undefined;
+  /** The kind of entry at an absolute path (no final symlink followed); absent where the host cannot tell. */
+  readonly entryKind?: (absolutePath: string) => EntryKind | undefined;
 }
 
 export interface Rejection {
   readonly block: number;
   readonly path?: string;
   readonly reason: string;
+  /** What the block proposed, when it got that far: to tell which accepted files relate to it. */
+  readonly content?: string;
 }
 
 export type BlockOutcome =
@@ -38,6 +43,11 @@ export interface ChangeBuilderOptions {
   readonly request: string;
   /** Syntax problems of a Python text, as messages; none when it parses. */
   readonly checkSyntax?: (path: string, text: string) => Promise<readonly string[]>;
+  /**
+   * Puts back values that were redacted from the request when the model copies their markers
+   * into a file that already holds them; `unresolved` lists the markers that cannot be.
+   */
+  readonly restoreRedacted?: (text: string, before: string | null) => { readonly text: string; readonly unresolved: readonly string[] };
 }
 
 const fileChangeSchema = z.object({
@@ -81,7 +91,12 @@ export class ChangeSetBuilder {
         return this.reject(block.index, block.path, 'the block was cut off before its closing fence (the answer was truncated), so it is incomplete');
       case 'file':
       case 'edit':
-        return this.fileOrEdit(block);
+        try {
+          return await this.fileOrEdit(block);
+        } catch (error) {
+          // A block is judged on its own: whatever it runs into, the rest of the answer stands.
+          return this.reject(block.index, block.path, `it could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+        }
     }
   }
 
@@ -108,8 +123,8 @@ export class ChangeSetBuilder {
     return { kind: 'notice', message };
   }
 
-  private reject(block: number, path: string | undefined, reason: string): BlockOutcome {
-    const rejection: Rejection = { block, reason, ...(path === undefined ? {} : { path }) };
+  private reject(block: number, path: string | undefined, reason: string, content?: string): BlockOutcome {
+    const rejection: Rejection = { block, reason, ...(path === undefined ? {} : { path }), ...(content === undefined ? {} : { content }) };
     this.rejectionList.push(rejection);
     return { kind: 'rejected', rejection };
   }
@@ -126,9 +141,13 @@ export class ChangeSetBuilder {
 
   private async fileOrEdit(block: Extract<ParsedBlock, { kind: 'file' | 'edit' }>): Promise<BlockOutcome> {
     const { workspace } = this.options;
-    const checked = checkChangePath(block.path, { root: workspace.root, realpath: (absolute) => workspace.realpath(absolute) });
+    const checked = checkChangePath(block.path, {
+      root: workspace.root,
+      realpath: (absolute) => workspace.realpath(absolute),
+      ...(workspace.entryKind === undefined ? {} : { entryKind: workspace.entryKind }),
+    });
     if (!checked.ok) {
-      return this.reject(block.index, block.path, checked.reason);
+      return this.reject(block.index, block.path, checked.reason, blockText(block));
     }
     const path = checked.path;
     const secret = secretPathReason(path);
@@ -137,15 +156,24 @@ export class ChangeSetBuilder {
     }
 
     const tracked = this.files.get(path);
-    const onDisk = tracked === undefined ? await workspace.readText(path) : undefined;
+    let onDisk: string | undefined;
+    try {
+      onDisk = tracked === undefined ? await workspace.readText(path) : undefined;
+    } catch (error) {
+      return this.reject(block.index, path, `the current file could not be read (${error instanceof Error ? error.message : String(error)})`);
+    }
     const before = tracked?.before ?? onDisk ?? null;
     const current = tracked?.after ?? before;
     const crlf = before?.includes('\r\n') === true;
     const currentLf = current === null ? null : toLf(current);
 
+    const restore = (text: string): { text: string; unresolved: readonly string[] } =>
+      this.options.restoreRedacted?.(text, currentLf) ?? { text, unresolved: [] };
     let after: string;
     if (block.kind === 'edit') {
-      const parsed = parseEditBody(block.body);
+      const restoredBody = restore(block.body);
+      if (restoredBody.unresolved.length > 0) return this.reject(block.index, path, withheldReason(restoredBody.unresolved), block.body);
+      const parsed = parseEditBody(restoredBody.text);
       if (!parsed.ok) {
         return this.reject(block.index, path, `the edit block is malformed: ${parsed.reason}`);
       }
@@ -154,19 +182,26 @@ export class ChangeSetBuilder {
       }
       const applied = applyEdits(currentLf ?? '', parsed.edits);
       if (!applied.ok) {
-        return this.reject(block.index, path, `the edit does not fit the current file: ${applied.reason}`);
+        return this.reject(block.index, path, `the edit does not fit the current file: ${applied.reason}`, blockText(block));
       }
       const placeholders = findPlaceholders(parsed.edits.map((edit) => edit.replace).join('\n'), parsed.edits.map((edit) => edit.search).join('\n'));
       if (placeholders.length > 0) {
-        return this.reject(block.index, path, placeholderReason(placeholders));
+        return this.reject(block.index, path, placeholderReason(placeholders), blockText(block));
       }
       after = applied.text;
     } else {
-      const placeholders = findPlaceholders(block.content, currentLf);
+      const restored = restore(block.content);
+      if (restored.unresolved.length > 0) return this.reject(block.index, path, withheldReason(restored.unresolved), block.content);
+      const placeholders = findPlaceholders(restored.text, currentLf);
       if (placeholders.length > 0) {
-        return this.reject(block.index, path, placeholderReason(placeholders));
+        return this.reject(block.index, path, placeholderReason(placeholders), blockText(block));
       }
-      after = block.content;
+      after = restored.text;
+    }
+
+    const controls = newControlCharacters(after, currentLf);
+    if (controls.length > 0) {
+      return this.reject(block.index, path, `the block contains terminal control characters (${controls.join(', ')}) that hide what the file holds; only tab, CR and LF are allowed`, after);
     }
 
     const warnings: string[] = [];
@@ -175,7 +210,7 @@ export class ChangeSetBuilder {
       if (shrink !== undefined) {
         const figures = `${shrink.beforeLines} → ${shrink.afterLines} lines (${Math.round(shrink.removedShare * 100)}% removed)`;
         if (!shrink.explained) {
-          return this.reject(block.index, path, `the new content would remove most of the existing file (${figures}) and the request did not ask for removals; ask again with an edit or say what to remove`);
+          return this.reject(block.index, path, `the new content would remove most of the existing file (${figures}) and the request did not ask for removals; ask again with an edit or say what to remove`, after);
         }
         warnings.push(`${path}: large removal, ${figures}, as the request asked`);
       }
@@ -196,6 +231,14 @@ export class ChangeSetBuilder {
     this.files.set(path, entry);
     return { kind: 'change', change: this.fileChange(path, entry), warnings };
   }
+}
+
+function withheldReason(markers: readonly string[]): string {
+  return `it contains ${markers.join(', ')}, a value withheld from the model that this file does not hold; writing it would put a placeholder where a secret belongs`;
+}
+
+function blockText(block: Extract<ParsedBlock, { kind: 'file' | 'edit' }>): string {
+  return block.kind === 'file' ? block.content : block.body;
 }
 
 function placeholderReason(hits: readonly { line: number; text: string }[]): string {

@@ -3,10 +3,10 @@
  * a stable part (project summary, dependencies, include point, a style example, settings,
  * package guidance) that is identical from one request to the next so it can be cached, and a
  * task part (the target model and its relatives, the offline draft, files the request names).
- * Every file passes the send filter; secrets are scrubbed from every text.
+ * Every file passes the send filter; `runAgent` scrubs secrets from the assembled request.
  */
 import type { ChangeSet } from '../changes/change-set';
-import { type SendDecision, scrubSecrets, secretPathReason } from '../changes/secret-filter';
+import { scrubConfigValues, type SendDecision, secretPathReason } from '../changes/secret-filter';
 import type { ModelFact, ProjectFacts } from '../project/facts';
 import type { FileSource } from '../ports';
 import { estimateTokens, fenced, lineSlice, normaliseText } from './context-format';
@@ -100,7 +100,10 @@ class FileReader {
       return undefined;
     }
     try {
-      return scrubSecrets(normaliseText(await this.options.source.readText(path)), this.options.secrets);
+      const text = normaliseText(await this.options.source.readText(path));
+      // Secrets are scrubbed from the whole request in one pass before it is sent; config files
+      // also hold unquoted `password: value` lines that only make sense to look for here.
+      return path.endsWith('.py') ? text : scrubConfigValues(text);
     } catch (error) {
       // Listed with the files not sent, so the user sees why it is missing from the context.
       this.withheld.push({ path, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` });
@@ -115,7 +118,7 @@ function fileSection(path: string, text: string, note = ''): string {
 
 async function stablePieces(options: ContextOptions, collector: PieceCollector, reader: FileReader): Promise<void> {
   const { facts } = options;
-  collector.add('Project summary', scrubSecrets(summariseProject(facts), options.secrets));
+  collector.add('Project summary', summariseProject(facts));
 
   const dependencyFiles = [
     facts.dependencies.session?.aliasFile,
@@ -230,7 +233,7 @@ async function taskPieces(options: ContextOptions, collector: PieceCollector, re
   }
 
   if (options.draft !== undefined && options.draft.changes.length > 0) {
-    const blocks = options.draft.changes.map((change) => fenced(scrubSecrets(change.after, options.secrets, { assignments: false }), `${change.path.endsWith('.py') ? 'python' : 'text'} path=${change.path}`));
+    const blocks = options.draft.changes.map((change) => fenced(change.after, `${change.path.endsWith('.py') ? 'python' : 'text'} path=${change.path}`));
     collector.add('Offline draft', `### Draft from the offline generator (${options.draft.title})\n${options.draft.summary}\n\n${blocks.join('\n\n')}`);
   }
 

@@ -2,6 +2,7 @@
  * What never leaves the machine in a request to a model: environment files, keys and
  * credentials, git-ignored files, and the API key itself wherever it appears in text.
  */
+import { findKnownValues, findSecretRanges, findSecretShapes, replaceRanges } from './secret-patterns';
 
 const SECRET_FILE_PATTERNS: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
   { pattern: /^\.env(\..*)?$/i, reason: 'environment file' },
@@ -36,6 +37,8 @@ export function secretPathReason(path: string): string | undefined {
 export interface SendFilterOptions {
   /** True for paths ignored by git (`loadIgnoreRules`). */
   readonly isIgnored?: (path: string) => boolean;
+  /** Why a path must not be sent because of where it really is (a symlink leaving the workspace). */
+  readonly locationReason?: (path: string) => string | undefined;
 }
 
 export type SendDecision = { readonly send: true } | { readonly send: false; readonly reason: string };
@@ -50,43 +53,33 @@ export function createSendFilter(options: SendFilterOptions = {}): (path: string
     if (options.isIgnored?.(path) === true) {
       return { send: false, reason: 'ignored by git' };
     }
+    const location = options.locationReason?.(path);
+    if (location !== undefined) {
+      return { send: false, reason: location };
+    }
     return { send: true };
   };
 }
 
 export const REDACTED = '[redacted]';
 
-// Assignments whose name ends in a word that means a secret: `SECRET_KEY = "..."`,
-// `db_password: str = '...'`; `secret_name = "..."` is left alone.
-const SECRET_ASSIGNMENT =
-  /^(\s*[A-Za-z0-9_]*(?:SECRET|SECRET_KEY|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS?)\s*(?::[^=\n]+)?=\s*)(["'])([^"'\n]{4,})\2/gim;
-// Well-known key shapes that must not travel even when a file holds them under an innocent name.
-const KEY_SHAPES: readonly RegExp[] = [
-  /sk-ant-[A-Za-z0-9_-]{8,}/g,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
-  /AKIA[0-9A-Z]{16}/g,
-];
-
 /**
- * Removes secrets from text bound for a model: every occurrence of the given secret values
- * (the API key), literal values assigned to secret-named variables, and well-known key shapes.
+ * Removes secrets from text synchronously (error messages, logs, anything shown or kept): every
+ * occurrence of the given secret values (the API key), literal values given to secret-named
+ * variables, keys and parameters, URL passwords, and well-known key shapes. Text bound for a model
+ * goes through `OutboundScrubber` instead, which adds the maintained secretlint rules.
  */
 export function scrubSecrets(
   text: string,
   secrets: readonly (string | undefined)[] = [],
   options: { readonly assignments?: boolean } = {},
 ): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= 8) {
-      result = result.split(secret).join(REDACTED);
-    }
-  }
-  if (options.assignments !== false) {
-    result = result.replace(SECRET_ASSIGNMENT, (_match, head: string, quote: string) => `${head}${quote}${REDACTED}${quote}`);
-  }
-  for (const shape of KEY_SHAPES) {
-    result = result.replace(shape, REDACTED);
-  }
-  return result;
+  const known = findKnownValues(text, secrets);
+  const found = options.assignments === false ? findSecretShapes(text) : findSecretRanges(text);
+  return replaceRanges(text, [...known, ...found], () => REDACTED);
+}
+
+/** Unquoted secret values of config files (`password: hunter2`, `API_TOKEN=abc`) and everything `scrubSecrets` finds. */
+export function scrubConfigValues(text: string): string {
+  return replaceRanges(text, findSecretRanges(text, { config: true }), () => REDACTED);
 }

@@ -79,6 +79,15 @@ export async function ignoreRulesFromListing(
       rulesByDir.set(dirOf(entry.path), ignore().add(text));
     }),
   );
+  // Rules kept out of the repository (`.git/info/exclude`) hide files as well as `.gitignore` does.
+  try {
+    if ((await source.stat('.git/info/exclude')) !== undefined) {
+      const exclude = await source.readText('.git/info/exclude');
+      rulesByDir.set('', ignore().add(exclude).add(rulesByDir.get('') ?? ignore()));
+    }
+  } catch {
+    // No repository, or no exclude file: nothing more is hidden.
+  }
   // Deepest folders last, so a nested file's rules are tested after its parents'.
   const dirs = [...rulesByDir.keys()].sort((a, b) => a.length - b.length);
   const inExcludedDir = excludedDirChecker();

@@ -8,6 +8,7 @@
  * prefilter's words are ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character,
  * so both views match the same files.
  */
+import { decodeSourceLeniently } from '../changes/source-encoding';
 import type { FileEntry, FileSource } from '../ports';
 
 /** A FileSource that can also return bytes, up to a limit. */
@@ -69,7 +70,7 @@ export async function readPythonFile(
     if (!(bytes instanceof Uint8Array)) return { kind: 'too-large', size: bytes.tooLarge };
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (!force && !isRelevantPythonText(buffer.toString('latin1'))) return { kind: 'irrelevant' };
-    return { kind: 'text', text: buffer.toString('utf8') };
+    return { kind: 'text', text: decodeSourceLeniently(buffer) };
   }
   if (entry.size > maxBytes) return { kind: 'too-large', size: entry.size };
   let text: string;

@@ -8,14 +8,18 @@ import {
   type BuiltInPrompts,
   findPromptsDir,
   loadBuiltInPrompts,
-  type PromptFileText,
   WORKSPACE_AGENTS_DIR,
+  type WorkspaceAgentEntry,
   withWorkspaceAgents,
 } from '../../core/agent/agent-catalog';
 
 const CHOICE_KEY = 'fastapiBackendEngineer.agent';
 
-async function readWorkspaceAgents(folder: vscode.Uri): Promise<PromptFileText[]> {
+/**
+ * The workspace's agent files through `workspace.fs`. Only regular files (or links to them) are
+ * read; a folder, FIFO or unreadable entry named `*.md` is skipped with a message.
+ */
+async function readWorkspaceAgents(folder: vscode.Uri): Promise<WorkspaceAgentEntry[]> {
   const dir = vscode.Uri.joinPath(folder, ...WORKSPACE_AGENTS_DIR.split('/'));
   let entries: [string, vscode.FileType][];
   try {
@@ -24,13 +28,21 @@ async function readWorkspaceAgents(folder: vscode.Uri): Promise<PromptFileText[]
     if (error instanceof vscode.FileSystemError && (error.code === 'FileNotFound' || error.code === 'FileNotADirectory')) return []; // no workspace agents
     throw error;
   }
-  const names = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md')).map(([name]) => name).sort();
-  return Promise.all(
-    names.map(async (name) => ({
-      path: `${WORKSPACE_AGENTS_DIR}/${name}`,
-      text: new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name))),
-    })),
-  );
+  const markdown = entries.filter(([name]) => name.endsWith('.md')).sort(([left], [right]) => left.localeCompare(right));
+  return Promise.all(markdown.map(([name, type]) => readAgentEntry(dir, name, type)));
+}
+
+async function readAgentEntry(dir: vscode.Uri, name: string, type: vscode.FileType): Promise<WorkspaceAgentEntry> {
+  const path = `${WORKSPACE_AGENTS_DIR}/${name}`;
+  if ((type & vscode.FileType.File) === 0) {
+    const what = (type & vscode.FileType.Directory) !== 0 ? 'a folder' : 'not a regular file (a FIFO, socket, device or broken link)';
+    return { path, problem: `${path} is ${what}; skipped` };
+  }
+  try {
+    return { path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name))) };
+  } catch (error) {
+    return { path, problem: `${path} could not be read (${error instanceof Error ? error.message : String(error)}); skipped` };
+  }
 }
 
 /**

@@ -49,8 +49,8 @@ describe('checkChangePath', () => {
     rejected('sub/.git/hooks/post-checkout', /\.git/);
     rejected('.git', /\.git/);
     rejected('.\\.git\\hooks\\pre-push', /\.git/);
-    rejected('.git./hooks/pre-push', /dot or a space/);
-    rejected('.git /hooks/pre-push', /dot or a space/);
+    rejected('.git./hooks/pre-push', /\.git/);
+    rejected('.git /hooks/pre-push', /\.git/);
   });
 
   it('rejects NUL and control characters', () => {

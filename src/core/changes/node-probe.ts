@@ -1,0 +1,34 @@
+/**
+ * The disk questions the path check asks, answered by Node's fs for local folders (the CLI,
+ * apply to disk, and local workspaces in the editor). Errors mean "nothing there": a loop, a
+ * name too long or a parent that is a file all leave nothing that could be written through.
+ */
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
+import type { EntryKind } from './path-safety';
+
+export function kindOfStats(stats: Stats): EntryKind {
+  if (stats.isFile()) return 'file';
+  if (stats.isDirectory()) return 'directory';
+  if (stats.isSymbolicLink()) return 'symlink';
+  if (stats.isFIFO()) return 'fifo';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isBlockDevice() || stats.isCharacterDevice()) return 'device';
+  return 'other';
+}
+
+export function nodeEntryKind(absolutePath: string): EntryKind | undefined {
+  try {
+    const stats = lstatSync(absolutePath, { throwIfNoEntry: false });
+    return stats === undefined ? undefined : kindOfStats(stats);
+  } catch {
+    return undefined;
+  }
+}
+
+export function nodeRealpath(absolutePath: string): string | undefined {
+  try {
+    return realpathSync.native(absolutePath);
+  } catch {
+    return undefined;
+  }
+}
