@@ -26,7 +26,7 @@ import { NodeFileSource } from './node-file-source';
 import { writeChangeSet } from './write-change-set';
 
 /** Exit code when some blocks of the answer were rejected (the rest was shown or written). */
-export const REJECTED_BLOCKS_EXIT_CODE = 4;
+export const REJECTED_BLOCKS_EXIT_CODE = 5;
 
 const USAGE = 'ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--dry-run | --write]';
 
