@@ -17,7 +17,7 @@ export const REFUSED_EXIT_CODE = 3;
 export const crudCommand: CliCommand = {
   name: 'crud',
   summary: 'Generate CRUD routes, schemas, registration and tests for a table model.',
-  usage: 'crud <Model> [--root DIR] [--dry-run | --write] [--json]',
+  usage: 'crud <Model>[@file] [--root DIR] [--dry-run | --write] [--json]',
   async run(args, io) {
     const { values, positionals } = parseCliArgs({
       args: [...args],

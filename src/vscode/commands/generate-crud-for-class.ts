@@ -3,7 +3,8 @@
  * model a CodeLens names. Arguments for tests and lenses: `{ model?, uri?, line?, ifReviewOpen? }`.
  */
 import * as vscode from 'vscode';
-import { tableModelAt } from '../crud/table-models';
+import { modelArgument, tableModelAt } from '../crud/table-models';
+import { disambiguate } from './generate-crud';
 import { ifOpenArgument, proposeCrud } from '../crud/generate-crud-flow';
 import type { ExtensionServices } from '../services';
 import { COMMANDS } from './command-ids';
@@ -20,10 +21,13 @@ export function registerGenerateCrudForClassCommand(services: ExtensionServices)
       return undefined;
     }
     let model = stringField(options, 'model');
+    const facts = await found.service.ensureFacts(true);
     if (model === undefined) {
       const line = typeof options['line'] === 'number' ? options['line'] : cursorLine(editor, uri);
-      const facts = await found.service.ensureFacts(true);
-      model = line === undefined ? undefined : tableModelAt(facts, services.indexes.relative(uri), line)?.name;
+      const atCursor = line === undefined ? undefined : tableModelAt(facts, services.indexes.relative(uri), line);
+      model = atCursor === undefined ? undefined : modelArgument(facts, atCursor);
+    } else {
+      model = await disambiguate(facts, model);
     }
     if (model === undefined) {
       void vscode.window.showInformationMessage('The cursor is not inside a SQLModel table class (a class with table=True).');

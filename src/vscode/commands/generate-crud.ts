@@ -3,7 +3,8 @@
  * models of one file when run from the explorer. `{ model, uri?, ifReviewOpen? }` skips the picker.
  */
 import * as vscode from 'vscode';
-import { orderForFile, tableModels, type TableModelEntry } from '../crud/table-models';
+import type { ProjectFacts } from '../../core/project/facts';
+import { ambiguousTableModels, modelArgument, orderForFile, tableModels, type TableModelEntry } from '../crud/table-models';
 import { ifOpenArgument, proposeCrud } from '../crud/generate-crud-flow';
 import type { ProjectIndexService } from '../index/project-index-service';
 import type { ExtensionServices } from '../services';
@@ -23,7 +24,11 @@ export function registerGenerateCrudCommand(services: ExtensionServices): vscode
       void vscode.window.showWarningMessage('Open a folder with a FastAPI + SQLModel project first.');
       return undefined;
     }
-    const model = stringField(options, 'model') ?? (await pickModel(services, index, argument instanceof vscode.Uri ? fileUri : undefined));
+    const named = stringField(options, 'model');
+    const model =
+      named === undefined
+        ? await pickModel(services, index, argument instanceof vscode.Uri ? fileUri : undefined)
+        : await disambiguate(await index.ensureFacts(true), named);
     if (model === undefined) return undefined;
     return proposeCrud(services, index, model, ifOpenArgument(options['ifReviewOpen']));
   });
@@ -41,8 +46,9 @@ async function pickModel(services: ExtensionServices, index: ProjectIndexService
     void vscode.window.showInformationMessage(`No SQLModel table models (table=True) found in ${where}.`);
     return undefined;
   }
-  if (onlyFile !== undefined && entries.length === 1) return entries[0]?.model.name;
-  const picked = await vscode.window.showQuickPick(entries.map((entry) => itemOf(entry, currentFile)), {
+  const only = entries[0];
+  if (onlyFile !== undefined && entries.length === 1 && only) return modelArgument(facts, only.model);
+  const picked = await vscode.window.showQuickPick(entries.map((entry) => itemOf(facts, entry, currentFile)), {
     title: 'Generate CRUD for Model',
     placeHolder: 'Which SQLModel table model?',
     matchOnDescription: true,
@@ -51,7 +57,21 @@ async function pickModel(services: ExtensionServices, index: ProjectIndexService
   return picked?.modelName;
 }
 
-function itemOf(entry: TableModelEntry, currentFile: string | undefined): ModelItem {
+/**
+ * A bare name that several table models share: the user picks the one meant, and the engine is
+ * asked for it with its file (`Hero@app/models/hero.py`).
+ */
+export async function disambiguate(facts: ProjectFacts, reference: string): Promise<string | undefined> {
+  const candidates = ambiguousTableModels(facts, reference);
+  if (candidates.length === 0) return reference;
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((model) => ({ label: `$(symbol-class) ${model.name}`, description: model.file, detail: model.module, modelName: modelArgument(facts, model) })),
+    { title: `Several classes are named ${reference}`, placeHolder: `Which ${reference}?`, matchOnDescription: true },
+  );
+  return picked?.modelName;
+}
+
+function itemOf(facts: ProjectFacts, entry: TableModelEntry, currentFile: string | undefined): ModelItem {
   const { model, routerFiles } = entry;
   const fields = model.fields.map((field) => field.name);
   const router = routerFiles.length === 0 ? 'no router yet' : `router: ${routerFiles.join(', ')}`;
@@ -59,6 +79,6 @@ function itemOf(entry: TableModelEntry, currentFile: string | undefined): ModelI
     label: `$(symbol-class) ${model.name}`,
     description: `${model.file}${model.file === currentFile ? ' (current file)' : ''}`,
     detail: `${fields.length} field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')} · ${router}`,
-    modelName: model.name,
+    modelName: modelArgument(facts, model),
   };
 }

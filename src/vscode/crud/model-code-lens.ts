@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/command-ids';
 import type { ExtensionServices } from '../services';
+import { modelArgument } from './table-models';
 
 class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -31,7 +32,7 @@ class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposabl
           title: `$(wand) Generate CRUD for ${model.name}`,
           tooltip: 'Propose schemas, a router, its registration and tests, reviewed as a diff before anything is written',
           command: COMMANDS.generateCrudForClass.id,
-          arguments: [{ model: model.name, uri: document.uri.toString() }],
+          arguments: [{ model: modelArgument(facts, model), uri: document.uri.toString() }],
         });
       });
   }

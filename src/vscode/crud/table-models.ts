@@ -3,6 +3,7 @@
  * already serves them (a route whose response model, return type or parameters name the family).
  */
 import type { ModelFact, ProjectFacts } from '../../core/project/facts';
+import { classesNamed, modelReference } from '../../core/generate/crud/refusals';
 
 export interface TableModelEntry {
   readonly model: ModelFact;
@@ -12,6 +13,18 @@ export interface TableModelEntry {
 
 export function tableModels(facts: ProjectFacts): TableModelEntry[] {
   return facts.models.filter((model) => model.table).map((model) => ({ model, routerFiles: routerFilesOf(facts, model) }));
+}
+
+/** What the engine is asked for: the bare name, or `Name@file` where another table model shares the name. */
+export function modelArgument(facts: ProjectFacts, model: ModelFact): string {
+  return classesNamed(facts, model.name).filter((candidate) => candidate.table).length > 1 ? modelReference(model) : model.name;
+}
+
+/** The table models a bare name may mean, when it means more than one (else empty). */
+export function ambiguousTableModels(facts: ProjectFacts, reference: string): ModelFact[] {
+  if (reference.includes('@')) return [];
+  const tables = classesNamed(facts, reference).filter((candidate) => candidate.table);
+  return tables.length > 1 ? tables : [];
 }
 
 /** Models of `file` first (in source order), then the rest by name. */

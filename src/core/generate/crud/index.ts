@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChangeSet } from '../../changes/change-set';
-import type { ProjectFacts } from '../../project/facts';
+import type { ModelFact, ProjectFacts } from '../../project/facts';
 import type { ReadText } from './modules';
 import { planCrud } from './plan';
 import { emitRegistration } from './registration';
@@ -14,7 +14,7 @@ import { emitRouter } from './router';
 import { emitSchemas } from './schemas';
 import { emitTests } from './tests';
 import { ChangeWorkspace } from './workspace';
-import { CrudRefusal } from './refusals';
+import { classesNamed, CrudRefusal } from './refusals';
 
 export { CrudRefusal };
 
@@ -67,10 +67,15 @@ export function generateCrud(facts: ProjectFacts, modelName: string, options: Ge
   const adding = plan.existingOperations.length > 0 ? ` (adds ${plan.operations.join(', ')})` : '';
   return {
     title: `CRUD for ${plan.model.name}${adding}`,
-    summary: summary(plan.model.name, plan.operations, plan.router.file, plan.auth !== undefined),
+    summary: summary(modelLabel(facts, plan.model), plan.operations, plan.router.file, plan.auth !== undefined),
     warnings: plan.warnings,
     changes,
   };
+}
+
+/** The model's name, with its file when another class of the project has the same name. */
+function modelLabel(facts: ProjectFacts, model: ModelFact): string {
+  return classesNamed(facts, model.name).length > 1 ? `${model.name} (the class in ${model.file})` : model.name;
 }
 
 function summary(model: string, operations: readonly string[], routerFile: string, secured: boolean): string {

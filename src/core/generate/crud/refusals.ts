@@ -8,9 +8,51 @@ export class CrudRefusal extends Error {
   override readonly name = 'CrudRefusal';
 }
 
+/** `Hero@app/models/hero.py`: a class named with the file (or dotted module) that defines it. */
+export function modelReference(model: Pick<ModelFact, 'name' | 'file'>): string {
+  return `${model.name}@${model.file}`;
+}
+
+/** Every class of the project with this name, table models first. */
+export function classesNamed(facts: ProjectFacts, name: string): ModelFact[] {
+  const named = facts.models.filter((candidate) => candidate.name === name);
+  return [...named.filter((candidate) => candidate.table), ...named.filter((candidate) => !candidate.table)];
+}
+
+/**
+ * The class a reference names: `Hero`, or `Hero@app/models/hero.py` / `Hero@app.models.hero`
+ * where several modules define a `Hero`. Throws a refusal listing the candidates when a bare
+ * name is ambiguous or the module given defines no such class.
+ */
+function resolveReference(facts: ProjectFacts, reference: string): ModelFact | undefined {
+  const at = reference.indexOf('@');
+  const name = (at < 0 ? reference : reference.slice(0, at)).trim();
+  const where = at < 0 ? undefined : reference.slice(at + 1).trim().replace(/^\.\//, '');
+  const candidates = classesNamed(facts, name);
+  const listed = (models: readonly ModelFact[]): string => models.map(modelReference).join(', ');
+  if (where === undefined) {
+    const tables = candidates.filter((candidate) => candidate.table);
+    if (tables.length > 1) {
+      throw new CrudRefusal(
+        `"${name}" names ${tables.length} table models: ${listed(tables)}. Say which one, as ${modelReference(tables[0] ?? { name, file: '<file>' })}.`,
+      );
+    }
+    return candidates[0];
+  }
+  if (where === '') throw new CrudRefusal(`"${reference}" names no file after the @; write it as ${name}@<path/to/module.py>.`);
+  const matches = candidates.filter(
+    (candidate) => candidate.file === where || candidate.module === where || candidate.file.endsWith(`/${where}`),
+  );
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new CrudRefusal(`"${reference}" matches ${matches.length} classes: ${listed(matches)}. Give the full path.`);
+  if (candidates.length > 0) throw new CrudRefusal(`${where} defines no class "${name}"; "${name}" is defined as ${listed(candidates)}.`);
+  return undefined;
+}
+
 /** Finds the table model or throws a refusal that says why not and what was meant. */
-export function findTableModel(facts: ProjectFacts, modelName: string): ModelFact {
-  const model = facts.models.find((candidate) => candidate.name === modelName);
+export function findTableModel(facts: ProjectFacts, modelReferenceText: string): ModelFact {
+  const model = resolveReference(facts, modelReferenceText);
+  const modelName = modelReferenceText.split('@')[0]?.trim() ?? modelReferenceText;
   if (model === undefined) {
     const tables = facts.models.filter((candidate) => candidate.table).map((candidate) => candidate.name);
     const close = closeNames(modelName, facts.models.map((candidate) => candidate.name));
