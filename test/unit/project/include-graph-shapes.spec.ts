@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { ProjectIndex } from '../../../src/core/project/project-index';
 import { describeProject, factsForJson } from '../../../src/core/project/describe';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { evaluateArithmetic } from '../../../src/core/project/constant-arithmetic';
-import { indexFixture, routeLines } from './fixture-index';
+import { indexFixture, routeLines, temporaryProject } from './fixture-index';
 
 describe('project index: app factories, conditional includes and test apps (src-package)', () => {
   let facts: ProjectFacts;
@@ -82,5 +85,62 @@ describe('constant arithmetic in settings', () => {
     assert.equal(evaluateArithmetic('1 / 0'), undefined);
     assert.equal(evaluateArithmetic('"a" * 3'), undefined);
     assert.equal(evaluateArithmetic('(1 + 2'), undefined);
+  });
+});
+
+describe('project index: apps and routers passed to registration functions', () => {
+  it('follows an app passed to a function that includes the routers, and a router passed by keyword', async () => {
+    const root = temporaryProject({
+      'app/routers/items.py': [
+        'from fastapi import APIRouter',
+        '',
+        'router = APIRouter(prefix="/items")',
+        '',
+        '',
+        '@router.get("/")',
+        'def list_items() -> list[str]:',
+        '    return []',
+        '',
+      ].join('\n'),
+      'app/routers/admin.py': [
+        'from fastapi import APIRouter',
+        '',
+        'admin_router = APIRouter(prefix="/admin")',
+        '',
+        '',
+        '@admin_router.get("/stats")',
+        'def stats() -> dict[str, int]:',
+        '    return {}',
+        '',
+      ].join('\n'),
+      'app/registration.py': [
+        'from fastapi import APIRouter, FastAPI',
+        '',
+        'from app.routers import items',
+        '',
+        '',
+        'def register_routers(application: FastAPI, extra: APIRouter) -> None:',
+        '    application.include_router(items.router, prefix="/api")',
+        '    application.include_router(extra, prefix="/api")',
+        '',
+      ].join('\n'),
+      'app/main.py': [
+        'from fastapi import FastAPI',
+        '',
+        'from app.routers.admin import admin_router',
+        'from app.registration import register_routers',
+        '',
+        'app = FastAPI()',
+        'register_routers(app, extra=admin_router)',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      assert.deepEqual(routeLines(facts), ['GET /api/admin/stats → stats', 'GET /api/items/ → list_items']);
+      assert.deepEqual(facts.apps.map((app) => `${app.file}#${app.variable}`), ['app/main.py#app']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
