@@ -154,10 +154,16 @@ export class PythonLayout {
   private readonly pathSetValue: ReadonlySet<string>;
 
   constructor(input: LayoutInput) {
-    const roots = new Set<string>();
-    for (const path of input.markerPaths) if (PROJECT_MARKERS.includes(baseNameOf(path))) roots.add(dirOf(path));
-    this.roots = roots;
     this.pathSetValue = new Set(input.pythonPaths);
+    const roots = new Set<string>();
+    for (const path of input.markerPaths) {
+      const name = baseNameOf(path);
+      if (!PROJECT_MARKERS.includes(name)) continue;
+      // A `setup.py` beside an `__init__.py` is a module of a package (`app/setup.py`), not a project.
+      if (name === 'setup.py' && this.pathSetValue.has(joinDir(dirOf(path), '__init__.py'))) continue;
+      roots.add(dirOf(path));
+    }
+    this.roots = roots;
     const srcRoots = new Set<string>();
     const rootByDir = new Map<string, string>();
     for (const path of input.pythonPaths) {

@@ -102,6 +102,19 @@ describe('project index: module roots from the project\'s evidence', () => {
   });
 });
 
+describe('project index: a setup.py inside a package', () => {
+  it('is a module of the package, not the root of another project', async () => {
+    const facts = await indexFiles({
+      'pyproject.toml': '[project]\nname = "shop"\n',
+      'app/__init__.py': '',
+      'app/setup.py': 'def configure() -> None:\n    pass\n',
+      'app/models.py': BASE.replace('ModelBase(SQLModel)', 'Product(SQLModel, table=True)'),
+    });
+    assert.equal(model(facts, 'Product').module, 'app.models');
+    assert.deepEqual(facts.pythonProjects.map((project) => project.root), ['']);
+  });
+});
+
 describe('project index: a library copy in the tree', () => {
   it('recognises table=True classes by the import of SQLModel, not by the vendored sqlmodel/main.py', async () => {
     const facts = await indexFixture('vendored-sqlmodel');
