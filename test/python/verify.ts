@@ -21,7 +21,18 @@ import { renderFailures, renderRefusals, renderSummary, renderTable, summarize, 
 
 /** `pythonDir`: where the Python project sits inside the workspace (the checks run there). */
 const PROJECTS: readonly { name: string; dir: string; pythonDir?: string }[] = [
-  ...['flat-app', 'fullstack-template', 'layered-backend', 'split-models', 'nested-routers', 'async-app', 'src-package'].map((name) => ({
+  ...[
+    'flat-app',
+    'fullstack-template',
+    'layered-backend',
+    'split-models',
+    'nested-routers',
+    'async-app',
+    'src-package',
+    'scoped-suite',
+    'tutorial-package',
+    'pinned-sqlmodel-08',
+  ].map((name) => ({
     name,
     dir: join('test', 'fixtures', name),
   })),

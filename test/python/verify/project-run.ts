@@ -116,7 +116,8 @@ async function listTableModels(task: ProjectTask, toolchain: Toolchain): Promise
 }
 
 async function verifyModel(task: ProjectTask, model: string, toolchain: Toolchain): Promise<VerificationRow> {
-  const copy = join(task.workDir, `model-${model}`);
+  // A valid package name: projects whose root is a package (`__init__.py` beside main.py) are checked as one.
+  const copy = join(task.workDir, `model_${model}`);
   copyProject(task.sourceDir, copy);
   const result = await runCli(toolchain, ['crud', model, '--root', copy, '--write'], task.workDir);
   const generation = classifyGeneration(result);
