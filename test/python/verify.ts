@@ -16,6 +16,7 @@ import { CHECKS } from './verify/outcomes';
 import { runPool } from './verify/pool';
 import { warmMypyCache } from './verify/mypy-warmup';
 import { checkGeneratedTestsRan } from './verify/new-tests';
+import { compareProjectTests } from './verify/project-tests';
 import { toolEnvironment, verifyProject, type ProjectTask, type Toolchain } from './verify/project-run';
 import { renderFailures, renderRefusals, renderSummary, renderTable, summarize, type VerificationRow } from './verify/report';
 
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
         rowStarted = Date.now();
       });
     });
-    const rows = checkGeneratedTestsRan(perProject.flat());
+    const rows = compareProjectTests(checkGeneratedTestsRan(perProject.flat()));
     const summary = summarize(rows);
     const failures = renderFailures(rows);
     const refusals = renderRefusals(rows);

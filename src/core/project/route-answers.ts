@@ -13,7 +13,7 @@ export interface ReturnedLiteral {
   readonly annotation: string;
 }
 
-const RESPONSE_STATUS = /^(?:\w+\.)*\w*Response\((?:.*,\s*)?status_code\s*=\s*(?:status\.HTTP_)?([1-5]\d\d)\b/;
+const RESPONSE_STATUS = /^(?:\w+\.)*\w*Response\((?:.*,\s*)?status_code\s*=\s*(?:status\.HTTP_)?([1-5]\d\d)(?!\d)/;
 
 /** The status code the route answers with when nothing goes wrong. */
 export function statusOf(route: ProjectRoute): number {

@@ -71,7 +71,8 @@ function checkCommand(check: CheckName, workDir: string): { tool: string; args: 
     case 'pytest':
       return {
         tool: 'pytest',
-        args: ['-q', '--color=no', '--tb=short', '-o', `cache_dir=${join(workDir, 'pytest-cache')}`],
+        // -rA lists every test's outcome: the project's own tests are told apart from the generated ones.
+        args: ['-q', '-rA', '--color=no', '--tb=short', '-o', `cache_dir=${join(workDir, 'pytest-cache')}`],
       };
   }
 }

@@ -146,7 +146,9 @@ export function conditionLine(prefix: string, operands: readonly string[]): stri
   }
   const inner = `${prefix}${INDENT}`;
   const last = operands[operands.length - 1] ?? '';
-  if (operands.length > 1 && last.startsWith('(') && last.endsWith(')')) {
+  // Like black, the formatter hugs the last parentheses only after a single `or`; with more it
+  // parenthesizes the whole condition.
+  if (operands.length === 2 && last.startsWith('(') && last.endsWith(')')) {
     const head = `${prefix}if ${operands.slice(0, -1).join(' or ')} or (`;
     const content = last.slice(1, -1);
     if (fits(head)) {

@@ -3,6 +3,7 @@
  * and then rendered by the emitters (schemas, router, service, registration, tests).
  */
 import type { ModelFact, ResolvedField } from '../../project/facts';
+import type { AnnotationStyle } from '../python/annotation-style';
 import type { OwnerPath } from './model-analysis';
 import type { Reexport } from './reexport';
 
@@ -210,6 +211,8 @@ export interface CrudPlan {
   /** Status codes written as `status.HTTP_201_CREATED` rather than `201`. */
   readonly statusConstants: boolean;
   readonly firstParty: ReadonlySet<string>;
+  /** `X | None` or `Optional[X]` in generated classes: what the project's Python target allows. */
+  readonly annotationStyle: AnnotationStyle;
   readonly warnings: string[];
   /** The model stores a password hash: `hashed_password = hasher(body.password)`. */
   readonly passwordHash?: { readonly field: string; readonly function: string; readonly module: string };

@@ -3,6 +3,7 @@
  */
 import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
 import { projectOf } from '../../project/python-projects';
+import { annotationStyleOf } from '../python/annotation-style';
 import { firstPartyModules } from '../python/imports';
 import { pluralSnake, snakeCase, urlSegment } from '../../python/naming';
 import { planAuth, planSession } from './dependencies';
@@ -135,6 +136,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     asyncSession: /AsyncSession/.test(session.type),
     statusConstants,
     firstParty: firstPartyOf(facts, model.file),
+    annotationStyle: annotationStyleOf(readText, projectDirs(model.file)),
     warnings,
     ...(hashField && hasher ? { passwordHash: { field: hashField.name, ...hasher } } : {}),
   };

@@ -38,9 +38,12 @@ export function cleanupFixture(plan: CrudPlan, tests: TestPlan, rows: RowHelpers
   for (const model of models) imports.from(model.name === plan.model.name ? plan.modelModule : model.module, model.name);
   const db = fx.session;
   // The conftest's user fixtures are made before the snapshot: removing them would break later tests.
+  const removesUsers = models.some((model) => model.name === userModel?.name);
   const conftestUsers = [fx.user, fx.otherUser].filter(
-    (name): name is string => name !== undefined && !(name === fx.user ? fx.local.has('user') : fx.local.has('otherUser')),
+    (name): name is string =>
+      removesUsers && name !== undefined && !(name === fx.user ? fx.local.has('user') : fx.local.has('otherUser')),
   );
+  if (conftestUsers.length > 0 && userModel !== undefined) imports.from(userModel.module, userModel.name);
   const parameters = [`${db}: Session`, ...conftestUsers.map((name) => `${name}: ${userModel?.name ?? 'object'}`)];
   const name = `_remove_rows_stored_by_${plan.names.plural}_tests`;
   const lines = [
