@@ -16,12 +16,24 @@ import { CHECKS } from './verify/outcomes';
 import { runPool } from './verify/pool';
 import { warmMypyCache } from './verify/mypy-warmup';
 import { checkGeneratedTestsRan } from './verify/new-tests';
+import { compareProjectTests } from './verify/project-tests';
 import { toolEnvironment, verifyProject, type ProjectTask, type Toolchain } from './verify/project-run';
 import { renderFailures, renderRefusals, renderSummary, renderTable, summarize, type VerificationRow } from './verify/report';
 
 /** `pythonDir`: where the Python project sits inside the workspace (the checks run there). */
 const PROJECTS: readonly { name: string; dir: string; pythonDir?: string }[] = [
-  ...['flat-app', 'fullstack-template', 'layered-backend', 'split-models', 'nested-routers', 'async-app', 'src-package'].map((name) => ({
+  ...[
+    'flat-app',
+    'fullstack-template',
+    'layered-backend',
+    'split-models',
+    'nested-routers',
+    'async-app',
+    'src-package',
+    'scoped-suite',
+    'tutorial-package',
+    'pinned-sqlmodel-08',
+  ].map((name) => ({
     name,
     dir: join('test', 'fixtures', name),
   })),
@@ -102,7 +114,7 @@ async function main(): Promise<void> {
         rowStarted = Date.now();
       });
     });
-    const rows = checkGeneratedTestsRan(perProject.flat());
+    const rows = compareProjectTests(checkGeneratedTestsRan(perProject.flat()));
     const summary = summarize(rows);
     const failures = renderFailures(rows);
     const refusals = renderRefusals(rows);

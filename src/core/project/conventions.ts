@@ -8,6 +8,8 @@ import { pluralSnake, snakeCase } from '../python/naming';
 import { envelopeShape } from './families';
 import { dirOf } from './module-names';
 import type { SymbolResolver } from './symbols';
+import { classifyRouters, closestAnalogue, type RouterKinds, type TieredVote } from './route-analogues';
+import { constantDict, deleteAnswerOf, statusOf, WITH_RELATIONS, type DeleteAnswer, type ReturnedLiteral } from './route-answers';
 import type { PythonFileFacts } from '../python/facts';
 
 export interface ConventionInput {
@@ -87,6 +89,12 @@ function pathFactsOf(pythonPaths: readonly string[]): PathFacts {
   return facts;
 }
 
+/** The closest analogue's value (see route-analogues), or the default when no router voted. */
+function tiered<T>(votes: readonly TieredVote<T>[], fallback: T, key: (value: T) => string = String): Observed<T> {
+  const choice = closestAnalogue(votes, key);
+  return choice ? observed(choice.value, choice.evidence) : defaulted(fallback);
+}
+
 function dependencyConvention(ref: DependencyRef | undefined): Observed<DependencyRef | null> {
   return ref ? observed(ref, ref.aliasFile ?? ref.file) : defaulted(null);
 }
@@ -124,11 +132,11 @@ export function inferConventions(input: ConventionInput): Conventions {
     (route) => route.method === 'post' && (route.functionName.includes('create') || isFamilyMember(returned(route))),
   );
   const deletes = routes.filter((route) => route.method === 'delete');
-  const deleteReturns = (route: ProjectRoute): 'none' | 'message' | 'model' => {
-    const shape = returned(route);
-    if (route.statusCode === 204 || shape === undefined || shape === 'None') return 'none';
-    return isFamilyMember(shape) ? 'model' : 'message';
-  };
+  const kinds = classifyRouters(routers, routes, models, input.dependencies.currentUser?.userModel ?? (modelByName.has('User') ? 'User' : undefined));
+  const vote = <T>(route: ProjectRoute, value: T): TieredVote<T> => ({ value, evidence: route.file, kind: kinds.kindOf(route) });
+  const deleteReturns = tiered<DeleteAnswer>(deletes.map((route) => vote(route, deleteAnswerOf(route, isFamilyMember))), 'none');
+  const literalDelete = deletes.find((route) => route.file === deleteReturns.evidence?.split(' ')[0] && deleteAnswerOf(route, isFamilyMember) === 'literal');
+  const literal: ReturnedLiteral | undefined = literalDelete ? constantDict(literalDelete.returnedValues.at(-1) ?? '') : undefined;
 
   const projectRoot = input.projectRoot ?? '';
   const inProject = (path: string): string => (projectRoot === '' ? path : `${projectRoot}/${path}`);
@@ -136,7 +144,7 @@ export function inferConventions(input: ConventionInput): Conventions {
     paths.testFiles.map((path) => ({ value: dirOf(path), evidence: path })),
     inProject('tests'),
   );
-  const includePoint = inferIncludePoint(routers, input.apps);
+  const includePoint = inferIncludePoint(routers, input.apps, kinds);
   const includeRouter = includePoint.value
     ? routers.find((router) => router.file === includePoint.value?.file && router.variable === includePoint.value.target)
     : undefined;
@@ -160,19 +168,20 @@ export function inferConventions(input: ConventionInput): Conventions {
       }),
       'int',
     ),
-    updateMethod: majority(
-      routes.flatMap((route) =>
-        route.method === 'put' || route.method === 'patch' ? [{ value: route.method, evidence: route.file }] : [],
-      ),
+    updateMethod: tiered(
+      routes.flatMap((route) => (route.method === 'put' || route.method === 'patch' ? [vote(route, route.method)] : [])),
       'patch',
     ),
     listShape: majority(listVotes, 'list'),
     envelope: envelope
       ? observed({ items: envelope.items.name, count: envelope.count?.name ?? 'count' }, envelopeModel?.file)
       : defaulted({ items: 'data', count: 'count' }),
-    createStatus: majority(creates.map((route) => ({ value: route.statusCode ?? 200, evidence: route.file })), 201),
-    deleteStatus: majority(deletes.map((route) => ({ value: route.statusCode ?? 200, evidence: route.file })), 204),
-    deleteReturns: majority(deletes.map((route) => ({ value: deleteReturns(route), evidence: route.file })), 'none'),
+    // A create without `status_code` answers 200: that is what the project does, not undecided.
+    createStatus: tiered(creates.map((route) => vote(route, statusOf(route))), 201),
+    deleteStatus: tiered(deletes.map((route) => vote(route, statusOf(route))), 204),
+    deleteReturns,
+    deleteLiteral: literal && deleteReturns.value === 'literal' ? observed(literal, literalDelete?.file) : defaulted(null),
+    detailResponse: detailResponse(routes, modelByName),
     sessionDependency: dependencyConvention(input.dependencies.session),
     currentUserDependency: dependencyConvention(input.dependencies.currentUser),
     superuserDependency: dependencyConvention(input.dependencies.superuser),
@@ -269,24 +278,38 @@ function inferConftest(conftests: readonly string[], testsDir: string): Observed
   return best === undefined ? defaulted(null) : observed(best, best);
 }
 
+/**
+ * Where the project includes its resource routers (the closest analogue's include, however
+ * many routers it holds); an aggregating router with no routes of its own does not vote.
+ */
 function inferIncludePoint(
   routers: readonly ProjectRouter[],
   apps: readonly ProjectApp[],
+  kinds: RouterKinds,
 ): Observed<{ readonly file: string; readonly target: string } | null> {
-  const counts = new Map<string, { file: string; target: string; count: number }>();
+  const votes: TieredVote<{ file: string; target: string }>[] = [];
   for (const router of routers) {
+    if (router.routes.length === 0) continue;
+    const kind = kinds.kindOfRouter(router.file, router.variable);
     for (const include of router.includedBy) {
-      const key = `${include.file}#${include.target}`;
-      const entry = counts.get(key) ?? { file: include.file, target: include.target, count: 0 };
-      entry.count++;
-      counts.set(key, entry);
+      votes.push({ value: { file: include.file, target: include.target }, evidence: include.file, kind });
     }
   }
-  let best: { file: string; target: string; count: number } | undefined;
-  for (const entry of counts.values()) if (!best || entry.count > best.count) best = entry;
-  if (best) return observed({ file: best.file, target: best.target }, best.file);
+  const describe = (point: { file: string; target: string }): string => `${point.target} in ${point.file}`;
+  const choice = closestAnalogue(votes, describe);
+  if (choice) return observed(choice.value, choice.evidence);
   const app = apps[0];
   return defaulted(app ? { file: app.file, target: app.variable } : null);
+}
+
+/** Detail routes answer with `XPublicWithY` where sibling detail routes do. */
+function detailResponse(routes: readonly ProjectRoute[], modelByName: ReadonlyMap<string, ModelFact>): Observed<'with-relations' | 'public'> {
+  const detail = routes.filter((route) => route.method === 'get' && /\}\/?$/.test(route.localPath));
+  const withRelations = detail.find((route) => {
+    const family = WITH_RELATIONS.exec(route.responseModel ?? route.returnAnnotation ?? '')?.[1];
+    return family !== undefined && modelByName.get(family)?.table === true;
+  });
+  return withRelations ? observed('with-relations', withRelations.file) : defaulted('public');
 }
 
 function routerFileNamingVotes(routerFiles: readonly string[], tables: readonly ModelFact[]): Vote<'plural' | 'singular'>[] {

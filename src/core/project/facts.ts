@@ -90,6 +90,8 @@ export interface ProjectRoute {
   readonly conditions?: readonly string[];
   readonly parameters: readonly ParameterFact[];
   readonly isAsync: boolean;
+  /** Expressions the route function returns, as written: `{"ok": True}`, `Response(status_code=204)`. */
+  readonly returnedValues: readonly string[];
   readonly range: SourceRange;
 }
 
@@ -197,7 +199,11 @@ export interface Conventions {
   readonly createStatus: Observed<number>;
   readonly deleteStatus: Observed<number>;
   /** What delete returns: nothing (204), a message object, or the deleted row. */
-  readonly deleteReturns: Observed<'none' | 'message' | 'model'>;
+  readonly deleteReturns: Observed<'none' | 'message' | 'model' | 'literal'>;
+  /** The constant a delete returns (`{"ok": True}`) when deletes answer with one. */
+  readonly deleteLiteral: Observed<{ readonly expression: string; readonly annotation: string } | null>;
+  /** Detail routes answer with a schema carrying relations (`TeamPublicWithHeroes`) or the plain public one. */
+  readonly detailResponse: Observed<'with-relations' | 'public'>;
   readonly sessionDependency: Observed<DependencyRef | null>;
   readonly currentUserDependency: Observed<DependencyRef | null>;
   readonly superuserDependency: Observed<DependencyRef | null>;

@@ -314,6 +314,7 @@ function buildProjectRoute(
     ...(mount.conditions.length > 0 ? { conditions: mount.conditions } : {}),
     parameters: route.parameters,
     isAsync: route.isAsync,
+    returnedValues: route.returnedValues,
     range: route.range,
   };
 }

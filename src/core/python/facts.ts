@@ -133,6 +133,8 @@ export interface RouteFact {
   readonly returnAnnotation?: string;
   readonly isAsync: boolean;
   readonly docstring?: string;
+  /** Expressions of the route function's `return` statements: `{"ok": True}`, `Response(status_code=204)`. */
+  readonly returnedValues: readonly string[];
   readonly range: SourceRange;
 }
 
@@ -154,6 +156,8 @@ export interface FunctionFact {
   readonly checksSuperuser: boolean;
   /** Status codes of `HTTPException(...)` raised in the body, as written. */
   readonly raisedStatusCodes: readonly string[];
+  /** Expressions of the body's `return` statements, as written (whitespace collapsed). */
+  readonly returnedValues: readonly string[];
   readonly range: SourceRange;
 }
 

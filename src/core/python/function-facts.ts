@@ -119,6 +119,22 @@ function raiseStatements(body: Node, bodyText: string): Node[] {
   return statements;
 }
 
+/**
+ * The expressions of the `return` statements under `body` (in source order, collapsed to one
+ * line; bare `return` left out), found through the text like the raises: what a route answers.
+ */
+function returnedValues(body: Node, bodyText: string): string[] {
+  const values: string[] = [];
+  for (let index = bodyText.indexOf('return'); index >= 0; index = bodyText.indexOf('return', index + 1)) {
+    const start = body.startIndex + index;
+    const keyword = body.descendantForIndex(start, start + 'return'.length);
+    const statement = keyword?.parent;
+    const value = statement?.type === 'return_statement' && keyword?.type === 'return' ? statement.firstNamedChild : null;
+    if (value) values.push(collapseWhitespace(value.text));
+  }
+  return values;
+}
+
 function raisedStatusCodes(raises: readonly Node[]): string[] {
   const codes: string[] = [];
   for (const statement of raises) {
@@ -151,6 +167,7 @@ export function functionFact(definition: Node, decorators: readonly Node[] = dec
     decodesToken: body ? decodesToken(body, bodyText) : false,
     checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,
     raisedStatusCodes: raisedStatusCodes(raises),
+    returnedValues: body ? returnedValues(body, bodyText) : [],
     range: rangeOf(definition.parent?.type === 'decorated_definition' ? definition.parent : definition),
   };
 }

@@ -47,6 +47,7 @@ function routesOfDecorator(decorator: Node, fact: FunctionFact): RouteFact[] {
     ...(fact.returnAnnotation !== undefined ? { returnAnnotation: fact.returnAnnotation } : {}),
     isAsync: fact.isAsync,
     ...(fact.docstring !== undefined ? { docstring: fact.docstring } : {}),
+    returnedValues: fact.returnedValues,
     range: fact.range,
   };
   return methods.map((method) => ({ ...shared, method }));

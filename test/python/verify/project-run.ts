@@ -71,7 +71,8 @@ function checkCommand(check: CheckName, workDir: string): { tool: string; args: 
     case 'pytest':
       return {
         tool: 'pytest',
-        args: ['-q', '--color=no', '--tb=short', '-o', `cache_dir=${join(workDir, 'pytest-cache')}`],
+        // -rA lists every test's outcome: the project's own tests are told apart from the generated ones.
+        args: ['-q', '-rA', '--color=no', '--tb=short', '-o', `cache_dir=${join(workDir, 'pytest-cache')}`],
       };
   }
 }
@@ -116,7 +117,8 @@ async function listTableModels(task: ProjectTask, toolchain: Toolchain): Promise
 }
 
 async function verifyModel(task: ProjectTask, model: string, toolchain: Toolchain): Promise<VerificationRow> {
-  const copy = join(task.workDir, `model-${model}`);
+  // A valid package name: projects whose root is a package (`__init__.py` beside main.py) are checked as one.
+  const copy = join(task.workDir, `model_${model}`);
   copyProject(task.sourceDir, copy);
   const result = await runCli(toolchain, ['crud', model, '--root', copy, '--write'], task.workDir);
   const generation = classifyGeneration(result);

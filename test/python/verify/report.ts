@@ -16,6 +16,8 @@ export interface VerificationRow {
   readonly checks: readonly CheckOutcome[];
   /** A problem that stopped the row before any check (copy failed, model list unreadable). */
   readonly error?: string;
+  /** The project's own tests passed / run: `12/12` for the baseline, `12/12 → 12/12` after generation. */
+  readonly projectTests?: string;
 }
 
 export interface VerificationSummary {
@@ -75,12 +77,13 @@ function markdownTable(header: readonly string[], body: readonly (readonly strin
 }
 
 export function renderTable(rows: readonly VerificationRow[]): string {
-  const header = ['Project', 'Model', 'Generate', ...CHECKS.map((check) => CHECK_TITLES[check])];
+  const header = ['Project', 'Model', 'Generate', ...CHECKS.map((check) => CHECK_TITLES[check]), 'project tests before → after (run together)'];
   const body = rows.map((row) => [
     row.project,
     row.subject,
     generationCell(row),
     ...CHECKS.map((check) => checkCell(row, check)),
+    row.projectTests ?? '—',
   ]);
   return markdownTable(header, body);
 }

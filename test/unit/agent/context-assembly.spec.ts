@@ -86,6 +86,7 @@ function dummyRoute() {
     dependencies: [],
     parameters: [],
     isAsync: false,
+    returnedValues: [],
     range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0, startIndex: 0, endIndex: 0 },
   };
 }

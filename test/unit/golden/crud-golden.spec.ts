@@ -11,7 +11,18 @@ import { ProjectIndex } from '../../../src/core/project/project-index';
  * Expected output of the CRUD engine for every table model of every fixture project, reviewed as
  * diffs. `UPDATE_GOLDEN=1 npx mocha test/unit/golden/crud-golden.spec.ts` rewrites them.
  */
-const FIXTURES = ['flat-app', 'fullstack-template', 'layered-backend', 'split-models', 'nested-routers', 'odd-syntax', 'async-app'];
+const FIXTURES = [
+  'flat-app',
+  'fullstack-template',
+  'layered-backend',
+  'split-models',
+  'nested-routers',
+  'odd-syntax',
+  'async-app',
+  'scoped-suite',
+  'tutorial-package',
+  'pinned-sqlmodel-08',
+];
 const GOLDEN_DIR = join('test', 'unit', 'golden');
 const update = process.env['UPDATE_GOLDEN'] === '1';
 

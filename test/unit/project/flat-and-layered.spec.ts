@@ -112,7 +112,8 @@ describe('project index: layered-backend fixture', () => {
     assert.deepEqual(convention(c.idType), ['int', 'observed', 'backend/models/tag.py']);
     assert.deepEqual(convention(c.updateMethod), ['patch', 'observed', 'backend/routers/tasks.py']);
     assert.deepEqual(convention(c.listShape), ['list', 'observed', 'backend/routers/tasks.py']);
-    assert.deepEqual(convention(c.createStatus), [201, 'observed', 'backend/routers/auth.py']);
+    // Both creates answer 201; the owned tasks router is the closest analogue of a new resource router.
+    assert.deepEqual(convention(c.createStatus), [201, 'observed', 'backend/routers/tasks.py']);
     assert.deepEqual(convention(c.deleteStatus), [204, 'observed', 'backend/routers/tasks.py']);
     assert.deepEqual(convention(c.deleteReturns), ['none', 'observed', 'backend/routers/tasks.py']);
     assert.deepEqual(convention(c.superuserDependency), [null, 'default', undefined]);

@@ -44,10 +44,10 @@ describe('python verification: report', () => {
   it('renders one aligned Markdown row per project and model', () => {
     const lines = renderTable([baseline, generated, refused]).split('\n');
     assert.equal(lines.length, 5);
-    assert.match(lines[0] ?? '', /^\| Project +\| Model +\| Generate +\| ruff check +\| ruff format +\| mypy +\| pytest +\|$/);
+    assert.match(lines[0] ?? '', /^\| Project +\| Model +\| Generate +\| ruff check +\| ruff format +\| mypy +\| pytest +\| project tests before → after \(run together\) \|$/);
     assert.match(lines[1] ?? '', /^\|-+\|-+\|/);
-    assert.match(lines[2] ?? '', /^\| flat-app +\| baseline +\| — +\| pass \(0 findings\) +\| pass \(0 changes\) +\| pass \(0 errors\) +\| pass \(12 passed\) +\|$/);
-    assert.match(lines[3] ?? '', /\| Hero +\| ok +\|.*\| FAIL \(1 error\) +\| pass \(18 passed\) +\|$/);
+    assert.match(lines[2] ?? '', /^\| flat-app +\| baseline +\| — +\| pass \(0 findings\) +\| pass \(0 changes\) +\| pass \(0 errors\) +\| pass \(12 passed\) +\| — +\|$/);
+    assert.match(lines[3] ?? '', /\| Hero +\| ok +\|.*\| FAIL \(1 error\) +\| pass \(18 passed\) +\| — +\|$/);
     assert.match(lines[4] ?? '', /\| User +\| refused \(User already has a router with list, re…\) +\| — +\|/);
     const widths = new Set(lines.map((line) => line.length));
     assert.equal(widths.size, 1, 'every line has the same width');

@@ -57,6 +57,11 @@ function collectionOf(path: string): string {
   return path.replace(TRAILING_PARAMETER, '/');
 }
 
+/** `/users/me` → `/users/`: the collection a fixed sub-path hangs under. */
+function withoutFixedTail(path: string): string {
+  return path.replace(/\/[A-Za-z_][\w-]*\/?$/, '/');
+}
+
 function sameCollection(a: string, b: string): boolean {
   const trim = (value: string): string => value.replace(/\/+$/, '');
   return trim(a) === trim(b);
@@ -79,10 +84,13 @@ export function findExistingResource(
       owners.set(key, [...(owners.get(key) ?? []), route]);
     }
   }
-  const namedAfterResource = (route: ProjectRoute): boolean => {
-    const full = collectionOf(route.path).replace(/\/+$/, '');
+  const endsWithResource = (path: string): boolean => {
+    const full = path.replace(/\/+$/, '');
     return resourceNames.some((name) => full.endsWith(`/${name}`));
   };
+  // `/users/me` belongs to the users collection too: new routes join that router, after it.
+  const namedAfterResource = (route: ProjectRoute): boolean =>
+    endsWithResource(collectionOf(route.path)) || endsWithResource(withoutFixedTail(route.path));
   const best = [...owners.values()]
     .map((routes) => routes.filter(namedAfterResource))
     .sort((a, b) => b.length - a.length)[0];
@@ -90,9 +98,10 @@ export function findExistingResource(
   if (best === undefined || first === undefined) {
     return undefined;
   }
-  const collectionPath = collectionOf(
-    best.find((route) => !TRAILING_PARAMETER.test(route.localPath))?.localPath ?? first.localPath,
-  );
+  const direct = best.find((route) => endsWithResource(collectionOf(route.path)));
+  const collectionPath = direct
+    ? collectionOf(best.find((route) => !TRAILING_PARAMETER.test(route.localPath) && endsWithResource(route.path))?.localPath ?? direct.localPath)
+    : withoutFixedTail(first.localPath);
 
   const sameRouter = facts.routes.filter((route) => route.file === first.file && route.router === first.router);
   const resourceRoutes = sameRouter.filter(

@@ -67,7 +67,7 @@ export function generateCrud(facts: ProjectFacts, modelName: string, options: Ge
   const adding = plan.existingOperations.length > 0 ? ` (adds ${plan.operations.join(', ')})` : '';
   return {
     title: `CRUD for ${plan.model.name}${adding}`,
-    summary: summary(modelLabel(facts, plan.model), plan.operations, plan.router.file, plan.auth !== undefined),
+    summary: [summary(modelLabel(facts, plan.model), plan.operations, plan.router.file, plan.auth !== undefined), ...plan.notes].join(' '),
     warnings: plan.warnings,
     changes,
   };

@@ -134,3 +134,55 @@ export function plainPasswordField(model: ModelFact, declaredInFile: string): Re
     primaryKey: false,
   };
 }
+
+/** Rows owned through a parent: `Comment.task_id → Task.owner_id`. */
+export interface OwnerPath {
+  /** The model's foreign key to the parent (`task_id`). */
+  readonly field: ResolvedField;
+  readonly parent: ModelFact;
+  /** The parent's owner key (`owner_id`). */
+  readonly parentOwner: ResolvedField;
+}
+
+/**
+ * The parent through which a model without an owner of its own is owned: a required foreign
+ * key to a table whose rows belong to a user. `unclear` names a path the engine cannot follow
+ * (an optional parent, or an owner further up), so the review can say the routes are not scoped.
+ */
+export function findOwnerPath(
+  facts: ProjectFacts,
+  model: ModelFact,
+  userModel: ModelFact | undefined,
+): { path?: OwnerPath; unclear?: string } {
+  if (userModel === undefined || model.name === userModel.name) {
+    return {};
+  }
+  const paths: OwnerPath[] = [];
+  const unclear: string[] = [];
+  for (const field of dataFields(model)) {
+    const parent = field.primaryKey ? undefined : modelForTable(facts, foreignTable(field) ?? '');
+    if (parent === undefined || parent.name === model.name || parent.name === userModel.name) {
+      continue;
+    }
+    const parentOwner = findOwnerField(parent, userModel);
+    if (parentOwner !== undefined && !field.optional && !field.hasDefault) {
+      paths.push({ field, parent, parentOwner });
+    } else if (parentOwner !== undefined) {
+      unclear.push(`${model.name}.${field.name} → ${parent.name}.${parentOwner.name} is optional`);
+    } else if (dataFields(parent).some((candidate) => modelForTable(facts, foreignTable(candidate) ?? '') !== undefined && !candidate.primaryKey)) {
+      const grand = dataFields(parent).find((candidate) => {
+        const up = modelForTable(facts, foreignTable(candidate) ?? '');
+        return up !== undefined && up.name !== parent.name && findOwnerField(up, userModel) !== undefined;
+      });
+      if (grand !== undefined) unclear.push(`${model.name}.${field.name} → ${parent.name}.${grand.name} reaches an owner two joins away`);
+    }
+  }
+  const [path] = paths;
+  if (paths.length === 1 && path !== undefined) {
+    return { path };
+  }
+  if (paths.length > 1) {
+    unclear.push(`${model.name} has ${paths.length} owned parents (${paths.map((candidate) => candidate.field.name).join(', ')})`);
+  }
+  return unclear.length === 0 ? {} : { unclear: unclear.join('; ') };
+}

@@ -3,6 +3,8 @@
  * and then rendered by the emitters (schemas, router, service, registration, tests).
  */
 import type { ModelFact, ResolvedField } from '../../project/facts';
+import type { AnnotationStyle } from '../python/annotation-style';
+import type { OwnerPath } from './model-analysis';
 import type { Reexport } from './reexport';
 
 export type CrudOperation = 'list' | 'read' | 'create' | 'update' | 'delete';
@@ -22,6 +24,8 @@ export interface SchemaPlan {
   readonly public: ClassRef;
   /** The list envelope, when the project returns lists in one. */
   readonly list?: ClassRef;
+  /** The detail response with relations (`TeamPublicWithHeroes`), where sibling detail routes use one. */
+  readonly detail?: ClassRef;
   /** Base class the new Create / Public inherit from, when the family has one. */
   readonly base?: ClassRef;
   /** Fields a client sends on create (and may send on update). */
@@ -137,6 +141,8 @@ export interface TestFixtures {
 export interface TestPlan {
   readonly file: string;
   readonly module: string;
+  /** The project's tests import its own modules relatively (`from .main import app`). */
+  readonly relativeImports: boolean;
   readonly fixtures: TestFixtures;
   /** For self-contained tests: the app and the session function to override. */
   readonly appRef?: { readonly module: string; readonly variable: string };
@@ -175,6 +181,14 @@ export interface CrudPlan {
   readonly auth?: AuthPlan;
   /** Owner foreign-key field set from the current user. */
   readonly ownerField?: ResolvedField;
+  /** Owned through a parent instead (`Comment.task_id → Task.owner_id`): scoped through a join. */
+  readonly ownerPath?: OwnerPath;
+  /** Fields an update never writes, whatever its schema holds: the key and the ownership. */
+  readonly updateExcluded: readonly string[];
+  /** Columns that may not be null: an explicit null in an update is refused with 422. */
+  readonly notNullUpdates: readonly string[];
+  /** Decisions worth showing in the review summary (the analogue followed, unscoped rows). */
+  readonly notes: readonly string[];
   /** Required foreign keys to other tables (tests create these rows first). */
   readonly parents: readonly ParentRef[];
   readonly router: RouterPlan;
@@ -184,7 +198,9 @@ export interface CrudPlan {
   readonly updateMethod: 'patch' | 'put';
   readonly createStatus: number;
   readonly deleteStatus: number;
-  readonly deleteReturns: 'none' | 'message' | 'model';
+  readonly deleteReturns: 'none' | 'message' | 'model' | 'literal';
+  /** The constant delete returns (`{"ok": True}`) and its annotation, for `deleteReturns: 'literal'`. */
+  readonly deleteLiteral?: { readonly expression: string; readonly annotation: string };
   /** Field names of the list envelope. */
   readonly envelope: { readonly items: string; readonly count: string };
   /** Class of the message object a delete returns, when the project has one. */
@@ -195,6 +211,8 @@ export interface CrudPlan {
   /** Status codes written as `status.HTTP_201_CREATED` rather than `201`. */
   readonly statusConstants: boolean;
   readonly firstParty: ReadonlySet<string>;
+  /** `X | None` or `Optional[X]` in generated classes: what the project's Python target allows. */
+  readonly annotationStyle: AnnotationStyle;
   readonly warnings: string[];
   /** The model stores a password hash: `hashed_password = hasher(body.password)`. */
   readonly passwordHash?: { readonly field: string; readonly function: string; readonly module: string };

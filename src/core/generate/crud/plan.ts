@@ -1,14 +1,16 @@
 /**
  * Facts + model name → the CRUD plan: every decision taken once, before any text is written.
  */
-import type { ProjectFacts } from '../../project/facts';
+import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
 import { projectOf } from '../../project/python-projects';
+import { annotationStyleOf } from '../python/annotation-style';
 import { firstPartyModules } from '../python/imports';
 import { pluralSnake, snakeCase, urlSegment } from '../../python/naming';
 import { planAuth, planSession } from './dependencies';
 import { findExistingResource } from './existing-routes';
 import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';
-import { dataFields, findOwnerField, findParents, findPasswordHasher, idTypeOf, isPasswordHash } from './model-analysis';
+import { readLibraryPins, unsupportedPin } from '../../project/library-versions';
+import { dataFields, findOwnerField, findOwnerPath, findParents, findPasswordHasher, idTypeOf, isPasswordHash } from './model-analysis';
 import { fileExists as fileExistsIn, joinPath, moduleForPath, type ReadText } from './modules';
 import { crudNames } from './names';
 import { ALL_OPERATIONS, type CrudPlan, type ClassRef, type TestPlan } from './plan-types';
@@ -35,6 +37,11 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     );
   }
 
+  const tooOld = unsupportedPin(readLibraryPins(readText, projectDirs(model.file)));
+  if (tooOld !== undefined) {
+    throw new CrudRefusal(tooOld);
+  }
+
   const session = planSession(facts);
   const warnings: string[] = [];
   const hashField = dataFields(model).find((field) => isPasswordHash(field) && !field.optional && !field.hasDefault);
@@ -49,8 +56,17 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
   const unguarded = auth === undefined ? unusableGuard(facts, session.function) : undefined;
   if (unguarded !== undefined) warnings.push(unguarded);
   const ownerField = findOwnerField(model, auth?.userModel);
+  const owned = ownerField === undefined && auth !== undefined && !auth.superuserOnly ? findOwnerPath(facts, model, auth.userModel) : {};
+  const notes: string[] = [];
+  if (owned.unclear !== undefined) {
+    const note = `${model.name} rows are not scoped to their owner: the ownership path could not be determined (${owned.unclear}); every signed-in user can reach every ${model.name}.`;
+    notes.push(note);
+    warnings.push(note);
+  }
   const envelope = conventions.listShape.value === 'envelope';
   const schemas = planSchemas(facts, model, ownerField, envelope, readText);
+  notes.push(...analogueNotes(facts));
+  const updateExcluded = [primaryKey.name, ...(ownerField ? [ownerField.name] : []), ...(owned.path ? [owned.path.field.name] : [])];
   const modelReexport = findReexport(model.file, model.module, readText);
   const modelFields = new Set(dataFields(model).map((field) => field.name));
   const fileExists = (path: string): boolean => fileExistsIn(facts, path, readText);
@@ -80,7 +96,9 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
   const message = messageClass(facts);
   // A message response needs the project's Message class; without one, 204 with no body.
   const observedDelete = conventions.deleteReturns.value;
-  const deleteReturns = message === undefined && observedDelete === 'message' ? 'none' : observedDelete;
+  const literal = conventions.deleteLiteral.value;
+  const deleteReturns =
+    (message === undefined && observedDelete === 'message') || (literal === null && observedDelete === 'literal') ? 'none' : observedDelete;
   const deleteStatus = deleteReturns !== 'none' ? 200 : observedDelete === 'none' ? conventions.deleteStatus.value : 204;
   // `status.HTTP_201_CREATED` unless the project writes bare numbers.
   const writtenCodes = [...facts.files.values()].flatMap((file) => file.routes.map((route) => route.statusCode ?? ''));
@@ -98,6 +116,10 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     session,
     ...(auth === undefined ? {} : { auth }),
     ...(ownerField === undefined ? {} : { ownerField }),
+    ...(owned.path === undefined ? {} : { ownerPath: owned.path }),
+    updateExcluded,
+    notNullUpdates: notNullUpdates(model, schemas.updateFields, updateExcluded),
+    notes,
     parents,
     router,
     ...(registration === undefined ? {} : { registration }),
@@ -107,12 +129,14 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     createStatus: conventions.createStatus.value,
     deleteStatus,
     deleteReturns,
+    ...(deleteReturns === 'literal' && literal !== null ? { deleteLiteral: literal } : {}),
     ...(message === undefined ? {} : { messageClass: message }),
     envelope: conventions.envelope.value,
     isAsync: conventions.async.value,
     asyncSession: /AsyncSession/.test(session.type),
     statusConstants,
     firstParty: firstPartyOf(facts, model.file),
+    annotationStyle: annotationStyleOf(readText, projectDirs(model.file)),
     warnings,
     ...(hashField && hasher ? { passwordHash: { field: hashField.name, ...hasher } } : {}),
   };
@@ -151,6 +175,37 @@ function unusableGuard(facts: ProjectFacts, sessionFunction: string): string | u
   );
 }
 
+/** The workspace root and every folder above the model: where a project keeps its pins. */
+function projectDirs(modelFile: string): string[] {
+  const dirs = [''];
+  const parts = modelFile.split('/').slice(0, -1);
+  for (let index = 1; index <= parts.length; index++) dirs.push(parts.slice(0, index).join('/'));
+  return dirs;
+}
+
+/** Non-nullable columns a client may name in an update: sending null for them is a 422. */
+function notNullUpdates(model: ModelFact, updateFields: readonly ResolvedField[], excluded: readonly string[]): string[] {
+  const columns = new Map(dataFields(model).map((field) => [field.name, field]));
+  return updateFields
+    .filter((field) => !excluded.includes(field.name) && columns.get(field.name)?.optional === false && field.name !== 'password')
+    .map((field) => field.name);
+}
+
+/** Conventions followed from the closest analogue where routers disagree, for the review summary. */
+function analogueNotes(facts: ProjectFacts): string[] {
+  const { conventions } = facts;
+  const decisions: [string, { value: unknown; evidence?: string }][] = [
+    ['update method', conventions.updateMethod],
+    ['create status', conventions.createStatus],
+    ['delete status', conventions.deleteStatus],
+    ['delete answer', conventions.deleteReturns],
+    ['include point', conventions.includePoint],
+  ];
+  return decisions.flatMap(([label, convention]) =>
+    convention.evidence?.includes('closest analogue') ? [`${label} follows ${convention.evidence}`] : [],
+  );
+}
+
 function messageClass(facts: ProjectFacts): ClassRef | undefined {
   const message = facts.models.find(
     (model) => !model.table && model.name === 'Message' && model.fields.some((field) => field.name === 'message'),
@@ -178,7 +233,7 @@ function testsOrNothing(
   }
   const file = joinPath(testsDir, name);
   const conftest = conftestFor(facts, testsDir, readText);
-  const fixtures = planFixtures(conftest ? readConftestFixtures(conftest.text) : [], auth, asyncSession);
+  const fixtures = planFixtures(conftest ? readConftestFixtures(conftest.text) : [], auth, asyncSession, plural);
   if (asyncSession && !fixtures.asyncClient) {
     // Rows stored through an AsyncSession must be awaited on the loop that serves the requests;
     // a TestClient serves them on a loop of its own.
@@ -194,10 +249,13 @@ function testsOrNothing(
     warnings.push('Tests were not generated: no token function (create_access_token) was found to sign test requests.');
     return {};
   }
+  const testImports = [...facts.files].filter(([path]) => /(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)\.py$/.test(path));
+  const relativeImports = testImports.some(([, facts]) => facts.imports.some((fact) => fact.kind === 'from' && fact.level > 0));
   return {
     tests: {
       file,
       module: moduleForPath(facts, file),
+      relativeImports,
       fixtures,
       ...(app === undefined ? {} : { appRef: { module: app.module, variable: app.variable } }),
       ...(token === undefined ? {} : { token }),

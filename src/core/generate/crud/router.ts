@@ -4,7 +4,7 @@
  */
 import { withArticle } from '../../python/naming';
 import { bracketed, fits, INDENT, pyString, signature } from '../python/text';
-import { accessContext, createLines, deleteLines, fetchLines, listLines, type OnHidden, updateLines } from './access';
+import { accessContext, createLines, deleteLines, fetchLines, listLines, nullUpdateCheck, type OnHidden, parentOwnerCheck, updateLines } from './access';
 import type { CrudPlan } from './plan-types';
 import { ChangeWorkspace, type FileDraft } from './workspace';
 import { serviceCalls } from './service';
@@ -103,7 +103,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
           if (calls) {
             body.push(...calls.list(rows, 'count'));
           } else {
-            importFrom('sqlmodel', 'func', 'select');
+            importFrom('sqlmodel', 'col', 'func', 'select');
             body.push(...listLines(context, INDENT, rows, 'count'));
           }
           const data = `data=[${schemas.public.name}.model_validate(${names.snake}) for ${names.snake} in ${rows}]`;
@@ -115,7 +115,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
           if (calls) {
             body.push(...calls.list(rows));
           } else {
-            importFrom('sqlmodel', 'select');
+            importFrom('sqlmodel', 'col', 'select');
             body.push(...listLines(context, INDENT, rows));
           }
           body.push(`${INDENT}return ${rows}`);
@@ -123,15 +123,18 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
         }
         break;
       }
-      case 'read':
-        importFrom(schemas.public.module, schemas.public.name);
+      case 'read': {
+        const detail = schemas.detail ?? schemas.public;
+        importFrom(detail.module, detail.name);
         body.push(...(calls ? calls.fetch(row, notFound) : fetchLines(context, INDENT, row, notFound)));
         body.push(`${INDENT}return ${row}`);
-        parts = { method: 'get', path: plan.router.itemPath, decoratorArgs: [`response_model=${schemas.public.name}`], parameters: [idParameter, ...common], returns: names.model, doc: `Read one ${names.human} by id.` };
+        parts = { method: 'get', path: plan.router.itemPath, decoratorArgs: [`response_model=${detail.name}`], parameters: [idParameter, ...common], returns: names.model, doc: `Read one ${names.human} by id.` };
         break;
+      }
       case 'create':
         importFrom(schemas.public.module, schemas.public.name);
         importFrom(schemas.create.module, schemas.create.name);
+        body.push(...parentOwnerCheck(context, INDENT, names.bodyParam));
         body.push(...(calls ? calls.create(row, names.bodyParam) : createLines(context, INDENT, row, names.bodyParam)));
         body.push(`${INDENT}return ${row}`);
         parts = {
@@ -146,6 +149,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
       case 'update':
         importFrom(schemas.public.module, schemas.public.name);
         importFrom(schemas.update.module, schemas.update.name);
+        body.push(...nullUpdateCheck(plan, INDENT, names.bodyParam));
         body.push(...(calls ? calls.fetch(row, notFound) : fetchLines(context, INDENT, row, notFound)));
         body.push(...(calls ? calls.update(row, names.bodyParam) : updateLines(plan, INDENT, row, names.bodyParam)));
         body.push(`${INDENT}return ${row}`);
@@ -159,6 +163,21 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
     }
     draft.blocks.push(renderRoute(plan, names.functions[operation], { ...parts, decoratorArgs: [...parts.decoratorArgs, ...guard], body }));
   }
+  importOwnerParent(plan, [draft, ...(plan.service ? [workspace.file(plan.service.file, plan.service.module)] : [])]);
+}
+
+/** The parent a row is owned through, imported where the scoping code names it. */
+function importOwnerParent(plan: CrudPlan, drafts: readonly FileDraft[]): void {
+  const parent = plan.ownerPath?.parent;
+  if (parent === undefined) {
+    return;
+  }
+  const named = new RegExp(`\\b${parent.name}\\b`);
+  for (const draft of drafts) {
+    if (draft.blocks.some((block) => named.test(block))) {
+      ChangeWorkspace.importFrom(draft, parent.module, parent.name);
+    }
+  }
 }
 
 function deleteRoute(plan: CrudPlan, draft: FileDraft, idParameter: string, common: string[]): Omit<RouteParts, 'body'> {
@@ -167,6 +186,9 @@ function deleteRoute(plan: CrudPlan, draft: FileDraft, idParameter: string, comm
   if (plan.deleteReturns === 'message' && plan.messageClass) {
     ChangeWorkspace.importFrom(draft, plan.messageClass.module, plan.messageClass.name);
     return { ...base, decoratorArgs: [], returns: plan.messageClass.name };
+  }
+  if (plan.deleteReturns === 'literal' && plan.deleteLiteral) {
+    return { ...base, decoratorArgs: [], returns: plan.deleteLiteral.annotation };
   }
   if (plan.deleteReturns === 'model') {
     ChangeWorkspace.importFrom(draft, schemas.public.module, schemas.public.name);
@@ -179,6 +201,9 @@ function deleteBody(plan: CrudPlan, _draft: FileDraft, remove: string[], row: st
   if (plan.deleteReturns === 'message' && plan.messageClass) {
     const message = pyString(`${plan.names.model} deleted successfully`);
     return [...remove, `${INDENT}return ${plan.messageClass.name}(message=${message})`];
+  }
+  if (plan.deleteReturns === 'literal' && plan.deleteLiteral) {
+    return [...remove, `${INDENT}return ${plan.deleteLiteral.expression}`];
   }
   if (plan.deleteReturns === 'model') {
     const publicName = plan.schemas.public.name;

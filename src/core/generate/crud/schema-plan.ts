@@ -86,7 +86,10 @@ export function planSchemas(
     return owning ? { ...ref, module: importModuleFor(facts, owning.file, owning.module, ref.name) } : ref;
   };
 
+  const detailName = facts.conventions.detailResponse.value === 'with-relations' ? detailWithRelations(facts, model) : undefined;
+  const detail = resolveImport(existingRef(facts, detailName));
   const plan: SchemaPlan = {
+    ...(detail === undefined ? {} : { detail }),
     create: resolveImport(existingRef(facts, family?.create)) ?? fresh(`${model.name}Create`),
     update: resolveImport(existingRef(facts, family?.update)) ?? fresh(`${model.name}Update`),
     public: resolveImport(existingRef(facts, family?.public)) ?? fresh(`${model.name}${suffix}`),
@@ -109,6 +112,12 @@ export function planSchemas(
   }
   const list = resolveImport(existingRef(facts, family?.list)) ?? fresh(`${pluralPascal(model.name)}${suffix}`);
   return { ...plan, list };
+}
+
+/** `TeamPublicWithHeroes` (or `TeamReadWithHeroes`): the project's detail schema with relations. */
+function detailWithRelations(facts: ProjectFacts, model: ModelFact): string | undefined {
+  const pattern = new RegExp(`^${model.name}(?:Public|Read)With[A-Z]\\w*$`);
+  return facts.models.find((candidate) => !candidate.table && pattern.test(candidate.name))?.name;
 }
 
 /**

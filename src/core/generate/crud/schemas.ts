@@ -5,6 +5,7 @@
 import type { ProjectFacts, ResolvedField } from '../../project/facts';
 import type { ImportFact } from '../../python/facts';
 import { scanImports } from '../python/module-scan';
+import { toPep604, toTyping } from '../python/annotation-style';
 import { bracketed, INDENT } from '../python/text';
 import { validationKeywords } from './model-analysis';
 import type { CrudPlan } from './plan-types';
@@ -46,6 +47,8 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
     return;
   }
   const draft = workspace.file(schemas.targetFile, schemas.targetModule);
+  // Beside the table class when they share a file, not at the end of a long module.
+  const blocks: string[] = [];
   draft.descriptions.push(`adds ${missing.map((ref) => ref?.name).join(', ')}`);
   const usedText: string[] = [];
   const base = schemas.base;
@@ -54,8 +57,11 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
   }
   ChangeWorkspace.importFrom(draft, 'sqlmodel', 'SQLModel');
 
+  const typingNames = new Set<'Optional' | 'Union'>();
+  const styled = (annotation: string): string =>
+    plan.annotationStyle === 'pep604' ? toPep604(annotation) : toTyping(annotation, typingNames);
   const render = (field: ResolvedField, optional: boolean, keepValue: boolean): string => {
-    const annotation = optional ? optionalAnnotation(field) : field.annotation;
+    const annotation = styled(optional ? optionalAnnotation(field) : field.annotation);
     const value = keepValue ? fieldValue(field, optional) : '';
     usedText.push(annotation, value);
     return fieldLine(field.name, annotation, value);
@@ -67,10 +73,10 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
   if (schemas.create.isNew) {
     const own = schemas.inputFields.filter((field) => !baseNames.has(field.name));
     const body = own.map((field) => render(field, false, true));
-    draft.blocks.push(renderClass(schemas.create.name, base?.name ?? 'SQLModel', body));
+    blocks.push(renderClass(schemas.create.name, base?.name ?? 'SQLModel', body));
   }
   if (schemas.update.isNew) {
-    draft.blocks.push(renderClass(schemas.update.name, 'SQLModel', schemas.inputFields.map((field) => render(field, true, true))));
+    blocks.push(renderClass(schemas.update.name, 'SQLModel', schemas.inputFields.map((field) => render(field, true, true))));
   }
   if (schemas.public.isNew) {
     const idLine = `${INDENT}${plan.primaryKey.name}: ${plan.idType}`;
@@ -79,17 +85,23 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
       (field) => field.name !== plan.primaryKey.name && !baseNames.has(field.name) && field.name !== 'password',
     );
     const body = [idLine, ...others.map((field) => render(field, false, false))];
-    draft.blocks.push(renderClass(schemas.public.name, base?.name ?? 'SQLModel', body));
+    blocks.push(renderClass(schemas.public.name, base?.name ?? 'SQLModel', body));
   }
   if (schemas.list?.isNew) {
     const envelope = plan.envelope;
-    draft.blocks.push(
+    blocks.push(
       renderClass(schemas.list.name, 'SQLModel', [
         `${INDENT}${envelope.items}: list[${schemas.public.name}]`,
         `${INDENT}${envelope.count}: int`,
       ]),
     );
   }
+  if (schemas.targetFile === plan.model.file && draft.before !== null) {
+    draft.placed.push({ afterLine: lastFamilyLine(plan, facts), blocks });
+  } else {
+    draft.blocks.push(...blocks);
+  }
+  ChangeWorkspace.importFrom(draft, 'typing', ...[...typingNames].sort());
   if (usedText.some((text) => text.includes('Field('))) {
     ChangeWorkspace.importFrom(draft, 'sqlmodel', 'Field');
   }
@@ -98,6 +110,12 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
     const names = missing.flatMap((ref) => (ref === undefined ? [] : [ref.name]));
     emitReexport(workspace, schemas.reexport, schemas.targetFile, schemas.targetModule, names);
   }
+}
+
+/** The last line of the table class: new family members go directly after it. */
+function lastFamilyLine(plan: CrudPlan, facts: ProjectFacts): number {
+  const table = facts.files.get(plan.model.file)?.classes.find((cls) => cls.name === plan.model.name);
+  return table?.range.endLine ?? plan.model.range.endLine;
 }
 
 /** Names the copied annotations use (`date`, `Decimal`, `uuid`), imported as the model's file does. */

@@ -60,7 +60,7 @@ export function serviceCalls(
     const owner = routerContext.user && plan.ownerField ? [`${plan.ownerField.name}=${routerContext.user}.id`] : [];
     return {
       list: (rows, count) => {
-        ChangeWorkspace.importFrom(routerDraft, 'sqlmodel', 'select', ...(count === undefined ? [] : ['func']));
+        ChangeWorkspace.importFrom(routerDraft, 'sqlmodel', 'col', 'select', ...(count === undefined ? [] : ['func']));
         return listLines(routerContext, INDENT, rows, count);
       },
       fetch: (row, onHidden) => fetchLines(routerContext, INDENT, row, onHidden),
@@ -91,7 +91,7 @@ export function serviceCalls(
 
   return {
     list: (rows, count) => {
-      ChangeWorkspace.importFrom(draft, 'sqlmodel', 'select');
+      ChangeWorkspace.importFrom(draft, 'sqlmodel', 'col', 'select');
       ChangeWorkspace.importFrom(draft, 'collections.abc', 'Sequence');
       define(fn('list'), [...scopeParams, `${skip}: int`, `${limit}: int`], `Sequence[${model}]`, [
         ...listLines(serviceContext, INDENT, rows),

@@ -38,11 +38,25 @@ function yielded(returns: string): string {
   return /^(?:[\w.]*(?:Generator|Iterator|Iterable))\[\s*([\w.]+)/.exec(returns)?.[1] ?? returns;
 }
 
+/**
+ * A name for a fixture the test module defines: the plain one unless the conftest already has a
+ * fixture by that name (shadowing it would change its scope for every test of the module, and
+ * the conftest's wider-scoped fixtures that use it then fail with ScopeMismatch).
+ */
+function localName(name: string, taken: ReadonlySet<string>, prefix: string): string {
+  if (!taken.has(name)) return name;
+  let candidate = `${prefix}_${name}`;
+  while (taken.has(candidate)) candidate = `${prefix}_own_${name}`;
+  return candidate;
+}
+
 export function planFixtures(
   conftest: readonly ConftestFixture[],
   auth: AuthPlan | undefined,
   asyncSession = false,
+  prefix = 'module',
 ): TestFixtures {
+  const taken = new Set(conftest.map((fixture) => fixture.name));
   const byType = (type: RegExp): ConftestFixture[] => conftest.filter((fixture) => type.test(yielded(fixture.returns)));
   const client = byType(/^(\w+\.)?(TestClient|AsyncClient)$/)[0];
   const session = byType(/^(\w+\.)?(Session|AsyncSession)$/)[0];
@@ -59,8 +73,8 @@ export function planFixtures(
     otherUser?: string;
     superuserHeaders?: string;
   } = {
-    client: local.has('client') ? 'client' : (client?.name ?? 'client'),
-    session: local.has('session') ? 'session' : (session?.name ?? 'session'),
+    client: local.has('client') ? localName('client', taken, prefix) : (client?.name ?? 'client'),
+    session: local.has('session') ? localName('session', taken, prefix) : (session?.name ?? 'session'),
   };
   if (auth !== undefined && !local.has('session')) {
     const userType = new RegExp(`^${auth.userModel.name}$`);
@@ -90,13 +104,18 @@ export function planFixtures(
     local.add('user').add('headers').add('otherUser');
   }
   if (local.has('user')) {
-    result.user = 'user';
-    result.headers = 'auth_headers';
+    result.user = localName('user', taken, prefix);
+    result.headers = localName('auth_headers', taken, prefix);
   }
   if (local.has('otherUser')) {
-    result.otherUser = 'other_user';
+    result.otherUser = localName('other_user', taken, prefix);
   }
-  const sharedDatabase = !local.has('session') && session !== undefined && session.scope !== 'function';
+  // Rows outlive a test when the session, or the engine under it, lives longer than one test.
+  const scopeOf = (name: string): string | undefined => conftest.find((fixture) => fixture.name === name)?.scope;
+  const sharedDatabase =
+    !local.has('session') &&
+    session !== undefined &&
+    (session.scope !== 'function' || session.parameters.some((parameter) => (scopeOf(parameter) ?? 'function') !== 'function'));
   // A module's own client over an AsyncSession is an httpx AsyncClient, like the session, a coroutine fixture.
   const asyncClient = local.has('client') ? asyncSession : client !== undefined && /AsyncClient$/.test(yielded(client.returns));
   return { ...result, local, sharedDatabase, asyncClient };

@@ -4,7 +4,7 @@
  * made by the project's own token code.
  */
 import type { ImportSet } from '../python/imports';
-import { fits, INDENT } from '../python/text';
+import { fits, INDENT, signature } from '../python/text';
 import type { CrudPlan, TestPlan } from './plan-types';
 import type { RowHelpers } from './test-rows';
 
@@ -24,10 +24,11 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
     imports.from(plan.session.functionModule, plan.session.function);
     if (tests.appRef) imports.from(tests.appRef.module, tests.appRef.variable);
     const app = tests.appRef?.variable ?? 'app';
+    const { session, client } = tests.fixtures;
     blocks.push(
       [
-        '@pytest.fixture(name="session")',
-        'def session_fixture() -> Generator[Session, None, None]:',
+        `@pytest.fixture(name="${session}")`,
+        `def ${session}_fixture() -> Generator[Session, None, None]:`,
         `${INDENT}"""An empty in-memory database for one test."""`,
         `${INDENT}engine = create_engine(`,
         `${INDENT}${INDENT}"sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool`,
@@ -37,10 +38,10 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
         `${INDENT}${INDENT}yield session`,
       ].join('\n'),
       [
-        '@pytest.fixture(name="client")',
-        'def client_fixture(session: Session) -> Generator[TestClient, None, None]:',
+        `@pytest.fixture(name="${client}")`,
+        signature('', `def ${client}_fixture`, [`${session}: Session`], ' -> Generator[TestClient, None, None]:'),
         `${INDENT}"""A client whose requests use the test database."""`,
-        `${INDENT}${app}.dependency_overrides[${plan.session.function}] = lambda: session`,
+        `${INDENT}${app}.dependency_overrides[${plan.session.function}] = lambda: ${session}`,
         `${INDENT}yield TestClient(${app})`,
         `${INDENT}${app}.dependency_overrides.clear()`,
       ].join('\n'),
@@ -56,21 +57,21 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
   const userFixture = (name: string, index: number): string =>
     [
       `@pytest.fixture(name="${name}")`,
-      `${keyword} ${name}_fixture(${tests.fixtures.session}: ${sessionType}) -> ${user.name}:`,
+      signature('', `${keyword} ${name}_fixture`, [`${tests.fixtures.session}: ${sessionType}`], ` -> ${user.name}:`),
       `${INDENT}return ${helper ? `${wait}${rows.call(helper, undefined, [], index)}` : `${user.name}()`}`,
     ].join('\n');
-  if (local.has('user')) blocks.push(userFixture('user', 101));
-  if (local.has('otherUser')) blocks.push(userFixture('other_user', 102));
+  const { user: userName = 'user', otherUser = 'other_user', headers = 'auth_headers' } = tests.fixtures;
+  if (local.has('user')) blocks.push(userFixture(userName, 101));
+  if (local.has('otherUser')) blocks.push(userFixture(otherUser, 102));
   if (local.has('headers') && tests.token) {
     imports.from(tests.token.module, tests.token.function);
-    if (tests.token.call('user').includes('timedelta(')) imports.from('datetime', 'timedelta');
-    const oneLine = `${INDENT}return {"Authorization": f"Bearer {${tests.token.call('user')}}"}`;
+    const call = tests.token.call(userName);
+    if (call.includes('timedelta(')) imports.from('datetime', 'timedelta');
+    const oneLine = `${INDENT}return {"Authorization": f"Bearer {${call}}"}`;
     // The formatter never breaks an f-string: a call too long for it is made on its own line.
-    const body = fits(oneLine)
-      ? [oneLine]
-      : [`${INDENT}token = ${tests.token.call('user')}`, `${INDENT}return {"Authorization": f"Bearer {token}"}`];
+    const body = fits(oneLine) ? [oneLine] : [`${INDENT}token = ${call}`, `${INDENT}return {"Authorization": f"Bearer {token}"}`];
     blocks.push(
-      ['@pytest.fixture(name="auth_headers")', `def auth_headers_fixture(user: ${user.name}) -> dict[str, str]:`, ...body].join('\n'),
+      [`@pytest.fixture(name="${headers}")`, signature('', `def ${headers}_fixture`, [`${userName}: ${user.name}`], ' -> dict[str, str]:'), ...body].join('\n'),
     );
   }
   return blocks;
@@ -90,11 +91,12 @@ function asyncDatabaseFixtures(plan: CrudPlan, tests: TestPlan, imports: ImportS
   imports.from(plan.session.functionModule, plan.session.function);
   if (tests.appRef) imports.from(tests.appRef.module, tests.appRef.variable);
   const app = tests.appRef?.variable ?? 'app';
+  const { session, client } = tests.fixtures;
   return [
     ['@pytest.fixture', 'def anyio_backend() -> str:', `${INDENT}return "asyncio"`].join('\n'),
     [
-      '@pytest.fixture(name="session")',
-      'async def session_fixture() -> AsyncGenerator[AsyncSession, None]:',
+      `@pytest.fixture(name="${session}")`,
+      `async def ${session}_fixture() -> AsyncGenerator[AsyncSession, None]:`,
       `${INDENT}"""An empty in-memory database for one test."""`,
       `${INDENT}engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)`,
       `${INDENT}async with engine.begin() as connection:`,
@@ -104,10 +106,10 @@ function asyncDatabaseFixtures(plan: CrudPlan, tests: TestPlan, imports: ImportS
       `${INDENT}await engine.dispose()`,
     ].join('\n'),
     [
-      '@pytest.fixture(name="client")',
-      'async def client_fixture(session: AsyncSession) -> AsyncGenerator[AsyncClient, None]:',
+      `@pytest.fixture(name="${client}")`,
+      signature('', `async def ${client}_fixture`, [`${session}: AsyncSession`], ' -> AsyncGenerator[AsyncClient, None]:'),
       `${INDENT}"""A client whose requests use the test database."""`,
-      `${INDENT}${app}.dependency_overrides[${plan.session.function}] = lambda: session`,
+      `${INDENT}${app}.dependency_overrides[${plan.session.function}] = lambda: ${session}`,
       `${INDENT}transport = ASGITransport(app=${app})`,
       `${INDENT}async with AsyncClient(transport=transport, base_url="http://test") as client:`,
       `${INDENT}${INDENT}yield client`,

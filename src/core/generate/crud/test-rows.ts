@@ -21,6 +21,8 @@ export interface RowHelper {
 export class RowHelpers {
   private readonly helpers = new Map<string, RowHelper>();
   private readonly blocks: string[] = [];
+  /** Models of the helpers, parents before the rows that point at them. */
+  private readonly stored: ModelFact[] = [];
   readonly problems: string[] = [];
 
   constructor(
@@ -78,6 +80,7 @@ export class RowHelpers {
       return undefined;
     }
     this.blocks.push(block);
+    this.stored.push(model);
     return helper;
   }
 
@@ -186,6 +189,11 @@ export class RowHelpers {
 
   definitions(): string[] {
     return this.blocks;
+  }
+
+  /** Every model a helper stores rows of, parents first. */
+  storedModels(): readonly ModelFact[] {
+    return this.stored;
   }
 }
 

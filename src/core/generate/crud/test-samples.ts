@@ -49,6 +49,30 @@ function textValue(field: ResolvedField, label: string): string {
   return text;
 }
 
+/**
+ * A value unique per call for a unique text column: `f"name-{uuid.uuid4().hex[:12]}"`. Tests
+ * against a database that outlives them (session-scoped, PostgreSQL) never collide, not even
+ * with themselves in the next run.
+ */
+function uniqueText(field: ResolvedField, imports: ImportSet): string | undefined {
+  const max = numberArg(field, 'max_length') ?? 255;
+  const min = numberArg(field, 'min_length') ?? 0;
+  const email = /email/i.test(field.name) || /EmailStr/.test(field.baseType);
+  const word = (field.name.split('_').find((part) => part !== '') ?? 'value').slice(0, 12);
+  const suffix = email ? '@example.com' : '';
+  let digits = Math.min(12, max - word.length - 1 - suffix.length);
+  let head = `${word}-`;
+  if (digits < 6) {
+    head = '';
+    digits = Math.min(32, max - suffix.length);
+  }
+  if (digits < 6 || head.length + digits + suffix.length < min) {
+    return undefined;
+  }
+  imports.module('uuid');
+  return `f${pyString(`${head}{uuid.uuid4().hex[:${digits}]}${suffix}`)}`;
+}
+
 /** Undefined when the type is one the engine cannot invent a value for (an enum, a custom type). */
 export function sampleFor(field: ResolvedField, index: number, imports: ImportSet): Sample | undefined {
   const type = field.baseType.replace(/\s/g, '');
@@ -59,6 +83,8 @@ export function sampleFor(field: ResolvedField, index: number, imports: ImportSe
     case 'str':
     case 'EmailStr':
     case 'pydantic.EmailStr': {
+      const unique = field.fieldArgs['unique'] === 'True' ? uniqueText(field, imports) : undefined;
+      if (unique !== undefined) return { python: unique, json: unique, comparable: true };
       const pythonText = textValue(field, '{index}');
       const python = pythonText.includes('{index}') ? `f${pyString(pythonText)}` : pyString(pythonText);
       return { python, json: pyString(textValue(field, String(index))), comparable: true };
@@ -97,10 +123,14 @@ export function sampleFor(field: ResolvedField, index: number, imports: ImportSe
 }
 
 /** A value for the update test that differs from the sample, as a JSON literal. */
-export function changedValue(field: ResolvedField): string | undefined {
+export function changedValue(field: ResolvedField, imports?: ImportSet): string | undefined {
   const type = field.baseType.replace(/\s/g, '');
   if (field.fieldArgs['pattern'] !== undefined || field.fieldArgs['regex'] !== undefined) {
     return undefined;
+  }
+  if (type === 'str' && field.fieldArgs['unique'] === 'True' && !/email/i.test(field.name)) {
+    // Each run renames to a fresh value: a fixed one would collide with the last run's row.
+    return imports === undefined ? 'unique' : uniqueText(field, imports);
   }
   if (type === 'str' && !/email/i.test(field.name)) {
     return pyString(textValue(field, 'updated'));

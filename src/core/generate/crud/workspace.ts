@@ -21,6 +21,8 @@ export interface FileDraft {
   readonly blocks: string[];
   /** Edits against the original line numbers (registration lines, ...). */
   readonly edits: LineEdit[];
+  /** Definitions placed after a given original line (schemas beside their table) instead of appended. */
+  readonly placed: { readonly afterLine: number; readonly blocks: readonly string[] }[];
   readonly descriptions: string[];
 }
 
@@ -48,6 +50,7 @@ export class ChangeWorkspace {
         imports: new ImportSet(),
         blocks: [],
         edits: [],
+        placed: [],
         descriptions: [],
       };
       this.drafts.set(path, draft);
@@ -83,7 +86,7 @@ export class ChangeWorkspace {
 
   private renderNew(draft: FileDraft): string {
     const imports = draft.imports.render({ firstParty: this.firstParty });
-    const body = joinTopLevel(draft.blocks);
+    const body = joinTopLevel([...draft.placed.flatMap((entry) => entry.blocks), ...draft.blocks]);
     if (imports === '') {
       return body;
     }
@@ -100,10 +103,22 @@ export class ChangeWorkspace {
       ...(fileFacts?.functions.map((fn) => fn.name) ?? []),
     ]);
     const imports = fileFacts?.imports ?? scanImports(before);
+    const lineCount = before.split('\n').length;
+    const placedEdits: LineEdit[] = [];
+    const appended: string[] = [];
+    for (const { afterLine, blocks } of draft.placed) {
+      if (afterLine + 1 >= lineCount || before.split('\n').slice(afterLine + 1).every((line) => line.trim() === '')) {
+        appended.push(...blocks);
+      } else {
+        const lines = blocks.flatMap((block) => ['', '', ...block.trimEnd().split('\n')]);
+        placedEdits.push({ start: afterLine + 1, end: afterLine + 1, lines });
+      }
+    }
     const edits = [
       ...importEdits(before, imports, draft.imports, { firstParty: this.firstParty, localNames }),
       ...draft.edits,
+      ...placedEdits,
     ];
-    return appendTopLevel(editLines(before, edits), draft.blocks);
+    return appendTopLevel(editLines(before, edits), [...appended, ...draft.blocks]);
   }
 }

@@ -146,6 +146,26 @@ export class ImportSet {
     return this.statements;
   }
 
+  /**
+   * Rewrites `from <first-party module> import x` relative to the module `fromModule`
+   * (`from app.main import app` in `app.test_heroes` → `from .main import app`), for projects
+   * whose tests import their package that way.
+   */
+  makeRelative(fromModule: string, firstParty: ReadonlySet<string>): this {
+    const own = fromModule.split('.').slice(0, -1);
+    const rewritten = this.statements.splice(0).map((statement): ImportStatement => {
+      if (statement.kind !== 'from' || statement.level > 0 || !firstParty.has(statement.module.split('.')[0] ?? '')) {
+        return statement;
+      }
+      const target = statement.module.split('.');
+      let common = 0;
+      while (common < own.length && common < target.length - 1 && own[common] === target[common]) common++;
+      return { ...statement, level: own.length - common + 1, module: target.slice(common).join('.') };
+    });
+    for (const statement of rewritten) this.add(statement);
+    return this;
+  }
+
   /** Every statement, sorted into sections separated by one blank line. */
   render(context: ImportContext): string {
     const bySection = new Map<ImportSection, ImportStatement[]>();

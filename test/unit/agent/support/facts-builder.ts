@@ -69,6 +69,8 @@ export function conventions(overrides: Partial<Conventions> = {}): Conventions {
     createStatus: fallback(201),
     deleteStatus: fallback(204),
     deleteReturns: fallback('none' as const),
+    deleteLiteral: fallback(null),
+    detailResponse: fallback('public' as const),
     sessionDependency: fallback({ function: 'get_session', file: 'app/deps.py', module: 'app.deps', alias: 'SessionDep' }, 'app/deps.py'),
     currentUserDependency: fallback(null),
     superuserDependency: fallback(null),
