@@ -14,6 +14,7 @@ const LISTS = [
   'unresolvedRoutes',
   'aliases',
   'assignments',
+  'calls',
   'diagnostics',
 ] as const;
 
