@@ -46,7 +46,8 @@ function routeGraphOf(
 ): RouteGraph {
   const inputs: unknown[] = [modules, JSON.stringify(settings)];
   for (const facts of files.values()) {
-    if (facts.apps.length + facts.routers.length + facts.includes.length + facts.routes.length > 0) inputs.push(facts);
+    const routeStatements = facts.apps.length + facts.routers.length + facts.includes.length + facts.routes.length;
+    if (routeStatements + facts.mounts.length + facts.constructions.length + facts.unresolvedRoutes.length > 0) inputs.push(facts);
   }
   const previous = cache?.routeGraph;
   if (
@@ -128,6 +129,7 @@ export function deriveFacts(input: DeriveInput): Derived {
     apps: routeGraph.apps,
     routers: routeGraph.routers,
     routes: routeGraph.routes,
+    unresolvedRoutes: routeGraph.unresolved,
     dependencies,
     settings,
     conventions,

@@ -82,7 +82,8 @@ function describeRoute(route: ProjectRoute, width: number): string {
   const dependencies = route.dependencies.length > 0 ? `  [${route.dependencies.join(', ')}]` : '';
   const method = route.method.toUpperCase().padEnd(7);
   const conditional = route.conditions === undefined ? '' : `  only if ${route.conditions.join(' and ')}`;
-  return `  ${method}${route.path.padEnd(width)} → ${route.functionName}${returns}${status} (${route.file})${dependencies}${conditional}`;
+  const mounted = route.mount === undefined ? '' : `  (sub-application ${route.mount.app} of ${route.mount.file}, mounted at ${route.mount.path})`;
+  return `  ${method}${route.path.padEnd(width)} → ${route.functionName}${returns}${status} (${route.file})${dependencies}${conditional}${mounted}`;
 }
 
 function describeSetting(field: SettingField): string {
@@ -91,6 +92,16 @@ function describeSetting(field: SettingField): string {
   const value = field.value === undefined ? '' : JSON.stringify(field.value);
   const shown = value === '' || value === written || field.value === null || (typeof field.value === 'string' && /^[rRuU]?['"]/.test(written)) ? written : `${written}  (= ${value})`;
   return `    ${field.name}: ${field.annotation} = ${shown}`;
+}
+
+function describeUnresolved(facts: ProjectFacts): string[] {
+  const unresolved = facts.unresolvedRoutes ?? [];
+  if (unresolved.length === 0) return [];
+  const lines = ['', `Unresolved routes (${unresolved.length}): registrations the index cannot follow without running the code`];
+  for (const entry of unresolved) {
+    lines.push(`  ${entry.file}:${entry.line} ${entry.kind}: ${entry.expression}`, `    ${entry.reason}`);
+  }
+  return lines;
 }
 
 function describeRef(label: string, ref: (DependencyRef & { readonly userModel?: string }) | undefined): string {
@@ -165,7 +176,10 @@ export function describeProject(facts: ProjectFacts): string {
   for (const family of facts.families) lines.push(describeFamily(family));
 
   lines.push('', 'Apps and routers');
-  for (const app of facts.apps) lines.push(`  ${app.variable} = FastAPI() (${app.file})`);
+  for (const app of facts.apps) {
+    const mounted = (app.mountedBy ?? []).map((mount) => `, mounted at ${mount.path} by ${mount.target} in ${mount.file}`).join('');
+    lines.push(`  ${app.variable} = FastAPI() (${app.file})${mounted}`);
+  }
   for (const router of facts.routers) {
     const included = router.includedBy
       .map((include) => `${include.target} in ${include.file}${include.conditions ? ` if ${include.conditions.join(' and ')}` : ''}`)
@@ -178,6 +192,7 @@ export function describeProject(facts: ProjectFacts): string {
   const width = Math.max(0, ...facts.routes.map((route) => route.path.length));
   lines.push('', `Routes (${facts.routes.length})`);
   for (const route of facts.routes) lines.push(describeRoute(route, width));
+  lines.push(...describeUnresolved(facts));
 
   lines.push('', 'Dependencies');
   lines.push(describeRef('session', facts.dependencies.session));

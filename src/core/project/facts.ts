@@ -93,6 +93,35 @@ export interface ProjectRoute {
   /** Expressions the route function returns, as written: `{"ok": True}`, `Response(status_code=204)`. */
   readonly returnedValues: readonly string[];
   readonly range: SourceRange;
+  /**
+   * Set when the route belongs to a sub-application reached through `app.mount(path, subapp)`:
+   * the full path it is mounted at (`/v2`) and the sub-application. Such routes appear in the
+   * sub-application's own OpenAPI document, not the parent's, and no dependency of the parent
+   * applies to them.
+   */
+  readonly mount?: { readonly path: string; readonly app: string; readonly file: string };
+  /**
+   * Set for `add_api_route(path, endpoint)`: where the route is registered. `file` and `range`
+   * are then the handler's own place when the index found it, else the registration's.
+   */
+  readonly registeredAt?: { readonly file: string; readonly range: SourceRange };
+}
+
+/**
+ * A place in the route graph the index could not follow without running the code. Routes
+ * behind it are either missing from `routes` (an include or mount of something unknown, a
+ * route whose methods are computed, a loop over a computed list) or listed with a partial path
+ * (a `{expression}` prefix, no prefix at all for a route on an object the index cannot follow).
+ */
+export interface UnresolvedRoute {
+  readonly kind: 'route' | 'include' | 'mount' | 'prefix';
+  readonly file: string;
+  /** One-based line, as `file:line` reads. */
+  readonly line: number;
+  readonly range: SourceRange;
+  /** The code as written (shortened when long). */
+  readonly expression: string;
+  readonly reason: string;
 }
 
 export interface ProjectRouter {
@@ -113,6 +142,8 @@ export interface ProjectRouter {
     readonly prefix?: string;
     /** The `if` conditions around that call, outermost first; absent when it always runs. */
     readonly conditions?: readonly string[];
+    /** The `dependencies=[Depends(...)]` of that call, when it has any. */
+    readonly dependencies?: readonly string[];
   }[];
   readonly routes: readonly ProjectRoute[];
 }
@@ -121,6 +152,8 @@ export interface ProjectApp {
   readonly file: string;
   readonly module: string;
   readonly variable: string;
+  /** Where this app is mounted as a sub-application (`app.mount("/v2", subapp)`), if anywhere. */
+  readonly mountedBy?: readonly { readonly file: string; readonly target: string; readonly path: string }[];
 }
 
 /** A dependency function together with the `Annotated` alias that wraps it, if any. */
@@ -242,6 +275,12 @@ export interface ProjectFacts {
   readonly apps: readonly ProjectApp[];
   readonly routers: readonly ProjectRouter[];
   readonly routes: readonly ProjectRoute[];
+  /**
+   * Route registrations the index could not resolve statically, with the reason and place: the
+   * routes in `routes` are complete only when this is empty. Optional for facts built by hand;
+   * the index always sets it.
+   */
+  readonly unresolvedRoutes?: readonly UnresolvedRoute[];
   readonly dependencies: DependencyFacts;
   readonly settings: readonly SettingsFact[];
   readonly conventions: Conventions;

@@ -1,43 +1,18 @@
 /**
  * The include_router graph: which app or router includes which router with what prefix, and
- * so the full path of every route (`/api/v1` from settings + `/items` + `/{id}`).
+ * which app mounts which sub-application, and so the full path of every route (`/api/v1` from
+ * settings + `/items` + `/{id}`). What cannot be followed statically is reported, not dropped.
  */
-import type { CallFact, FunctionFact, IncludeRouterFact, ParameterFact, PythonFileFacts, RouteFact } from '../python/facts';
-import type { ProjectApp, ProjectNote, ProjectRoute, ProjectRouter } from './facts';
+import type { CallFact, FunctionFact, IncludeRouterFact, PythonFileFacts, SourceRange } from '../python/facts';
+import type { ProjectApp, ProjectNote, ProjectRoute, ProjectRouter, UnresolvedRoute } from './facts';
 import type { ModuleTable } from './module-names';
 import { compareText } from './resolve-models';
+import { type RouteObject, type RouteObjectFact, RouteObjects } from './route-objects';
+import { computeMounts, type IncludeEdge, type MountNode, toProjectRoute } from './route-paths';
+import { localOwner, requestImportedModules, unresolvedRoute, unresolvedSites } from './route-sites';
 import type { StringEvaluator } from './settings';
 import type { SymbolResolver } from './symbols';
 import { isTestPath } from './test-paths';
-
-interface MountNode {
-  readonly key: string;
-  readonly file: string;
-  readonly variable: string;
-  readonly kind: 'app' | 'router';
-  readonly prefix: string;
-  readonly tags: readonly string[];
-  readonly dependencies: readonly string[];
-  /** The function whose body creates the app (an app factory). */
-  readonly factory?: string;
-}
-
-interface IncludeEdge {
-  readonly parent: string;
-  readonly child: string;
-  readonly prefix: string;
-  readonly dependencies: readonly string[];
-  readonly file: string;
-  readonly target: string;
-  readonly conditions: readonly string[];
-}
-
-/** One way a router is reached from the top: the prefix above it, the dependencies and conditions on the way. */
-interface Mount {
-  readonly prefix: string;
-  readonly dependencies: readonly string[];
-  readonly conditions: readonly string[];
-}
 
 /** A module-level call of a project function: what its parameters are bound to. */
 interface FunctionCall {
@@ -59,16 +34,11 @@ export interface RouteGraph {
   readonly routers: ProjectRouter[];
   readonly routes: ProjectRoute[];
   readonly notes: ProjectNote[];
+  readonly unresolved: UnresolvedRoute[];
 }
 
-/** `status.HTTP_201_CREATED`, `201`, `HTTPStatus.CREATED` (not understood) → 201 / undefined. */
-function statusNumber(text: string | undefined): number | undefined {
-  const match = text === undefined ? null : /(?:^|\D)([1-5]\d\d)(?:\D|$)/.exec(text);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
-function keyOf(file: string, variable: string): string {
-  return `${file}#${variable}`;
+function keyOf(file: string, name: string): string {
+  return `${file}#${name}`;
 }
 
 export function buildRouteGraph(
@@ -78,50 +48,57 @@ export function buildRouteGraph(
   modules: ModuleTable,
 ): RouteGraph {
   const notes: ProjectNote[] = [];
+  const unresolved: UnresolvedRoute[] = [];
   // Apps and routers a test builds for itself are not the project's.
   const sortedFiles = [...files.values()].filter((facts) => !isTestPath(facts.path)).sort((a, b) => compareText(a.path, b.path));
-  const evaluatePrefix = (file: string, literal: string | undefined, expression: string | undefined): string => {
+  const evaluatePrefix = (file: string, literal: string | undefined, expression: string | undefined, range: SourceRange): string => {
     if (literal !== undefined) return literal;
     if (expression === undefined) return '';
     const value = evaluator.evaluate(file, expression);
     if (value !== undefined) return value;
     notes.push({ file, message: `The prefix ${expression} has no literal value; paths below it show it in braces.` });
+    unresolved.push(unresolvedRoute('prefix', file, range, expression, 'the prefix has no value the index can compute; paths below it show it in braces'));
     return `{${expression}}`;
   };
 
+  requestImportedModules(files, resolver, modules);
+  const objects = new RouteObjects(files, resolver);
   const nodes = new Map<string, MountNode>();
-  const addNode = (node: Omit<MountNode, 'key'>): void => {
-    const key = keyOf(node.file, node.variable);
-    nodes.set(key, { key, ...node });
+  const keysByFact = new Map<RouteObjectFact, string>();
+  const nodeOf = (object: RouteObject): MountNode => {
+    const known = keysByFact.get(object.fact);
+    const existing = known === undefined ? undefined : nodes.get(known);
+    if (existing) return existing;
+    const fact = object.fact;
+    let key = keyOf(object.file, fact.variable);
+    // Two objects of one name in one file (a module-level router and one built in a factory).
+    if (nodes.has(key)) key = `${key}@${fact.range.startIndex}`;
+    const router = object.kind === 'router' && 'tags' in fact ? fact : undefined;
+    const node: MountNode = {
+      key,
+      file: object.file,
+      variable: fact.variable,
+      kind: object.kind,
+      prefix: router ? evaluatePrefix(object.file, router.prefix, router.prefixExpression, fact.range) : '',
+      tags: router?.tags ?? [],
+      dependencies: router?.dependencies ?? [],
+      ...(object.kind === 'app' && 'inFunction' in fact && fact.inFunction !== undefined ? { factory: fact.inFunction } : {}),
+    };
+    nodes.set(key, node);
+    keysByFact.set(fact, key);
+    return node;
   };
   for (const facts of sortedFiles) {
-    for (const app of facts.apps) {
-      addNode({
-        file: facts.path,
-        variable: app.variable,
-        kind: 'app',
-        prefix: '',
-        tags: [],
-        dependencies: [],
-        ...(app.inFunction === undefined ? {} : { factory: app.inFunction }),
-      });
-    }
-    for (const router of facts.routers) {
-      addNode({
-        file: facts.path,
-        variable: router.variable,
-        kind: 'router',
-        prefix: evaluatePrefix(facts.path, router.prefix, router.prefixExpression),
-        tags: router.tags,
-        dependencies: router.dependencies,
-      });
+    for (const app of facts.apps) nodeOf({ kind: 'app', file: facts.path, fact: app });
+    for (const router of facts.routers) nodeOf({ kind: 'router', file: facts.path, fact: router });
+    for (const construction of facts.constructions) {
+      const object = objects.constructed(facts.path, construction);
+      if (object) nodeOf(object);
     }
   }
-  const nodeFor = (file: string, name: string): MountNode | undefined => {
-    const symbol = resolver.resolve(file, name);
-    if (symbol?.kind === 'router') return nodes.get(keyOf(symbol.path, symbol.router.variable));
-    if (symbol?.kind === 'app') return nodes.get(keyOf(symbol.path, symbol.app.variable));
-    return undefined;
+  const lookupNode = (file: string, expression: string): MountNode | string => {
+    const found = objects.lookup(file, expression);
+    return 'object' in found ? nodeOf(found.object) : found.reason;
   };
 
   // Calls of project functions at module level: `app = create_application(api_router)`.
@@ -134,37 +111,70 @@ export function buildRouteGraph(
       callsOf.set(key, [...(callsOf.get(key) ?? []), { file: facts.path, call, fn: symbol.fn }]);
     }
   }
-  /** The nodes a name in an include stands for: itself, or what callers pass for a parameter. */
-  const nodesFor = (file: string, include: IncludeRouterFact, name: string): MountNode[] => {
-    const direct = nodeFor(file, name);
-    if (direct || include.inFunction === undefined) return direct ? [direct] : [];
+  /** The nodes a name in an include stands for: itself, or what callers pass for a parameter; else why none. */
+  const nodesFor = (file: string, include: IncludeRouterFact, name: string): MountNode[] | string => {
+    const direct = lookupNode(file, name);
+    if (typeof direct !== 'string') return [direct];
+    if (include.inFunction === undefined) return direct;
     const head = name.split('.')[0] ?? name;
     const rest = name.slice(head.length);
-    return (callsOf.get(keyOf(file, include.inFunction)) ?? []).flatMap((caller) => {
+    const passed = (callsOf.get(keyOf(file, include.inFunction)) ?? []).flatMap((caller) => {
       const argument = argumentFor(caller.fn, head, caller.call);
-      const node = argument === undefined ? undefined : nodeFor(caller.file, `${argument}${rest}`);
-      return node ? [node] : [];
+      const node = argument === undefined ? undefined : lookupNode(caller.file, `${argument}${rest}`);
+      return node === undefined || typeof node === 'string' ? [] : [node];
     });
+    return passed.length > 0 ? passed : direct;
   };
 
   const edges: IncludeEdge[] = [];
   for (const facts of sortedFiles) {
+    const file = facts.path;
+    unresolved.push(...unresolvedSites(facts));
     for (const include of facts.includes) {
-      const parents = nodesFor(facts.path, include, include.target);
-      const children = nodesFor(facts.path, include, include.router);
+      const parents = nodesFor(file, include, include.target);
+      const children = nodesFor(file, include, include.router);
+      const problem = typeof parents === 'string' ? parents : typeof children === 'string' ? children : undefined;
+      if (problem !== undefined || typeof parents === 'string' || typeof children === 'string') {
+        const expression = `${include.target}.include_router(${include.router})`;
+        unresolved.push(unresolvedRoute('include', file, include.range, expression, problem ?? ''));
+        continue;
+      }
+      const prefix = evaluatePrefix(file, include.prefix, include.prefixExpression, include.range);
       for (const parent of parents) {
         for (const child of children) {
           edges.push({
             parent: parent.key,
             child: child.key,
-            prefix: evaluatePrefix(facts.path, include.prefix, include.prefixExpression),
+            prefix,
             dependencies: include.dependencies,
-            file: facts.path,
+            file,
             target: include.target,
             conditions: include.conditions ?? [],
+            mounted: false,
           });
         }
       }
+    }
+    for (const mount of facts.mounts) {
+      const child = lookupNode(file, mount.app);
+      if (typeof child === 'string' && servesNoRoutes(resolver, file, mount.app)) continue;
+      const parent = lookupNode(file, mount.target);
+      if (typeof parent === 'string' || typeof child === 'string' || child.kind !== 'app') {
+        const problem = typeof parent === 'string' ? parent : typeof child === 'string' ? child : `${mount.app} is a router; mount takes an application`;
+        const path = mount.path === undefined ? (mount.pathExpression ?? '') : JSON.stringify(mount.path);
+        unresolved.push(unresolvedRoute('mount', file, mount.range, `${mount.target}.mount(${path}, ${mount.app})`, problem));
+        continue;
+      }
+      edges.push({
+        parent: parent.key,
+        child: child.key,
+        prefix: evaluatePrefix(file, mount.path, mount.pathExpression, mount.range),
+        dependencies: [],
+        file,
+        target: mount.target,
+        conditions: [],
+        mounted: true,
+      });
     }
   }
 
@@ -173,7 +183,13 @@ export function buildRouteGraph(
   const routes: ProjectRoute[] = [];
   for (const facts of sortedFiles) {
     for (const route of facts.routes) {
-      const node = nodeFor(facts.path, route.owner);
+      const local = localOwner(facts, route);
+      const owner = local ? nodeOf({ kind: local.kind, file: facts.path, fact: local.fact }) : lookupNode(facts.path, route.owner);
+      const node = typeof owner === 'string' ? undefined : owner;
+      if (typeof owner === 'string') {
+        const expression = `@${route.owner}.${route.method}(${JSON.stringify(route.path)}) ${route.functionName}`;
+        unresolved.push(unresolvedRoute('route', facts.path, route.range, expression, `${owner}; the route is listed without the prefixes above it`));
+      }
       const nodeMounts = node ? (mounts.get(node.key) ?? []) : [{ prefix: '', dependencies: [], conditions: [] }];
       for (const mount of nodeMounts) {
         const projectRoute = toProjectRoute(route, facts.path, node, mount, resolver);
@@ -186,11 +202,18 @@ export function buildRouteGraph(
   const apps: ProjectApp[] = [];
   const routers: ProjectRouter[] = [];
   for (const node of nodes.values()) {
+    const incoming = edges.filter((edge) => edge.child === node.key);
     if (node.kind === 'app') {
+      const mountedBy = incoming.filter((edge) => edge.mounted).map((edge) => ({ file: edge.file, target: edge.target, path: edge.prefix }));
       // An app made by a factory is known by the name its caller gives it: `app = create_app()`.
       const made = node.factory === undefined ? undefined : (callsOf.get(keyOf(node.file, node.factory)) ?? []).find((caller) => caller.call.assignedTo !== undefined);
-      const file = made?.file ?? node.file;
-      apps.push({ file, module: modules.moduleOf(file), variable: made?.call.assignedTo ?? node.variable });
+      const appFile = made?.file ?? node.file;
+      apps.push({
+        file: appFile,
+        module: modules.moduleOf(appFile),
+        variable: made?.call.assignedTo ?? node.variable,
+        ...(mountedBy.length > 0 ? { mountedBy } : {}),
+      });
       continue;
     }
     routers.push({
@@ -201,120 +224,22 @@ export function buildRouteGraph(
       fullPrefix: mounts.get(node.key)?.[0]?.prefix ?? node.prefix,
       tags: node.tags,
       dependencies: node.dependencies,
-      includedBy: edges
-        .filter((edge) => edge.child === node.key)
-        .map((edge) => ({
-          file: edge.file,
-          target: edge.target,
-          prefix: edge.prefix,
-          ...(edge.conditions.length > 0 ? { conditions: edge.conditions } : {}),
-        })),
+      includedBy: incoming.map((edge) => ({
+        file: edge.file,
+        target: edge.target,
+        prefix: edge.prefix,
+        ...(edge.dependencies.length > 0 ? { dependencies: edge.dependencies } : {}),
+        ...(edge.conditions.length > 0 ? { conditions: edge.conditions } : {}),
+      })),
       routes: routesByNode.get(node.key) ?? [],
     });
   }
-  return { apps, routers, routes, notes };
+  unresolved.sort((a, b) => compareText(a.file, b.file) || a.range.startIndex - b.range.startIndex);
+  return { apps, routers, routes, notes, unresolved };
 }
 
-/** Every way each node is reached, walking down from the apps (then from routers nobody includes). */
-function computeMounts(nodes: ReadonlyMap<string, MountNode>, edges: readonly IncludeEdge[]): Map<string, Mount[]> {
-  const mounts = new Map<string, Mount[]>();
-  const childrenOf = new Map<string, IncludeEdge[]>();
-  for (const edge of edges) childrenOf.set(edge.parent, [...(childrenOf.get(edge.parent) ?? []), edge]);
-  const visit = (key: string, mount: Mount, onPath: ReadonlySet<string>): void => {
-    const node = nodes.get(key);
-    if (!node || onPath.has(key)) return;
-    const list = mounts.get(key) ?? [];
-    if (list.some((seen) => seen.prefix === mount.prefix)) return;
-    list.push(mount);
-    mounts.set(key, list);
-    const below = new Set(onPath).add(key);
-    for (const edge of childrenOf.get(key) ?? []) {
-      const child = nodes.get(edge.child);
-      if (!child) continue;
-      visit(
-        edge.child,
-        {
-          prefix: mount.prefix + edge.prefix + child.prefix,
-          dependencies: [...mount.dependencies, ...edge.dependencies, ...child.dependencies],
-          conditions: [...mount.conditions, ...edge.conditions],
-        },
-        below,
-      );
-    }
-  };
-  const included = new Set(edges.map((edge) => edge.child));
-  const roots = [...nodes.values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'app' ? -1 : 1));
-  for (const node of roots) {
-    if (node.kind === 'app' || !included.has(node.key)) {
-      visit(node.key, { prefix: node.prefix, dependencies: [...node.dependencies], conditions: [] }, new Set());
-    }
-  }
-  // Routers included only from a cycle or an unreached object still get their own prefix.
-  for (const node of nodes.values()) {
-    if (!mounts.has(node.key)) mounts.set(node.key, [{ prefix: node.prefix, dependencies: [...node.dependencies], conditions: [] }]);
-  }
-  return mounts;
-}
-
-function parameterDependency(parameter: ParameterFact, file: string, resolver: SymbolResolver): string | undefined {
-  if (parameter.dependency !== undefined) return parameter.dependency;
-  const annotation = parameter.annotation?.trim();
-  if (annotation === undefined || !/^[\w.]+$/.test(annotation)) return undefined;
-  const symbol = resolver.resolve(file, annotation);
-  return symbol?.kind === 'alias' ? symbol.alias.dependency : undefined;
-}
-
-/** Routes made for a parsed route, by everything else they were made from: reused while that holds. */
-const routesByFact = new WeakMap<RouteFact, Map<string, ProjectRoute>>();
-
-function toProjectRoute(
-  route: RouteFact,
-  file: string,
-  node: MountNode | undefined,
-  mount: Mount,
-  resolver: SymbolResolver,
-): ProjectRoute {
-  const dependencies = [
-    ...mount.dependencies,
-    ...route.dependencies,
-    ...route.parameters.flatMap((parameter) => parameterDependency(parameter, file, resolver) ?? []),
-  ];
-  const key = `${file}\0${node?.variable ?? ''}\0${mount.prefix}\0${dependencies.join(',')}\0${mount.conditions.join('\0')}`;
-  let known = routesByFact.get(route);
-  const cached = known?.get(key);
-  if (cached) return cached;
-  const built = buildProjectRoute(route, file, node, mount, dependencies);
-  if (!known) {
-    known = new Map();
-    routesByFact.set(route, known);
-  }
-  known.set(key, built);
-  return built;
-}
-
-function buildProjectRoute(
-  route: RouteFact,
-  file: string,
-  node: MountNode | undefined,
-  mount: Mount,
-  dependencies: readonly string[],
-): ProjectRoute {
-  const statusCode = statusNumber(route.statusCode);
-  return {
-    method: route.method,
-    path: mount.prefix + route.path,
-    localPath: route.path,
-    functionName: route.functionName,
-    file,
-    router: node?.variable ?? route.owner,
-    ...(statusCode === undefined ? {} : { statusCode }),
-    ...(route.responseModel === undefined ? {} : { responseModel: route.responseModel }),
-    ...(route.returnAnnotation === undefined ? {} : { returnAnnotation: route.returnAnnotation }),
-    dependencies: [...new Set(dependencies)],
-    ...(mount.conditions.length > 0 ? { conditions: mount.conditions } : {}),
-    parameters: route.parameters,
-    isAsync: route.isAsync,
-    returnedValues: route.returnedValues,
-    range: route.range,
-  };
+/** `StaticFiles(...)`, `WSGIMiddleware(...)`: mounted objects from outside the project serve no FastAPI routes. */
+function servesNoRoutes(resolver: SymbolResolver, file: string, expression: string): boolean {
+  const callee = /^([A-Za-z_][\w.]*)\s*\(/.exec(expression)?.[1];
+  return callee !== undefined && resolver.resolve(file, callee)?.kind === 'external';
 }

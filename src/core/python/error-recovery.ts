@@ -8,6 +8,7 @@
  */
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { IncludeRouterFact, SourceRange } from './facts';
+import { collectCallSites } from './call-sites';
 import { repairCompoundChunk } from './member-recovery';
 import { includeFacts } from './module-facts';
 import { emptyCollector, walkStatements, type ModuleCollector } from './module-walk';
@@ -107,7 +108,8 @@ export function collectDespiteErrors(parser: Parser, root: Node, source: string,
     spans.some((span) => node.startPosition.row <= span.last && node.endPosition.row >= span.first);
   const clean = root.type === 'module' ? namedChildrenOf(root).filter((node) => !inSpan(node)) : [];
   walkStatements(clean, false, into);
-  const includes = clean.flatMap((node) => includeFacts(node, source, node.startIndex, node.endIndex));
+  const includes = clean.flatMap((node) => includeFacts(node, source, node.startIndex, node.endIndex, into.unresolvedRoutes));
+  for (const node of clean) collectCallSites(node, source, node.startIndex, node.endIndex, into);
 
   for (const span of spans) {
     const starts = chunkStarts(lines, span);
@@ -121,8 +123,10 @@ export function collectDespiteErrors(parser: Parser, root: Node, source: string,
       try {
         const collected = emptyCollector();
         walkStatements(namedChildrenOf(tree.rootNode), false, collected);
+        const chunkIncludes = includeFacts(tree.rootNode, text, 0, text.length, collected.unresolvedRoutes);
+        collectCallSites(tree.rootNode, text, 0, text.length, collected);
         mergeShifted(collected, into, first, chunkStart);
-        includes.push(...shifted(includeFacts(tree.rootNode, text, 0, text.length), first, chunkStart));
+        includes.push(...shifted(chunkIncludes, first, chunkStart));
       } finally {
         tree.delete();
       }

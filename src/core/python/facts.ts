@@ -135,6 +135,12 @@ export interface RouteFact {
   readonly docstring?: string;
   /** Expressions of the route function's `return` statements: `{"ok": True}`, `Response(status_code=204)`. */
   readonly returnedValues: readonly string[];
+  /**
+   * Set for `<owner>.add_api_route(path, endpoint, ...)`: the endpoint as written (`ping`,
+   * `handlers.ping`). The range is then the call's, and the parameters are those of a handler
+   * defined in the same file (empty when it is defined elsewhere).
+   */
+  readonly endpoint?: string;
   readonly range: SourceRange;
 }
 
@@ -185,6 +191,12 @@ export interface RouterFact {
   readonly range: SourceRange;
 }
 
+/** `router = VersionedRouter(prefix="/v1")`: a call assigned at module level, read like `APIRouter(...)`. */
+export interface ConstructionFact extends RouterFact {
+  /** The callee as written: `R`, `VersionedRouter`, `f.APIRouter`, `make_router`. */
+  readonly callee: string;
+}
+
 /** `app.include_router(items.router, prefix="/items", ...)`. */
 export interface IncludeRouterFact {
   /** Object `include_router` is called on: `app`, `api_router`. */
@@ -211,6 +223,30 @@ export interface CallFact {
   readonly args: CallArguments;
   /** The name the result is assigned to, if any. */
   readonly assignedTo?: string;
+  readonly range: SourceRange;
+}
+
+/** `app.mount("/v2", subapp)`: an application (or any ASGI app) served under a path. */
+export interface MountFact {
+  /** Object `mount` is called on: `app`. */
+  readonly target: string;
+  /** The mounted object as written: `subapp`, `v2.app`, `StaticFiles(directory="static")`. */
+  readonly app: string;
+  readonly path?: string;
+  readonly pathExpression?: string;
+  readonly range: SourceRange;
+}
+
+/**
+ * A statement that declares or registers routes but cannot be read without running the code
+ * (`api_route(methods=METHODS)`, an `include_router` in a loop over a computed list): kept with
+ * the reason so the index can report it instead of losing the routes silently.
+ */
+export interface UnresolvedRouteSite {
+  readonly kind: 'route' | 'include' | 'mount';
+  /** The statement's source text, whitespace collapsed (shortened when long). */
+  readonly expression: string;
+  readonly reason: string;
   readonly range: SourceRange;
 }
 
@@ -245,6 +281,13 @@ export interface PythonFileFacts {
   readonly apps: readonly AppFact[];
   readonly routers: readonly RouterFact[];
   readonly includes: readonly IncludeRouterFact[];
+  readonly mounts: readonly MountFact[];
+  /**
+   * Module-level `name = callee(...)` whose callee is not `APIRouter` / `FastAPI` by name: the
+   * project layer keeps those whose callee resolves to one (an alias, a subclass, a factory).
+   */
+  readonly constructions: readonly ConstructionFact[];
+  readonly unresolvedRoutes: readonly UnresolvedRouteSite[];
   readonly aliases: readonly DependencyAliasFact[];
   readonly assignments: readonly AssignmentFact[];
   /** Module-level calls with arguments (see CallFact). */

@@ -3,7 +3,16 @@
  * `include_router(...)` calls and dependency aliases.
  */
 import type { Node } from 'web-tree-sitter';
-import type { AppFact, AssignmentFact, DependencyAliasFact, IncludeRouterFact, RouterFact } from './facts';
+import type {
+  AppFact,
+  AssignmentFact,
+  ConstructionFact,
+  DependencyAliasFact,
+  IncludeRouterFact,
+  RouterFact,
+  UnresolvedRouteSite,
+} from './facts';
+import { includesOverLoops } from './loop-includes';
 import { annotatedDependency, collapseWhitespace, lastSegment, normaliseAnnotation } from './annotation-text';
 import { argumentNode, callArguments, dependencyList, isCallTo, listItems, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
@@ -42,15 +51,36 @@ export function routerFact(assignment: Node): RouterFact | undefined {
   const value = assignment.childForFieldName('right');
   const call = value ? unparenthesized(value) : undefined;
   if (left?.type !== 'identifier' || !isCallTo(call, ['APIRouter'])) return undefined;
+  return routerArguments(left.text, call, assignment);
+}
+
+function routerArguments(variable: string, call: Node, assignment: Node): RouterFact {
   const argumentList = call.childForFieldName('arguments');
   return {
-    variable: left.text,
+    variable,
     ...prefixOf(argumentNode(argumentList, 'prefix')),
     tags: listItems(argumentNode(argumentList, 'tags')),
     dependencies: dependencyList(argumentNode(argumentList, 'dependencies')),
     args: callArguments(argumentList),
     range: rangeOf(assignment),
   };
+}
+
+const NAMED_CONSTRUCTORS = ['APIRouter', 'FastAPI'];
+
+/**
+ * `name = callee(...)` with a dotted callee other than `APIRouter` / `FastAPI`: read like a
+ * router, in case the callee turns out to be an alias, a subclass or a factory of one.
+ */
+export function constructionFact(assignment: Node): ConstructionFact | undefined {
+  const left = assignment.childForFieldName('left');
+  const value = assignment.childForFieldName('right');
+  const call = value ? unparenthesized(value) : undefined;
+  if (left?.type !== 'identifier' || call?.type !== 'call') return undefined;
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return undefined;
+  if (isCallTo(call, NAMED_CONSTRUCTORS)) return undefined;
+  return { ...routerArguments(left.text, call, assignment), callee: callee.text.replace(/\s+/g, '') };
 }
 
 /** `X = Annotated[T, Depends(f)]`, `X: TypeAlias = ...`, or a `type X = ...` statement. */
@@ -118,9 +148,16 @@ function enclosingBlocks(node: Node): { conditions: string[]; inFunction?: strin
 
 /**
  * Every `include_router(...)` call under `root` between offsets `from` and `to` of `text`,
- * found through the text rather than a walk of every node.
+ * found through the text rather than a walk of every node. A call in a `for` loop over a
+ * literal list counts once per item; one that cannot be expanded goes to `unresolved`.
  */
-export function includeFacts(root: Node, text: string, from: number, to: number): IncludeRouterFact[] {
+export function includeFacts(
+  root: Node,
+  text: string,
+  from: number,
+  to: number,
+  unresolved: UnresolvedRouteSite[] = [],
+): IncludeRouterFact[] {
   const facts: IncludeRouterFact[] = [];
   let index = text.indexOf('include_router', from);
   while (index >= 0 && index < to) {
@@ -128,7 +165,7 @@ export function includeFacts(root: Node, text: string, from: number, to: number)
     const call = identifier?.parent?.parent;
     if (identifier?.type === 'identifier' && identifier.parent?.type === 'attribute' && call?.type === 'call') {
       const fact = includeFact(call);
-      if (fact) facts.push(fact);
+      if (fact) facts.push(...includesOverLoops(call, fact, unresolved));
     }
     index = text.indexOf('include_router', index + 1);
   }

@@ -8,17 +8,20 @@ import type {
   AssignmentFact,
   CallFact,
   ClassFact,
+  ConstructionFact,
   DependencyAliasFact,
   Diagnostic,
   FunctionFact,
   ImportFact,
+  MountFact,
   RouteFact,
   RouterFact,
+  UnresolvedRouteSite,
 } from './facts';
 import { classFact } from './class-facts';
 import { functionFact } from './function-facts';
 import { IMPORT_STATEMENTS, importFacts } from './import-facts';
-import { aliasFact, appFact, assignmentFact, routerFact } from './module-facts';
+import { aliasFact, appFact, assignmentFact, constructionFact, routerFact } from './module-facts';
 import { routeFacts } from './route-facts';
 import { callArguments, decoratorsOf, namedChildrenOf, rangeOf } from './syntax-nodes';
 
@@ -29,6 +32,9 @@ export interface ModuleCollector {
   readonly routes: RouteFact[];
   readonly apps: AppFact[];
   readonly routers: RouterFact[];
+  readonly mounts: MountFact[];
+  readonly constructions: ConstructionFact[];
+  readonly unresolvedRoutes: UnresolvedRouteSite[];
   readonly aliases: DependencyAliasFact[];
   readonly assignments: AssignmentFact[];
   readonly calls: CallFact[];
@@ -36,7 +42,21 @@ export interface ModuleCollector {
 }
 
 export function emptyCollector(): ModuleCollector {
-  return { imports: [], classes: [], functions: [], routes: [], apps: [], routers: [], aliases: [], assignments: [], calls: [], diagnostics: [] };
+  return {
+    imports: [],
+    classes: [],
+    functions: [],
+    routes: [],
+    apps: [],
+    routers: [],
+    mounts: [],
+    constructions: [],
+    unresolvedRoutes: [],
+    aliases: [],
+    assignments: [],
+    calls: [],
+    diagnostics: [],
+  };
 }
 
 function isTypeCheckingCondition(condition: Node | null): boolean {
@@ -53,6 +73,10 @@ function collectAssignment(assignment: Node, into: ModuleCollector): void {
   if (app) into.apps.push(app);
   const router = routerFact(assignment);
   if (router) into.routers.push(router);
+  else if (!app) {
+    const construction = constructionFact(assignment);
+    if (construction) into.constructions.push(construction);
+  }
   const alias = aliasFact(assignment);
   if (alias) into.aliases.push(alias);
 }
@@ -88,7 +112,7 @@ function collectFromFunctionBody(definition: Node, into: ModuleCollector): void 
     const nested = decorated?.childForFieldName('definition');
     if (nested?.type !== 'function_definition') continue;
     const fact = functionFact(nested);
-    if (fact) into.routes.push(...routeFacts(nested, fact));
+    if (fact) into.routes.push(...routeFacts(nested, fact, decoratorsOf(nested), into.unresolvedRoutes));
   }
 }
 
@@ -103,7 +127,7 @@ function collectDefinition(definition: Node, typeChecking: boolean, into: Module
   const decorators = decoratorsOf(definition);
   const fact = functionFact(definition, decorators);
   if (!fact) return;
-  const routes = routeFacts(definition, fact, decorators);
+  const routes = routeFacts(definition, fact, decorators, into.unresolvedRoutes);
   into.functions.push(routes.length > 0 && fact.checksSuperuser ? { ...fact, checksSuperuser: false } : fact);
   into.routes.push(...routes);
   collectFromFunctionBody(definition, into);

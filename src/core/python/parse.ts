@@ -10,6 +10,7 @@
  */
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { Diagnostic, PythonFileFacts } from './facts';
+import { collectCallSites } from './call-sites';
 import { collectDespiteErrors } from './error-recovery';
 import { includeFacts } from './module-facts';
 import { emptyCollector, walkBlock } from './module-walk';
@@ -64,7 +65,8 @@ export async function parsePythonFile(path: string, text: string): Promise<Pytho
     if (syntaxErrors.length > 0) includes = collectDespiteErrors(parser, root, source, collected);
     else {
       walkBlock(root, false, collected);
-      includes = includeFacts(root, source, 0, source.length);
+      includes = includeFacts(root, source, 0, source.length, collected.unresolvedRoutes);
+      collectCallSites(root, source, 0, source.length, collected);
     }
   } catch (error) {
     collected.diagnostics.push(failure('Reading this file stopped early', error));

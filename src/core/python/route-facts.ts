@@ -2,8 +2,9 @@
  * Path operations: functions decorated with `@<owner>.<method>(path, ...)` → RouteFact.
  */
 import type { Node } from 'web-tree-sitter';
-import type { FunctionFact, HttpMethod, RouteFact } from './facts';
-import { argumentNode, callArguments, decoratorsOf, dependencyList, listItems, stringValue } from './syntax-nodes';
+import type { FunctionFact, HttpMethod, RouteFact, UnresolvedRouteSite } from './facts';
+import { collapseWhitespace } from './annotation-text';
+import { argumentNode, callArguments, decoratorsOf, dependencyList, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const HTTP_METHODS: ReadonlySet<string> = new Set<HttpMethod>(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace']);
 
@@ -11,18 +12,41 @@ function isHttpMethod(name: string): name is HttpMethod {
   return HTTP_METHODS.has(name);
 }
 
-/** The methods a decorator declares: `get` for `@router.get`, the `methods=[...]` of `api_route`. */
-function decoratorMethods(attribute: string, argumentList: Node | null): HttpMethod[] {
-  if (isHttpMethod(attribute)) return [attribute];
-  if (attribute !== 'api_route') return [];
-  const declared = argumentNode(argumentList, 'methods');
-  if (!declared) return ['get'];
-  return listItems(declared)
-    .map((method) => method.toLowerCase())
-    .filter(isHttpMethod);
+const MAX_EXPRESSION_LENGTH = 120;
+
+/** A site the index reports as unresolved: the node's text (shortened), the reason, the place. */
+export function unresolvedRouteSite(node: Node, reason: string, kind: UnresolvedRouteSite['kind'] = 'route'): UnresolvedRouteSite {
+  const text = collapseWhitespace(node.text);
+  const expression = text.length > MAX_EXPRESSION_LENGTH ? `${text.slice(0, MAX_EXPRESSION_LENGTH - 1)}…` : text;
+  return { kind, expression, reason, range: rangeOf(node) };
 }
 
-function routesOfDecorator(decorator: Node, fact: FunctionFact): RouteFact[] {
+/**
+ * The methods of a `methods=` argument (`["GET", "POST"]`); GET when there is none, as
+ * FastAPI does; undefined when it is not a literal list of strings.
+ */
+export function declaredMethods(declared: Node | undefined): HttpMethod[] | undefined {
+  if (!declared) return ['get'];
+  const inner = unparenthesized(declared);
+  if (inner.type !== 'list' && inner.type !== 'tuple' && inner.type !== 'set') return undefined;
+  const methods: HttpMethod[] = [];
+  for (const item of namedChildrenOf(inner)) {
+    if (item.type === 'comment') continue;
+    const method = stringValue(item)?.toLowerCase();
+    if (method === undefined) return undefined;
+    if (isHttpMethod(method) && !methods.includes(method)) methods.push(method);
+  }
+  return methods;
+}
+
+/** The methods a decorator declares: `get` for `@router.get`, the `methods=[...]` of `api_route`. */
+function decoratorMethods(attribute: string, argumentList: Node | null): HttpMethod[] | undefined {
+  if (isHttpMethod(attribute)) return [attribute];
+  if (attribute !== 'api_route') return [];
+  return declaredMethods(argumentNode(argumentList, 'methods'));
+}
+
+function routesOfDecorator(decorator: Node, fact: FunctionFact, unresolved: UnresolvedRouteSite[]): RouteFact[] {
   if (decorator.type !== 'call') return [];
   const callee = decorator.childForFieldName('function');
   if (callee?.type !== 'attribute') return [];
@@ -31,6 +55,10 @@ function routesOfDecorator(decorator: Node, fact: FunctionFact): RouteFact[] {
   if (!owner || !attribute) return [];
   const argumentList = decorator.childForFieldName('arguments');
   const methods = decoratorMethods(attribute.text, argumentList);
+  if (methods === undefined) {
+    unresolved.push(unresolvedRouteSite(decorator, `the methods= of ${fact.name}'s api_route is not a literal list of HTTP methods`));
+    return [];
+  }
   if (methods.length === 0) return [];
   const pathNode = argumentNode(argumentList, 'path', 0);
   const statusCode = argumentNode(argumentList, 'status_code')?.text;
@@ -54,6 +82,11 @@ function routesOfDecorator(decorator: Node, fact: FunctionFact): RouteFact[] {
 }
 
 /** Every route a decorated function declares (one per decorator and method). */
-export function routeFacts(definition: Node, fact: FunctionFact, decorators: readonly Node[] = decoratorsOf(definition)): RouteFact[] {
-  return decorators.flatMap((decorator) => routesOfDecorator(decorator, fact));
+export function routeFacts(
+  definition: Node,
+  fact: FunctionFact,
+  decorators: readonly Node[] = decoratorsOf(definition),
+  unresolved: UnresolvedRouteSite[] = [],
+): RouteFact[] {
+  return decorators.flatMap((decorator) => routesOfDecorator(decorator, fact, unresolved));
 }

@@ -79,3 +79,16 @@ export function convention<T>(observed: Observed<T>): [T, 'observed' | 'default'
 export function routeLines(facts: ProjectFacts): string[] {
   return facts.routes.map((route) => `${route.method.toUpperCase()} ${route.path} → ${route.functionName}`);
 }
+
+/** `METHOD path → handler file:line` of every route in index order; `(mounted at P)` for sub-application routes. */
+export function routeTable(facts: ProjectFacts): string[] {
+  return facts.routes.map((route) => {
+    const mounted = route.mount === undefined ? '' : ` (mounted at ${route.mount.path})`;
+    return `${route.method.toUpperCase()} ${route.path} → ${route.functionName} ${route.file}:${route.range.startLine + 1}${mounted}`;
+  });
+}
+
+/** `file:line kind: reason` of every unresolved route registration. */
+export function unresolvedTable(facts: ProjectFacts): string[] {
+  return (facts.unresolvedRoutes ?? []).map((entry) => `${entry.file}:${entry.line} ${entry.kind}: ${entry.reason}`);
+}

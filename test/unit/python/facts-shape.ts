@@ -1,7 +1,22 @@
 import assert from 'node:assert/strict';
 import type { PythonFileFacts, SourceRange } from '../../../src/core/python/facts';
 
-const LISTS = ['imports', 'classes', 'functions', 'routes', 'apps', 'routers', 'includes', 'aliases', 'assignments', 'diagnostics'] as const;
+const LISTS = [
+  'imports',
+  'classes',
+  'functions',
+  'routes',
+  'apps',
+  'routers',
+  'includes',
+  'mounts',
+  'constructions',
+  'unresolvedRoutes',
+  'aliases',
+  'assignments',
+  'calls',
+  'diagnostics',
+] as const;
 
 function assertRange(range: SourceRange, textLength: number, where: string): void {
   const { startLine, startColumn, endLine, endColumn, startIndex, endIndex } = range;
