@@ -110,3 +110,31 @@ export async function probeInterpreter(chosen: ChosenInterpreter, options: { rea
 function firstLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' ').slice(0, 400);
 }
+
+export interface EditorInterpreterInput {
+  readonly root: string;
+  /**
+   * The Python extension's active environment for the workspace: its interpreter path, or why
+   * there is none ("the Python extension is not installed").
+   */
+  readonly pythonExtension: { readonly path: string } | { readonly absentReason: string };
+  /** `fastapiBackendEngineer.python.interpreter` ('' when not set). */
+  readonly setting: string;
+  readonly home: string;
+  readonly platform?: NodeJS.Platform;
+}
+
+/** The editor's order: the Python extension's environment, the workspace's `.venv` / `venv`, the setting. */
+export function editorInterpreterCandidates(input: EditorInterpreterInput): InterpreterCandidate[] {
+  const extension = input.pythonExtension;
+  const extensionLabel = "the Python extension's active environment";
+  return [
+    'path' in extension
+      ? { source: 'python-extension', path: extension.path, label: extensionLabel }
+      : { source: 'python-extension', path: undefined, label: extensionLabel, absentReason: extension.absentReason },
+    ...workspaceVenvCandidates(input.root, input.platform),
+    input.setting.trim() === ''
+      ? { source: 'setting', path: undefined, label: 'the setting fastapiBackendEngineer.python.interpreter', absentReason: 'not set' }
+      : { source: 'setting', path: resolveConfiguredPath(input.setting, input.root, input.home), label: 'the setting fastapiBackendEngineer.python.interpreter' },
+  ];
+}

@@ -61,10 +61,10 @@ export function importedModules(text: string, module: string, isPackage: boolean
     const rest = name.slice(dots);
     return [base, rest].filter((part) => part !== '').join('.');
   };
-  for (const match of text.matchAll(/^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([^)#\n]*(?:\n[^)#]*)?)/gm)) {
+  for (const match of text.matchAll(/^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]*)/gm)) {
     const from = absolute(match[1] ?? '');
     if (from !== '') found.add(from);
-    for (const name of (match[2] ?? '').split(',')) {
+    for (const name of (match[2] ?? '').replace(/[()]/g, '').split(',')) {
       const imported = name.trim().split(/\s+/)[0] ?? '';
       if (/^\w+$/.test(imported)) found.add(from === '' ? imported : `${from}.${imported}`);
     }
