@@ -34,7 +34,7 @@ export interface VerifyOptions {
   /** Per check; default 120 s. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
-  /** Where tool caches live between runs (never in the workspace); default under the OS temp folder. */
+  /** Where tool caches live between runs (never in the workspace); default under the OS temp folder, per interpreter. */
   readonly cacheDir?: string;
   /** Where scratch copies are made; default the OS temp folder. */
   readonly scratchParent?: string;
@@ -48,8 +48,12 @@ export interface VerifyOptions {
 const START_ORDER: readonly CheckName[] = ['types', 'pytest', 'import', 'ruff', 'format'];
 const PARALLEL_CHECKS = 2;
 
-export function defaultCacheDir(root: string): string {
-  const key = createHash('sha256').update(root).digest('hex').slice(0, 16);
+/**
+ * One cache per interpreter: what is slow to analyse (the installed packages) belongs to the
+ * environment, not the project; mypy re-checks any module whose file differs from the cached one.
+ */
+export function defaultCacheDir(interpreterPath: string): string {
+  const key = createHash('sha256').update(interpreterPath).digest('hex').slice(0, 16);
   return join(tmpdir(), 'fastapi-engineer-verify-cache', key);
 }
 
@@ -106,7 +110,7 @@ function contextFor(copy: ScratchCopy, plan: VerifyPlan, options: VerifyOptions)
     python: options.python,
     plan,
     typeChecker: chooseTypeChecker(copy.projectDir, copy.paths, options.python.tools),
-    cacheDir: options.cacheDir ?? defaultCacheDir(options.root),
+    cacheDir: options.cacheDir ?? defaultCacheDir(options.python.path),
     timeoutMs: options.timeoutMs ?? 120_000,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProcess === undefined ? {} : { onProcess: options.onProcess }),
