@@ -5,19 +5,14 @@
  * lands in the same review. One round per click; nothing loops on its own.
  */
 import * as vscode from 'vscode';
-import type { ChangeSet } from '../../core/changes/change-set';
-import { scrubSecrets } from '../../core/changes/secret-filter';
-import { failureReport, formatVerificationMarkdown } from '../../core/verify/format-results';
+import { formatVerificationMarkdown } from '../../core/verify/format-results';
+import { mergeRevision, repairRequestText } from '../../core/verify/repair-request';
 import type { VerificationResult } from '../../core/verify/verify-types';
 import type { Review } from '../review/review-session';
 import type { ExtensionServices } from '../services';
 
 /** The request a "Fix with the model" button sends; the number names the review. */
 const REPAIR_REQUEST = /^\s*Fix the failed verification of proposal (\d+)\b/;
-
-/** Characters of failing output and of proposed files a repair request may carry. */
-const FAILURE_BUDGET_CHARS = 16_000;
-const PROPOSAL_BUDGET_CHARS = 48_000;
 
 export function repairQuery(reviewId: string): string {
   return `@fastapi Fix the failed verification of proposal ${reviewId}`;
@@ -61,37 +56,7 @@ export function repairTaskOf(prompt: string, services: ExtensionServices): Repai
 
 /** The request text of a repair round: what failed and the proposal's files, secrets scrubbed. */
 export function repairRequest(task: RepairTask, secrets: readonly string[]): string {
-  const files: string[] = [];
-  let used = 0;
-  for (const change of task.review.changeSet.changes) {
-    const block = `\`\`\`${change.path.endsWith('.py') ? 'python' : 'text'} path=${change.path}\n${change.after}\n\`\`\``;
-    if (used + block.length > PROPOSAL_BUDGET_CHARS) {
-      files.push(`(${change.path} left out to stay within the context budget)`);
-      continue;
-    }
-    used += block.length;
-    files.push(block);
-  }
-  const text = [
-    `The proposal "${task.review.changeSet.title}" failed verification with the project's own tools.`,
-    'Revise it so every check passes. Reply with complete file blocks (the whole new content) for every file you change; files you leave out stay as proposed.',
-    '',
-    '# What failed',
-    failureReport(task.result, FAILURE_BUDGET_CHARS),
-    '',
-    '# The proposal',
-    ...files,
-  ].join('\n');
-  return scrubSecrets(text, secrets);
+  return repairRequestText(task.review.changeSet, task.result, secrets);
 }
 
-/** The revised proposal: the original files, replaced or joined by the revision's. */
-export function mergeRevision(original: ChangeSet, revision: ChangeSet): ChangeSet {
-  const byPath = new Map(original.changes.map((change) => [change.path, change]));
-  for (const change of revision.changes) {
-    const earlier = byPath.get(change.path);
-    // A file the proposal creates stays a creation, whatever the model's block looked like.
-    byPath.set(change.path, earlier?.kind === 'create' ? { ...change, kind: 'create', before: null } : change);
-  }
-  return { ...original, summary: `${original.summary} Revised after a failed verification.`, warnings: [...original.warnings, ...revision.warnings], changes: [...byPath.values()] };
-}
+export { mergeRevision };
