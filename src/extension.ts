@@ -15,6 +15,7 @@ import { registerReviewApplySelectedCommand } from './vscode/commands/review-app
 import { registerReviewDiscardCommand } from './vscode/commands/review-discard';
 import { registerReviewOpenFileDiffCommand } from './vscode/commands/review-open-file-diff';
 import { registerReviewShowCommand } from './vscode/commands/review-show';
+import { registerReviewVerifyCommand } from './vscode/commands/review-verify';
 import { registerShowFactsCommand } from './vscode/commands/show-facts';
 import { registerModelCodeLens } from './vscode/crud/model-code-lens';
 import { registerTableModelContext } from './vscode/crud/table-model-context';
@@ -24,6 +25,8 @@ import { ReviewSession } from './vscode/review/review-session';
 import { registerReviewUi } from './vscode/review/review-ui';
 import type { ExtensionServices } from './vscode/services';
 import { onSettingsChanged, readSettings } from './vscode/settings';
+import { ReviewVerification } from './vscode/verify/review-verification';
+import { registerAutomaticVerification } from './vscode/verify/verification-ui';
 
 /** What `activate` returns: for other extensions and the extension-host tests. */
 export interface ExtensionApi {
@@ -37,7 +40,7 @@ export interface ExtensionApi {
 type Registration = readonly [name: string, register: (services: ExtensionServices) => vscode.Disposable | undefined];
 
 const REGISTRATIONS: readonly Registration[] = [
-  ['review status bar', (services) => registerReviewUi(services.review)],
+  ['review status bar', (services) => registerReviewUi(services.review, services.verification)],
   ['Generate CRUD command', registerGenerateCrudCommand],
   ['Generate CRUD for this Model command', registerGenerateCrudForClassCommand],
   ['Show What the Assistant Sees command', registerShowFactsCommand],
@@ -50,7 +53,9 @@ const REGISTRATIONS: readonly Registration[] = [
       registerReviewDiscardCommand(services),
       registerReviewOpenFileDiffCommand(services),
       registerReviewActionsCommand(services),
+      registerReviewVerifyCommand(services),
     )],
+  ['automatic verification', registerAutomaticVerification],
   ['CodeLens on table models', registerModelCodeLens],
   ['table model context key', registerTableModelContext],
   ['chat participant', (services) => registerChatParticipant(services.context, services)],
@@ -65,15 +70,26 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(logger);
   const settings = (): ReturnType<typeof readSettings> => readSettings(logger);
   const indexes = new ProjectIndexes(logger, () => settings()['index.maxFileBytes']);
+  // The review asks verification what failed before applying; verification watches the review.
+  const late: { verification?: ReviewVerification } = {};
   const review = new ReviewSession({
     logger,
     openChangesByDefault: () => settings()['review.openChangesEditor'],
     openNewRouter: () => settings()['apply.openNewRouter'],
+    applyWarning: (reviewId) => late.verification?.failureSummary(reviewId),
   });
-  context.subscriptions.push(indexes, review, onSettingsChanged('index', () => indexes.invalidateAll()));
+  const verification = new ReviewVerification({
+    review,
+    logger,
+    settings,
+    factsOf: async (root) => indexes.serviceOf(root)?.service.ensureFacts(false),
+    cacheDir: context.globalStorageUri,
+  });
+  late.verification = verification;
+  context.subscriptions.push(indexes, review, verification, onSettingsChanged('index', () => indexes.invalidateAll()));
   const pythonSyntaxProblems = async (path: string, text: string): Promise<readonly string[]> =>
     (await import('./core/agent/python-syntax')).pythonSyntaxProblems(path, text);
-  const services: ExtensionServices = { context, logger, indexes, review, settings, pythonSyntaxProblems };
+  const services: ExtensionServices = { context, logger, indexes, review, verification, settings, pythonSyntaxProblems };
 
   for (const [name, register] of REGISTRATIONS) {
     try {

@@ -23,12 +23,13 @@ import type { Logger } from '../core/ports';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { indexProject, parseCliArgs, printNotes } from './context-command';
 import { NodeFileSource } from './node-file-source';
+import { checkVerifyFlags, deliverVerified, VERIFY_OPTIONS, VERIFY_USAGE, type VerifyFlags } from './verify-option';
 import { writeChangeSet } from './write-change-set';
 
 /** Exit code when some blocks of the answer were rejected (the rest was shown or written). */
 export const REJECTED_BLOCKS_EXIT_CODE = 5;
 
-const USAGE = 'ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--dry-run | --write]';
+const USAGE = `ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--dry-run | --write] ${VERIFY_USAGE}`;
 
 /** The CLI's streams plus the environment (key, base URL) and Ctrl-C. */
 export interface AskIo extends CliIo {
@@ -42,6 +43,7 @@ interface AskOptions {
   readonly agent?: string;
   readonly model?: string;
   readonly write: boolean;
+  readonly verify: VerifyFlags;
 }
 
 function parseOptions(args: readonly string[], cwd: string): AskOptions {
@@ -53,6 +55,7 @@ function parseOptions(args: readonly string[], cwd: string): AskOptions {
       model: { type: 'string' },
       'dry-run': { type: 'boolean' },
       write: { type: 'boolean' },
+      ...VERIFY_OPTIONS,
     },
     allowPositionals: true,
     strict: true,
@@ -64,10 +67,12 @@ function parseOptions(args: readonly string[], cwd: string): AskOptions {
   if (values.write === true && values['dry-run'] === true) {
     throw new UsageError('Choose one of --dry-run and --write.');
   }
+  checkVerifyFlags(values);
   return {
     request,
     root: resolve(cwd, values.root ?? '.'),
     write: values.write === true,
+    verify: values,
     ...(values.agent === undefined ? {} : { agent: values.agent }),
     ...(values.model === undefined ? {} : { model: values.model }),
   };
@@ -151,12 +156,15 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
     io.stderr('No file changes were proposed.\n');
     return result.rejections.length > 0 ? REJECTED_BLOCKS_EXIT_CODE : 0;
   }
-  if (options.write) {
-    const code = await writeChangeSet(options.root, result.changeSet, io);
-    return code !== 0 ? code : reportRejections(result, io, 'written');
-  }
-  io.stdout(changeSetToUnifiedDiff(result.changeSet));
-  return reportRejections(result, io, 'proposed');
+  const proposal = { root: options.root, changeSet: result.changeSet, facts, io, write: options.write, env: io.env, ...(io.signal === undefined ? {} : { signal: io.signal }) };
+  return deliverVerified(options.verify, proposal, async () => {
+    if (options.write) {
+      const code = await writeChangeSet(options.root, result.changeSet, io);
+      return code !== 0 ? code : reportRejections(result, io, 'written');
+    }
+    io.stdout(changeSetToUnifiedDiff(result.changeSet));
+    return reportRejections(result, io, 'proposed');
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import { CrudRefusal, generateCrud } from '../core/generate/crud/index';
 import { type CliCommand, type CliIo, UsageError } from './cli-command';
 import { indexProject, parseCliArgs, printNotes } from './context-command';
+import { deliverVerified, VERIFY_OPTIONS, VERIFY_USAGE } from './verify-option';
 import { writeChangeSet } from './write-change-set';
 
 /** Exit code of a deliberate refusal (unknown model, nothing to add, ...). */
@@ -17,7 +18,7 @@ export const REFUSED_EXIT_CODE = 3;
 export const crudCommand: CliCommand = {
   name: 'crud',
   summary: 'Generate CRUD routes, schemas, registration and tests for a table model.',
-  usage: 'crud <Model>[@file] [--root DIR] [--dry-run | --write] [--json]',
+  usage: `crud <Model>[@file] [--root DIR] [--dry-run | --write] [--json] ${VERIFY_USAGE}`,
   async run(args, io) {
     const { values, positionals } = parseCliArgs({
       args: [...args],
@@ -26,6 +27,7 @@ export const crudCommand: CliCommand = {
         'dry-run': { type: 'boolean' },
         write: { type: 'boolean' },
         json: { type: 'boolean' },
+        ...VERIFY_OPTIONS,
       },
       allowPositionals: true,
       strict: true,
@@ -51,14 +53,16 @@ export const crudCommand: CliCommand = {
       }
       throw error;
     }
-    if (values.write) {
-      const code = await writeChangeSet(root, changeSet, io, values.json === true);
+    return deliverVerified(values, { root, changeSet, facts, io, write: values.write === true }, async () => {
+      if (values.write) {
+        const code = await writeChangeSet(root, changeSet, io, values.json === true);
+        printWarnings(changeSet, io);
+        return code;
+      }
+      io.stdout(values.json ? `${JSON.stringify(changeSet, null, 2)}\n` : changeSetToUnifiedDiff(changeSet));
       printWarnings(changeSet, io);
-      return code;
-    }
-    io.stdout(values.json ? `${JSON.stringify(changeSet, null, 2)}\n` : changeSetToUnifiedDiff(changeSet));
-    printWarnings(changeSet, io);
-    return 0;
+      return 0;
+    });
   },
 };
 

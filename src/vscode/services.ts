@@ -7,12 +7,15 @@ import type { ProjectIndexes } from './index/project-indexes';
 import type { ExtensionLogger } from './logger';
 import type { ReviewSession } from './review/review-session';
 import type { ExtensionSettings } from './settings-schema';
+import type { ReviewVerification } from './verify/review-verification';
 
 export interface ExtensionServices {
   readonly context: vscode.ExtensionContext;
   readonly logger: ExtensionLogger;
   readonly indexes: ProjectIndexes;
   readonly review: ReviewSession;
+  /** Verification of the open review (its results, diagnostics and progress). */
+  readonly verification: ReviewVerification;
   /** Current settings, validated; read again on every call. */
   readonly settings: () => ExtensionSettings;
   /**

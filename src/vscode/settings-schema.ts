@@ -38,6 +38,27 @@ export const SETTING_DEFINITIONS = {
     default: '',
     description: 'Base URL of an Anthropic-compatible API (a gateway or proxy); empty for the Anthropic API.',
   },
+  'python.interpreter': {
+    schema: z.string(),
+    default: '',
+    description:
+      "Python interpreter that verifies proposals when the Python extension has none for the folder and the folder has no .venv or venv (absolute, or relative to the folder).",
+  },
+  'verify.onPropose': {
+    schema: z.boolean(),
+    default: false,
+    description: "Verify every proposal as soon as it is shown: import check, ruff, the project's type checker and pytest on a scratch copy.",
+  },
+  'verify.tests': {
+    schema: z.enum(['generated', 'affected', 'all']),
+    default: 'affected',
+    description: 'Which tests verification runs: the generated ones, those that import a changed module (and the generated ones), or all.',
+  },
+  'verify.timeoutSeconds': {
+    schema: z.int().check(z.positive(), z.lte(3600)),
+    default: 120,
+    description: 'Seconds each verification check may run before it is stopped and reported as timed out.',
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;

@@ -20,7 +20,8 @@ const FIXTURE = 'examples/heroes';
 /** Models whose CLI proposal the CRUD suites compare with (override: FBE_TEST_MODELS=A,B). */
 const MODELS = (process.env['FBE_TEST_MODELS'] ?? 'Hero').split(',').filter((model) => model !== '');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
-const PASS_TIMEOUT_MS = 6 * 60_000;
+// The main pass includes the verification suite, which runs the real Python tools.
+const PASS_TIMEOUT_MS = 10 * 60_000;
 /** Screenshots worth showing in the documentation. */
 const DOCUMENTED_SCREENSHOTS = ['review-multi-file-diff', 'review-file-diff'];
 

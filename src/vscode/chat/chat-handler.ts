@@ -20,7 +20,9 @@ import { catalogLoader, chosenAgent, handleAgentCommand } from './agent-choice';
 import { errorResult } from './chat-errors';
 import { historyMessages } from './chat-history';
 import { describeContext, showContextReferences, showProposal } from './chat-output';
+import { mergeRevision, repairRequest, repairTaskOf, verifyInChat } from './chat-verification';
 import { chooseProvider } from './provider-choice';
+import { STILL_STREAMING } from '../verify/verification-ui';
 
 export interface ChatResultMetadata {
   readonly command: string;
@@ -42,7 +44,10 @@ function tableModels(facts: ProjectFacts): string {
   return facts.models.filter((model) => model.table).map((model) => model.name).join(', ') || 'none found';
 }
 
-/** Keeps the review in step with the stream: opened at the first change, updated after. */
+/**
+ * Keeps the review in step with the stream: opened at the first change, updated after. A repair
+ * round starts from the open review's files and updates that review.
+ */
 class StreamingReview {
   private readonly changes = new Map<string, FileChange>();
   private work: Promise<void> = Promise.resolve();
@@ -52,11 +57,15 @@ class StreamingReview {
     private readonly services: ExtensionServices,
     private readonly root: vscode.Uri,
     private readonly title: string,
-  ) {}
+    base?: { readonly reviewId: string; readonly changes: readonly FileChange[] },
+  ) {
+    this.reviewId = base?.reviewId;
+    for (const change of base?.changes ?? []) this.changes.set(change.path, change);
+  }
 
   add(change: FileChange): void {
     this.changes.set(change.path, change);
-    const changeSet = { title: this.title, summary: 'Proposal still streaming…', warnings: [], changes: [...this.changes.values()] };
+    const changeSet = { title: this.title, summary: STILL_STREAMING, warnings: [], changes: [...this.changes.values()] };
     this.work = this.work.then(async () => {
       if (this.reviewId === undefined) {
         this.reviewId = (await this.services.review.open(changeSet, { root: this.root, ifOpen: 'replace', showChanges: false }))?.id;
@@ -117,6 +126,9 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
       return { errorDetails: { message: 'The workspace folder could not be read.' } };
     }
     const command = taskCommand(request.command);
+    // "Fix with the model": a revision of the open proposal from its failed verification.
+    const repair = request.command === undefined ? repairTaskOf(request.prompt, services) : undefined;
+    if (repair !== undefined && 'problem' in repair) return { errorDetails: { message: repair.problem } };
     try {
       const catalog = await loadCatalog(folder.uri);
       if (request.command === 'agent') {
@@ -143,8 +155,10 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
               return result.changeSet;
             };
       const choice = await chooseProvider({ services, command, model: request.model, trusted: vscode.workspace.isTrusted, offlineCrud, logger: services.logger });
-      const title = command === 'crud' ? `/crud ${target ?? ''}` : `@fastapi ${request.command === undefined ? '' : `/${request.command} `}${text.slice(0, 50)}`;
-      const review = new StreamingReview(services, folder.uri, title.trim());
+      const title =
+        repair !== undefined ? repair.review.changeSet.title : command === 'crud' ? `/crud ${target ?? ''}` : `@fastapi ${request.command === undefined ? '' : `/${request.command} `}${text.slice(0, 50)}`;
+      const review = new StreamingReview(services, folder.uri, title.trim(), repair === undefined ? undefined : { reviewId: repair.review.id, changes: repair.review.changeSet.changes });
+      const requestText = repair === undefined ? text : repairRequest(repair, choice.secrets);
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
       stream.progress(`Asking ${choice.provider.label}…`);
@@ -165,7 +179,7 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
           catalog,
           ...(agentName === undefined ? {} : { agentName }),
           command,
-          request: text,
+          request: requestText,
           ...(target === undefined ? {} : { target }),
           facts,
           source: index.source,
@@ -186,7 +200,9 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
         await review.settled();
       }
 
+      if (repair !== undefined) result = { ...result, changeSet: mergeRevision(repair.review.changeSet, result.changeSet) };
       await reportProposal(services, stream, folder, result, review.reviewId);
+      if (review.reviewId !== undefined && result.changeSet.changes.length > 0) await verifyInChat(services, stream, review.reviewId, token);
       const metadata: ChatResultMetadata = {
         command,
         files: result.changeSet.changes.map((change) => change.path),

@@ -23,6 +23,7 @@ export const COMMANDS = {
   reviewDiscard: { id: 'fastapiBackendEngineer.review.discard', title: 'Discard Proposed Changes', icon: '$(discard)' },
   reviewOpenFileDiff: { id: 'fastapiBackendEngineer.review.openFileDiff', title: 'Open Diff of a Proposed File…', icon: '$(diff)' },
   reviewActions: { id: 'fastapiBackendEngineer.review.actions', title: 'Proposed Changes: Actions…' },
+  reviewVerify: { id: 'fastapiBackendEngineer.review.verify', title: 'Verify Proposed Changes', icon: '$(beaker)' },
   setApiKey: { id: 'fastapiBackendEngineer.setApiKey', title: 'Set Anthropic API Key' },
   clearApiKey: { id: 'fastapiBackendEngineer.clearApiKey', title: 'Clear Anthropic API Key' },
 } as const satisfies Record<string, CommandDefinition>;

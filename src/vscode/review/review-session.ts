@@ -52,6 +52,8 @@ export interface ReviewSessionOptions {
   readonly isTrusted?: () => boolean;
   readonly openChangesByDefault?: () => boolean;
   readonly openNewRouter?: () => boolean;
+  /** What failed when the review was verified, so applying says so; undefined when nothing did. */
+  readonly applyWarning?: (reviewId: string) => string | undefined;
 }
 
 export class ReviewSession implements vscode.Disposable {
@@ -125,9 +127,11 @@ export class ReviewSession implements vscode.Disposable {
     const wanted = options.paths === undefined ? undefined : new Set(options.paths);
     const accepted = review.changeSet.changes.filter((change) => wanted?.has(change.path) ?? true);
     const isTrusted = this.options.isTrusted ?? (() => vscode.workspace.isTrusted);
-    const outcome = await applyChanges(review.root, accepted, { isTrusted, label: review.changeSet.title });
+    const warning = this.options.applyWarning?.(review.id);
+    const applied = await applyChanges(review.root, accepted, { isTrusted, label: review.changeSet.title });
+    const outcome = warning === undefined || applied.status !== 'applied' ? applied : { ...applied, message: `${applied.message} Applied although verification ${warning}.` };
     this.options.logger.info(`Review ${review.id} apply: ${outcome.status}. ${outcome.message}`);
-    this.report(outcome);
+    this.report(outcome, warning !== undefined);
     // Nothing written (Restricted Mode, or the editor declined the edit): the proposal stays open.
     if (outcome.status !== 'refused' && outcome.status !== 'failed') {
       await this.end(outcome.status);
@@ -185,8 +189,8 @@ export class ReviewSession implements vscode.Disposable {
     await closeReviewTabs(review.id, this.multiDiffTitle(review));
   }
 
-  private report(outcome: ApplyOutcome): void {
-    if (outcome.status === 'applied' && outcome.conflicts.length === 0 && outcome.rejected.length === 0) {
+  private report(outcome: ApplyOutcome, verificationFailed: boolean): void {
+    if (outcome.status === 'applied' && outcome.conflicts.length === 0 && outcome.rejected.length === 0 && !verificationFailed) {
       void vscode.window.showInformationMessage(outcome.message);
     } else {
       void vscode.window.showWarningMessage(outcome.message);

@@ -4,9 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS } from '../commands/command-ids';
+import type { ReviewVerification } from '../verify/review-verification';
+import { stateLine } from '../verify/review-verification';
 import type { Review, ReviewSession } from './review-session';
 
-export function registerReviewUi(session: ReviewSession): vscode.Disposable {
+export function registerReviewUi(session: ReviewSession, verification?: ReviewVerification): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('fastapiBackendEngineer.review', vscode.StatusBarAlignment.Left, 100);
   item.name = 'FastAPI proposed changes';
   const render = (review: Review | undefined): void => {
@@ -16,13 +18,17 @@ export function registerReviewUi(session: ReviewSession): vscode.Disposable {
       return;
     }
     const count = review.changeSet.changes.length;
-    item.text = `$(diff-multiple) Review: ${review.changeSet.title} (${count} file${count === 1 ? '' : 's'})`;
-    item.tooltip = 'Proposed changes: apply all, choose files, or discard. Nothing is written until you apply.';
+    const state = verification?.stateOf(review.id);
+    const mark = state === undefined ? '' : state.kind === 'running' ? ' $(sync~spin)' : state.kind === 'unavailable' ? ' $(circle-slash)' : state.result.passed ? ' $(pass)' : ' $(error)';
+    item.text = `$(diff-multiple) Review: ${review.changeSet.title} (${count} file${count === 1 ? '' : 's'})${mark}`;
+    const verified = stateLine(state);
+    item.tooltip = `Proposed changes: verify, apply all, choose files, or discard. Nothing is written until you apply.${verified === undefined ? '' : `\n${verified}`}`;
     item.command = { command: COMMANDS.reviewActions.id, title: COMMANDS.reviewActions.title, arguments: [{ reviewId: review.id }] };
     item.show();
   };
   render(session.current);
-  return vscode.Disposable.from(item, session.onDidChange(render));
+  const verificationChanged = verification?.onDidChange(() => render(session.current));
+  return vscode.Disposable.from(item, session.onDidChange(render), ...(verificationChanged === undefined ? [] : [verificationChanged]));
 }
 
 const ACTIONS = [
