@@ -31,10 +31,21 @@ const chatHandlerAsSeparateFile = {
   },
 };
 
+// The MCP server (and the MCP SDK) is loaded only by `cli.js mcp`: the other commands start without it.
+const mcpServerAsSeparateFile = {
+  name: 'mcp-server-as-separate-file',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/mcp\/mcp-server$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './mcp-server.js', external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), plugins: [chatHandlerAsSeparateFile] },
   { entryPoints: ['src/vscode/chat/chat-handler.ts'], outfile: join(outdir, 'chat-handler.js') },
-  { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [mcpServerAsSeparateFile] },
+  { entryPoints: ['src/cli/mcp/mcp-server.ts'], outfile: join(outdir, 'mcp-server.js') },
   { entryPoints: ['scripts/bench/bench-index.ts'], outfile: join(outdir, 'bench-index.js') },
   { entryPoints: ['scripts/bench/bench-crud.ts'], outfile: join(outdir, 'bench-crud.js') },
 ];

@@ -3,7 +3,7 @@
  * model a CodeLens names. Arguments for tests and lenses: `{ model?, uri?, line?, ifReviewOpen? }`.
  */
 import * as vscode from 'vscode';
-import { tableModelAt } from '../crud/table-models';
+import { tableModelAt } from '../../core/project/table-models';
 import { ifOpenArgument, proposeCrud } from '../crud/generate-crud-flow';
 import type { ExtensionServices } from '../services';
 import { COMMANDS } from './command-ids';

@@ -3,7 +3,7 @@
  * models of one file when run from the explorer. `{ model, uri?, ifReviewOpen? }` skips the picker.
  */
 import * as vscode from 'vscode';
-import { orderForFile, tableModels, type TableModelEntry } from '../crud/table-models';
+import { orderForFile, tableModels, type TableModelEntry } from '../../core/project/table-models';
 import { ifOpenArgument, proposeCrud } from '../crud/generate-crud-flow';
 import type { ProjectIndexService } from '../index/project-index-service';
 import type { ExtensionServices } from '../services';

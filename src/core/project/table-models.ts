@@ -2,7 +2,7 @@
  * Table models as the commands offer them: which file, how many fields, and whether a router
  * already serves them (a route whose response model, return type or parameters name the family).
  */
-import type { ModelFact, ProjectFacts } from '../../core/project/facts';
+import type { ModelFact, ProjectFacts } from './facts';
 
 export interface TableModelEntry {
   readonly model: ModelFact;
