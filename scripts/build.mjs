@@ -41,8 +41,19 @@ const mcpServerAsSeparateFile = {
   },
 };
 
+// The tool definitions (zod and the engines they call) load on the first tool call in agent mode.
+const projectToolsAsSeparateFile = {
+  name: 'project-tools-as-separate-file',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/core\/tools\/project-tools$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './project-tools.js', external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), plugins: [chatHandlerAsSeparateFile] },
+  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), plugins: [chatHandlerAsSeparateFile, projectToolsAsSeparateFile] },
+  { entryPoints: ['src/core/tools/project-tools.ts'], outfile: join(outdir, 'project-tools.js') },
   { entryPoints: ['src/vscode/chat/chat-handler.ts'], outfile: join(outdir, 'chat-handler.js') },
   { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [mcpServerAsSeparateFile] },
   { entryPoints: ['src/cli/mcp/mcp-server.ts'], outfile: join(outdir, 'mcp-server.js') },

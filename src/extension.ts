@@ -18,12 +18,16 @@ import { registerReviewShowCommand } from './vscode/commands/review-show';
 import { registerShowFactsCommand } from './vscode/commands/show-facts';
 import { registerModelCodeLens } from './vscode/crud/model-code-lens';
 import { registerTableModelContext } from './vscode/crud/table-model-context';
+import { ExplorerTreeProvider } from './vscode/explorer/explorer-provider';
+import { registerExplorer } from './vscode/explorer/register-explorer';
 import { ProjectIndexes } from './vscode/index/project-indexes';
 import { createLogger } from './vscode/logger';
 import { ReviewSession } from './vscode/review/review-session';
 import { registerReviewUi } from './vscode/review/review-ui';
 import type { ExtensionServices } from './vscode/services';
 import { onSettingsChanged, readSettings } from './vscode/settings';
+import { registerMcpServerDefinitions } from './vscode/tools/mcp-server-definitions';
+import { registerProjectTools } from './vscode/tools/register-tools';
 
 /** What `activate` returns: for other extensions and the extension-host tests. */
 export interface ExtensionApi {
@@ -54,6 +58,9 @@ const REGISTRATIONS: readonly Registration[] = [
   ['CodeLens on table models', registerModelCodeLens],
   ['table model context key', registerTableModelContext],
   ['chat participant', (services) => registerChatParticipant(services.context, services)],
+  ['FastAPI explorer', registerExplorer],
+  ['language model tools', registerProjectTools],
+  ['MCP server definitions', registerMcpServerDefinitions],
 ];
 
 /** Every import above has been evaluated when this line runs. */
@@ -70,10 +77,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     openChangesByDefault: () => settings()['review.openChangesEditor'],
     openNewRouter: () => settings()['apply.openNewRouter'],
   });
-  context.subscriptions.push(indexes, review, onSettingsChanged('index', () => indexes.invalidateAll()));
+  const explorer = new ExplorerTreeProvider(indexes);
+  context.subscriptions.push(indexes, review, explorer, onSettingsChanged('index', () => indexes.invalidateAll()));
   const pythonSyntaxProblems = async (path: string, text: string): Promise<readonly string[]> =>
     (await import('./core/agent/python-syntax')).pythonSyntaxProblems(path, text);
-  const services: ExtensionServices = { context, logger, indexes, review, settings, pythonSyntaxProblems };
+  const services: ExtensionServices = { context, logger, indexes, review, explorer, settings, pythonSyntaxProblems };
 
   for (const [name, register] of REGISTRATIONS) {
     try {
