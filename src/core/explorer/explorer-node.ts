@@ -42,6 +42,8 @@ export interface ExplorerNode {
   /** Where a click opens, when the row stands for code. */
   readonly location?: SourceLocation;
   readonly children: readonly ExplorerNode[];
+  /** Whether there are children, when that is known without building them (they are built lazily). */
+  readonly hasChildren?: boolean;
   /** Shown expanded the first time. */
   readonly expanded?: boolean;
   readonly route?: ExplorerRouteInfo;

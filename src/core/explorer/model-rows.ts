@@ -52,6 +52,7 @@ function modelNode(model: ModelFact, servedBy: readonly string[] | undefined, pa
   const canGenerate = model.table && servedBy !== undefined && servedBy.length === 0 && model.primaryKey.length === 1;
   const kind = model.table ? `table "${model.tableName}"` : model.role === 'other' ? 'schema' : `${model.role} of ${model.family}`;
   const routes = servedBy === undefined ? [] : [servedBy.length === 0 ? 'no routes yet' : `routes in ${servedBy.join(', ')}`];
+  let members: ExplorerNode[] | undefined;
   return {
     id,
     kind: 'model',
@@ -60,10 +61,17 @@ function modelNode(model: ModelFact, servedBy: readonly string[] | undefined, pa
     tooltip: `${model.name}(${model.mro.join(', ')}) in ${model.file}:${model.range.startLine + 1}${model.docstring === undefined ? '' : `\n${model.docstring}`}`,
     icon: model.table ? 'database' : 'symbol-class',
     location: locationOf(model.file, model.nameRange),
-    children: [...model.fields.map((field) => fieldNode(field, model, id)), ...model.relationships.map((relationship) => relationshipNode(relationship, model, id))],
+    hasChildren: model.fields.length + model.relationships.length > 0,
+    // Built when first asked for (a row is expanded): a project may have thousands of models.
+    get children(): readonly ExplorerNode[] {
+      members ??= [...model.fields.map((field) => fieldNode(field, model, id)), ...model.relationships.map((relationship) => relationshipNode(relationship, model, id))];
+      return members;
+    },
     ...(canGenerate ? { crudModel: model.name } : {}),
   };
 }
+
+const EXPAND_MODELS_UP_TO = 50;
 
 /** "Models" (table models) and "Schemas" (every other SQLModel / pydantic class); empty groups are left out. */
 export function modelSections(facts: ProjectFacts, parentId: string): ExplorerNode[] {
@@ -80,7 +88,8 @@ export function modelSections(facts: ProjectFacts, parentId: string): ExplorerNo
       label: 'Models',
       description: `${tables.length} table${tables.length === 1 ? '' : 's'}`,
       icon: 'database',
-      expanded: true,
+      // Thousands of rows at once would keep the view busy; a large project opens the group on demand.
+      expanded: tables.length <= EXPAND_MODELS_UP_TO,
       children: tables.map((model) => modelNode(model, servedBy.get(model), id)),
     });
   }

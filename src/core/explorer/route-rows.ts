@@ -80,6 +80,9 @@ function routersByApp(facts: ProjectFacts): Map<string, ProjectRouter[]> {
   return result;
 }
 
+/** Small projects show every route at once; larger ones start with their routers folded. */
+const EXPAND_ROUTERS_UP_TO = 40;
+
 function routerNode(router: ProjectRouter, facts: ProjectFacts, accessOf: (route: ProjectRoute) => RouteAccess, parentId: string): ExplorerNode {
   const id = `${parentId}/router:${keyOf(router.file, router.variable)}`;
   const declared = facts.files.get(router.file)?.routers.find((candidate) => candidate.variable === router.variable);
@@ -97,6 +100,7 @@ function routerNode(router: ProjectRouter, facts: ProjectFacts, accessOf: (route
       ...(router.dependencies.length === 0 ? [] : [`dependencies: ${router.dependencies.join(', ')}`]),
     ].join('\n'),
     icon: 'symbol-namespace',
+    expanded: facts.routes.length <= EXPAND_ROUTERS_UP_TO,
     ...(declared === undefined ? {} : { location: locationOf(router.file, declared.range) }),
     children: [...router.routes].sort(compareRoutes).map((route) => routeNode(route, accessOf(route), id)),
   };

@@ -20,7 +20,11 @@ export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => Rou
   const aliases = new Map<string, string>();
   const schemes = new Set<string>();
   for (const file of facts.files.values()) {
-    for (const fn of file.functions) functions.set(fn.name, [...(functions.get(fn.name) ?? []), fn]);
+    for (const fn of file.functions) {
+      const same = functions.get(fn.name);
+      if (same === undefined) functions.set(fn.name, [fn]);
+      else same.push(fn);
+    }
     for (const alias of file.aliases) aliases.set(alias.name, alias.dependency);
     for (const assignment of file.assignments) if (SECURITY_SCHEME.test(assignment.value)) schemes.add(assignment.name);
   }

@@ -7,6 +7,6 @@ import { registerCommand } from './register-command';
 export function registerExplorerRefreshCommand(services: ExtensionServices): vscode.Disposable {
   return registerCommand(services.logger, COMMANDS.explorerRefresh, () => {
     services.indexes.invalidateAll();
-    services.explorer.refresh();
+    services.explorer.refresh(true);
   });
 }

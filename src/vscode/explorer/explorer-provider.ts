@@ -2,10 +2,13 @@
  * The FastAPI explorer's TreeDataProvider: renders the tree `core/explorer` builds from each
  * folder's facts, and rebuilds it whenever the index updates (a save re-reads the saved file).
  * With several folders open, each folder is a row of its own.
+ *
+ * It starts a read of a folder only the first time the folder is shown and on Refresh: a read the
+ * user cancelled, or one dropped because settings changed, is not restarted behind their back.
  */
 import * as vscode from 'vscode';
 import type { ExplorerNode, ExplorerTree } from '../../core/explorer/explorer-node';
-import { buildExplorerTree, walkTree } from '../../core/explorer/explorer-tree';
+import { buildExplorerTree } from '../../core/explorer/explorer-tree';
 import { EXPLORER } from '../commands/command-ids';
 import type { ProjectIndexes } from '../index/project-indexes';
 
@@ -18,8 +21,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   private readonly messageChanged = new vscode.EventEmitter<string | undefined>();
   private readonly subscription: vscode.Disposable;
-  private parents = new Map<ExplorerNode, ExplorerNode>();
-  private folders = new Map<ExplorerNode, vscode.WorkspaceFolder>();
+  /** Filled as rows are handed out, so a large tree is never walked as a whole. */
+  private parents = new WeakMap<ExplorerNode, ExplorerNode>();
+  private folders = new WeakMap<ExplorerNode, vscode.WorkspaceFolder>();
+  /** Folders whose first read this view has asked for. */
+  private readonly requested = new Set<string>();
   private currentMessage: string | undefined;
   readonly onDidChangeTreeData = this.changed.event;
   /** The text shown above the rows (no app found, syntax errors); the view sets it as its message. */
@@ -36,23 +42,29 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     return this.currentMessage;
   }
 
-  refresh(): void {
+  /** Shows the facts as they are; `readAgain` also reads folders whose facts were dropped. */
+  refresh(readAgain = false): void {
+    if (readAgain) this.requested.clear();
     this.changed.fire(undefined);
   }
 
   async getChildren(element?: ExplorerNode): Promise<ExplorerNode[]> {
-    if (element !== undefined) return [...element.children];
-    const trees = await this.buildTrees();
-    this.parents = new Map();
-    this.folders = new Map();
-    const roots: ExplorerNode[] =
-      trees.length === 1 ? [...(trees[0]?.tree.roots ?? [])] : trees.map(({ folder, tree }) => folderNode(folder, tree));
-    for (const [index, root] of roots.entries()) {
-      const folder = trees.length === 1 ? trees[0]?.folder : trees[index]?.folder;
-      for (const node of walkTree([root])) {
-        if (folder !== undefined) this.folders.set(node, folder);
-        for (const child of node.children) this.parents.set(child, node);
+    if (element !== undefined) {
+      const folder = this.folders.get(element);
+      for (const child of element.children) {
+        this.parents.set(child, element);
+        if (folder !== undefined) this.folders.set(child, folder);
       }
+      return [...element.children];
+    }
+    const trees = await this.buildTrees();
+    this.parents = new WeakMap();
+    this.folders = new WeakMap();
+    const roots: ExplorerNode[] = [];
+    for (const { folder, tree } of trees) {
+      const rows = trees.length === 1 ? tree.roots : [folderNode(folder, tree)];
+      for (const row of rows) this.folders.set(row, folder);
+      roots.push(...rows);
     }
     const message = trees.flatMap(({ folder, tree }) => (tree.message === undefined ? [] : [trees.length === 1 ? tree.message : `${folder.name}: ${tree.message}`])).join(' ') || undefined;
     if (message !== this.currentMessage) {
@@ -66,18 +78,17 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     return this.parents.get(element);
   }
 
-  /** The workspace folder a row belongs to. */
+  /** The workspace folder of a row this provider handed out. */
   folderOf(element: ExplorerNode): vscode.WorkspaceFolder | undefined {
     return this.folders.get(element);
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    const state =
-      node.children.length === 0
-        ? vscode.TreeItemCollapsibleState.None
-        : node.expanded === true
-          ? vscode.TreeItemCollapsibleState.Expanded
-          : vscode.TreeItemCollapsibleState.Collapsed;
+    const state = !(node.hasChildren ?? node.children.length > 0)
+      ? vscode.TreeItemCollapsibleState.None
+      : node.expanded === true
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     if (node.description !== undefined) item.description = node.description;
@@ -109,13 +120,18 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const service = this.indexes.serviceOf(folder.uri)?.service;
       if (service === undefined) continue;
-      // Never a visible build from here: the first read runs in the background, and its end
-      // (onDidChangeFacts) refreshes the view.
-      const facts = service.facts ?? (await service.backgroundFacts());
+      const key = folder.uri.toString();
+      let facts = service.facts;
+      if (facts === undefined && !this.requested.has(key)) {
+        this.requested.add(key);
+        // Never a visible build from here: the read runs in the background, and its end
+        // (onDidChangeFacts) refreshes the view.
+        facts = await service.backgroundFacts();
+      }
       const tree: ExplorerTree =
-        facts === undefined
-          ? { message: `The project in ${folder.name} could not be read; see the FastAPI Backend Engineer log, then run "FastAPI: Read the Project Again".`, roots: [] }
-          : buildExplorerTree(facts, { idPrefix: folder.uri.toString(), folderName: folder.name });
+        facts !== undefined
+          ? buildExplorerTree(facts, { idPrefix: key, folderName: folder.name })
+          : { message: service.reading ? `Reading the project in ${folder.name}…` : `The project in ${folder.name} is not read: use Refresh (or "FastAPI: Read the Project Again") to read it.`, roots: [] };
       trees.push({ folder, tree });
     }
     return trees;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { PROJECT_TOOLS } from '../../../src/core/tools/project-tools';
 import { EXPLORER, MCP_PROVIDER_ID } from '../../../src/vscode/commands/command-ids';
 
@@ -19,6 +19,7 @@ interface Manifest {
   readonly contributes: {
     readonly languageModelTools: readonly ManifestTool[];
     readonly mcpServerDefinitionProviders: readonly { readonly id: string; readonly label: string }[];
+    readonly viewsContainers: Readonly<Record<string, readonly { readonly id: string; readonly icon: string }[]>>;
     readonly views: Readonly<Record<string, readonly { readonly id: string }[]>>;
     readonly menus: Readonly<Record<string, readonly { readonly command: string; readonly when?: string; readonly group?: string }[]>>;
   };
@@ -66,8 +67,10 @@ describe('package.json and the tool registry', () => {
     assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders.map((provider) => provider.id), [MCP_PROVIDER_ID]);
   });
 
-  it('shows the explorer in the Explorer, with Generate CRUD inline on models without routes', () => {
-    assert.ok(manifest.contributes.views['explorer']?.some((view) => view.id === EXPLORER.viewId));
+  it('shows the explorer in a view container of its own, with Generate CRUD inline on models without routes', () => {
+    const container = manifest.contributes.viewsContainers['activitybar']?.find((candidate) => candidate.id === 'fastapiBackendEngineer');
+    assert.ok(container && existsSync(new URL(`../../../${container.icon}`, import.meta.url)), 'the view container or its icon is missing');
+    assert.ok(manifest.contributes.views['fastapiBackendEngineer']?.some((view) => view.id === EXPLORER.viewId));
     const inline = (manifest.contributes.menus['view/item/context'] ?? []).filter((entry) => entry.group === 'inline');
     assert.ok(inline.some((entry) => entry.command.endsWith('explorer.generateCrud') && entry.when?.includes(`viewItem == ${EXPLORER.crudModelItem}`)));
     assert.ok(inline.some((entry) => entry.command.endsWith('explorer.copyPath') && entry.when?.includes(`viewItem == ${EXPLORER.routeItem}`)));
