@@ -28,6 +28,8 @@ export interface ExplorerRouteInfo {
   readonly handler: string;
   readonly access: RouteAccess;
   readonly responseModel?: string;
+  /** The `if` conditions an include on the way is under: the route is served only when they hold. */
+  readonly conditions?: readonly string[];
 }
 
 export interface ExplorerNode {

@@ -26,6 +26,7 @@ function keyOf(file: string, variable: string): string {
 export function routeNode(route: ProjectRoute, access: RouteAccess, parentId: string): ExplorerNode {
   const method = route.method.toUpperCase();
   const response = route.responseModel ?? route.returnAnnotation;
+  const conditions = route.conditions ?? [];
   const tooltip = [
     `${method} ${route.path}`,
     `handler ${route.functionName} in ${route.file}:${route.range.startLine + 1}`,
@@ -33,12 +34,13 @@ export function routeNode(route: ProjectRoute, access: RouteAccess, parentId: st
     ...(response === undefined ? [] : [`response: ${response}`]),
     ...(route.statusCode === undefined ? [] : [`status: ${route.statusCode}`]),
     ...(route.dependencies.length === 0 ? [] : [`dependencies: ${route.dependencies.join(', ')}`]),
+    ...(conditions.length === 0 ? [] : [`served only if ${conditions.join(' and ')}`]),
   ].join('\n');
   return {
     id: `${parentId}/${route.method} ${route.path} ${route.file}:${route.range.startLine}`,
     kind: 'route',
     label: `${method} ${route.path}`,
-    description: [route.functionName, access, ...(response === undefined ? [] : [`→ ${response}`])].join(' · '),
+    description: [route.functionName, access, ...(response === undefined ? [] : [`→ ${response}`]), ...(conditions.length === 0 ? [] : [`if ${conditions.join(' and ')}`])].join(' · '),
     tooltip,
     icon: ACCESS_ICONS[access],
     location: locationOf(route.file, route.range),
@@ -49,6 +51,7 @@ export function routeNode(route: ProjectRoute, access: RouteAccess, parentId: st
       handler: route.functionName,
       access,
       ...(response === undefined ? {} : { responseModel: response }),
+      ...(conditions.length === 0 ? {} : { conditions }),
     },
   };
 }
@@ -86,7 +89,10 @@ const EXPAND_ROUTERS_UP_TO = 40;
 function routerNode(router: ProjectRouter, facts: ProjectFacts, accessOf: (route: ProjectRoute) => RouteAccess, parentId: string): ExplorerNode {
   const id = `${parentId}/router:${keyOf(router.file, router.variable)}`;
   const declared = facts.files.get(router.file)?.routers.find((candidate) => candidate.variable === router.variable);
-  const includedBy = router.includedBy.map((include) => `${include.target}${include.prefix ? ` (prefix "${include.prefix}")` : ''} in ${include.file}`);
+  const includedBy = router.includedBy.map(
+    (include) =>
+      `${include.target}${include.prefix ? ` (prefix "${include.prefix}")` : ''} in ${include.file}${include.conditions === undefined || include.conditions.length === 0 ? '' : ` only if ${include.conditions.join(' and ')}`}`,
+  );
   const count = router.routes.length;
   return {
     id,

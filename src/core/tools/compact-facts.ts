@@ -33,7 +33,8 @@ function routeLines(facts: ProjectFacts): string[] {
   return [...facts.routes].sort(compareRoutes).map((route) => {
     const response = route.responseModel ?? route.returnAnnotation;
     const status = route.statusCode === undefined ? '' : ` ${route.statusCode}`;
-    return `${route.method.toUpperCase()} ${route.path} → ${route.functionName} [${accessOf(route)}]${response === undefined ? '' : ` -> ${response}`}${status} (${route.file}:${route.range.startLine + 1})`;
+    const conditions = route.conditions === undefined || route.conditions.length === 0 ? '' : ` only if ${route.conditions.join(' and ')}`;
+    return `${route.method.toUpperCase()} ${route.path} → ${route.functionName} [${accessOf(route)}]${response === undefined ? '' : ` -> ${response}`}${status} (${route.file}:${route.range.startLine + 1})${conditions}`;
   });
 }
 

@@ -148,3 +148,13 @@ describe('explorer tree: what the user must do', () => {
     assert.equal(broken.location?.line, 3);
   });
 });
+
+describe('explorer tree: conditional includes', () => {
+  it('says under which condition a route is served', async () => {
+    const app = child(buildExplorerTree(await indexFixture('fullstack-monorepo')).roots, 'app');
+    const seed = child(child(app.children, '/api/v1/private').children, 'POST /api/v1/private/items/');
+    assert.deepEqual(seed.route?.conditions, ['settings.ENVIRONMENT == "local"']);
+    assert.match(seed.description ?? '', / · if settings\.ENVIRONMENT == "local"$/);
+    assert.equal(child(child(app.children, '/api/v1/items').children, 'GET /api/v1/items/').route?.conditions, undefined);
+  });
+});
