@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   try {
     const workspace = generateWorkspace(root, { pythonFiles: 10_000, entities: 100, textFiles: 300 });
     out(`Workspace: ${workspace.pythonFiles} Python files (${workspace.relevantFiles} FastAPI/SQLModel) in ${root}`);
-    await treeRefresh(root, 'app/api/routes/orders0s.py', out);
+    await treeRefresh(root, 'app/api/routes/order0s.py', out);
     await mcpRoundTrip('examples/heroes', join(ROOT, 'examples', 'heroes'), out);
     await mcpRoundTrip('the 10,000-file workspace', root, out);
     out(`Machine: ${cpus().length} CPUs, load average ${loadavg().map((load) => load.toFixed(1)).join(' / ')} (timings are wall clock)`);
