@@ -31,10 +31,32 @@ const chatHandlerAsSeparateFile = {
   },
 };
 
+// The MCP server (and the MCP SDK) is loaded only by `cli.js mcp`: the other commands start without it.
+const mcpServerAsSeparateFile = {
+  name: 'mcp-server-as-separate-file',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/mcp\/mcp-server$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './mcp-server.js', external: true } : undefined,
+    );
+  },
+};
+
+// The tool definitions (zod and the engines they call) load on the first tool call in agent mode.
+const projectToolsAsSeparateFile = {
+  name: 'project-tools-as-separate-file',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/core\/tools\/project-tools$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './project-tools.js', external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), plugins: [chatHandlerAsSeparateFile] },
+  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), plugins: [chatHandlerAsSeparateFile, projectToolsAsSeparateFile] },
+  { entryPoints: ['src/core/tools/project-tools.ts'], outfile: join(outdir, 'project-tools.js') },
   { entryPoints: ['src/vscode/chat/chat-handler.ts'], outfile: join(outdir, 'chat-handler.js') },
-  { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [mcpServerAsSeparateFile] },
+  { entryPoints: ['src/cli/mcp/mcp-server.ts'], outfile: join(outdir, 'mcp-server.js') },
   { entryPoints: ['scripts/bench/bench-index.ts'], outfile: join(outdir, 'bench-index.js') },
   { entryPoints: ['scripts/bench/bench-crud.ts'], outfile: join(outdir, 'bench-crud.js') },
 ];

@@ -19,6 +19,8 @@ import { registerReviewVerifyCommand } from './vscode/commands/review-verify';
 import { registerShowFactsCommand } from './vscode/commands/show-facts';
 import { registerModelCodeLens } from './vscode/crud/model-code-lens';
 import { registerTableModelContext } from './vscode/crud/table-model-context';
+import { ExplorerTreeProvider } from './vscode/explorer/explorer-provider';
+import { registerExplorer } from './vscode/explorer/register-explorer';
 import { ProjectIndexes } from './vscode/index/project-indexes';
 import { createLogger } from './vscode/logger';
 import { ReviewSession } from './vscode/review/review-session';
@@ -27,6 +29,8 @@ import type { ExtensionServices } from './vscode/services';
 import { onSettingsChanged, readSettings } from './vscode/settings';
 import { ReviewVerification } from './vscode/verify/review-verification';
 import { registerAutomaticVerification } from './vscode/verify/verification-ui';
+import { registerMcpServerDefinitions } from './vscode/tools/mcp-server-definitions';
+import { registerProjectTools } from './vscode/tools/register-tools';
 
 /** What `activate` returns: for other extensions and the extension-host tests. */
 export interface ExtensionApi {
@@ -59,6 +63,9 @@ const REGISTRATIONS: readonly Registration[] = [
   ['CodeLens on table models', registerModelCodeLens],
   ['table model context key', registerTableModelContext],
   ['chat participant', (services) => registerChatParticipant(services.context, services)],
+  ['FastAPI explorer', registerExplorer],
+  ['language model tools', registerProjectTools],
+  ['MCP server definitions', registerMcpServerDefinitions],
 ];
 
 /** Every import above has been evaluated when this line runs. */
@@ -86,10 +93,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     cacheDir: context.globalStorageUri,
   });
   late.verification = verification;
-  context.subscriptions.push(indexes, review, verification, onSettingsChanged('index', () => indexes.invalidateAll()));
+  const explorer = new ExplorerTreeProvider(indexes);
+  context.subscriptions.push(indexes, review, verification, explorer, onSettingsChanged('index', () => indexes.invalidateAll()));
   const pythonSyntaxProblems = async (path: string, text: string): Promise<readonly string[]> =>
     (await import('./core/agent/python-syntax')).pythonSyntaxProblems(path, text);
-  const services: ExtensionServices = { context, logger, indexes, review, verification, settings, pythonSyntaxProblems };
+  const services: ExtensionServices = { context, logger, indexes, review, verification, explorer, settings, pythonSyntaxProblems };
 
   for (const [name, register] of REGISTRATIONS) {
     try {

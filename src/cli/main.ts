@@ -7,9 +7,10 @@ import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command
 import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
 import { runIndexWorkerIfAsked } from './index-worker';
+import { mcpCommand, useMcpIndexWorkers } from './mcp-command';
 import { terminalSafeIo } from './terminal-output';
 
-const commands: readonly CliCommand[] = [contextCommand, crudCommand, askCommand];
+const commands: readonly CliCommand[] = [contextCommand, crudCommand, askCommand, mcpCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));
@@ -56,6 +57,7 @@ const io = terminalSafeIo({
 // This file also runs as the index's reader threads; those serve batches and nothing else.
 if (!runIndexWorkerIfAsked()) {
   useIndexWorkers(__filename);
+  useMcpIndexWorkers(__filename);
   void runCli(process.argv.slice(2), io).then((code) => {
     io.flush();
     process.exitCode = code;

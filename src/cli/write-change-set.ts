@@ -1,10 +1,37 @@
 /**
- * The one way the command line writes a change set (`crud --write`, `ask --write`): the same
- * rules as the editor's apply, and one line per file so scripts can read what happened.
+ * The one way the command line writes a change set (`crud --write`, `ask --write`, the MCP
+ * server's `apply_proposal`): the same rules as the editor's apply, and one line per file so
+ * scripts can read what happened.
  */
-import { applyChangeSetToDisk, type ApplyFileSystem, nodeApplyFileSystem } from '../core/changes/apply-to-disk';
+import { applyChangeSetToDisk, type ApplyFileSystem, type ApplyResult, nodeApplyFileSystem } from '../core/changes/apply-to-disk';
 import type { ChangeSet } from '../core/changes/change-set';
 import type { CliIo } from './cli-command';
+
+export interface WrittenReport {
+  readonly result: ApplyResult;
+  /** `created <path>` / `modified <path>`, one per written file. */
+  readonly written: readonly string[];
+  /** `<path>: <reason>`, one per conflict or rejected path. */
+  readonly problems: readonly string[];
+  /** One sentence when writing failed part-way (every file is then as it was). */
+  readonly failure?: string;
+}
+
+/** Applies `changeSet` under `root` (only `accepted` paths when given) and describes the outcome per file. */
+export async function applyAndReport(
+  root: string,
+  changeSet: ChangeSet,
+  accepted?: ReadonlySet<string>,
+  fileSystem: ApplyFileSystem = nodeApplyFileSystem,
+): Promise<WrittenReport> {
+  const result = await applyChangeSetToDisk(root, changeSet, accepted, fileSystem);
+  const written = result.written.map((path) => {
+    const change = changeSet.changes.find((candidate) => candidate.path === path);
+    return `${change?.kind === 'create' ? 'created' : 'modified'} ${path}`;
+  });
+  const problems = [...result.conflicts, ...result.rejected].map((problem) => `${problem.path}: ${problem.reason}`);
+  return { result, written, problems, ...(result.failure === undefined ? {} : { failure: result.failure }) };
+}
 
 /**
  * Applies `changeSet` under `root` and reports `created <path>` / `modified <path>` on stdout and
@@ -19,18 +46,13 @@ export async function writeChangeSet(
   json = false,
   fileSystem: ApplyFileSystem = nodeApplyFileSystem,
 ): Promise<number> {
-  const result = await applyChangeSetToDisk(root, changeSet, undefined, fileSystem);
+  const report = await applyAndReport(root, changeSet, undefined, fileSystem);
   if (json) {
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(report.result, null, 2)}\n`);
   } else {
-    for (const path of result.written) {
-      const change = changeSet.changes.find((candidate) => candidate.path === path);
-      io.stdout(`${change?.kind === 'create' ? 'created' : 'modified'} ${path}\n`);
-    }
-    for (const problem of [...result.conflicts, ...result.rejected]) {
-      io.stderr(`not written: ${problem.path}: ${problem.reason}\n`);
-    }
-    if (result.failure !== undefined) io.stderr(`error: ${result.failure}\n`);
+    for (const line of report.written) io.stdout(`${line}\n`);
+    for (const line of report.problems) io.stderr(`not written: ${line}\n`);
+    if (report.failure !== undefined) io.stderr(`error: ${report.failure}\n`);
   }
-  return result.conflicts.length > 0 || result.rejected.length > 0 || result.failure !== undefined ? 1 : 0;
+  return report.problems.length > 0 || report.failure !== undefined ? 1 : 0;
 }

@@ -3,6 +3,7 @@
  * The chat participant receives the same object (`registerChatParticipant(context, services)`).
  */
 import type * as vscode from 'vscode';
+import type { ExplorerTreeProvider } from './explorer/explorer-provider';
 import type { ProjectIndexes } from './index/project-indexes';
 import type { ExtensionLogger } from './logger';
 import type { ReviewSession } from './review/review-session';
@@ -16,6 +17,8 @@ export interface ExtensionServices {
   readonly review: ReviewSession;
   /** Verification of the open review (its results, diagnostics and progress). */
   readonly verification: ReviewVerification;
+  /** The FastAPI explorer's tree, rebuilt from the index on every update. */
+  readonly explorer: ExplorerTreeProvider;
   /** Current settings, validated; read again on every call. */
   readonly settings: () => ExtensionSettings;
   /**

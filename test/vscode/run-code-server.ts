@@ -17,13 +17,15 @@ import { runWorkbench } from './workbench-driver';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 const FIXTURE = 'examples/heroes';
+/** The explorer suite runs a second time on a project with nested includes and auth. */
+const SECOND_FIXTURE = 'test/fixtures/fullstack-template';
 /** Models whose CLI proposal the CRUD suites compare with (override: FBE_TEST_MODELS=A,B). */
 const MODELS = (process.env['FBE_TEST_MODELS'] ?? 'Hero').split(',').filter((model) => model !== '');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 // The main pass includes the verification suite, which runs the real Python tools.
 const PASS_TIMEOUT_MS = 10 * 60_000;
 /** Screenshots worth showing in the documentation. */
-const DOCUMENTED_SCREENSHOTS = ['review-multi-file-diff', 'review-file-diff'];
+const DOCUMENTED_SCREENSHOTS = ['review-multi-file-diff', 'review-file-diff', 'explorer-view'];
 
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
@@ -48,7 +50,8 @@ interface PassOutcome {
 async function runPass(suite: SuiteName, testsEntry: string, temp: string): Promise<PassOutcome> {
   const home = join(temp, suite);
   mkdirSync(home, { recursive: true });
-  const workspace = prepareWorkspace(REPO_ROOT, FIXTURE, home, MODELS);
+  const fixture = suite === 'explorer' ? SECOND_FIXTURE : FIXTURE;
+  const workspace = prepareWorkspace(REPO_ROOT, fixture, home, suite === 'explorer' ? [] : MODELS);
   const resultsFile = join(home, 'results.json');
   const requests = join(home, 'screenshot-requests');
   const server = await startCodeServer({
@@ -57,7 +60,7 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
     trustWorkspaces: suite !== 'restricted',
     userSettings: USER_SETTINGS,
     // The chat suites need a language model; a scripted one is installed as an ordinary extension.
-    installExtensions: suite === 'activation' ? undefined : installFakeModelExtension,
+    installExtensions: suite === 'activation' || suite === 'explorer' ? undefined : installFakeModelExtension,
   });
   try {
     const remote = (path: string): string => `vscode-remote://127.0.0.1:${server.port}${path}`;
@@ -67,6 +70,7 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
       [ENV.pristine]: workspace.pristine,
       [ENV.expected]: workspace.expectedFile,
       [ENV.screenshots]: requests,
+      [ENV.fixture]: fixture,
     };
     const payload = [
       ['extensionDevelopmentPath', remote(REPO_ROOT)],
@@ -115,9 +119,9 @@ function updateDocumentedScreenshots(): void {
   }
 }
 
-/** Passes to run: `FBE_TEST_PASSES=main,restricted` (the default) or e.g. `activation`. */
+/** Passes to run: `FBE_TEST_PASSES=main,restricted,explorer` (the default) or e.g. `activation`. */
 function passes(): SuiteName[] {
-  const wanted = (process.env['FBE_TEST_PASSES'] ?? 'main,restricted').split(',');
+  const wanted = (process.env['FBE_TEST_PASSES'] ?? 'main,restricted,explorer').split(',');
   return SUITE_NAMES.filter((name) => wanted.includes(name));
 }
 

@@ -6,7 +6,7 @@
 export const ENV = {
   /** JSON results file the suite entry writes. */
   results: 'FBE_TEST_RESULTS',
-  /** Which suites to load: `main` (trusted workspace), `restricted`, or `activation` alone. */
+  /** Which suites to load: `main` (trusted workspace), `restricted`, `activation` alone, or `explorer` on a second project. */
   suite: 'FBE_TEST_SUITE',
   /** Folder with the pristine copy of the workspace, to reset between tests. */
   pristine: 'FBE_TEST_PRISTINE',
@@ -14,11 +14,13 @@ export const ENV = {
   expected: 'FBE_TEST_EXPECTED',
   /** Folder where suites ask the runner for screenshots (`<name>.request` → `<name>.done`). */
   screenshots: 'FBE_TEST_SCREENSHOTS',
+  /** The project the workspace was copied from: `examples/heroes`, `test/fixtures/fullstack-template`. */
+  fixture: 'FBE_TEST_FIXTURE',
 } as const;
 
-export type SuiteName = 'main' | 'restricted' | 'activation';
+export type SuiteName = 'main' | 'restricted' | 'activation' | 'explorer';
 
-export const SUITE_NAMES: readonly SuiteName[] = ['main', 'restricted', 'activation'];
+export const SUITE_NAMES: readonly SuiteName[] = ['main', 'restricted', 'activation', 'explorer'];
 
 export interface TestRecord {
   readonly title: string;

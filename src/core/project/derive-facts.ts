@@ -89,7 +89,7 @@ function syntaxNotes(files: ReadonlyMap<string, PythonFileFacts>): ProjectNote[]
     const first = facts.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
     if (!first) continue;
     const more = facts.diagnostics.length > 1 ? ` (and ${facts.diagnostics.length - 1} more)` : '';
-    notes.push({ file: facts.path, message: `Line ${first.range.startLine + 1}: ${first.message}${more}` });
+    notes.push({ file: facts.path, message: `Line ${first.range.startLine + 1}: ${first.message}${more}`, line: first.range.startLine });
   }
   return notes;
 }

@@ -256,6 +256,8 @@ export interface Conventions {
 export interface ProjectNote {
   readonly file: string;
   readonly message: string;
+  /** Zero-based line the note is about, when it is about one place (a syntax error, an unresolved route). */
+  readonly line?: number;
 }
 
 export interface ProjectFacts {

@@ -26,6 +26,10 @@ export const COMMANDS = {
   reviewVerify: { id: 'fastapiBackendEngineer.review.verify', title: 'Verify Proposed Changes', icon: '$(beaker)' },
   setApiKey: { id: 'fastapiBackendEngineer.setApiKey', title: 'Set Anthropic API Key' },
   clearApiKey: { id: 'fastapiBackendEngineer.clearApiKey', title: 'Clear Anthropic API Key' },
+  explorerRefresh: { id: 'fastapiBackendEngineer.explorer.refresh', title: 'Refresh FastAPI Explorer', icon: '$(refresh)' },
+  explorerGoToRoute: { id: 'fastapiBackendEngineer.explorer.goToRoute', title: 'Go to Route…', icon: '$(search)' },
+  explorerCopyPath: { id: 'fastapiBackendEngineer.explorer.copyPath', title: 'Copy Path', icon: '$(copy)' },
+  explorerGenerateCrud: { id: 'fastapiBackendEngineer.explorer.generateCrud', title: 'Generate CRUD', icon: '$(wand)' },
 } as const satisfies Record<string, CommandDefinition>;
 
 /** Context keys set by the extension and used in package.json `when` clauses. */
@@ -33,3 +37,13 @@ export const CONTEXT_KEYS = {
   cursorInTableModel: 'fastapiBackendEngineer.cursorInTableModel',
   reviewOpen: 'fastapiBackendEngineer.reviewOpen',
 } as const;
+
+/** The FastAPI explorer view and the `viewItem` values its rows carry (package.json menus name them). */
+export const EXPLORER = {
+  viewId: 'fastapiBackendEngineer.explorer',
+  routeItem: 'fastapiRoute',
+  crudModelItem: 'fastapiModelWithoutRoutes',
+} as const;
+
+/** The id under which the extension offers its MCP server definitions. */
+export const MCP_PROVIDER_ID = 'fastapiBackendEngineer.mcpServers';

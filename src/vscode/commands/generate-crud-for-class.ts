@@ -3,7 +3,7 @@
  * model a CodeLens names. Arguments for tests and lenses: `{ model?, uri?, line?, ifReviewOpen? }`.
  */
 import * as vscode from 'vscode';
-import { modelArgument, tableModelAt } from '../crud/table-models';
+import { modelArgument, tableModelAt } from '../../core/project/table-models';
 import { disambiguate } from './generate-crud';
 import { ifOpenArgument, proposeCrud } from '../crud/generate-crud-flow';
 import type { ExtensionServices } from '../services';

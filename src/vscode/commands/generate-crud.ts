@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProjectFacts } from '../../core/project/facts';
-import { ambiguousTableModels, modelArgument, orderForFile, tableModels, type TableModelEntry } from '../crud/table-models';
+import { ambiguousTableModels, modelArgument, orderForFile, tableModels, type TableModelEntry } from '../../core/project/table-models';
 import { ifOpenArgument, proposeCrud } from '../crud/generate-crud-flow';
 import type { ProjectIndexService } from '../index/project-index-service';
 import type { ExtensionServices } from '../services';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { CONTEXT_KEYS } from '../commands/command-ids';
 import type { ExtensionServices } from '../services';
-import { tableModelAt } from './table-models';
+import { tableModelAt } from '../../core/project/table-models';
 
 export function registerTableModelContext(services: ExtensionServices): vscode.Disposable {
   let current: boolean | undefined;

@@ -13,11 +13,19 @@ async function loadSuites(suite: SuiteName): Promise<void> {
     await import('./restricted.test');
     return;
   }
+  if (suite === 'explorer') {
+    await import('./explorer.test');
+    return;
+  }
   await import('./activation.test');
   if (suite === 'activation') return;
   await import('./review.test');
   await import('./crud.test');
   await import('../chat.test');
+  await import('./explorer.test');
+  await import('./tools.test');
+  // Last: it fills the workspace with thousands of modules, and the file events of removing them
+  // arrive for a while after it ends.
   await import('./progress.test');
   await import('./verify.test');
 }

@@ -7,12 +7,17 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ask, currentReview, fakeRequests } from './chat-helpers';
+import { mcpServerDefinitions } from '../../../src/vscode/tools/mcp-server-definitions';
 import { diskText, expectedOutputs, extensionApi, tabLabels, waitFor, workspaceRoot } from './helpers';
 
 describe('restricted mode', () => {
   it('runs in an untrusted workspace', async () => {
     await extensionApi();
     assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  it('offers no MCP server, which could write files', async () => {
+    assert.deepEqual(mcpServerDefinitions((await extensionApi()).services), []);
   });
 
   it('reviews a proposal but refuses to apply it', async () => {

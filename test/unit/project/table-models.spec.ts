@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { NodeFileSource } from '../../../src/cli/node-file-source';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
-import { orderForFile, tableModelAt, tableModels } from '../../../src/vscode/crud/table-models';
+import { orderForFile, tableModelAt, tableModels } from '../../../src/core/project/table-models';
 
 const HEROES = resolve(import.meta.dirname, '../../../examples/heroes');
 

@@ -2,8 +2,8 @@
  * Table models as the commands offer them: which file, how many fields, and whether a router
  * already serves them (a route whose response model, return type or parameters name the family).
  */
-import type { ModelFact, ProjectFacts } from '../../core/project/facts';
-import { classesNamed, modelReference } from '../../core/generate/crud/refusals';
+import type { ModelFact, ProjectFacts } from './facts';
+import { classesNamed, modelReference } from '../generate/crud/refusals';
 
 export interface TableModelEntry {
   readonly model: ModelFact;
@@ -12,7 +12,22 @@ export interface TableModelEntry {
 }
 
 export function tableModels(facts: ProjectFacts): TableModelEntry[] {
-  return facts.models.filter((model) => model.table).map((model) => ({ model, routerFiles: routerFilesOf(facts, model) }));
+  // Linear in models and routes: the explorer asks on every save, and projects with thousands of
+  // models exist.
+  const familyNames = new Map<string, string[]>();
+  for (const model of facts.models) {
+    const names = familyNames.get(model.family);
+    if (names === undefined) familyNames.set(model.family, [model.name]);
+    else names.push(model.name);
+  }
+  const filesByName = routeFilesByName(facts);
+  return facts.models
+    .filter((model) => model.table)
+    .map((model) => {
+      const files = new Set<string>();
+      for (const name of [model.name, ...(familyNames.get(model.family) ?? [])]) for (const file of filesByName.get(name) ?? []) files.add(file);
+      return { model, routerFiles: [...files].sort() };
+    });
 }
 
 /** What the engine is asked for: the bare name, or `Name@file` where another table model shares the name. */
@@ -39,18 +54,20 @@ export function tableModelAt(facts: ProjectFacts, file: string, line: number): M
   return facts.models.find((model) => model.table && model.file === file && model.range.startLine <= line && line <= model.range.endLine);
 }
 
-function routerFilesOf(facts: ProjectFacts, model: ModelFact): string[] {
-  const names = new Set(facts.models.filter((candidate) => candidate.family === model.family).map((candidate) => candidate.name));
-  names.add(model.name);
-  const pattern = new RegExp(`\\b(${[...names].map(escapeRegExp).join('|')})\\b`);
-  const files = new Set<string>();
+const IDENTIFIER = /[\p{L}\p{N}_]+/gu;
+
+/** Every name a route's response model, return type or parameter annotations mention → its files. */
+function routeFilesByName(facts: ProjectFacts): Map<string, Set<string>> {
+  const files = new Map<string, Set<string>>();
   for (const route of facts.routes) {
     const texts = [route.responseModel, route.returnAnnotation, ...route.parameters.map((parameter) => parameter.annotation)];
-    if (texts.some((text) => text !== undefined && pattern.test(text))) files.add(route.file);
+    for (const text of texts) {
+      for (const [name] of text?.matchAll(IDENTIFIER) ?? []) {
+        const known = files.get(name);
+        if (known === undefined) files.set(name, new Set([route.file]));
+        else known.add(route.file);
+      }
+    }
   }
-  return [...files].sort();
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return files;
 }

@@ -1,0 +1,71 @@
+/**
+ * Who may call a route, read from its dependencies: anyone (public), a signed-in user, or a
+ * superuser. A dependency counts as a user check when it is the project's current-user
+ * dependency, decodes a token, is an OAuth2 / HTTP bearer / API key scheme, or depends on one
+ * of those itself; as a superuser check when it tests `is_superuser` (or a role) and raises.
+ * Dependencies are looked up by name across the project, as the route facts name them.
+ */
+import type { FunctionFact } from '../python/facts';
+import type { ProjectFacts, ProjectRoute } from './facts';
+
+export type RouteAccess = 'public' | 'user' | 'superuser';
+
+const SECURITY_SCHEME = /^(?:[\w.]+\.)?(?:OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|OAuth2|HTTPBearer|HTTPBasic|HTTPDigest|APIKeyHeader|APIKeyCookie|APIKeyQuery)\s*\(/;
+/** Dependencies are rarely deeper than this; a cycle stops here too. */
+const MAX_DEPTH = 6;
+
+/** Builds the lookups once; the returned function classifies any route of these facts. */
+export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => RouteAccess {
+  const functions = new Map<string, FunctionFact[]>();
+  const aliases = new Map<string, string>();
+  const schemes = new Set<string>();
+  for (const file of facts.files.values()) {
+    for (const fn of file.functions) {
+      const same = functions.get(fn.name);
+      if (same === undefined) functions.set(fn.name, [fn]);
+      else same.push(fn);
+    }
+    for (const alias of file.aliases) aliases.set(alias.name, alias.dependency);
+    for (const assignment of file.assignments) if (SECURITY_SCHEME.test(assignment.value)) schemes.add(assignment.name);
+  }
+  const superuser = facts.dependencies.superuser?.function;
+  const currentUser = facts.dependencies.currentUser?.function;
+  const memo = new Map<string, RouteAccess>();
+
+  const dependenciesOf = (fn: FunctionFact): string[] =>
+    fn.parameters.flatMap((parameter) => {
+      if (parameter.dependency !== undefined) return [lastName(parameter.dependency)];
+      const annotation = parameter.annotation?.trim();
+      const viaAlias = annotation === undefined ? undefined : aliases.get(lastName(annotation));
+      return viaAlias === undefined ? [] : [lastName(viaAlias)];
+    });
+
+  const accessOfDependency = (name: string, depth: number): RouteAccess => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    let access: RouteAccess = 'public';
+    if (name === superuser) access = 'superuser';
+    else if (name === currentUser || schemes.has(name)) access = 'user';
+    for (const fn of functions.get(name) ?? []) {
+      if (fn.checksSuperuser) access = 'superuser';
+      else if (fn.decodesToken) access = higher(access, 'user');
+      if (access === 'superuser' || depth >= MAX_DEPTH) continue;
+      for (const inner of dependenciesOf(fn)) access = higher(access, accessOfDependency(inner, depth + 1));
+    }
+    if (depth === 0) memo.set(name, access);
+    return access;
+  };
+
+  return (route) => route.dependencies.reduce<RouteAccess>((access, name) => higher(access, accessOfDependency(lastName(name), 0)), 'public');
+}
+
+const RANK: Readonly<Record<RouteAccess, number>> = { public: 0, user: 1, superuser: 2 };
+
+function higher(a: RouteAccess, b: RouteAccess): RouteAccess {
+  return RANK[b] > RANK[a] ? b : a;
+}
+
+/** `deps.get_current_user` → `get_current_user`. */
+function lastName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
