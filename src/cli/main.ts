@@ -7,9 +7,10 @@ import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command
 import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
 import { runIndexWorkerIfAsked } from './index-worker';
+import { specCommand } from './spec-command';
 import { terminalSafeIo } from './terminal-output';
 
-const commands: readonly CliCommand[] = [contextCommand, crudCommand, askCommand];
+const commands: readonly CliCommand[] = [contextCommand, crudCommand, specCommand, askCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));

@@ -5,7 +5,7 @@
  * reach outside the workspace or over the network.
  */
 import { posix } from 'node:path';
-import $RefParser, { type FileInfo } from '@apidevtools/json-schema-ref-parser';
+import type { FileInfo } from '@apidevtools/json-schema-ref-parser';
 import { LineCounter, parseDocument } from 'yaml';
 import { checkChangePath } from '../changes/path-safety';
 import type { FileSource } from '../ports';
@@ -107,6 +107,8 @@ export async function loadSpec(source: FileSource, file: string): Promise<Loaded
     throw error;
   };
   const referrer = (info: FileInfo): string => workspaceLabel(info.url);
+  // Loaded on first use: commands that read no spec do not pay for the resolver.
+  const { $RefParser } = await import('@apidevtools/json-schema-ref-parser');
   try {
     const bundled: unknown = await $RefParser.bundle(`${WORKSPACE}/${checked.path}`, document, {
       resolve: {

@@ -76,7 +76,8 @@ export function normaliseSpec(document: Json, file: string): SpecDocument {
     }
     const item = deref(document, rawItem, file);
     const shared = Array.isArray(item['parameters']) ? item['parameters'] : [];
-    for (const method of METHODS) {
+    // In the document's own order: the generated module reads like the spec.
+    for (const method of Object.keys(item).filter((key): key is HttpMethod => (METHODS as readonly string[]).includes(key))) {
       const raw = item[method];
       if (!isRecord(raw)) continue;
       const operation = readOperation(document, schemaReader, file, path, method, raw, shared, globalSecurity, securitySchemes);
