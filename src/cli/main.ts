@@ -7,10 +7,11 @@ import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command
 import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
 import { runIndexWorkerIfAsked } from './index-worker';
+import { specCheckCommand } from './spec-check-command';
 import { specCommand } from './spec-command';
 import { terminalSafeIo } from './terminal-output';
 
-const commands: readonly CliCommand[] = [contextCommand, crudCommand, specCommand, askCommand];
+const commands: readonly CliCommand[] = [contextCommand, crudCommand, specCommand, specCheckCommand, askCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));

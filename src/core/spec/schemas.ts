@@ -136,6 +136,8 @@ export class SchemaReader {
     const nullable =
       schema['nullable'] === true ||
       types.includes('null') ||
+      schema['type'] === 'null' ||
+      [schema['anyOf'], schema['oneOf']].some((list) => Array.isArray(list) && list.some((variant) => isRecord(variant) && variant['type'] === 'null')) ||
       (Array.isArray(schema['enum']) && schema['enum'].includes(null)) ||
       (inherited?.nullable ?? false);
     const description = typeof schema['description'] === 'string' ? schema['description'] : inherited?.description;
@@ -157,8 +159,10 @@ export class SchemaReader {
         .map((variant, index) => this.readAt(variant, `${where}Option${index + 1}`, following))
         .filter((variant) => !(variant.kind === 'any' && variant.nullable));
       const discriminator = this.discriminator(schema['discriminator']);
-      if (alternatives.some((variant) => isRecord(variant) && variant['type'] === 'null') && variants.length === 1) {
-        return variants[0] as SchemaShape;
+      const nullVariant = alternatives.some((variant) => isRecord(variant) && variant['type'] === 'null');
+      if (nullVariant && variants.length === 1 && variants[0] !== undefined) {
+        // `anyOf: [T, {type: null}]` is a nullable T (the caller marks it nullable).
+        return variants[0];
       }
       return { kind: 'union', variants, ...(discriminator === undefined ? {} : { discriminator }) };
     }

@@ -17,13 +17,18 @@ import type { RegistrationPlan } from '../crud/plan-types';
 import { ChangeWorkspace, type FileDraft } from '../crud/workspace';
 import { readHandlers, type ExistingHandler } from './existing-code';
 import { planInclude, planLayout, routerFile, routerKey, type SpecLayout } from './layout';
-import { NameSpace, pythonName } from './names';
+import { fieldName, NameSpace, pythonName } from './names';
 import { renderSignature, stubBody, type SecurityDependency } from './operation-code';
 import { SchemaCatalog, type TypeUse } from './python-types';
 import { renderSchemaClasses } from './schema-classes';
 import { planSecurity } from './security';
-import { clientFixture, renderOperationTests, type OperationTest } from './spec-tests';
+import { authorizedFixture, clientFixture, renderOperationTests, type OperationTest } from './spec-tests';
+import { renderCollectionTests } from './collection-tests';
+import type { Collection } from './collections';
+import type { DependencyUse } from '../crud/plan-types';
 import { emitSchemaModule, reusableClass } from './schema-module';
+import { handlerBody } from './collections';
+import { emitTables, planImplementations, sessionParameter, type Implementation } from './implementations';
 
 export interface GenerateFromSpecOptions {
   readonly readText?: ReadText;
@@ -41,8 +46,17 @@ export interface SpecGenerationReport {
   readonly added: readonly string[];
 }
 
+export interface ImplementedOperation extends OperationTest {
+  readonly implementation: Implementation;
+  readonly group: { readonly key: string; readonly file: string };
+}
+
 export interface SpecChangeSet extends ChangeSet {
   readonly report: SpecGenerationReport;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 interface RouterGroup {
@@ -100,11 +114,13 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
     group.operations.push(operation);
   }
 
+  const implementations = planImplementations(facts, catalog, spec.operations, layout, warnings);
   const security = planSecurity(facts, spec, spec.operations, layout.security);
   warnings.push(...security.notes);
   const report = { toImplement: [] as string[], skipped: [] as string[], removed: [] as string[], updated: [] as string[], added: [] as string[] };
   const testsWanted = new Map<RouterGroup, OperationTest[]>();
   const ownFiles = new Set([...groups.values()].map((group) => group.file));
+  const implemented: ImplementedOperation[] = [];
 
   for (const group of groups.values()) {
     const draft = workspace.file(group.file, group.module);
@@ -121,7 +137,11 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
         existing.find((candidate) => candidate.operationId === operation.operationId) ??
         existing.find((candidate) => candidate.operationId === undefined && candidate.functionName === wantedName);
       const functionName = handler?.functionName ?? functionNames.claim(wantedName, '_endpoint');
-      const context = { catalog, use, variable: 'router', routerTags: [group.key], isAsync: facts.conventions.async.value, security: dependencies };
+      const implementation = implementations.session === undefined ? undefined : implementations.byOperation.get(operation.operationId);
+      // An existing handler keeps the session it was written with; a new one gets it when implemented.
+      const wantsSession = handler === undefined ? implementation !== undefined : /\bsession: /.test(handler.header);
+      const extraParameters = wantsSession && implementations.session !== undefined ? [sessionParameter(implementations.session, draft)] : [];
+      const context = { catalog, use, variable: 'router', routerTags: [group.key], isAsync: false, security: dependencies, extraParameters };
       const rendered = renderSignature(operation, functionName, context);
       for (const dependency of dependencies) ChangeWorkspace.importFrom(draft, dependency.module, dependency.function);
       if (handler !== undefined) {
@@ -140,8 +160,28 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
         continue;
       }
       draft.imports.from('fastapi', 'HTTPException');
-      blocks.push([rendered.header, ...rendered.docstring, ...stubBody(operation)].join('\n'));
       report.added.push(operation.operationId);
+      if (implementation !== undefined) {
+        const { collection, action } = implementation;
+        ChangeWorkspace.importFrom(draft, implementations.tableModule(collection), collection.table.name);
+        use.classes.add(collection.itemClass);
+        const parameter = (test: (candidate: (typeof rendered.parameters)[number]) => boolean): string | undefined => rendered.parameters.find(test)?.name;
+        const names = {
+          session: 'session',
+          ...optional('id', parameter((candidate) => candidate.location === 'path' && candidate.specName === collection.idParameter)),
+          ...optional('body', parameter((candidate) => candidate.location === 'body')),
+          ...optional('offset', parameter((candidate) => candidate.location === 'query' && /^(offset|skip)$/.test(candidate.specName))),
+          ...optional('limit', parameter((candidate) => candidate.location === 'query' && candidate.specName === 'limit')),
+          filters: rendered.parameters
+            .filter((candidate) => candidate.location === 'query' && candidate.hasDefault && collection.table.columns.some((column) => column.name === fieldName(candidate.specName) && column.name !== 'id'))
+            .map((candidate) => [candidate.name, fieldName(candidate.specName)] as const),
+        };
+        const body = handlerBody(collection, action, names, use, `${collection.itemClass} not found`);
+        blocks.push([rendered.header, ...rendered.docstring, ...body].join('\n'));
+        implemented.push({ operation, functionName, security: dependencies, implementation, group });
+        continue;
+      }
+      blocks.push([rendered.header, ...rendered.docstring, ...stubBody(operation)].join('\n'));
       tests.push({ operation, functionName, security: dependencies });
     }
     for (const handler of existing) {
@@ -169,8 +209,9 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
   }
 
   emitSchemaModule(workspace, layout, catalog, facts, renderSchemaClasses);
+  emitTables(workspace, facts, implementations, layout.schemas.module);
   emitSecurityModule(workspace, security);
-  emitTests(workspace, facts, layout, catalog, testsWanted, spec.basePath, warnings, readText);
+  emitTests(workspace, facts, layout, catalog, testsWanted, implemented, implementations.session, spec.basePath, warnings, readText);
 
   const changes = workspace.toChanges();
   report.toImplement.push(...locateStubs(changes, spec), ...security.toImplement.map((fn) => `${layout.security.path}: ${fn} (token verification)`));
@@ -229,26 +270,41 @@ function emitTests(
   layout: SpecLayout,
   catalog: SchemaCatalog,
   wanted: ReadonlyMap<RouterGroup, OperationTest[]>,
+  implemented: readonly ImplementedOperation[],
+  session: DependencyUse | undefined,
   basePath: string,
   warnings: string[],
   readText: ReadText,
 ): void {
   const app = facts.apps[0];
   if (app === undefined) return;
+  const conftestClient = conftestClientName(facts, layout.testsDir, readText);
   for (const [group, tests] of wanted) {
-    if (tests.length === 0) continue;
+    const mine = implemented.filter((operation) => operation.group.file === group.file);
+    if (tests.length === 0 && mine.length === 0) continue;
     const stem = group.file.slice(group.file.lastIndexOf('/') + 1).replace(/\.py$/, '');
     const path = `${layout.testsDir.replace(/\/+$/, '')}/test_${stem}_api.py`.replace(/^\//, '');
     const draft: FileDraft = workspace.file(path, moduleForPath(facts, path));
-    const conftestClient = conftestClientName(facts, layout.testsDir, readText);
     const names = new NameSpace(draft.before === null ? [] : [...(draft.before.match(/^def (\w+)/gm) ?? [])].map((line) => line.slice(4)));
     const context = { catalog, imports: draft.imports, basePath, client: conftestClient ?? 'client', appModule: app.module, appVariable: app.variable, names };
     const { blocks, skipped } = renderOperationTests(tests, context);
     for (const reason of skipped) warnings.push(`No test for ${reason}.`);
+    const byCollection = new Map<Collection, ImplementedOperation[]>();
+    for (const operation of mine) byCollection.set(operation.implementation.collection, [...(byCollection.get(operation.implementation.collection) ?? []), operation]);
+    const security = [...new Map(mine.flatMap((operation) => operation.security).map((dependency) => [dependency.function, dependency])).values()];
+    const fixtureParameters = security.length > 0 ? ', authorized: None' : '';
+    for (const [collection, operations] of byCollection) {
+      const actions = new Map(operations.map((operation) => [operation.implementation.action, operation]));
+      blocks.push(...renderCollectionTests({ collection, operations: actions, security }, context, fixtureParameters));
+    }
     if (blocks.length === 0) continue;
-    if (conftestClient === undefined && draft.before === null) blocks.unshift(clientFixture(context));
+    if (draft.before === null) {
+      const fixtures = conftestClient === undefined ? [clientFixture(context, mine.length > 0 ? session : undefined)] : [];
+      if (security.length > 0) fixtures.push(authorizedFixture(context, security));
+      blocks.unshift(...fixtures);
+    }
     draft.blocks.push(...blocks);
-    draft.descriptions.push(`tests for ${tests.length} ${group.key} operation${tests.length === 1 ? '' : 's'}`);
+    draft.descriptions.push(`tests for ${tests.length + mine.length} ${group.key} operation${tests.length + mine.length === 1 ? '' : 's'}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * schemas (the smallest valid value), so they pass FastAPI's validation and reach the handler.
  */
 import type { SpecOperation } from '../../spec/model';
+import type { DependencyUse } from '../crud/plan-types';
 import type { ImportSet } from '../python/imports';
 import { bracketed, INDENT, pyString } from '../python/text';
 import { type NameSpace, pythonName } from './names';
@@ -155,14 +156,54 @@ export function renderOperationTests(tests: readonly OperationTest[], context: T
   return { blocks, skipped };
 }
 
-/** A client fixture for a test module in a project whose conftest has none. */
-export function clientFixture(context: TestModuleContext): string {
-  context.imports.module('pytest');
-  context.imports.from('fastapi.testclient', 'TestClient');
-  context.imports.from(context.appModule, context.appVariable);
+/**
+ * A client fixture for a test module in a project whose conftest has none; with a session
+ * dependency, its requests use an empty in-memory database.
+ */
+export function clientFixture(context: TestModuleContext, session: DependencyUse | undefined): string {
+  const { imports } = context;
+  imports.module('pytest');
+  imports.from('fastapi.testclient', 'TestClient');
+  imports.from(context.appModule, context.appVariable);
+  if (session === undefined) {
+    return ['@pytest.fixture', `def ${context.client}() -> TestClient:`, `${INDENT}return TestClient(${context.appVariable})`].join('\n');
+  }
+  imports.from('collections.abc', 'Generator');
+  imports.from('sqlalchemy.pool', 'StaticPool');
+  imports.from('sqlmodel', 'Session', 'SQLModel', 'create_engine');
+  imports.from(session.functionModule, session.function);
+  const app = context.appVariable;
   return [
     '@pytest.fixture',
-    `def ${context.client}() -> TestClient:`,
-    `${INDENT}return TestClient(${context.appVariable})`,
+    `def ${context.client}() -> Generator[TestClient, None, None]:`,
+    `${INDENT}"""A client whose requests use an empty in-memory database."""`,
+    `${INDENT}engine = create_engine(`,
+    `${INDENT}${INDENT}"sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool`,
+    `${INDENT})`,
+    `${INDENT}SQLModel.metadata.create_all(engine)`,
+    `${INDENT}with Session(engine) as session:`,
+    `${INDENT}${INDENT}${app}.dependency_overrides[${session.function}] = lambda: session`,
+    `${INDENT}${INDENT}yield TestClient(${app})`,
+    `${INDENT}${app}.dependency_overrides.pop(${session.function}, None)`,
+  ].join('\n');
+}
+
+/** Lets the requests of one test past the security dependencies (tested on their own). */
+export function authorizedFixture(context: TestModuleContext, security: readonly SecurityDependency[]): string {
+  const { imports } = context;
+  imports.module('pytest');
+  imports.from('collections.abc', 'Generator');
+  imports.from(context.appModule, context.appVariable);
+  for (const dependency of security) imports.from(dependency.module, dependency.function);
+  const app = context.appVariable;
+  return [
+    '@pytest.fixture',
+    'def authorized() -> Generator[None, None, None]:',
+    `${INDENT}def allow() -> None:`,
+    `${INDENT}${INDENT}return None`,
+    '',
+    ...security.map((dependency) => `${INDENT}${app}.dependency_overrides[${dependency.function}] = allow`),
+    `${INDENT}yield`,
+    ...security.map((dependency) => `${INDENT}${app}.dependency_overrides.pop(${dependency.function}, None)`),
   ].join('\n');
 }
