@@ -7,9 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareWithSpec } from '../core/spec/compare';
 import { SpecError } from '../core/spec/errors';
-import { normaliseSpec, readSpec } from '../core/spec/read';
 import { type CliCommand, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
@@ -64,6 +62,7 @@ export const specCheckCommand: CliCommand = {
       }
       target = `${app.module}:${app.variable}`;
     }
+    const [{ compareWithSpec }, { normaliseSpec, readSpec }] = await Promise.all([import('../core/spec/compare'), import('../core/spec/read')]);
     try {
       const spec = await readSpec(new NodeFileSource(root), specPath);
       const python = values.python === undefined ? projectPython(root) : values.python.includes('/') ? resolve(io.cwd, values.python) : values.python;

@@ -6,9 +6,8 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
-import { generateFromSpec, type SpecChangeSet } from '../core/generate/spec/index';
+import type { SpecChangeSet } from '../core/generate/spec/index';
 import { SpecError } from '../core/spec/errors';
-import { readSpec } from '../core/spec/read';
 import { type CliCommand, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
@@ -55,6 +54,8 @@ export const specCommand: CliCommand = {
       return REFUSED_EXIT_CODE;
     }
     let changeSet: SpecChangeSet;
+    // The engine is loaded when used: the other commands start without it.
+    const [{ readSpec }, { generateFromSpec }] = await Promise.all([import('../core/spec/read'), import('../core/generate/spec/index')]);
     try {
       const spec = await readSpec(new NodeFileSource(root), specPath);
       const { facts } = await indexProject(root, io.cwd);
