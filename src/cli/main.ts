@@ -8,9 +8,11 @@ import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
 import { runIndexWorkerIfAsked } from './index-worker';
 import { mcpCommand, useMcpIndexWorkers } from './mcp-command';
+import { specCheckCommand } from './spec-check-command';
+import { specCommand } from './spec-command';
 import { terminalSafeIo } from './terminal-output';
 
-const commands: readonly CliCommand[] = [contextCommand, crudCommand, askCommand, mcpCommand];
+const commands: readonly CliCommand[] = [contextCommand, crudCommand, specCommand, specCheckCommand, askCommand, mcpCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));

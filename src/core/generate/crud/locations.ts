@@ -129,7 +129,7 @@ function defaultIncludePoint(facts: ProjectFacts): { file: string; target: strin
 }
 
 /** Imports the new router the way the include file imports its other routers. */
-function planRegistration(
+export function planRegistration(
   facts: ProjectFacts,
   includePoint: { file: string; target: string },
   routerModule: string,

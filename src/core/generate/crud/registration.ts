@@ -40,7 +40,7 @@ export function emitRegistration(plan: CrudPlan, facts: ProjectFacts, workspace:
 }
 
 /** The line after `target = APIRouter(...)` / `FastAPI(...)` when nothing is included yet. */
-function afterTarget(text: string, target: string): number {
+export function afterTarget(text: string, target: string): number {
   const lines = splitLines(text).lines;
   const start = lines.findIndex((line) => new RegExp(`^${target}\\s*(:[^=]+)?=`).test(line));
   if (start < 0) {

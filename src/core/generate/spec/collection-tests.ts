@@ -1,0 +1,123 @@
+/**
+ * Tests of implemented collection handlers, in the CRUD engine's style: create and read back,
+ * list, update, delete then 404, and 404 for a row that does not exist — every request made
+ * from the spec's own schemas, against the test database.
+ */
+import type { SpecOperation } from '../../spec/model';
+import { assertion, bracketed, INDENT, pyString } from '../python/text';
+import type { Collection, CollectionAction } from './collections';
+import { collectProperties } from './operation-code';
+import type { SecurityDependency } from './operation-code';
+import { pythonLiteral } from './python-types';
+import { sampleValue } from './samples';
+import type { TestModuleContext } from './spec-tests';
+
+export interface CollectionTestInput {
+  readonly collection: Collection;
+  readonly operations: ReadonlyMap<CollectionAction, { readonly operation: SpecOperation; readonly functionName: string }>;
+  readonly security: readonly SecurityDependency[];
+}
+
+const MISSING_ID: Readonly<Record<Collection['idType'], string>> = { int: '999999', str: 'missing', 'uuid.UUID': '00000000-0000-4000-8000-000000000000' };
+
+/** The item's URL: an f-string over `id` (an expression), or with `literal` written in. */
+function itemUrl(context: TestModuleContext, operation: SpecOperation, id: string, literal = false): string {
+  const path = operation.path.replace(/\{[^}]+\}/, literal ? id : `{${id}}`);
+  return `${literal ? '' : 'f'}${pyString(`${context.basePath}${path}`)}`;
+}
+
+/** A string field of the body to change, and its new value. */
+function changedField(context: TestModuleContext, operation: SpecOperation): { name: string; value: string } | undefined {
+  const schema = operation.body === undefined ? undefined : context.catalog.resolve(operation.body.schema);
+  const object = schema?.kind === 'ref' ? context.catalog.component(schema.name) : schema;
+  if (object?.kind !== 'object') return undefined;
+  for (const property of collectProperties(context.catalog, object)) {
+    const resolved = context.catalog.resolve(property.schema);
+    if (resolved.kind !== 'primitive' || resolved.type !== 'string' || resolved.format !== undefined || resolved.enum !== undefined) continue;
+    const { minLength = 0, maxLength = 100, pattern } = resolved.constraints;
+    if (pattern !== undefined || minLength > 7 || maxLength < 7) continue;
+    return { name: property.name, value: 'changed' };
+  }
+  return undefined;
+}
+
+export function renderCollectionTests(input: CollectionTestInput, context: TestModuleContext, fixtureParameters: string): string[] {
+  const { collection, operations } = input;
+  const create = operations.get('create');
+  const read = operations.get('read');
+  const blocks: string[] = [];
+  const client = context.client;
+  context.imports.from('fastapi.testclient', 'TestClient');
+  const parameters = `${client}: TestClient${fixtureParameters}`;
+  const body = create?.operation.body === undefined ? undefined : sampleValue(context.catalog, create.operation.body.schema);
+  if (read !== undefined) {
+    blocks.push(
+      [
+        `def ${context.names.claim(`test_${read.functionName}_answers_404_for_a_missing_row`)}(${parameters}) -> None:`,
+        `${INDENT}response = ${client}.get(${itemUrl(context, read.operation, MISSING_ID[collection.idType], true)})`,
+        `${INDENT}assert response.status_code == 404`,
+      ].join('\n'),
+    );
+  }
+  if (create === undefined || body === undefined || read === undefined) return blocks;
+  const createLine = (target: string): string =>
+    bracketed(INDENT, `${target} = ${client}.post`, [pyString(`${context.basePath}${create.operation.path}`), `json=${pythonLiteral(body)}`]);
+  const createdId = "created['id']";
+  blocks.push(
+    [
+      `def ${context.names.claim(`test_${create.functionName}_stores_the_row`)}(${parameters}) -> None:`,
+      createLine('response'),
+      `${INDENT}assert response.status_code == ${successStatus(create.operation)}`,
+      `${INDENT}created = response.json()`,
+      `${INDENT}read = ${client}.get(${itemUrl(context, read.operation, createdId)})`,
+      `${INDENT}assert read.status_code == 200`,
+      `${INDENT}assert read.json() == created`,
+    ].join('\n'),
+  );
+  const list = operations.get('list');
+  if (list !== undefined) {
+    blocks.push(
+      [
+        `def ${context.names.claim(`test_${list.functionName}_includes_a_created_row`)}(${parameters}) -> None:`,
+        `${createLine('created')}.json()`,
+        `${INDENT}response = ${client}.get(${pyString(`${context.basePath}${list.operation.path}`)})`,
+        `${INDENT}assert response.status_code == 200`,
+        `${INDENT}assert created in response.json()`,
+      ].join('\n'),
+    );
+  }
+  for (const action of ['update', 'replace'] as const) {
+    const update = operations.get(action);
+    const change = update === undefined ? undefined : changedField(context, update.operation);
+    if (update === undefined || change === undefined) continue;
+    const sent = action === 'update' ? { [change.name]: change.value } : { ...(body as Record<string, unknown>), [change.name]: change.value };
+    blocks.push(
+      [
+        `def ${context.names.claim(`test_${update.functionName}_changes_the_row`)}(${parameters}) -> None:`,
+        `${createLine('created')}.json()`,
+        bracketed(INDENT, `response = ${client}.${update.operation.method}`, [itemUrl(context, update.operation, createdId), `json=${pythonLiteral(sent)}`]),
+        `${INDENT}assert response.status_code == 200`,
+        assertion(INDENT, `response.json()[${pyString(change.name)}]`, '==', pyString(change.value)),
+        assertion(INDENT, `${client}.get(${itemUrl(context, read.operation, createdId)}).json()`, '==', 'response.json()'),
+      ].join('\n'),
+    );
+  }
+  const remove = operations.get('delete');
+  if (remove !== undefined) {
+    blocks.push(
+      [
+        `def ${context.names.claim(`test_${remove.functionName}_removes_the_row`)}(${parameters}) -> None:`,
+        `${createLine('created')}.json()`,
+        `${INDENT}response = ${client}.delete(${itemUrl(context, remove.operation, createdId)})`,
+        `${INDENT}assert response.status_code == ${successStatus(remove.operation)}`,
+        `${INDENT}assert ${client}.get(${itemUrl(context, read.operation, createdId)}).status_code == 404`,
+      ].join('\n'),
+    );
+  }
+  return blocks;
+}
+
+function successStatus(operation: SpecOperation): number {
+  const codes = operation.responses.map((response) => response.status).filter((status) => /^2\d\d$/.test(status)).sort();
+  return codes[0] === undefined ? 200 : Number(codes[0]);
+}

@@ -1,0 +1,209 @@
+/**
+ * Tests for the generated operations: every stub answers 501 to a valid request, and every
+ * secured operation answers 401 without credentials. Requests are built from the spec's own
+ * schemas (the smallest valid value), so they pass FastAPI's validation and reach the handler.
+ */
+import type { SpecOperation } from '../../spec/model';
+import type { DependencyUse } from '../crud/plan-types';
+import type { ImportSet } from '../python/imports';
+import { bracketed, INDENT, pyString } from '../python/text';
+import { type NameSpace, pythonName } from './names';
+import type { SecurityDependency } from './operation-code';
+import { pythonLiteral, type SchemaCatalog } from './python-types';
+import { sampleValue } from './samples';
+
+export interface OperationTest {
+  readonly operation: SpecOperation;
+  readonly functionName: string;
+  readonly security: readonly SecurityDependency[];
+}
+
+export interface TestModuleContext {
+  readonly catalog: SchemaCatalog;
+  readonly imports: ImportSet;
+  readonly basePath: string;
+  /** Name of the TestClient fixture. */
+  readonly client: string;
+  readonly appModule: string;
+  readonly appVariable: string;
+  readonly names: NameSpace;
+}
+
+/** A sample as it travels in a URL or a header. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+interface RequestParts {
+  readonly url: string;
+  readonly args: string[];
+}
+
+/** The request arguments, or the reason no valid request could be made. */
+function requestFor(operation: SpecOperation, context: TestModuleContext): RequestParts | string {
+  const { catalog } = context;
+  let path = operation.path;
+  const query: string[] = [];
+  const headers: string[] = [];
+  const cookies: string[] = [];
+  for (const parameter of operation.parameters) {
+    if (!parameter.required) continue;
+    const value = sampleValue(catalog, parameter.schema);
+    if (value === undefined) return `no valid value for parameter ${parameter.name}`;
+    const text = Array.isArray(value) ? value.map(scalarText) : scalarText(value);
+    switch (parameter.location) {
+      case 'path':
+        path = path.replace(`{${parameter.name}}`, encodeURIComponent(scalarText(value)));
+        break;
+      case 'query':
+        query.push(`${pyString(parameter.name)}: ${pythonLiteral(text)}`);
+        break;
+      case 'header':
+        headers.push(`${pyString(parameter.name)}: ${pyString(scalarText(value))}`);
+        break;
+      case 'cookie':
+        cookies.push(`${pyString(parameter.name)}: ${pyString(scalarText(value))}`);
+        break;
+    }
+  }
+  const args: string[] = [];
+  if (query.length > 0) args.push(`params={${query.join(', ')}}`);
+  const body = operation.body;
+  if (body !== undefined && body.required) {
+    const value = sampleValue(catalog, body.schema);
+    if (value === undefined) return 'no valid request body';
+    if (body.encoding === 'json') {
+      args.push(`json=${pythonLiteral(value)}`);
+    } else if (body.encoding === 'form' || body.encoding === 'multipart') {
+      const data: string[] = [];
+      const files: string[] = [];
+      const resolved = catalog.resolve(body.schema);
+      const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+      for (const [name, item] of Object.entries(record)) {
+        const property = resolved.kind === 'object' ? resolved.properties.find((candidate) => candidate.name === name) : undefined;
+        const propertySchema = property === undefined ? undefined : catalog.resolve(property.schema);
+        if (propertySchema?.kind === 'primitive' && propertySchema.format === 'binary') {
+          files.push(`${pyString(name)}: ("${pythonName(name)}.bin", b"content")`);
+        } else {
+          data.push(`${pyString(name)}: ${pyString(typeof item === 'string' ? item : JSON.stringify(item))}`);
+        }
+      }
+      if (data.length > 0) args.push(`data={${data.join(', ')}}`);
+      if (files.length > 0) args.push(`files={${files.join(', ')}}`);
+    } else {
+      args.push('content=b"content"');
+      headers.push(`"Content-Type": ${pyString(body.mediaType)}`);
+    }
+  }
+  if (headers.length > 0) args.push(`headers={${headers.join(', ')}}`);
+  if (cookies.length > 0) args.push(`cookies={${cookies.join(', ')}}`);
+  return { url: `${context.basePath}${path}`, args };
+}
+
+function call(context: TestModuleContext, operation: SpecOperation, parts: RequestParts): string {
+  return bracketed(INDENT, `response = ${context.client}.${operation.method}`, [pyString(parts.url), ...parts.args]);
+}
+
+/** The tests of one router's new operations, and the operations no test could be written for. */
+export function renderOperationTests(tests: readonly OperationTest[], context: TestModuleContext): { blocks: string[]; skipped: string[] } {
+  const blocks: string[] = [];
+  const skipped: string[] = [];
+  const { imports } = context;
+  for (const test of tests) {
+    const parts = requestFor(test.operation, context);
+    if (typeof parts === 'string') {
+      skipped.push(`${test.operation.operationId}: ${parts}`);
+      continue;
+    }
+    imports.from('fastapi.testclient', 'TestClient');
+    const clientParameter = `${context.client}: TestClient`;
+    if (test.security.length > 0) {
+      const name = context.names.claim(`test_${test.functionName}_requires_credentials`);
+      blocks.push(
+        [
+          `def ${name}(${clientParameter}) -> None:`,
+          call(context, test.operation, parts),
+          `${INDENT}assert response.status_code == 401`,
+        ].join('\n'),
+      );
+    }
+    const name = context.names.claim(`test_${test.functionName}_is_not_implemented`);
+    const lines = [`def ${name}(${clientParameter}) -> None:`];
+    if (test.security.length > 0) {
+      imports.from(context.appModule, context.appVariable);
+      for (const dependency of test.security) {
+        imports.from(dependency.module, dependency.function);
+      }
+      // The credentials are the security dependencies' concern, tested above.
+      const overrides = test.security.map((dependency) => `${INDENT}${INDENT}${context.appVariable}.dependency_overrides[${dependency.function}] = allow`);
+      const removals = test.security.map((dependency) => `${INDENT}${INDENT}${context.appVariable}.dependency_overrides.pop(${dependency.function}, None)`);
+      lines.push(
+        `${INDENT}def allow() -> None:`,
+        `${INDENT}${INDENT}return None`,
+        '',
+        `${INDENT}try:`,
+        ...overrides,
+        call(context, test.operation, parts).replace(/^/gm, INDENT),
+        `${INDENT}finally:`,
+        ...removals,
+      );
+    } else {
+      lines.push(call(context, test.operation, parts));
+    }
+    lines.push(`${INDENT}assert response.status_code == 501`);
+    blocks.push(lines.join('\n'));
+  }
+  return { blocks, skipped };
+}
+
+/**
+ * A client fixture for a test module in a project whose conftest has none; with a session
+ * dependency, its requests use an empty in-memory database.
+ */
+export function clientFixture(context: TestModuleContext, session: DependencyUse | undefined): string {
+  const { imports } = context;
+  imports.module('pytest');
+  imports.from('fastapi.testclient', 'TestClient');
+  imports.from(context.appModule, context.appVariable);
+  if (session === undefined) {
+    return ['@pytest.fixture', `def ${context.client}() -> TestClient:`, `${INDENT}return TestClient(${context.appVariable})`].join('\n');
+  }
+  imports.from('collections.abc', 'Generator');
+  imports.from('sqlalchemy.pool', 'StaticPool');
+  imports.from('sqlmodel', 'Session', 'SQLModel', 'create_engine');
+  imports.from(session.functionModule, session.function);
+  const app = context.appVariable;
+  return [
+    '@pytest.fixture',
+    `def ${context.client}() -> Generator[TestClient, None, None]:`,
+    `${INDENT}"""A client whose requests use an empty in-memory database."""`,
+    `${INDENT}engine = create_engine(`,
+    `${INDENT}${INDENT}"sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool`,
+    `${INDENT})`,
+    `${INDENT}SQLModel.metadata.create_all(engine)`,
+    `${INDENT}with Session(engine) as session:`,
+    `${INDENT}${INDENT}${app}.dependency_overrides[${session.function}] = lambda: session`,
+    `${INDENT}${INDENT}yield TestClient(${app})`,
+    `${INDENT}${app}.dependency_overrides.pop(${session.function}, None)`,
+  ].join('\n');
+}
+
+/** Lets the requests of one test past the security dependencies (tested on their own). */
+export function authorizedFixture(context: TestModuleContext, security: readonly SecurityDependency[]): string {
+  const { imports } = context;
+  imports.module('pytest');
+  imports.from('collections.abc', 'Generator');
+  imports.from(context.appModule, context.appVariable);
+  for (const dependency of security) imports.from(dependency.module, dependency.function);
+  const app = context.appVariable;
+  return [
+    '@pytest.fixture',
+    'def authorized() -> Generator[None, None, None]:',
+    `${INDENT}def allow() -> None:`,
+    `${INDENT}${INDENT}return None`,
+    '',
+    ...security.map((dependency) => `${INDENT}${app}.dependency_overrides[${dependency.function}] = allow`),
+    `${INDENT}yield`,
+    ...security.map((dependency) => `${INDENT}${app}.dependency_overrides.pop(${dependency.function}, None)`),
+  ].join('\n');
+}

@@ -1,0 +1,83 @@
+/**
+ * Python verification of the spec engine: every corpus document applied to every spec fixture
+ * project (a fresh copy each), then ruff check, ruff format --check, mypy (strict, from the
+ * project's config), pytest, and spec-check against the document with 0 differences.
+ *
+ *   npm run test:python            (runs after the CRUD verification)
+ *   tsx test/python/verify-spec.ts [--keep]
+ *
+ * Needs the environment from `npm run setup:python` and a built dist/cli.js. Exits 1 on any failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const FIXTURES = ['new-app', 'fullstack-template'];
+const CORPUS = ['pets-crud.yaml', 'multi-file/openapi.yaml', 'polymorphic.json', 'secured.yaml', 'forms.yaml'];
+const TIMEOUT_MS = 180_000;
+
+interface Step {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+function run(step: Step, cwd: string, mypyCache: string): { ok: boolean; output: string } {
+  // One mypy cache for all copies: the libraries are analysed once, each project's files rechecked.
+  const result = spawnSync(step.command, step.args, { cwd, encoding: 'utf8', timeout: TIMEOUT_MS, env: { ...process.env, MYPY_CACHE_DIR: mypyCache } });
+  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
+}
+
+function main(): number {
+  const repo = process.cwd();
+  const venvBin = join(repo, '.cache', 'venv', 'bin');
+  const cli = join(repo, 'dist', 'cli.js');
+  if (!existsSync(join(venvBin, 'mypy')) || !existsSync(cli)) {
+    process.stderr.write('verify-spec: run `npm run setup:python` and `npm run build` first\n');
+    return 2;
+  }
+  const keep = process.argv.includes('--keep');
+  const temp = mkdtempSync(join(tmpdir(), 'fbe-spec-verify-'));
+  const failures: string[] = [];
+  let passed = 0;
+  try {
+    for (const fixture of FIXTURES) {
+      for (const spec of CORPUS) {
+        const dir = join(temp, `${fixture}-${spec.replace(/\W/g, '_')}`);
+        cpSync(resolve(repo, 'test', 'fixtures', fixture), dir, { recursive: true });
+        cpSync(resolve(repo, 'test', 'fixtures', 'specs'), join(dir, 'specs'), { recursive: true });
+        const steps: Step[] = [
+          { name: 'spec --write', command: process.execPath, args: [cli, 'spec', `specs/${spec}`, '--root', dir, '--write'] },
+          { name: 'ruff check', command: join(venvBin, 'ruff'), args: ['check', '--no-cache', '.'] },
+          { name: 'ruff format', command: join(venvBin, 'ruff'), args: ['format', '--check', '--no-cache', '.'] },
+          { name: 'mypy', command: join(venvBin, 'mypy'), args: ['.'] },
+          { name: 'pytest', command: join(venvBin, 'pytest'), args: ['-q', '-p', 'no:cacheprovider'] },
+          { name: 'spec-check', command: process.execPath, args: [cli, 'spec-check', `specs/${spec}`, '--root', dir, '--python', join(venvBin, 'python')] },
+        ];
+        const started = Date.now();
+        const outcomes: string[] = [];
+        for (const step of steps) {
+          const result = run(step, dir, join(temp, 'mypy-cache'));
+          outcomes.push(`${step.name} ${result.ok ? 'pass' : 'FAIL'}`);
+          if (!result.ok) {
+            failures.push(`${fixture} / ${spec}: ${step.name}\n${result.output.split('\n').slice(-30).join('\n')}`);
+            break;
+          }
+          if (step.name === 'pytest') outcomes[outcomes.length - 1] = `pytest pass (${result.output.split('\n').at(-1) ?? ''})`;
+        }
+        if (outcomes.every((outcome) => !outcome.includes('FAIL'))) passed++;
+        process.stderr.write(`  ${fixture} / ${spec}: ${outcomes.join(', ')} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      }
+    }
+  } finally {
+    if (keep) process.stderr.write(`verify-spec: copies kept in ${temp}\n`);
+    else rmSync(temp, { recursive: true, force: true });
+  }
+  const total = FIXTURES.length * CORPUS.length;
+  if (failures.length > 0) process.stdout.write(`\nFailures:\n\n${failures.join('\n\n')}\n\n`);
+  process.stdout.write(`spec verification: ${passed} passed, ${total - passed} failed\n`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+process.exitCode = main();
