@@ -6,7 +6,7 @@
 import { join, resolve, sep } from 'node:path';
 import { findPromptsDir, loadAgentCatalog, readWorkspaceAgentFiles, UnknownAgentError } from '../core/agent/agent-catalog';
 import { type AgentResult, runAgent } from '../core/agent/agent-runner';
-import { AnthropicProvider } from '../core/agent/anthropic-provider';
+import { AnthropicProvider, DEFAULT_IDLE_TIMEOUT_MS } from '../core/agent/anthropic-provider';
 import { crudDraft } from '../core/agent/crud-draft';
 import { LlmError } from '../core/agent/llm-errors';
 import type { LlmProvider } from '../core/agent/llm-provider';
@@ -28,7 +28,7 @@ import { writeChangeSet } from './write-change-set';
 /** Exit code when some blocks of the answer were rejected (the rest was shown or written). */
 export const REJECTED_BLOCKS_EXIT_CODE = 5;
 
-const USAGE = 'ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--dry-run | --write]';
+const USAGE = 'ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--idle-timeout SECONDS] [--dry-run | --write]';
 
 /** The CLI's streams plus the environment (key, base URL) and Ctrl-C. */
 export interface AskIo extends CliIo {
@@ -42,6 +42,8 @@ interface AskOptions {
   readonly agent?: string;
   readonly model?: string;
   readonly write: boolean;
+  /** Longest silence of the model service before the answer is stopped. */
+  readonly idleTimeoutMs: number;
 }
 
 function parseOptions(args: readonly string[], cwd: string): AskOptions {
@@ -51,6 +53,7 @@ function parseOptions(args: readonly string[], cwd: string): AskOptions {
       root: { type: 'string' },
       agent: { type: 'string' },
       model: { type: 'string' },
+      'idle-timeout': { type: 'string' },
       'dry-run': { type: 'boolean' },
       write: { type: 'boolean' },
     },
@@ -64,10 +67,15 @@ function parseOptions(args: readonly string[], cwd: string): AskOptions {
   if (values.write === true && values['dry-run'] === true) {
     throw new UsageError('Choose one of --dry-run and --write.');
   }
+  const idleSeconds = values['idle-timeout'] === undefined ? DEFAULT_IDLE_TIMEOUT_MS / 1000 : Number(values['idle-timeout']);
+  if (!Number.isFinite(idleSeconds) || idleSeconds <= 0) {
+    throw new UsageError('--idle-timeout takes a number of seconds greater than 0.');
+  }
   return {
     request,
     root: resolve(cwd, values.root ?? '.'),
     write: values.write === true,
+    idleTimeoutMs: Math.round(idleSeconds * 1000),
     ...(values.agent === undefined ? {} : { agent: values.agent }),
     ...(values.model === undefined ? {} : { model: values.model }),
   };
@@ -122,7 +130,7 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
           if (!result.ok) throw new Error(result.reason);
           return result.changeSet;
         })
-      : new AnthropicProvider({ apiKey, baseURL: io.env['ANTHROPIC_BASE_URL'], logger });
+      : new AnthropicProvider({ apiKey, baseURL: io.env['ANTHROPIC_BASE_URL'], idleTimeoutMs: options.idleTimeoutMs, logger });
   io.stderr(`Asking ${provider.label}…\n`);
 
   const result = await runAgent({
@@ -144,6 +152,7 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     onEvent: (event) => {
       if (event.type === 'text') io.stderr(event.text);
+      else if (event.type === 'waiting') io.stderr(`\nwaiting ${event.seconds} s (${event.reason})…\n`);
     },
   });
   printResult(io, result);

@@ -156,6 +156,8 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
           stream.markdown(event.text);
         } else if (event.type === 'change') {
           review.add(event.change);
+        } else if (event.type === 'waiting') {
+          stream.progress(`Waiting ${event.seconds} s (${event.reason})… Cancel to stop.`);
         }
       };
       const agentName = chosenAgent(services.context);
