@@ -19,6 +19,7 @@ async function loadSuites(suite: SuiteName): Promise<void> {
   await import('./crud.test');
   await import('../chat.test');
   await import('./progress.test');
+  await import('./safety.test');
 }
 
 export async function run(): Promise<void> {
