@@ -3,7 +3,7 @@
  * streams to stderr; stdout gets the proposed change as a unified diff (`--dry-run`, default) or
  * the list of written files (`--write`, which counts as accepting every file).
  */
-import { join, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { findPromptsDir, loadAgentCatalog, readWorkspaceAgentFiles, UnknownAgentError } from '../core/agent/agent-catalog';
 import { type AgentResult, runAgent } from '../core/agent/agent-runner';
 import { AnthropicProvider, DEFAULT_IDLE_TIMEOUT_MS } from '../core/agent/anthropic-provider';
@@ -16,7 +16,7 @@ import { PromptFileError } from '../core/agent/prompt-files';
 import { pythonSyntaxProblems } from '../core/agent/python-syntax';
 import { dependentsOfRejected } from '../core/agent/rejected-dependents';
 import { parseSlashRequest } from '../core/agent/slash-request';
-import { nodeRealpath } from '../core/changes/node-probe';
+import { outsideWorkspaceReason } from '../core/changes/node-probe';
 import { createSendFilter } from '../core/changes/secret-filter';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import type { Logger } from '../core/ports';
@@ -179,16 +179,6 @@ function reportRejections(result: AgentResult, io: AskIo, what: 'written' | 'pro
     io.stderr(`warning: ${accepted} was ${what} but refers to ${rejected}, whose block was rejected; check it before relying on it.\n`);
   }
   return REJECTED_BLOCKS_EXIT_CODE;
-}
-
-/** A file listed in the workspace whose real path is elsewhere (a symlink) is never sent. */
-function outsideWorkspaceReason(root: string): (path: string) => string | undefined {
-  const rootReal = nodeRealpath(root) ?? root;
-  return (path) => {
-    const real = nodeRealpath(join(root, path));
-    if (real === undefined) return undefined;
-    return real === rootReal || real.startsWith(rootReal + sep) ? undefined : 'a symlink to a file outside the workspace';
-  };
 }
 
 /** Runs `ask`; typed model failures end in their message and exit code 1. */

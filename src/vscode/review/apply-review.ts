@@ -3,6 +3,8 @@
  * again right before the edit: its path must pass the path-safety gate and its current text must
  * still be the text the proposal was computed against; otherwise it is a conflict and not written.
  */
+import { statSync } from 'node:fs';
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileChange } from '../../core/changes/change-set';
 import { nodeRealpath } from '../../core/changes/node-probe';
@@ -125,8 +127,13 @@ function checkPath(root: vscode.Uri, path: string): ReturnType<typeof checkChang
 function realUri(root: vscode.Uri, path: string): vscode.Uri {
   const uri = vscode.Uri.joinPath(root, ...path.split('/'));
   if (root.scheme !== 'file') return uri;
+  // Relative to the root's own real path: a symlink above the workspace (a linked home or /tmp)
+  // must not change which document is edited, only a link inside it.
+  const rootReal = nodeRealpath(root.fsPath);
   const real = nodeRealpath(uri.fsPath);
-  return real === undefined || real === uri.fsPath ? uri : vscode.Uri.file(real);
+  if (rootReal === undefined || real === undefined || !real.startsWith(rootReal + sep)) return uri;
+  const realRelative = real.slice(rootReal.length + 1).split(sep);
+  return realRelative.join('/') === path ? uri : vscode.Uri.joinPath(root, ...realRelative);
 }
 
 /**
@@ -143,7 +150,7 @@ async function currentFile(uri: vscode.Uri): Promise<CurrentFile> {
     return { kind: 'missing' };
   }
   if ((stat.type & vscode.FileType.File) === 0) return { kind: 'refused', reason: 'the path is not a regular file' };
-  if (((stat.permissions ?? 0) & vscode.FilePermission.Readonly) !== 0) {
+  if (((stat.permissions ?? 0) & vscode.FilePermission.Readonly) !== 0 || hasNoWriteBits(uri)) {
     return { kind: 'refused', reason: 'the file is read-only; make it writable to apply the change' };
   }
   let bytes: Uint8Array;
@@ -157,6 +164,13 @@ async function currentFile(uri: vscode.Uri): Promise<CurrentFile> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open?.isDirty === true) return { kind: 'text', text: open.getText(), encoding: decoded.encoding };
   return { kind: 'text', text: decoded.text, encoding: decoded.encoding };
+}
+
+/** A local file with no write bit for anyone is read-only, whoever runs the editor (root too). */
+function hasNoWriteBits(uri: vscode.Uri): boolean {
+  if (uri.scheme !== 'file') return false;
+  const mode = statSync(uri.fsPath, { throwIfNoEntry: false })?.mode;
+  return mode !== undefined && (mode & 0o222) === 0;
 }
 
 /** Bytes for a file whose old or new text is not UTF-8; undefined when the document can do it. */

@@ -4,7 +4,6 @@
  * symlinked file edited at its target, special files in `.claude/agents` skipped.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { extensionApi, fileUri, resetWorkspace, workspaceRoot } from './helpers'
 const PROBE = 'app/safety_probe.py';
 const LEGACY = 'app/legacy_probe.py';
 const LINK = 'app/link_probe.py';
+const LINK_TARGET = 'app/link_target_probe.py';
 const READ_ONLY = 'app/readonly_probe.py';
 const OUT_LINK = 'outlink_probe';
 const AGENTS = '.claude/agents';
@@ -42,7 +42,7 @@ describe('safety of apply and agent files in the editor', () => {
   afterEach(async () => {
     if (existsSync(absolute(READ_ONLY))) chmodSync(absolute(READ_ONLY), 0o644);
     // A symlink is removed itself, never followed.
-    for (const path of [LINK, OUT_LINK, READ_ONLY, LEGACY, PROBE, '.vscode/tasks.json']) rmSync(absolute(path), { force: true });
+    for (const path of [LINK, LINK_TARGET, OUT_LINK, READ_ONLY, LEGACY, PROBE, '.vscode/tasks.json']) rmSync(absolute(path), { force: true });
     rmSync(absolute(AGENTS), { recursive: true, force: true });
     await resetWorkspace([]);
   });
@@ -81,18 +81,19 @@ describe('safety of apply and agent files in the editor', () => {
   });
 
   it('edits the target of a symlinked file inside the workspace and keeps the link', async () => {
-    writeFileSync(absolute(PROBE), 'TARGET = 1\n');
-    symlinkSync('safety_probe.py', absolute(LINK));
+    writeFileSync(absolute(LINK_TARGET), 'TARGET = 1\n');
+    symlinkSync('link_target_probe.py', absolute(LINK));
     const outcome = await apply([{ path: LINK, kind: 'modify', before: 'TARGET = 1\n', after: 'TARGET = 2\n' }]);
     assert.equal(outcome.status, 'applied', outcome.message);
     assert.equal(lstatSync(absolute(LINK)).isSymbolicLink(), true);
-    assert.equal(readlinkSync(absolute(LINK)), 'safety_probe.py');
-    assert.equal(readFileSync(absolute(PROBE), 'utf8'), 'TARGET = 2\n');
+    assert.equal(readlinkSync(absolute(LINK)), 'link_target_probe.py');
+    assert.equal(readFileSync(absolute(LINK_TARGET), 'utf8'), 'TARGET = 2\n');
   });
 
-  it('skips a FIFO and a folder in .claude/agents and still offers the agent file beside them', async () => {
+  // A FIFO is left out here: VS Code's own chat reads `.claude/agents/*.md` as well, and its read of
+  // a FIFO can stall the chat view whatever this extension does (the command line spec covers it).
+  it('skips a folder named like an agent file in .claude/agents and still offers the agent file beside it', async () => {
     mkdirSync(absolute(AGENTS), { recursive: true });
-    execFileSync('mkfifo', [absolute(`${AGENTS}/pipe.md`)]);
     mkdirSync(absolute(`${AGENTS}/folder.md`));
     writeFileSync(absolute(`${AGENTS}/strict.md`), '---\nname: strict-probe\ndescription: Probe agent\ntools: Read\n---\nYou are the strict probe agent.\n');
     try {
