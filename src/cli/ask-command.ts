@@ -3,10 +3,10 @@
  * streams to stderr; stdout gets the proposed change as a unified diff (`--dry-run`, default) or
  * the list of written files (`--write`, which counts as accepting every file).
  */
-import { join, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { findPromptsDir, loadAgentCatalog, readWorkspaceAgentFiles, UnknownAgentError } from '../core/agent/agent-catalog';
 import { type AgentResult, runAgent } from '../core/agent/agent-runner';
-import { AnthropicProvider } from '../core/agent/anthropic-provider';
+import { AnthropicProvider, DEFAULT_IDLE_TIMEOUT_MS } from '../core/agent/anthropic-provider';
 import { crudDraft } from '../core/agent/crud-draft';
 import { LlmError } from '../core/agent/llm-errors';
 import type { LlmProvider } from '../core/agent/llm-provider';
@@ -16,7 +16,7 @@ import { PromptFileError } from '../core/agent/prompt-files';
 import { pythonSyntaxProblems } from '../core/agent/python-syntax';
 import { dependentsOfRejected } from '../core/agent/rejected-dependents';
 import { parseSlashRequest } from '../core/agent/slash-request';
-import { nodeRealpath } from '../core/changes/node-probe';
+import { outsideWorkspaceReason } from '../core/changes/node-probe';
 import { createSendFilter } from '../core/changes/secret-filter';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import type { Logger } from '../core/ports';
@@ -29,7 +29,7 @@ import { writeChangeSet } from './write-change-set';
 /** Exit code when some blocks of the answer were rejected (the rest was shown or written). */
 export const REJECTED_BLOCKS_EXIT_CODE = 5;
 
-const USAGE = `ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--dry-run | --write] ${VERIFY_USAGE}`;
+const USAGE = `ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--idle-timeout SECONDS] [--dry-run | --write] ${VERIFY_USAGE}`;
 
 /** The CLI's streams plus the environment (key, base URL) and Ctrl-C. */
 export interface AskIo extends CliIo {
@@ -44,6 +44,8 @@ interface AskOptions {
   readonly model?: string;
   readonly write: boolean;
   readonly verify: VerifyFlags;
+  /** Longest silence of the model service before the answer is stopped. */
+  readonly idleTimeoutMs: number;
 }
 
 function parseOptions(args: readonly string[], cwd: string): AskOptions {
@@ -53,6 +55,7 @@ function parseOptions(args: readonly string[], cwd: string): AskOptions {
       root: { type: 'string' },
       agent: { type: 'string' },
       model: { type: 'string' },
+      'idle-timeout': { type: 'string' },
       'dry-run': { type: 'boolean' },
       write: { type: 'boolean' },
       ...VERIFY_OPTIONS,
@@ -68,11 +71,16 @@ function parseOptions(args: readonly string[], cwd: string): AskOptions {
     throw new UsageError('Choose one of --dry-run and --write.');
   }
   checkVerifyFlags(values);
+  const idleSeconds = values['idle-timeout'] === undefined ? DEFAULT_IDLE_TIMEOUT_MS / 1000 : Number(values['idle-timeout']);
+  if (!Number.isFinite(idleSeconds) || idleSeconds <= 0) {
+    throw new UsageError('--idle-timeout takes a number of seconds greater than 0.');
+  }
   return {
     request,
     root: resolve(cwd, values.root ?? '.'),
     write: values.write === true,
     verify: values,
+    idleTimeoutMs: Math.round(idleSeconds * 1000),
     ...(values.agent === undefined ? {} : { agent: values.agent }),
     ...(values.model === undefined ? {} : { model: values.model }),
   };
@@ -127,7 +135,7 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
           if (!result.ok) throw new Error(result.reason);
           return result.changeSet;
         })
-      : new AnthropicProvider({ apiKey, baseURL: io.env['ANTHROPIC_BASE_URL'], logger });
+      : new AnthropicProvider({ apiKey, baseURL: io.env['ANTHROPIC_BASE_URL'], idleTimeoutMs: options.idleTimeoutMs, logger });
   io.stderr(`Asking ${provider.label}…\n`);
 
   const result = await runAgent({
@@ -149,6 +157,7 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     onEvent: (event) => {
       if (event.type === 'text') io.stderr(event.text);
+      else if (event.type === 'waiting') io.stderr(`\nwaiting ${event.seconds} s (${event.reason})…\n`);
     },
   });
   printResult(io, result);
@@ -178,16 +187,6 @@ function reportRejections(result: AgentResult, io: AskIo, what: 'written' | 'pro
     io.stderr(`warning: ${accepted} was ${what} but refers to ${rejected}, whose block was rejected; check it before relying on it.\n`);
   }
   return REJECTED_BLOCKS_EXIT_CODE;
-}
-
-/** A file listed in the workspace whose real path is elsewhere (a symlink) is never sent. */
-function outsideWorkspaceReason(root: string): (path: string) => string | undefined {
-  const rootReal = nodeRealpath(root) ?? root;
-  return (path) => {
-    const real = nodeRealpath(join(root, path));
-    if (real === undefined) return undefined;
-    return real === rootReal || real.startsWith(rootReal + sep) ? undefined : 'a symlink to a file outside the workspace';
-  };
 }
 
 /** Runs `ask`; typed model failures end in their message and exit code 1. */

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { ChangeSet } from '../core/changes/change-set';
+import { sourceFileReader } from '../core/changes/source-reader';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import { CrudRefusal, generateCrud } from '../core/generate/crud/index';
 import { type CliCommand, type CliIo, UsageError } from './cli-command';
@@ -45,7 +46,7 @@ export const crudCommand: CliCommand = {
     printNotes(project, io);
     let changeSet: ChangeSet;
     try {
-      changeSet = generateCrud(facts, modelName);
+      changeSet = generateCrud(facts, modelName, { readText: sourceFileReader(root) });
     } catch (error) {
       if (error instanceof CrudRefusal) {
         io.stderr(`${error.message}\n`);

@@ -33,6 +33,11 @@ export const SETTING_DEFINITIONS = {
     default: 'sonnet',
     description: 'Claude model for the chat and `ask`: an alias (sonnet, opus, haiku) or a full model id.',
   },
+  'anthropic.idleTimeoutSeconds': {
+    schema: z.number().check(z.positive()),
+    default: 60,
+    description: 'Stop an answer from the Anthropic API when nothing arrives for this many seconds (nothing is written).',
+  },
   'anthropic.baseUrl': {
     schema: z.union([z.literal(''), z.url()]),
     default: '',

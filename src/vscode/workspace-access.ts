@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceAccess } from '../core/agent/change-builder';
 import { nodeWorkspaceAccess } from '../core/agent/node-workspace';
+import { decodeSourceLeniently } from '../core/changes/source-encoding';
 
 export function workspaceAccess(folder: vscode.Uri): WorkspaceAccess {
   if (folder.scheme === 'file') {
@@ -15,7 +16,7 @@ export function workspaceAccess(folder: vscode.Uri): WorkspaceAccess {
     root: folder.path,
     async readText(path) {
       try {
-        return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, ...path.split('/'))));
+        return decodeSourceLeniently(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, ...path.split('/'))));
       } catch (error) {
         // Only a missing file is "no file": an unreadable one must not be proposed as new.
         if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;

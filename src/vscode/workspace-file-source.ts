@@ -3,13 +3,12 @@
  * workspaces alike. Paths are POSIX paths relative to the workspace folder.
  */
 import * as vscode from 'vscode';
+import { decodeSourceLeniently } from '../core/changes/source-encoding';
 import type { FileEntry, FileSource, FileStat } from '../core/ports';
 
 const STAT_BATCH = 64;
 
 export class WorkspaceFileSource implements FileSource {
-  private readonly decoder = new TextDecoder('utf-8');
-
   constructor(readonly root: vscode.Uri) {}
 
   uriOf(path: string): vscode.Uri {
@@ -41,8 +40,9 @@ export class WorkspaceFileSource implements FileSource {
     return this.withSizes(files.sort(), signal);
   }
 
+  /** Decoded as Python decodes it: UTF-8, or the codec a PEP 263 line declares. */
   async readText(path: string): Promise<string> {
-    return this.decoder.decode(await vscode.workspace.fs.readFile(this.uriOf(path)));
+    return decodeSourceLeniently(await vscode.workspace.fs.readFile(this.uriOf(path)));
   }
 
   async stat(path: string): Promise<FileStat | undefined> {

@@ -27,6 +27,10 @@ export type ScriptedReply =
   | { readonly kind: 'error'; readonly status: number; readonly type: string; readonly message: string; readonly headers?: Readonly<Record<string, string>> }
   /** Starts streaming `text`, then drops the connection without finishing. */
   | { readonly kind: 'reset'; readonly text: string }
+  /** Starts streaming `text`, then goes silent with the connection left open (a stalled stream). */
+  | { readonly kind: 'stall'; readonly text: string }
+  /** Accepts the request and never answers, not even the headers. */
+  | { readonly kind: 'no-answer' }
   /** Starts streaming `text`, then sends an `error` event inside the stream (as on overload). */
   | { readonly kind: 'stream-error'; readonly text: string; readonly type: string; readonly message: string };
 
@@ -141,6 +145,9 @@ export class AnthropicTestServer {
       this.sendError(response, reply);
       return;
     }
+    if (reply.kind === 'no-answer') {
+      return; // closeAllConnections() in close() ends it.
+    }
     if (messages.stream === true) {
       this.stream(response, messages, reply);
     } else {
@@ -180,7 +187,7 @@ export class AnthropicTestServer {
     };
   }
 
-  private stream(response: ServerResponse, messages: MessagesBody, reply: Exclude<ScriptedReply, { kind: 'error' }>): void {
+  private stream(response: ServerResponse, messages: MessagesBody, reply: Exclude<ScriptedReply, { kind: 'error' | 'no-answer' }>): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -192,6 +199,9 @@ export class AnthropicTestServer {
     const size = reply.kind === 'text' ? (reply.chunkSize ?? 40) : 40;
     for (const text of chunks(reply.text, size)) {
       sse(response, 'content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
+    }
+    if (reply.kind === 'stall') {
+      return; // Nothing more is sent; closeAllConnections() in close() ends it.
     }
     if (reply.kind === 'reset') {
       // Let the events reach the client first, so the failure is mid-stream, not at connect.
@@ -213,7 +223,7 @@ export class AnthropicTestServer {
     response.end();
   }
 
-  private sendJson(response: ServerResponse, messages: MessagesBody, reply: Exclude<ScriptedReply, { kind: 'error' }>): void {
+  private sendJson(response: ServerResponse, messages: MessagesBody, reply: Exclude<ScriptedReply, { kind: 'error' | 'no-answer' }>): void {
     const message = this.message(messages);
     const usage = message['usage'] as Record<string, number>;
     response.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${randomUUID()}` });

@@ -23,7 +23,9 @@ export type AgentEvent =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'change'; readonly change: FileChange; readonly warnings: readonly string[] }
   | { readonly type: 'rejected'; readonly message: string; readonly rejection: Rejection }
-  | { readonly type: 'notice'; readonly message: string };
+  | { readonly type: 'notice'; readonly message: string }
+  /** The provider waits before trying again: "waiting 30 s (rate limit)…". */
+  | { readonly type: 'waiting'; readonly seconds: number; readonly reason: string };
 
 export interface AgentRunOptions {
   readonly catalog: AgentCatalog;
@@ -160,6 +162,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentResult> {
           controller.abort();
           break;
         }
+      } else if (event.type === 'waiting') {
+        emit({ type: 'waiting', seconds: event.seconds, reason: event.reason });
       } else {
         stopReason = event.stopReason;
         usage = event.usage;

@@ -36,6 +36,8 @@ export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'refusal'
 
 export type LlmEvent =
   | { readonly type: 'text'; readonly text: string }
+  /** The provider waits before trying again (`reason`: "rate limit", "overloaded", ...); cancel ends the wait. */
+  | { readonly type: 'waiting'; readonly seconds: number; readonly reason: string }
   | { readonly type: 'done'; readonly stopReason: StopReason; readonly usage?: LlmUsage; readonly model: string };
 
 export interface LlmProvider {

@@ -4,6 +4,7 @@
  * name too long or a parent that is a file all leave nothing that could be written through.
  */
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { EntryKind } from './path-safety';
 
 export function kindOfStats(stats: Stats): EntryKind {
@@ -31,4 +32,17 @@ export function nodeRealpath(absolutePath: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * For the send filter: a listed file whose real path is outside the workspace (reached through a
+ * symlink) is never sent, whatever its name.
+ */
+export function outsideWorkspaceReason(root: string): (path: string) => string | undefined {
+  const rootReal = nodeRealpath(root) ?? root;
+  return (path) => {
+    const real = nodeRealpath(join(root, path));
+    if (real === undefined) return undefined;
+    return real === rootReal || real.startsWith(rootReal + sep) ? undefined : 'a symlink to a file outside the workspace';
+  };
 }

@@ -12,24 +12,18 @@
  * this machine, so a model that copies a marker back into a file it rewrites can have the original
  * value put back — only into a file that already held it (see `restoreMarkers`).
  */
-import { lintSource } from '@secretlint/core';
-import { creator as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { findKnownValues, findSecretRanges, replaceRanges, type SecretRange } from './secret-patterns';
 
 /** Numbered markers, and the plain one the synchronous scrubbers and config files use. */
 const MARKER = /\[redacted(?:-\d+)?\]/g;
 
-const SECRETLINT_CONFIG = {
-  rules: [
-    { id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedRules },
-  ],
-};
-
 /** Ranges secretlint reports, trimmed of the quotes and spaces some rules include. */
 async function secretlintRanges(text: string): Promise<SecretRange[]> {
+  // Loaded when a request is first scrubbed, so commands that send nothing do not pay for it.
+  const [{ lintSource }, { creator: recommendedRules }] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
   const result = await lintSource({
     source: { filePath: 'request.txt', content: text, ext: '.txt', contentType: 'text' },
-    options: { config: SECRETLINT_CONFIG },
+    options: { config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedRules }] } },
   });
   return result.messages.map((message) => {
     let [start, end] = message.range;

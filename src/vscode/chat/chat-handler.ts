@@ -10,6 +10,7 @@ import type { FileChange } from '../../core/changes/change-set';
 import { TASK_COMMANDS, type TaskCommand } from '../../core/agent/prompt-files';
 import { summariseProject } from '../../core/agent/project-summary';
 import { requestForCommand } from '../../core/agent/slash-request';
+import { outsideWorkspaceReason } from '../../core/changes/node-probe';
 import { createSendFilter, scrubSecrets, type SendDecision } from '../../core/changes/secret-filter';
 import type { ProjectFacts } from '../../core/project/facts';
 import type { ProjectIndexService } from '../index/project-index-service';
@@ -81,7 +82,10 @@ class StreamingReview {
 }
 
 async function sendFilterOf(index: ProjectIndexService): Promise<(path: string) => SendDecision> {
-  return createSendFilter({ isIgnored: await index.ignoreRules() });
+  const root = index.folder.uri;
+  // Local folders can tell where a symlinked file really is; such a file outside the folder is never sent.
+  const locationReason = root.scheme === 'file' ? outsideWorkspaceReason(root.fsPath) : undefined;
+  return createSendFilter({ isIgnored: await index.ignoreRules(), ...(locationReason === undefined ? {} : { locationReason }) });
 }
 
 async function showLocalContext(stream: vscode.ChatResponseStream, folder: vscode.WorkspaceFolder, facts: ProjectFacts, index: ProjectIndexService): Promise<vscode.ChatResult> {
@@ -131,6 +135,8 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
     if (repair !== undefined && 'problem' in repair) return { errorDetails: { message: repair.problem } };
     try {
       const catalog = await loadCatalog(folder.uri);
+      // Skipped agent files (a folder, a FIFO, a file that does not parse) are listed by `/agent`; logged here.
+      for (const problem of catalog.problems) services.logger.warn(`Workspace agent skipped: ${problem}`);
       if (request.command === 'agent') {
         return await handleAgentCommand(services.context, catalog, request.prompt, stream);
       }
@@ -170,6 +176,8 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
           stream.markdown(event.text);
         } else if (event.type === 'change') {
           review.add(event.change);
+        } else if (event.type === 'waiting') {
+          stream.progress(`Waiting ${event.seconds} s (${event.reason})… Cancel to stop.`);
         }
       };
       const agentName = chosenAgent(services.context);

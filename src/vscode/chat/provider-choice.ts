@@ -48,7 +48,12 @@ export async function chooseProvider(inputs: ProviderInputs): Promise<ProviderCh
     const model = settings['anthropic.model'];
     const baseUrl = settings['anthropic.baseUrl'];
     return {
-      provider: new AnthropicProvider({ apiKey, ...(baseUrl === '' ? {} : { baseURL: baseUrl }), logger: inputs.logger }),
+      provider: new AnthropicProvider({
+        apiKey,
+        ...(baseUrl === '' ? {} : { baseURL: baseUrl }),
+        idleTimeoutMs: Math.round(settings['anthropic.idleTimeoutSeconds'] * 1000),
+        logger: inputs.logger,
+      }),
       secrets: [apiKey],
       ...(model === SETTING_DEFINITIONS['anthropic.model'].default ? {} : { modelOverride: model }),
     };

@@ -1,5 +1,6 @@
 /** The CRUD pipeline behind every trigger: facts → engine → review (never a direct write). */
 import * as vscode from 'vscode';
+import { sourceFileReader } from '../../core/changes/source-reader';
 import type { ProjectIndexService } from '../index/project-index-service';
 import type { IfReviewOpen } from '../review/review-session';
 import { notifyProposal } from '../review/review-ui';
@@ -26,7 +27,8 @@ export async function proposeCrud(
   const started = performance.now();
   let changeSet;
   try {
-    changeSet = generateCrud(facts, modelName);
+    // Files are read as Python decodes them (PEP 263), so a latin-1 module is not turned into U+FFFD.
+    changeSet = generateCrud(facts, modelName, { readText: sourceFileReader(facts.root) });
   } catch (error) {
     if (!(error instanceof CrudRefusal)) throw error;
     services.logger.warn(`CRUD for ${modelName} refused: ${error.message}`);

@@ -3,9 +3,13 @@
  * again right before the edit: its path must pass the path-safety gate and its current text must
  * still be the text the proposal was computed against; otherwise it is a conflict and not written.
  */
+import { statSync } from 'node:fs';
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileChange } from '../../core/changes/change-set';
+import { nodeRealpath } from '../../core/changes/node-probe';
 import { checkChangePath } from '../../core/changes/path-safety';
+import { declaredEncodingOfText, decodeSource, encodeSource } from '../../core/changes/source-encoding';
 import { workspaceAccess } from '../workspace-access';
 
 export interface PathProblem {
@@ -32,12 +36,22 @@ interface CheckedChange {
   readonly uri: vscode.Uri;
   /** The text checked against the proposal (buffer or disk); the edit must start from it. */
   readonly current: string | undefined;
+  /**
+   * Bytes to write in place of the whole file, for a file in another encoding than UTF-8 (a
+   * text document might decode it differently); undefined to edit through the document.
+   */
+  readonly bytes?: Uint8Array;
 }
+
+/** What is on disk now, decoded as Python decodes it, or why it must not be edited. */
+type CurrentFile =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'text'; readonly text: string; readonly encoding: string }
+  | { readonly kind: 'refused'; readonly reason: string };
 
 /** How long a document loaded before the file changed on disk may take to reload it. */
 const RELOAD_WAIT_MS = 3_000;
 
-const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
 export async function applyChanges(
@@ -57,11 +71,21 @@ export async function applyChanges(
       rejected.push({ path: change.path, reason: checked.reason });
       continue;
     }
-    const uri = vscode.Uri.joinPath(root, ...checked.path.split('/'));
-    const current = await currentText(uri);
-    const conflict = conflictOf(change, current);
-    if (conflict !== undefined) conflicts.push({ path: change.path, reason: conflict });
-    else ready.push({ change, uri, current });
+    const uri = realUri(root, checked.path);
+    const current = await currentFile(uri);
+    if (current.kind === 'refused') {
+      conflicts.push({ path: change.path, reason: current.reason });
+      continue;
+    }
+    const currentText = current.kind === 'text' ? current.text : undefined;
+    const conflict = conflictOf(change, currentText);
+    if (conflict !== undefined) {
+      conflicts.push({ path: change.path, reason: conflict });
+      continue;
+    }
+    const bytes = bytesFor(change, current);
+    if (bytes !== undefined && !bytes.ok) conflicts.push({ path: change.path, reason: `not written: ${bytes.reason}` });
+    else ready.push({ change, uri, current: currentText, ...(bytes === undefined ? {} : { bytes: bytes.bytes }) });
   }
   if (ready.length === 0) {
     return outcome('nothing', [], conflicts, rejected, 'Nothing was written.');
@@ -89,21 +113,71 @@ function outcome(
 
 function checkPath(root: vscode.Uri, path: string): ReturnType<typeof checkChangePath> {
   const access = workspaceAccess(root);
-  return checkChangePath(path, { root: access.root, realpath: (absolute) => access.realpath(absolute) });
+  return checkChangePath(path, {
+    root: access.root,
+    realpath: (absolute) => access.realpath(absolute),
+    ...(access.entryKind === undefined ? {} : { entryKind: access.entryKind }),
+  });
+}
+
+/**
+ * A symlinked file is edited where it really is (the path check has made sure that is inside
+ * the workspace), so the link stays a link and its target gets the change.
+ */
+function realUri(root: vscode.Uri, path: string): vscode.Uri {
+  const uri = vscode.Uri.joinPath(root, ...path.split('/'));
+  if (root.scheme !== 'file') return uri;
+  // Relative to the root's own real path: a symlink above the workspace (a linked home or /tmp)
+  // must not change which document is edited, only a link inside it.
+  const rootReal = nodeRealpath(root.fsPath);
+  const real = nodeRealpath(uri.fsPath);
+  if (rootReal === undefined || real === undefined || !real.startsWith(rootReal + sep)) return uri;
+  const realRelative = real.slice(rootReal.length + 1).split(sep);
+  return realRelative.join('/') === path ? uri : vscode.Uri.joinPath(root, ...realRelative);
 }
 
 /**
  * The text the user would lose: an open document with unsaved edits is what they see; otherwise
- * the file on disk (an open, unmodified document may not have caught up with the disk yet).
+ * the file on disk (an open, unmodified document may not have caught up with the disk yet),
+ * decoded strictly in its declared encoding. A read-only file, or one whose bytes are not valid
+ * in its encoding, is refused rather than overwritten.
  */
-async function currentText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open?.isDirty === true) return open.getText();
+async function currentFile(uri: vscode.Uri): Promise<CurrentFile> {
+  let stat: vscode.FileStat;
   try {
-    return decoder.decode(await vscode.workspace.fs.readFile(uri));
+    stat = await vscode.workspace.fs.stat(uri);
   } catch {
-    return undefined;
+    return { kind: 'missing' };
   }
+  if ((stat.type & vscode.FileType.File) === 0) return { kind: 'refused', reason: 'the path is not a regular file' };
+  if (((stat.permissions ?? 0) & vscode.FilePermission.Readonly) !== 0 || hasNoWriteBits(uri)) {
+    return { kind: 'refused', reason: 'the file is read-only; make it writable to apply the change' };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (error) {
+    return { kind: 'refused', reason: `the file could not be read (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) return { kind: 'refused', reason: `not edited, so that none of its bytes are lost: ${decoded.reason}` };
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open?.isDirty === true) return { kind: 'text', text: open.getText(), encoding: decoded.encoding };
+  return { kind: 'text', text: decoded.text, encoding: decoded.encoding };
+}
+
+/** A local file with no write bit for anyone is read-only, whoever runs the editor (root too). */
+function hasNoWriteBits(uri: vscode.Uri): boolean {
+  if (uri.scheme !== 'file') return false;
+  const mode = statSync(uri.fsPath, { throwIfNoEntry: false })?.mode;
+  return mode !== undefined && (mode & 0o222) === 0;
+}
+
+/** Bytes for a file whose old or new text is not UTF-8; undefined when the document can do it. */
+function bytesFor(change: FileChange, current: CurrentFile): ReturnType<typeof encodeSource> | undefined {
+  const oldEncoding = current.kind === 'text' ? current.encoding : 'utf-8';
+  const newEncoding = declaredEncodingOfText(change.after);
+  return oldEncoding === 'utf-8' && newEncoding === 'utf-8' ? undefined : encodeSource(change.after);
 }
 
 function conflictOf(change: FileChange, current: string | undefined): string | undefined {
@@ -124,9 +198,14 @@ function sameText(left: string, right: string): boolean {
 async function buildEdit(ready: readonly CheckedChange[], label: string): Promise<vscode.WorkspaceEdit> {
   const edit = new vscode.WorkspaceEdit();
   const metadata: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
-  for (const { change, uri, current } of ready) {
+  for (const { change, uri, current, bytes } of ready) {
     if (change.kind === 'create' || change.before === null) {
-      edit.createFile(uri, { contents: encoder.encode(change.after), overwrite: false }, metadata);
+      edit.createFile(uri, { contents: bytes ?? encoder.encode(change.after), overwrite: false }, metadata);
+      continue;
+    }
+    if (bytes !== undefined) {
+      // The exact bytes in the file's own encoding; an editor buffer might have decoded it otherwise.
+      edit.createFile(uri, { contents: bytes, overwrite: true }, metadata);
       continue;
     }
     // Replacing through the document (opened if needed) keeps the edit on the undo stack.

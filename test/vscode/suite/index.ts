@@ -24,10 +24,11 @@ async function loadSuites(suite: SuiteName): Promise<void> {
   await import('../chat.test');
   await import('./explorer.test');
   await import('./tools.test');
+  await import('./verify.test');
+  await import('./safety.test');
   // Last: it fills the workspace with thousands of modules, and the file events of removing them
   // arrive for a while after it ends.
   await import('./progress.test');
-  await import('./verify.test');
 }
 
 export async function run(): Promise<void> {

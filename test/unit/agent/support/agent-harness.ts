@@ -41,7 +41,7 @@ export async function runAgainstServer(
     facts: workspaceFacts(root),
     source,
     workspace: nodeWorkspaceAccess(root),
-    provider: new AnthropicProvider({ apiKey: PLANTED.apiKey, baseURL: server.url, maxRetries: 0 }),
+    provider: new AnthropicProvider({ apiKey: PLANTED.apiKey, baseURL: server.url, retry: { maxRetries: 0 } }),
     sendFilter: createSendFilter({ isIgnored }),
     secrets: [PLANTED.apiKey],
     checkSyntax: pythonSyntaxProblems,
