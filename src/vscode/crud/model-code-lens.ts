@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/command-ids';
 import type { ExtensionServices } from '../services';
-import { modelArgument } from './table-models';
+import { modelArgument } from '../../core/project/table-models';
 
 class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
