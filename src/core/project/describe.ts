@@ -124,6 +124,10 @@ function conventionValue(value: unknown): string {
     const point = value as { file: string; target: string };
     return `${point.target} in ${point.file}`;
   }
+  if (typeof value === 'object' && 'expression' in value && 'annotation' in value) {
+    const literal = value as { expression: string; annotation: string };
+    return `${literal.expression} (${literal.annotation})`;
+  }
   if (typeof value === 'object' && 'items' in value) {
     const envelope = value as { items: string; count: string };
     return `{${envelope.items}, ${envelope.count}}`;
@@ -146,6 +150,8 @@ function conventionRows(conventions: Conventions): [string, Observed<unknown>][]
     ['create status', conventions.createStatus],
     ['delete status', conventions.deleteStatus],
     ['delete returns', conventions.deleteReturns],
+    ['delete literal', conventions.deleteLiteral],
+    ['detail response', conventions.detailResponse],
     ['session', conventions.sessionDependency],
     ['current user', conventions.currentUserDependency],
     ['superuser', conventions.superuserDependency],

@@ -45,8 +45,10 @@ export function compareProjectTests(rows: readonly VerificationRow[]): Verificat
     const baselinePytest = baseline === undefined ? undefined : pytestOf(baseline);
     if (baselinePytest === undefined) return row;
     const before = pytestTestOutcomes(baselinePytest.output);
-    const written = new Set(row.generation.written);
-    const after = new Map([...own].filter(([id]) => !written.has(fileOf(id))));
+    // pytest names files from where it runs (the Python project, maybe below the workspace root).
+    const written = row.generation.written;
+    const generatedFile = (file: string): boolean => written.some((path) => path === file || path.endsWith(`/${file}`));
+    const after = new Map([...own].filter(([id]) => !generatedFile(fileOf(id))));
     const broken = [...before].filter(([id, status]) => status === 'passed' && after.get(id) !== 'passed').map(([id]) => id);
     const cell = `${passedCount(before)}/${before.size} → ${passedCount(after)}/${after.size}`;
     if (broken.length === 0) return { ...row, projectTests: cell };

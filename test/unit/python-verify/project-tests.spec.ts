@@ -46,6 +46,14 @@ describe('python verification: project tests before and after', () => {
     assert.equal(row?.checks[0]?.passed, true);
   });
 
+  it('tells generated tests apart when pytest runs in a project below the workspace root', () => {
+    const below: VerificationRow = {
+      ...generated(['PASSED tests/test_comments.py::test_create_comment', 'PASSED tests/test_tasks.py::test_list', 'PASSED tests/test_tasks.py::test_count']),
+      generation: { kind: 'generated', output: '', written: ['backend/tests/test_comments.py'] },
+    };
+    assert.equal(compareProjectTests([baseline, below])[1]?.projectTests, '2/2 → 2/2');
+  });
+
   it('fails the row when a project test that passed alone fails beside the generated ones', () => {
     const after = generated([
       'PASSED tests/test_comments.py::test_create_comment',
