@@ -11,7 +11,7 @@ import { classifyFamilies } from './families';
 import type { ModuleTable } from './module-names';
 import { projectOf, type PythonProjectFact, pythonProjects } from './python-projects';
 import { buildModelDrafts, compareText } from './resolve-models';
-import { buildRouteGraph, type RouteGraph } from './route-graph';
+import { buildRouteGraph, mayCallFactory, type RouteGraph } from './route-graph';
 import { buildSettings, StringEvaluator } from './settings';
 import { type ResolutionTrace, SymbolResolver } from './symbols';
 
@@ -47,7 +47,9 @@ function routeGraphOf(
   const inputs: unknown[] = [modules, JSON.stringify(settings)];
   for (const facts of files.values()) {
     const routeStatements = facts.apps.length + facts.routers.length + facts.includes.length + facts.routes.length;
-    if (routeStatements + facts.mounts.length + facts.constructions.length + facts.unresolvedRoutes.length > 0) inputs.push(facts);
+    const parts = routeStatements + facts.mounts.length + facts.constructions.length + facts.unresolvedRoutes.length;
+    // A module-level call may hand a router to a factory: the graph depends on those files too.
+    if (parts > 0 || facts.calls.some(mayCallFactory)) inputs.push(facts);
   }
   const previous = cache?.routeGraph;
   if (

@@ -21,6 +21,12 @@ interface FunctionCall {
   readonly fn: FunctionFact;
 }
 
+/** Calls of plain functions (`create_app(...)`), not of classes (`Settings()`, `FastAPI()`). */
+export function mayCallFactory(call: CallFact): boolean {
+  const last = call.callee.slice(call.callee.lastIndexOf('.') + 1);
+  return /^[a-z_]/.test(last);
+}
+
 /** The argument a call passes for `parameter` of `fn`, as written. */
 function argumentFor(fn: FunctionFact, parameter: string, call: CallFact): string | undefined {
   const keyword = call.args.keywords[parameter];
@@ -105,6 +111,7 @@ export function buildRouteGraph(
   const callsOf = new Map<string, FunctionCall[]>();
   for (const facts of sortedFiles) {
     for (const call of facts.calls) {
+      if (!mayCallFactory(call)) continue;
       const symbol = resolver.resolve(facts.path, call.callee);
       if (symbol?.kind !== 'function' || isTestPath(symbol.path)) continue;
       const key = keyOf(symbol.path, symbol.fn.name);

@@ -215,8 +215,9 @@ export interface IncludeRouterFact {
 }
 
 /**
- * A module-level call with arguments: `app = create_application(api_router)`,
- * `register_routers(app)`. Lets the index follow routers and apps passed to functions.
+ * A module-level call that passes arguments or whose result is assigned:
+ * `app = create_application(api_router)`, `register_routers(app)`, `app = get_application()`.
+ * Lets the index follow routers and apps passed to functions, and name the apps factories make.
  */
 export interface CallFact {
   readonly callee: string;
@@ -290,7 +291,7 @@ export interface PythonFileFacts {
   readonly unresolvedRoutes: readonly UnresolvedRouteSite[];
   readonly aliases: readonly DependencyAliasFact[];
   readonly assignments: readonly AssignmentFact[];
-  /** Module-level calls with arguments (see CallFact). */
+  /** Module-level calls that pass arguments or are assigned (see CallFact). */
   readonly calls: readonly CallFact[];
   readonly diagnostics: readonly Diagnostic[];
   readonly hasSyntaxErrors: boolean;

@@ -87,7 +87,8 @@ function collectCall(node: Node, into: ModuleCollector, assignedTo?: string): vo
   const callee = node.childForFieldName('function');
   if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return;
   const args = callArguments(node.childForFieldName('arguments'));
-  if (args.positional.length === 0 && Object.keys(args.keywords).length === 0) return;
+  // A bare call without arguments passes nothing; assigned, it may still name a factory's app.
+  if (assignedTo === undefined && args.positional.length === 0 && Object.keys(args.keywords).length === 0) return;
   into.calls.push({ callee: callee.text.replace(/\s+/g, ''), args, ...(assignedTo === undefined ? {} : { assignedTo }), range: rangeOf(node) });
 }
 

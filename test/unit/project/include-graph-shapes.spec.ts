@@ -144,3 +144,33 @@ describe('project index: apps and routers passed to registration functions', () 
     }
   });
 });
+
+describe('project index: an app factory without arguments', () => {
+  it('names the app by the module variable the factory result is assigned to', async () => {
+    const root = temporaryProject({
+      'app/api.py': ['from fastapi import APIRouter', '', 'api_router = APIRouter(prefix="/api")', '', '', '@api_router.get("/ping")', 'def ping() -> str:', '    return "pong"', ''].join('\n'),
+      'app/main.py': [
+        'from fastapi import FastAPI',
+        '',
+        'from app.api import api_router',
+        '',
+        '',
+        'def get_application() -> FastAPI:',
+        '    application = FastAPI()',
+        '    application.include_router(api_router)',
+        '    return application',
+        '',
+        '',
+        'app = get_application()',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      assert.deepEqual(facts.apps.map((app) => `${app.file}#${app.variable}`), ['app/main.py#app']);
+      assert.deepEqual(routeLines(facts), ['GET /api/ping → ping']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
