@@ -3,13 +3,14 @@
  * own module; add it to the table below.
  */
 import { askCommand } from './ask-command';
+import { authCommand, secureCommand } from './auth-command';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
 import { runIndexWorkerIfAsked } from './index-worker';
 import { terminalSafeIo } from './terminal-output';
 
-const commands: readonly CliCommand[] = [contextCommand, crudCommand, askCommand];
+const commands: readonly CliCommand[] = [contextCommand, crudCommand, authCommand, secureCommand, askCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));
