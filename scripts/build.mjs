@@ -37,6 +37,7 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['scripts/bench/bench-index.ts'], outfile: join(outdir, 'bench-index.js') },
   { entryPoints: ['scripts/bench/bench-crud.ts'], outfile: join(outdir, 'bench-crud.js') },
+  { entryPoints: ['scripts/bench/bench-auth.ts'], outfile: join(outdir, 'bench-auth.js') },
 ];
 
 function copyWasm() {

@@ -17,6 +17,7 @@ async function loadSuites(suite: SuiteName): Promise<void> {
   if (suite === 'activation') return;
   await import('./review.test');
   await import('./crud.test');
+  await import('./auth.test');
   await import('../chat.test');
   await import('./progress.test');
 }
