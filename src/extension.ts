@@ -6,6 +6,7 @@
 import { bundleLoadStarted } from './vscode/load-clock';
 import * as vscode from 'vscode';
 import { registerChatParticipant } from './vscode/chat/register-chat';
+import { registerAuthCommands } from './vscode/commands/add-jwt-auth';
 import { registerGenerateCrudCommand } from './vscode/commands/generate-crud';
 import { registerGenerateCrudForClassCommand } from './vscode/commands/generate-crud-for-class';
 import { registerReindexCommand } from './vscode/commands/reindex';
@@ -47,6 +48,7 @@ const REGISTRATIONS: readonly Registration[] = [
   ['review status bar', (services) => registerReviewUi(services.review, services.verification)],
   ['Generate CRUD command', registerGenerateCrudCommand],
   ['Generate CRUD for this Model command', registerGenerateCrudForClassCommand],
+  ['JWT authentication commands', registerAuthCommands],
   ['Show What the Assistant Sees command', registerShowFactsCommand],
   ['Read the Project Again command', registerReindexCommand],
   ['review commands', (services) =>

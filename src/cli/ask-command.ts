@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { findPromptsDir, loadAgentCatalog, readWorkspaceAgentFiles, UnknownAgentError } from '../core/agent/agent-catalog';
 import { type AgentResult, runAgent } from '../core/agent/agent-runner';
 import { AnthropicProvider, DEFAULT_IDLE_TIMEOUT_MS } from '../core/agent/anthropic-provider';
+import { authDraft } from '../core/agent/auth-draft';
 import { crudDraft } from '../core/agent/crud-draft';
 import { LlmError } from '../core/agent/llm-errors';
 import type { LlmProvider } from '../core/agent/llm-provider';
@@ -123,18 +124,24 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
   for (const problem of catalog.problems) io.stderr(`warning: ${problem}\n`);
 
   const { command, target, request } = parseSlashRequest(options.request);
-  const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : undefined;
+  const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : command === 'auth' ? authDraft(facts) : undefined;
   if (draft?.ok === false) {
     io.stderr(`note: the offline generator declined: ${draft.reason}\n`);
   }
   const apiKey = io.env['ANTHROPIC_API_KEY']?.trim();
   const provider: LlmProvider =
-    (apiKey === undefined || apiKey === '') && command === 'crud'
-      ? new OfflineProvider((model) => {
-          const result = crudDraft(facts, model);
-          if (!result.ok) throw new Error(result.reason);
-          return result.changeSet;
-        })
+    (apiKey === undefined || apiKey === '') && (command === 'crud' || command === 'auth')
+      ? new OfflineProvider(
+          (model) => {
+            const result = crudDraft(facts, model);
+            if (!result.ok) throw new Error(result.reason);
+            return result.changeSet;
+          },
+          () => {
+            if (draft?.ok !== true) throw new Error(draft?.reason ?? 'no draft');
+            return draft.changeSet;
+          },
+        )
       : new AnthropicProvider({ apiKey, baseURL: io.env['ANTHROPIC_BASE_URL'], idleTimeoutMs: options.idleTimeoutMs, logger });
   io.stderr(`Asking ${provider.label}…\n`);
 

@@ -3,6 +3,7 @@
  * own module; add it to the table below.
  */
 import { askCommand } from './ask-command';
+import { authCommand, secureCommand } from './auth-command';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
@@ -12,7 +13,7 @@ import { specCheckCommand } from './spec-check-command';
 import { specCommand } from './spec-command';
 import { terminalSafeIo } from './terminal-output';
 
-const commands: readonly CliCommand[] = [contextCommand, crudCommand, specCommand, specCheckCommand, askCommand, mcpCommand];
+const commands: readonly CliCommand[] = [contextCommand, crudCommand, authCommand, secureCommand, specCommand, specCheckCommand, askCommand, mcpCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));

@@ -1,7 +1,8 @@
 /**
  * Python verification of the CRUD engine: for every runnable fixture project and the example
  * project, checks the untouched project, then every table model with its generated CRUD
- * written into a fresh copy, with ruff, ruff format, mypy and pytest.
+ * written into a fresh copy, with ruff, ruff format, mypy and pytest. The auth fixtures get
+ * `auth --write`, then `auth --write` and `crud <Model> --write`, in fresh copies.
  *
  *   npm run test:python [-- --project flat-app --model Hero --jobs 2 --keep --no-build --no-baseline]
  *
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS } from './verify/outcomes';
 import { runPool } from './verify/pool';
+import { verifyAuthProject } from './verify/auth-run';
 import { warmMypyCache } from './verify/mypy-warmup';
 import { checkGeneratedTestsRan } from './verify/new-tests';
 import { compareProjectTests } from './verify/project-tests';
@@ -21,7 +23,7 @@ import { toolEnvironment, verifyProject, type ProjectTask, type Toolchain } from
 import { renderFailures, renderRefusals, renderSummary, renderTable, summarize, type VerificationRow } from './verify/report';
 
 /** `pythonDir`: where the Python project sits inside the workspace (the checks run there). */
-const PROJECTS: readonly { name: string; dir: string; pythonDir?: string }[] = [
+const PROJECTS: readonly { name: string; dir: string; pythonDir?: string; crudModel?: string }[] = [
   ...[
     'flat-app',
     'fullstack-template',
@@ -39,6 +41,12 @@ const PROJECTS: readonly { name: string; dir: string; pythonDir?: string }[] = [
   })),
   { name: 'fullstack-monorepo', dir: join('test', 'fixtures', 'fullstack-monorepo'), pythonDir: 'backend' },
   { name: 'examples/heroes', dir: join('examples', 'heroes') },
+  // The authentication engine: `auth --write`, then `crud` for the model named.
+  ...[
+    ['auth-username', 'Note'],
+    ['auth-plain-settings', 'Task'],
+    ['auth-async', 'Book'],
+  ].map(([name = '', crudModel = '']) => ({ name, dir: join('test', 'fixtures', name), crudModel })),
 ];
 
 const TOOL_TIMEOUT_MS = 180_000;
@@ -109,6 +117,11 @@ async function main(): Promise<void> {
         return Promise.resolve([missing]);
       }
       let rowStarted = Date.now();
+      const onRow = (row: VerificationRow): void => {
+        process.stderr.write(progressLine(row, (Date.now() - rowStarted) / 1000));
+        rowStarted = Date.now();
+      };
+      if (project.crudModel !== undefined) return verifyAuthProject({ ...task, crudModel: project.crudModel }, toolchain, onRow);
       return verifyProject(task, toolchain, (row) => {
         process.stderr.write(progressLine(row, (Date.now() - rowStarted) / 1000));
         rowStarted = Date.now();

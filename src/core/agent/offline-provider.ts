@@ -13,21 +13,26 @@ export type OfflineCrudEngine = (modelName: string) => ChangeSet;
 export class OfflineProvider implements LlmProvider {
   readonly label = 'offline generator';
 
-  constructor(private readonly crud: OfflineCrudEngine) {}
+  constructor(
+    private readonly crud: OfflineCrudEngine,
+    /** The authentication engine's proposal for /auth, when the request is one. */
+    private readonly auth?: () => ChangeSet,
+  ) {}
 
   // An async generator keeps the port's shape; the engine itself is synchronous.
   // eslint-disable-next-line @typescript-eslint/require-await
   async *stream(request: LlmRequest): AsyncIterable<LlmEvent> {
     const task = request.task;
-    if (task?.command !== 'crud' || task.target === undefined) {
+    const auth = task?.command === 'auth' ? this.auth : undefined;
+    if (auth === undefined && (task?.command !== 'crud' || task.target === undefined)) {
       throw new LlmError(
         'unavailable',
-        'No language model is available. Set an Anthropic API key ("Set Anthropic API Key") or pick a chat model; /crud <Model> works offline.',
+        'No language model is available. Set an Anthropic API key ("Set Anthropic API Key") or pick a chat model; /crud <Model> works offline, as does /auth.',
       );
     }
     let changeSet: ChangeSet;
     try {
-      changeSet = this.crud(task.target);
+      changeSet = auth !== undefined ? auth() : this.crud(task?.target ?? '');
     } catch (error) {
       throw new LlmError('refused', error instanceof Error ? error.message : String(error));
     }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { type AgentEvent, type AgentResult, runAgent } from '../../core/agent/agent-runner';
 import { assembleContext } from '../../core/agent/context-assembly';
+import { authDraft } from '../../core/agent/auth-draft';
 import { crudDraft } from '../../core/agent/crud-draft';
 import type { FileChange } from '../../core/changes/change-set';
 import { TASK_COMMANDS, type TaskCommand } from '../../core/agent/prompt-files';
@@ -151,16 +152,23 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
       }
 
       // One run of the offline engine: the model's starting point, and the whole answer without a model.
-      const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : undefined;
+      const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : command === 'auth' ? authDraft(facts) : undefined;
+      const offlineAuth =
+        command === 'auth' && draft !== undefined
+          ? () => {
+              if (!draft.ok) throw new Error(draft.reason);
+              return draft.changeSet;
+            }
+          : undefined;
       const offlineCrud =
-        draft === undefined
+        draft === undefined || command !== 'crud'
           ? undefined
           : (model: string) => {
               const result = model === target ? draft : crudDraft(facts, model);
               if (!result.ok) throw new Error(result.reason);
               return result.changeSet;
             };
-      const choice = await chooseProvider({ services, command, model: request.model, trusted: vscode.workspace.isTrusted, offlineCrud, logger: services.logger });
+      const choice = await chooseProvider({ services, command, model: request.model, trusted: vscode.workspace.isTrusted, offlineCrud, offlineAuth, logger: services.logger });
       const title =
         repair !== undefined ? repair.review.changeSet.title : command === 'crud' ? `/crud ${target ?? ''}` : `@fastapi ${request.command === undefined ? '' : `/${request.command} `}${text.slice(0, 50)}`;
       const review = new StreamingReview(services, folder.uri, title.trim(), repair === undefined ? undefined : { reviewId: repair.review.id, changes: repair.review.changeSet.changes });

@@ -31,11 +31,19 @@ export interface ProviderInputs {
   readonly trusted: boolean;
   /** The offline engine for /crud; undefined for other commands. */
   readonly offlineCrud: ((modelName: string) => ChangeSet) | undefined;
+  /** The offline engine for /auth; undefined for other commands. */
+  readonly offlineAuth?: (() => ChangeSet) | undefined;
   readonly logger: Logger;
 }
 
 export async function chooseProvider(inputs: ProviderInputs): Promise<ProviderChoice> {
-  const offline = inputs.offlineCrud === undefined ? undefined : new OfflineProvider(inputs.offlineCrud);
+  const offlineAuth = inputs.offlineAuth;
+  const offline =
+    inputs.offlineCrud !== undefined
+      ? new OfflineProvider(inputs.offlineCrud)
+      : offlineAuth !== undefined
+        ? new OfflineProvider(() => offlineAuth(), offlineAuth)
+        : undefined;
   if (!inputs.trusted) {
     if (offline === undefined) {
       throw new LlmError('unavailable', 'This workspace is in Restricted Mode, so no code is sent to a model. Trust the workspace to use the assistant; /crud <Model> works offline.');

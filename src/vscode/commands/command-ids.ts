@@ -15,6 +15,8 @@ export interface CommandDefinition {
 export const COMMANDS = {
   generateCrud: { id: 'fastapiBackendEngineer.generateCrud', title: 'Generate CRUD for Model…' },
   generateCrudForClass: { id: 'fastapiBackendEngineer.generateCrudForClass', title: 'Generate CRUD for this Model' },
+  addJwtAuth: { id: 'fastapiBackendEngineer.addJwtAuth', title: 'Add JWT Authentication' },
+  secureRoutes: { id: 'fastapiBackendEngineer.secureRoutes', title: 'Secure Unprotected Routes' },
   showFacts: { id: 'fastapiBackendEngineer.showFacts', title: 'Show What the Assistant Sees' },
   reindex: { id: 'fastapiBackendEngineer.reindex', title: 'Read the Project Again' },
   reviewShow: { id: 'fastapiBackendEngineer.review.show', title: 'Review Proposed Changes', icon: '$(diff-multiple)' },

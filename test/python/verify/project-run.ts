@@ -77,7 +77,7 @@ function checkCommand(check: CheckName, workDir: string): { tool: string; args: 
   }
 }
 
-async function runChecks(projectDir: string, toolchain: Toolchain, workDir: string): Promise<CheckOutcome[]> {
+export async function runChecks(projectDir: string, toolchain: Toolchain, workDir: string): Promise<CheckOutcome[]> {
   const env = toolEnvironment(toolchain, workDir);
   const outcomes: CheckOutcome[] = [];
   for (const check of CHECKS) {
@@ -96,7 +96,7 @@ function pythonRoot(copy: string, task: ProjectTask): string {
   return task.pythonDir === undefined ? copy : join(copy, task.pythonDir);
 }
 
-function runCli(toolchain: Toolchain, args: readonly string[], cwd: string): Promise<ProcessResult> {
+export function runCli(toolchain: Toolchain, args: readonly string[], cwd: string): Promise<ProcessResult> {
   return runProcess(process.execPath, [toolchain.cliPath, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: '1' },

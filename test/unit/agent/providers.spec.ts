@@ -48,6 +48,13 @@ describe('OfflineProvider', () => {
     await assert.rejects(text(refusing), (error: unknown) => error instanceof LlmError && error.kind === 'refused' && /Villain/.test(error.message));
     await assert.rejects(text(new OfflineProvider(() => CRUD), { ...REQUEST, task: { command: 'endpoint' } }), (error: unknown) => error instanceof LlmError && error.kind === 'unavailable' && /works offline/.test(error.message));
   });
+
+  it('answers /auth with the authentication engine\'s draft, and declines /auth without one', async () => {
+    const auth: ChangeSet = { title: 'JWT authentication', summary: 'Sign-in.', warnings: [], changes: [{ path: 'app/security.py', kind: 'create', before: null, after: 'ACCESS = "access"\n' }] };
+    const request: LlmRequest = { ...REQUEST, task: { command: 'auth' } };
+    assert.match(await text(new OfflineProvider(() => CRUD, () => auth), request), /^JWT authentication: Sign-in\.\n\n```python path=app\/security\.py\nACCESS = "access"\n```\n$/);
+    await assert.rejects(text(new OfflineProvider(() => CRUD), request), (error: unknown) => error instanceof LlmError && error.kind === 'unavailable');
+  });
 });
 
 describe('FallbackProvider', () => {

@@ -21,6 +21,7 @@ async function loadSuites(suite: SuiteName): Promise<void> {
   if (suite === 'activation') return;
   await import('./review.test');
   await import('./crud.test');
+  await import('./auth.test');
   await import('../chat.test');
   await import('./explorer.test');
   await import('./tools.test');

@@ -1,0 +1,152 @@
+/**
+ * Decides everything the authentication engine writes before any text is emitted: which pieces
+ * the project already has, where each new module goes, and the names it uses.
+ */
+import type { DependencyRef, ProjectFacts } from '../../project/facts';
+import { firstPartyModules } from '../python/imports';
+import { scanDefinedNames } from '../python/module-scan';
+import { joinPath, moduleForPath, type ReadText } from '../crud/modules';
+import { findExistingAuth, type ExistingAuth } from './existing-auth';
+import { AuthRefusal } from './refusals';
+import { packageDirOf, planSettings, type SettingsTarget } from './settings-target';
+import { findUserModel, readUserModel, type UserModelFacts } from './user-model';
+
+export interface ModuleRef {
+  readonly file: string;
+  readonly module: string;
+}
+
+export interface AuthPlan {
+  readonly async: boolean;
+  readonly firstParty: ReadonlySet<string>;
+  readonly settings: SettingsTarget;
+  /** The user table model: an existing one (maybe with fields added) or a new `User`. */
+  readonly user: UserModelFacts | undefined;
+  readonly userName: string;
+  readonly userTable: string;
+  /** Where a new `User`, `RefreshToken` and the auth schemas go. */
+  readonly models: ModuleRef;
+  readonly security: ModuleRef;
+  readonly deps: ModuleRef;
+  readonly router: ModuleRef;
+  readonly session: DependencyRef & { readonly sessionType: string };
+  readonly apiPrefix: string;
+  readonly registration: { readonly file: string; readonly target: string; readonly module: string } | undefined;
+  readonly app: { readonly module: string; readonly variable: string };
+  readonly tests: ModuleRef | undefined;
+  readonly names: {
+    readonly token: string;
+    readonly refreshRequest: string;
+    readonly register: string;
+    readonly public: string;
+    readonly publicExists: boolean;
+    readonly refreshModel: string;
+  };
+  readonly existing: ExistingAuth;
+}
+
+export interface PlanOptions {
+  readonly userModel?: string;
+}
+
+function freeName(wanted: string, taken: ReadonlySet<string>, fallback: string): string {
+  return taken.has(wanted) ? fallback : wanted;
+}
+
+/**
+ * An aggregating router under the API prefix (`api_router`, with no routes of its own, including
+ * the others): the auth routes belong under that prefix with the rest of the API.
+ */
+function apiRouterOf(facts: ProjectFacts): { file: string; target: string; fullPrefix: string } | undefined {
+  const aggregator = facts.routers.find(
+    (router) =>
+      router.routes.length === 0 &&
+      router.fullPrefix !== '' &&
+      facts.routers.some((other) => other.includedBy.some((include) => include.file === router.file && include.target === router.variable)),
+  );
+  return aggregator ? { file: aggregator.file, target: aggregator.variable, fullPrefix: aggregator.fullPrefix } : undefined;
+}
+
+export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanOptions): AuthPlan {
+  const app = facts.apps[0];
+  if (app === undefined) {
+    throw new AuthRefusal('No FastAPI app (app = FastAPI(...)) was found, so there is nothing to add sign-in to.');
+  }
+  const session = facts.dependencies.session;
+  if (session === undefined) {
+    throw new AuthRefusal(
+      'No database session dependency (a function yielding a Session) was found; sign-in needs one to read users.',
+    );
+  }
+  const packageDir = packageDirOf(facts);
+  if (packageDir === '') {
+    throw new AuthRefusal(
+      `The app is a single module (${app.file}); JWT authentication is generated into packages (app/, backend/). ` +
+        'Move the app into a package first.',
+    );
+  }
+  const existing = findExistingAuth(facts);
+  const userModel = findUserModel(facts, options.userModel);
+  const user = userModel ? readUserModel(userModel) : undefined;
+  const firstTable = facts.models.find((model) => model.table && model.file.startsWith(`${packageDir}/`));
+  const modelsFile =
+    userModel?.file ??
+    (firstTable && !/\/models\/[^/]+\.py$/.test(firstTable.file) ? firstTable.file : joinPath(packageDir, 'models.py'));
+  const coreDir = [...facts.files.keys()].some((path) => path.startsWith(`${packageDir}/core/`))
+    ? joinPath(packageDir, 'core')
+    : packageDir;
+  const securityFile = joinPath(coreDir, 'security.py');
+  if (readText(securityFile) !== undefined && existing.tokenCreator === undefined) {
+    throw new AuthRefusal(`${securityFile} exists but creates no tokens; rename it or add sign-in by hand.`);
+  }
+  const depsFile =
+    [...facts.files.keys()].find((path) => path.startsWith(`${packageDir}/`) && /\/(deps|dependencies)\.py$/.test(path)) ??
+    joinPath(packageDir, 'deps.py');
+  const routersDir = facts.conventions.layout.routersDir.value || packageDir;
+  const routerFile = ['auth.py', 'login.py', 'authentication.py']
+    .map((name) => joinPath(routersDir, name))
+    .find((path) => readText(path) === undefined);
+  if (routerFile === undefined) {
+    throw new AuthRefusal(`${routersDir} already has auth.py, login.py and authentication.py; there is no free router file.`);
+  }
+  const modelNames = new Set([
+    ...facts.models.map((model) => model.name),
+    ...scanDefinedNames(readText(modelsFile) ?? ''),
+  ]);
+  const family = userModel ? facts.families.find((candidate) => candidate.root === userModel.name) : undefined;
+  const includePoint = apiRouterOf(facts) ?? facts.conventions.includePoint.value;
+  const testsDir = facts.conventions.layout.testsDir.value;
+  const testsFile = ['test_auth.py', 'test_auth_security.py']
+    .map((name) => joinPath(testsDir, name))
+    .find((path) => readText(path) === undefined);
+  const asyncSession = facts.conventions.async.value;
+  const userName = userModel?.name ?? 'User';
+  return {
+    async: asyncSession,
+    firstParty: firstPartyModules(facts.files.keys()),
+    settings: planSettings(facts, packageDir, readText),
+    user,
+    userName,
+    userTable: userModel?.tableName ?? 'user',
+    models: { file: modelsFile, module: moduleForPath(facts, modelsFile) },
+    security: { file: securityFile, module: moduleForPath(facts, securityFile) },
+    deps: { file: depsFile, module: moduleForPath(facts, depsFile) },
+    router: { file: routerFile, module: moduleForPath(facts, routerFile) },
+    session: { ...session, sessionType: asyncSession ? 'AsyncSession' : 'Session' },
+    apiPrefix: (apiRouterOf(facts)?.fullPrefix ?? facts.conventions.apiPrefix.value).replace(/\/+$/, ''),
+    registration: includePoint
+      ? { file: includePoint.file, target: includePoint.target, module: moduleForPath(facts, includePoint.file) }
+      : { file: app.file, target: app.variable, module: app.module },
+    app: { module: app.module, variable: app.variable },
+    tests: testsFile === undefined ? undefined : { file: testsFile, module: moduleForPath(facts, testsFile) },
+    names: {
+      token: freeName('Token', modelNames, 'TokenPair'),
+      refreshRequest: freeName('RefreshRequest', modelNames, 'RefreshTokenRequest'),
+      register: freeName(`${userName}Register`, modelNames, `${userName}SignUp`),
+      public: family?.public ?? `${userName}Public`,
+      publicExists: family?.public !== undefined,
+      refreshModel: freeName('RefreshToken', modelNames, 'IssuedRefreshToken'),
+    },
+    existing,
+  };
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { changeSetToUnifiedDiff } from '../../../src/core/changes/unified-diff';
+import { AuthRefusal, generateAuth } from '../../../src/core/generate/auth/index';
+import { ProjectIndex } from '../../../src/core/project/project-index';
+
+/**
+ * Expected output of the authentication engine for every auth fixture project, reviewed as
+ * diffs. `UPDATE_GOLDEN=1 npx mocha test/unit/golden/auth-golden.spec.ts` rewrites them.
+ */
+const AUTH_FIXTURES = ['auth-username', 'auth-plain-settings', 'auth-async'];
+const update = process.env['UPDATE_GOLDEN'] === '1';
+
+describe('auth golden outputs', () => {
+  for (const fixture of AUTH_FIXTURES) {
+    it(`${fixture} matches the expected diff`, async () => {
+      const root = join('test', 'fixtures', fixture);
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      let actual: string;
+      try {
+        const changeSet = generateAuth(facts);
+        const header = [changeSet.summary, ...changeSet.warnings.map((warning) => `warning: ${warning}`)]
+          .map((line) => `# ${line}\n`)
+          .join('');
+        actual = `${header}${changeSetToUnifiedDiff(changeSet)}`;
+      } catch (error) {
+        if (!(error instanceof AuthRefusal)) throw error;
+        actual = `# refused: ${error.message}\n`;
+      }
+      const file = join('test', 'unit', 'golden', fixture, 'auth.diff');
+      if (update || !existsSync(file)) {
+        mkdirSync(join('test', 'unit', 'golden', fixture), { recursive: true });
+        writeFileSync(file, actual);
+      }
+      assert.equal(actual, readFileSync(file, 'utf8'), `${fixture}/auth.diff differs`);
+    });
+  }
+});
