@@ -61,7 +61,6 @@ export async function crudProposal(root: string, model?: string): Promise<Propos
   throw new Error(`no CRUD proposal for ${root}: ${refusals.join(' ') || 'no table model'}`);
 }
 
-export const FIXTURES = readdirSync(join(REPOSITORY, 'test/fixtures')).sort();
 
 /** Scratch folders left in `parent` (there must be none after a verification). */
 export function leftovers(parent: string): string[] {

@@ -4,8 +4,7 @@
  * the current-user dependency, the auth routes, attack tests) and secures every route that has
  * no current-user dependency — in the project's layout, deterministic for the same input.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { diskReader, readingEachFileOnce } from '../python/workspace-text';
 import type { ChangeSet, FileChange } from '../../changes/change-set';
 import type { ProjectFacts } from '../../project/facts';
 import type { ReadText } from '../crud/modules';
@@ -32,23 +31,7 @@ export interface GenerateAuthOptions {
   readonly userModel?: string;
 }
 
-function diskReader(root: string): ReadText {
-  return (path: string) => {
-    try {
-      return readFileSync(join(root, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
 
-function readingEachFileOnce(readText: ReadText): ReadText {
-  const texts = new Map<string, string | undefined>();
-  return (path: string) => {
-    if (!texts.has(path)) texts.set(path, readText(path));
-    return texts.get(path);
-  };
-}
 
 /** Editing a file the parser could not fully read would build on a guess. */
 function refuseBrokenFiles(facts: ProjectFacts, changes: readonly FileChange[], what: string): void {

@@ -3,8 +3,7 @@
  * schemas, the router (or the missing routes), the service functions, the registration, and
  * tests — following the project's conventions, deterministic for the same input.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { diskReader, readingEachFileOnce } from '../python/workspace-text';
 import type { ChangeSet } from '../../changes/change-set';
 import type { ModelFact, ProjectFacts } from '../../project/facts';
 import type { ReadText } from './modules';
@@ -26,27 +25,7 @@ export interface GenerateCrudOptions {
   readonly readText?: ReadText;
 }
 
-function diskReader(root: string): ReadText {
-  return (path: string) => {
-    try {
-      return readFileSync(join(root, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
 
-/**
- * The planner and the emitters ask for the same files (the router, `__init__.py`, conftest) several
- * times; one read each also keeps every decision and every `before` text on the same snapshot.
- */
-function readingEachFileOnce(readText: ReadText): ReadText {
-  const texts = new Map<string, string | undefined>();
-  return (path: string) => {
-    if (!texts.has(path)) texts.set(path, readText(path));
-    return texts.get(path);
-  };
-}
 
 export function generateCrud(facts: ProjectFacts, modelName: string, options: GenerateCrudOptions = {}): ChangeSet {
   const readText = readingEachFileOnce(options.readText ?? diskReader(facts.root));

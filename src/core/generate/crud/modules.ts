@@ -2,6 +2,7 @@
  * Paths and dotted module names of the files the engine creates, in the project's own layout.
  */
 import type { ProjectFacts } from '../../project/facts';
+import type { ReadText } from '../python/workspace-text';
 
 /** Known (path, module) pairs of the project, to learn where module names start. */
 function knownModules(facts: ProjectFacts): [string, string][] {
@@ -57,7 +58,7 @@ export function parentModule(module: string): string {
 }
 
 /** Current text of a workspace file, undefined when it does not exist. */
-export type ReadText = (path: string) => string | undefined;
+export type { ReadText };
 
 export function fileExists(facts: ProjectFacts, path: string, readText: ReadText): boolean {
   return facts.files.has(path) || readText(path) !== undefined;

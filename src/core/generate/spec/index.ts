@@ -5,11 +5,10 @@
  * operations are added, the decorator and signature of a changed one are updated, a body is
  * never replaced, and operations gone from the spec are listed, not deleted.
  */
+import { diskReader, readingEachFileOnce } from '../python/workspace-text';
 import type { ChangeSet } from '../../changes/change-set';
 import type { ProjectFacts } from '../../project/facts';
 import type { SpecDocument, SpecOperation } from '../../spec/model';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { firstPartyModules } from '../python/imports';
 import { splitLines } from '../python/line-edits';
 import { moduleForPath, type ReadText } from '../crud/modules';
@@ -347,21 +346,4 @@ function summaryOf(spec: SpecDocument, report: SpecGenerationReport): string {
   return `${parts.join('; ')}.${stubs}`;
 }
 
-function diskReader(root: string): ReadText {
-  return (path: string) => {
-    try {
-      return readFileSync(join(root, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
 
-/** Every decision and every `before` text on one snapshot of each file. */
-function readingEachFileOnce(readText: ReadText): ReadText {
-  const texts = new Map<string, string | undefined>();
-  return (path: string) => {
-    if (!texts.has(path)) texts.set(path, readText(path));
-    return texts.get(path);
-  };
-}
