@@ -6,6 +6,7 @@
  * stdout carries the protocol alone: nothing else may be printed there while serving.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { NodeFileSource } from '../node-file-source';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -72,7 +73,7 @@ export function createMcpServer(options: McpServeOptions): McpServer {
           const facts = await projects.facts(input.root);
           if (input.run !== undefined) return { content: [{ type: 'text', text: input.run(facts) }] };
           if (input.propose === undefined) return errorResult(`${tool.name} has nothing to run.`);
-          const changeSet = await input.propose(facts);
+          const changeSet = await input.propose(facts, { source: new NodeFileSource(facts.root) });
           const proposal = proposals.add(facts.root, changeSet);
           const status = `Proposal ${proposal.id}: nothing was written. Call ${APPLY_TOOL} with proposalId "${proposal.id}" to write it (optionally only some paths).`;
           return {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ChangeSet } from '../changes/change-set';
 import type { ProjectFacts } from '../project/facts';
+import type { FileSource } from '../ports';
 
 /** The engine declined (unknown model, nothing to add, ...): the message is for the caller. */
 export class ToolRefusal extends Error {
@@ -49,9 +50,14 @@ export interface TypedReadTool<S extends z.ZodObject> extends TypedTool<S> {
   readonly run: (facts: ProjectFacts, input: z.infer<S>) => string;
 }
 
+/** What a generating tool may read besides the facts: the project's files, through the host's port. */
+export interface ProposeContext {
+  readonly source: FileSource;
+}
+
 export interface TypedGeneratingTool<S extends z.ZodObject> extends TypedTool<S> {
   /** Throws ToolRefusal when the engine declines. */
-  readonly propose: (facts: ProjectFacts, input: z.infer<S>) => Promise<ChangeSet>;
+  readonly propose: (facts: ProjectFacts, input: z.infer<S>, context: ProposeContext) => Promise<ChangeSet>;
 }
 
 /** A tool with its input type erased, so front ends can hold a list of them. */
@@ -70,7 +76,7 @@ export interface ToolInput {
   readonly root: string | undefined;
   readonly messages: ToolMessages;
   readonly run?: (facts: ProjectFacts) => string;
-  readonly propose?: (facts: ProjectFacts) => Promise<ChangeSet>;
+  readonly propose?: (facts: ProjectFacts, context: ProposeContext) => Promise<ChangeSet>;
 }
 
 function parseWith<S extends z.ZodObject>(schema: S, raw: unknown, tool: string): z.infer<S> {
@@ -113,7 +119,7 @@ export function defineGeneratingTool<S extends z.ZodObject>(tool: TypedGeneratin
     jsonSchema: jsonSchemaOf(tool.input),
     parse(raw) {
       const input = parseWith(tool.input, raw, tool.name);
-      return { root: rootOf(input), messages: messages(input), propose: (facts) => propose(facts, input) };
+      return { root: rootOf(input), messages: messages(input), propose: (facts, context) => propose(facts, input, context) };
     },
   };
 }

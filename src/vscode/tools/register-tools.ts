@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { ProjectTool, ToolInput } from '../../core/tools/tool-definition';
 import type { ProjectIndexService } from '../index/project-index-service';
 import { notifyProposal } from '../review/review-ui';
+import { WorkspaceFileSource } from '../workspace-file-source';
 import type { ExtensionServices } from '../services';
 
 interface DeclaredTool {
@@ -46,7 +47,7 @@ async function invoke(services: ExtensionServices, tool: ProjectTool, input: Too
   if (token.isCancellationRequested) throw new vscode.CancellationError();
   if (input.run !== undefined) return input.run(facts);
   if (input.propose === undefined) throw new Error(`${tool.name} has nothing to run.`);
-  const changeSet = await input.propose(facts);
+  const changeSet = await input.propose(facts, { source: new WorkspaceFileSource(folder.uri) });
   const review = await services.review.open(changeSet, { root: folder.uri, ifOpen: 'ask' });
   if (review === undefined) {
     return `The user kept the proposal that was already open in the review, so "${changeSet.title}" was not opened. Nothing was written.`;

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compactFacts, MIN_FACTS_CHARS } from '../../../src/core/tools/compact-facts';
-import { generateCrudTool, projectFactsTool } from '../../../src/core/tools/project-tools';
+import { addAuthTool, generateCrudTool, generateFromSpecTool, projectFactsTool } from '../../../src/core/tools/project-tools';
 import { ToolInputError, ToolRefusal } from '../../../src/core/tools/tool-definition';
 import type { ProjectFacts } from '../../../src/core/project/facts';
-import { indexFixture } from '../project/fixture-index';
+import { fixtureRoot, indexFixture } from '../project/fixture-index';
+import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { ProjectIndex } from '../../../src/core/project/project-index';
 
 describe('compact facts for other assistants', () => {
   let facts: ProjectFacts;
@@ -45,6 +50,39 @@ describe('project tools: input and refusals', () => {
     const facts = await indexFixture('fullstack-template');
     const input = generateCrudTool.parse({ model: 'ItemCreate' });
     assert.match(input.messages.confirmation.message, /Nothing is written/);
-    await assert.rejects(() => input.propose?.(facts) ?? Promise.resolve(), (error: unknown) => error instanceof ToolRefusal && /ItemCreate/.test(error.message));
+    await assert.rejects(() => input.propose?.(facts, { source: new NodeFileSource(facts.root) }) ?? Promise.resolve(), (error: unknown) => error instanceof ToolRefusal && /ItemCreate/.test(error.message));
+  });
+
+  it('proposes authentication for a project without any, and refuses where auth is already complete', async () => {
+    const bare = await indexFixture('auth-username');
+    const proposal = await addAuthTool.parse({}).propose?.(bare, { source: new NodeFileSource(bare.root) });
+    assert.ok(proposal !== undefined && proposal.changes.some((change) => /security|auth/.test(change.path)), 'the proposal adds a security module');
+    const complete = await indexFixture('fullstack-template');
+    await assert.rejects(
+      () => addAuthTool.parse({}).propose?.(complete, { source: new NodeFileSource(complete.root) }) ?? Promise.resolve(),
+      (error: unknown) => error instanceof ToolRefusal,
+    );
+  });
+
+  it('proposes endpoints from a spec inside the project, and refuses one outside it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'spec-tool-'));
+    try {
+      cpSync(fixtureRoot('new-app'), root, { recursive: true });
+      copyFileSync(join(fixtureRoot('specs'), 'pets-crud.yaml'), join(root, 'openapi.yaml'));
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      const context = { source: new NodeFileSource(root) };
+      const proposal = await generateFromSpecTool.parse({ spec: 'openapi.yaml' }).propose?.(facts, context);
+      assert.ok(proposal !== undefined && proposal.changes.some((change) => change.kind === 'create' && change.path.endsWith('.py')), 'the proposal creates Python files');
+      await assert.rejects(
+        () => generateFromSpecTool.parse({ spec: '../specs/pets-crud.yaml' }).propose?.(facts, context) ?? Promise.resolve(),
+        (error: unknown) => error instanceof ToolRefusal && /outside the project folder/.test(error.message),
+      );
+      await assert.rejects(
+        () => generateFromSpecTool.parse({ spec: 'missing.yaml' }).propose?.(facts, context) ?? Promise.resolve(),
+        (error: unknown) => error instanceof ToolRefusal,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

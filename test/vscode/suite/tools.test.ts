@@ -10,7 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { mcpServerDefinitions } from '../../../src/vscode/tools/mcp-server-definitions';
 import { diskText, expectedOutputs, extensionApi, resetWorkspace } from './helpers';
 
-const TOOL_NAMES = ['fastapi_project_facts', 'fastapi_generate_crud'];
+const TOOL_NAMES = ['fastapi_project_facts', 'fastapi_generate_crud', 'fastapi_add_auth', 'fastapi_generate_from_spec'];
 
 function textOf(result: vscode.LanguageModelToolResult): string {
   return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
@@ -47,6 +47,17 @@ describe('language model tools', () => {
     assert.match(text, /Opened in the editor's review as proposal/);
     assert.match(text, /^\+\+\+ b\/app\/routers\/heroes\.py$/m);
     for (const file of expected) assert.equal(diskText(file.path), file.before ?? undefined, `${file.path} was written`);
+  });
+
+  it('fastapi_add_auth opens the authentication proposal in the review and writes nothing', async () => {
+    const text = textOf(await invoke('fastapi_add_auth', {}));
+    const review = (await extensionApi()).services.review.current;
+    assert.ok(review, 'no review was opened');
+    const created = review.changeSet.changes.filter((change) => change.kind === 'create').map((change) => change.path);
+    assert.ok(created.some((path) => /security/.test(path)), `created: ${created.join(', ')}`);
+    assert.match(text, /Opened in the editor's review as proposal/);
+    for (const path of created) assert.equal(diskText(path), undefined, `${path} was written`);
+    await (await extensionApi()).services.review.discard();
   });
 
   it('passes an engine refusal to the caller and opens nothing', async () => {
