@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { PROJECT_TOOLS } from '../../../src/core/tools/project-tools';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const CLI = join(REPO, 'dist', 'cli.js');
@@ -51,7 +52,10 @@ describe('MCP server over stdio (node dist/cli.js mcp)', function () {
 
   it('lists the project tools and apply_proposal, with their input schemas', async () => {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((tool) => tool.name), ['fastapi_project_facts', 'fastapi_generate_crud', 'apply_proposal']);
+    assert.deepEqual(tools.map((tool) => tool.name), [...PROJECT_TOOLS.map((tool) => tool.name), 'apply_proposal']);
+    assert.ok(tools.some((tool) => tool.name === 'fastapi_add_auth') && tools.some((tool) => tool.name === 'fastapi_generate_from_spec'), 'the auth and spec engines are served');
+    const spec = tools.find((tool) => tool.name === 'fastapi_generate_from_spec');
+    assert.deepEqual(spec?.inputSchema.required, ['spec']);
     const crud = tools.find((tool) => tool.name === 'fastapi_generate_crud');
     assert.deepEqual(crud?.inputSchema.required, ['model']);
     assert.ok(crud?.outputSchema, 'a generating tool declares its structured output');
