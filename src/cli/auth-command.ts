@@ -5,13 +5,12 @@
  */
 import { resolve } from 'node:path';
 import type { ChangeSet } from '../core/changes/change-set';
-import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import type { ProjectFacts } from '../core/project/facts';
 import { AuthRefusal, generateAuth, generateSecureRoutes } from '../core/generate/auth/index';
 import { type CliCommand, type CliIo, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
-import { writeChangeSet } from './write-change-set';
+import { deliverChangeSet } from './write-change-set';
 
 async function runEngine(
   args: readonly string[],
@@ -46,11 +45,7 @@ async function runEngine(
     }
     throw error;
   }
-  const code = values.write
-    ? await writeChangeSet(root, changeSet, io, values.json === true)
-    : (io.stdout(values.json ? `${JSON.stringify(changeSet, null, 2)}\n` : changeSetToUnifiedDiff(changeSet)), 0);
-  for (const warning of changeSet.warnings) io.stderr(`warning: ${warning}\n`);
-  return code;
+  return deliverChangeSet(root, changeSet, io, { write: values.write === true, json: values.json === true });
 }
 
 export const authCommand: CliCommand = {

@@ -5,13 +5,11 @@
  */
 import { resolve } from 'node:path';
 import type { ChangeSet } from '../core/changes/change-set';
-import { sourceFileReader } from '../core/changes/source-reader';
-import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import { CrudRefusal, generateCrud } from '../core/generate/crud/index';
-import { type CliCommand, type CliIo, UsageError } from './cli-command';
+import { type CliCommand, UsageError } from './cli-command';
 import { indexProject, parseCliArgs, printNotes } from './context-command';
 import { deliverVerified, VERIFY_OPTIONS, VERIFY_USAGE } from './verify-option';
-import { writeChangeSet } from './write-change-set';
+import { deliverChangeSet } from './write-change-set';
 
 /** Exit code of a deliberate refusal (unknown model, nothing to add, ...). */
 export const REFUSED_EXIT_CODE = 3;
@@ -46,7 +44,7 @@ export const crudCommand: CliCommand = {
     printNotes(project, io);
     let changeSet: ChangeSet;
     try {
-      changeSet = generateCrud(facts, modelName, { readText: sourceFileReader(root) });
+      changeSet = generateCrud(facts, modelName);
     } catch (error) {
       if (error instanceof CrudRefusal) {
         io.stderr(`${error.message}\n`);
@@ -54,21 +52,8 @@ export const crudCommand: CliCommand = {
       }
       throw error;
     }
-    return deliverVerified(values, { root, changeSet, facts, io, write: values.write === true }, async () => {
-      if (values.write) {
-        const code = await writeChangeSet(root, changeSet, io, values.json === true);
-        printWarnings(changeSet, io);
-        return code;
-      }
-      io.stdout(values.json ? `${JSON.stringify(changeSet, null, 2)}\n` : changeSetToUnifiedDiff(changeSet));
-      printWarnings(changeSet, io);
-      return 0;
-    });
+    return deliverVerified(values, { root, changeSet, facts, io, write: values.write === true }, () =>
+      deliverChangeSet(root, changeSet, io, { write: values.write === true, json: values.json === true }),
+    );
   },
 };
-
-function printWarnings(changeSet: ChangeSet, io: CliIo): void {
-  for (const warning of changeSet.warnings) {
-    io.stderr(`warning: ${warning}\n`);
-  }
-}

@@ -5,14 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import type { SpecChangeSet } from '../core/generate/spec/index';
 import { SpecError } from '../core/spec/errors';
 import { type CliCommand, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
 import { NodeFileSource } from './node-file-source';
-import { writeChangeSet } from './write-change-set';
+import { deliverChangeSet } from './write-change-set';
 
 /** The spec's path inside the project, or undefined when it lies outside. */
 export function specPathIn(root: string, cwd: string, specFile: string): string | undefined {
@@ -67,18 +66,8 @@ export const specCommand: CliCommand = {
       }
       throw error;
     }
-    if (values.write) {
-      const code = await writeChangeSet(root, changeSet, io, values.json === true);
-      printNotes(changeSet, io);
-      return code;
-    }
-    io.stdout(values.json ? `${JSON.stringify(changeSet, null, 2)}\n` : changeSetToUnifiedDiff(changeSet));
-    printNotes(changeSet, io);
-    return 0;
+    const code = await deliverChangeSet(root, changeSet, io, { write: values.write === true, json: values.json === true });
+    io.stderr(`${changeSet.summary}\n`);
+    return code;
   },
 };
-
-function printNotes(changeSet: SpecChangeSet, io: { stderr: (text: string) => void }): void {
-  for (const warning of changeSet.warnings) io.stderr(`warning: ${warning}\n`);
-  io.stderr(`${changeSet.summary}\n`);
-}

@@ -5,6 +5,7 @@
  */
 import { applyChangeSetToDisk, type ApplyFileSystem, type ApplyResult, nodeApplyFileSystem } from '../core/changes/apply-to-disk';
 import type { ChangeSet } from '../core/changes/change-set';
+import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import type { CliIo } from './cli-command';
 
 export interface WrittenReport {
@@ -55,4 +56,21 @@ export async function writeChangeSet(
     if (report.failure !== undefined) io.stderr(`error: ${report.failure}\n`);
   }
   return report.problems.length > 0 || report.failure !== undefined ? 1 : 0;
+}
+
+/**
+ * What every engine command does with its proposal: `--write` applies it (as `writeChangeSet`),
+ * otherwise it is printed as a unified diff (or JSON); then each warning goes to stderr.
+ */
+export async function deliverChangeSet(
+  root: string,
+  changeSet: ChangeSet,
+  io: Pick<CliIo, 'stdout' | 'stderr'>,
+  mode: { readonly write: boolean; readonly json: boolean },
+): Promise<number> {
+  let code = 0;
+  if (mode.write) code = await writeChangeSet(root, changeSet, io, mode.json);
+  else io.stdout(mode.json ? `${JSON.stringify(changeSet, null, 2)}\n` : changeSetToUnifiedDiff(changeSet));
+  for (const warning of changeSet.warnings) io.stderr(`warning: ${warning}\n`);
+  return code;
 }

@@ -3,7 +3,6 @@
  * whole answer when no model is available.
  */
 import type { ChangeSet } from '../changes/change-set';
-import { sourceFileReader } from '../changes/source-reader';
 import { generateCrud } from '../generate/crud/index';
 import type { ProjectFacts } from '../project/facts';
 
@@ -11,7 +10,7 @@ export type CrudDraft = { readonly ok: true; readonly changeSet: ChangeSet } | {
 
 export function crudDraft(facts: ProjectFacts, modelName: string): CrudDraft {
   try {
-    return { ok: true, changeSet: generateCrud(facts, modelName, { readText: sourceFileReader(facts.root) }) };
+    return { ok: true, changeSet: generateCrud(facts, modelName) };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }

@@ -1,6 +1,5 @@
 /** The CRUD pipeline behind every trigger: facts → engine → review (never a direct write). */
 import * as vscode from 'vscode';
-import { sourceFileReader } from '../../core/changes/source-reader';
 import type { ProjectIndexService } from '../index/project-index-service';
 import type { IfReviewOpen } from '../review/review-session';
 import { notifyProposal } from '../review/review-ui';
@@ -28,7 +27,7 @@ export async function proposeCrud(
   let changeSet;
   try {
     // Files are read as Python decodes them (PEP 263), so a latin-1 module is not turned into U+FFFD.
-    changeSet = generateCrud(facts, modelName, { readText: sourceFileReader(facts.root) });
+    changeSet = generateCrud(facts, modelName);
   } catch (error) {
     if (!(error instanceof CrudRefusal)) throw error;
     services.logger.warn(`CRUD for ${modelName} refused: ${error.message}`);

@@ -4,7 +4,8 @@
  * the current-user dependency, the auth routes, attack tests) and secures every route that has
  * no current-user dependency — in the project's layout, deterministic for the same input.
  */
-import { diskReader, readingEachFileOnce } from '../python/workspace-text';
+import { sourceFileReader } from '../../changes/source-reader';
+import { readingEachFileOnce } from '../python/workspace-text';
 import type { ChangeSet, FileChange } from '../../changes/change-set';
 import type { ProjectFacts } from '../../project/facts';
 import type { ReadText } from '../crud/modules';
@@ -51,7 +52,7 @@ function routeLines(report: SecureReport): string {
 }
 
 export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions = {}): ChangeSet {
-  const readText = readingEachFileOnce(options.readText ?? diskReader(facts.root));
+  const readText = readingEachFileOnce(options.readText ?? sourceFileReader(facts.root));
   const plan = planAuth(facts, readText, options.userModel === undefined ? {} : { userModel: options.userModel });
   if (isComplete(plan.existing)) {
     throw new AuthRefusal(`The project already has complete JWT authentication: ${describeExisting(plan.existing)}.`);
@@ -99,7 +100,7 @@ export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions =
 
 /** Only the route protection: the project's own current-user dependency on every route without one. */
 export function generateSecureRoutes(facts: ProjectFacts, options: GenerateAuthOptions = {}): ChangeSet {
-  const readText = readingEachFileOnce(options.readText ?? diskReader(facts.root));
+  const readText = readingEachFileOnce(options.readText ?? sourceFileReader(facts.root));
   const currentUser = facts.dependencies.currentUser;
   if (currentUser === undefined) {
     throw new AuthRefusal('The project has no current-user dependency to protect routes with; add JWT authentication first.');

@@ -3,7 +3,8 @@
  * schemas, the router (or the missing routes), the service functions, the registration, and
  * tests — following the project's conventions, deterministic for the same input.
  */
-import { diskReader, readingEachFileOnce } from '../python/workspace-text';
+import { sourceFileReader } from '../../changes/source-reader';
+import { readingEachFileOnce } from '../python/workspace-text';
 import type { ChangeSet } from '../../changes/change-set';
 import type { ModelFact, ProjectFacts } from '../../project/facts';
 import type { ReadText } from './modules';
@@ -28,7 +29,7 @@ export interface GenerateCrudOptions {
 
 
 export function generateCrud(facts: ProjectFacts, modelName: string, options: GenerateCrudOptions = {}): ChangeSet {
-  const readText = readingEachFileOnce(options.readText ?? diskReader(facts.root));
+  const readText = readingEachFileOnce(options.readText ?? sourceFileReader(facts.root));
   const plan = planCrud(facts, modelName, readText);
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   emitSchemas(plan, facts, workspace);

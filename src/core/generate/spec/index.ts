@@ -5,7 +5,8 @@
  * operations are added, the decorator and signature of a changed one are updated, a body is
  * never replaced, and operations gone from the spec are listed, not deleted.
  */
-import { diskReader, readingEachFileOnce } from '../python/workspace-text';
+import { sourceFileReader } from '../../changes/source-reader';
+import { readingEachFileOnce } from '../python/workspace-text';
 import type { ChangeSet } from '../../changes/change-set';
 import type { ProjectFacts } from '../../project/facts';
 import type { SpecDocument, SpecOperation } from '../../spec/model';
@@ -75,7 +76,7 @@ function routeShape(path: string): string {
 }
 
 export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, options: GenerateFromSpecOptions = {}): SpecChangeSet {
-  const readText = readingEachFileOnce(options.readText ?? diskReader(facts.root));
+  const readText = readingEachFileOnce(options.readText ?? sourceFileReader(facts.root));
   const firstParty = firstPartyModules(facts.files.keys());
   const workspace = new ChangeWorkspace(facts, readText, firstParty);
   const layout = planLayout(facts, spec);
