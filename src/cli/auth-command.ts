@@ -1,43 +1,29 @@
 /**
- * `auth [--root DIR] [--user-model NAME] [--dry-run | --write] [--json]` adds JWT authentication;
- * `secure [--root DIR] [--dry-run | --write] [--json]` only protects the routes that have no
- * current-user dependency. Same output and exit codes as `crud`.
+ * `auth [--user-model NAME]` adds JWT authentication; `secure` only protects the routes that
+ * have no current-user dependency. Both take the engine options (`--root`, `--dry-run` /
+ * `--write`, `--json`, `--verify` ...) and have the same output and exit codes as `crud`.
  */
-import { resolve } from 'node:path';
 import type { ChangeSet } from '../core/changes/change-set';
 import type { ProjectFacts } from '../core/project/facts';
 import { AuthRefusal, generateAuth, generateSecureRoutes } from '../core/generate/auth/index';
-import { type CliCommand, type CliIo, UsageError } from './cli-command';
-import { indexProject, parseCliArgs } from './context-command';
+import type { CliCommand, CliIo } from './cli-command';
+import { indexProject, printNotes } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
-import { deliverChangeSet } from './write-change-set';
+import { deliverProposal, ENGINE_USAGE, parseEngineArgs } from './engine-options';
 
 async function runEngine(
   args: readonly string[],
   io: CliIo,
-  withUserModel: boolean,
+  extraStrings: readonly string[],
   engine: (facts: ProjectFacts, userModel: string | undefined) => ChangeSet,
 ): Promise<number> {
-  const { values, positionals } = parseCliArgs({
-    args: [...args],
-    options: {
-      root: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      write: { type: 'boolean' },
-      json: { type: 'boolean' },
-      ...(withUserModel ? { 'user-model': { type: 'string' as const } } : {}),
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length > 0) throw new UsageError(`Unexpected arguments: ${positionals.join(' ')}`);
-  if (values.write && values['dry-run']) throw new UsageError('Choose one of --dry-run and --write.');
-  const userModel = (values as { 'user-model'?: string })['user-model'];
-  const root = resolve(io.cwd, values.root ?? '.');
-  const { facts } = await indexProject(root, io.cwd);
+  const parsed = parseEngineArgs(args, io, { positionals: [], extraStrings });
+  const project = await indexProject(parsed.root, io.cwd);
+  const { facts } = project;
+  printNotes(project, io);
   let changeSet: ChangeSet;
   try {
-    changeSet = engine(facts, userModel);
+    changeSet = engine(facts, parsed.extra['user-model']);
   } catch (error) {
     if (error instanceof AuthRefusal) {
       io.stderr(`${error.message}\n`);
@@ -45,20 +31,20 @@ async function runEngine(
     }
     throw error;
   }
-  return deliverChangeSet(root, changeSet, io, { write: values.write === true, json: values.json === true });
+  return deliverProposal(parsed, changeSet, facts, io);
 }
 
 export const authCommand: CliCommand = {
   name: 'auth',
   summary: 'Add JWT authentication (login, refresh, logout, signup, /users/me) and secure every route.',
-  usage: 'auth [--root DIR] [--user-model NAME] [--dry-run | --write] [--json]',
+  usage: `auth [--user-model NAME] ${ENGINE_USAGE}`,
   run: (args, io) =>
-    runEngine(args, io, true, (facts, userModel) => generateAuth(facts, userModel === undefined ? {} : { userModel })),
+    runEngine(args, io, ['user-model'], (facts, userModel) => generateAuth(facts, userModel === undefined ? {} : { userModel })),
 };
 
 export const secureCommand: CliCommand = {
   name: 'secure',
   summary: 'Require a signed-in user on every route that has no current-user dependency.',
-  usage: 'secure [--root DIR] [--dry-run | --write] [--json]',
-  run: (args, io) => runEngine(args, io, false, (facts) => generateSecureRoutes(facts)),
+  usage: `secure ${ENGINE_USAGE}`,
+  run: (args, io) => runEngine(args, io, [], (facts) => generateSecureRoutes(facts)),
 };
