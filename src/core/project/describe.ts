@@ -14,15 +14,24 @@ import type {
   SettingField,
 } from './facts';
 import type { SourceRange } from '../python/facts';
+import { type RouteAccess, routeAccessOf } from './route-access';
 
 const FAMILY_ROLES = ['table', 'base', 'create', 'update', 'public', 'list'] as const;
 
 /**
  * The facts as JSON data, without the per-file facts. Source ranges become `line` / `endLine`
- * counted from 1, like the text output and editors (columns from 1 too).
+ * counted from 1, like the text output and editors (columns from 1 too). Every route carries
+ * `access`: who may call it (`public`, `user`, `superuser`), read from its dependencies.
  */
 export function factsForJson(facts: ProjectFacts): unknown {
   const { files: _files, ...rest } = facts;
+  const accessOf = routeAccessOf(facts);
+  const withAccess = (route: ProjectRoute): ProjectRoute & { readonly access: RouteAccess } => ({ ...route, access: accessOf(route) });
+  const routers = facts.routers.map((router) => ({ ...router, routes: router.routes.map(withAccess) }));
+  return jsonData({ ...rest, routes: facts.routes.map(withAccess), routers });
+}
+
+function jsonData(rest: object): unknown {
   return JSON.parse(JSON.stringify(rest, (_key, value: unknown) => (isSourceRange(value) ? oneBased(value) : value))) as unknown;
 }
 
@@ -75,15 +84,16 @@ function describeFamily(family: SchemaFamily): string {
   return `  ${family.root}: ${present.join(', ')}${missing.length > 0 ? `  (missing: ${missing.join(', ')})` : ''}`;
 }
 
-function describeRoute(route: ProjectRoute, width: number): string {
+function describeRoute(route: ProjectRoute, width: number, access: RouteAccess): string {
   const status = route.statusCode === undefined ? '' : ` ${route.statusCode}`;
   const shape = route.responseModel ?? route.returnAnnotation;
   const returns = shape === undefined ? '' : ` -> ${shape}`;
   const dependencies = route.dependencies.length > 0 ? `  [${route.dependencies.join(', ')}]` : '';
   const method = route.method.toUpperCase().padEnd(7);
+  const who = `${access.padEnd(9)} `;
   const conditional = route.conditions === undefined ? '' : `  only if ${route.conditions.join(' and ')}`;
   const mounted = route.mount === undefined ? '' : `  (sub-application ${route.mount.app} of ${route.mount.file}, mounted at ${route.mount.path})`;
-  return `  ${method}${route.path.padEnd(width)} → ${route.functionName}${returns}${status} (${route.file})${dependencies}${conditional}${mounted}`;
+  return `  ${method}${route.path.padEnd(width)} ${who}→ ${route.functionName}${returns}${status} (${route.file})${dependencies}${conditional}${mounted}`;
 }
 
 function describeSetting(field: SettingField): string {
@@ -196,8 +206,9 @@ export function describeProject(facts: ProjectFacts): string {
     );
   }
   const width = Math.max(0, ...facts.routes.map((route) => route.path.length));
-  lines.push('', `Routes (${facts.routes.length})`);
-  for (const route of facts.routes) lines.push(describeRoute(route, width));
+  const accessOf = routeAccessOf(facts);
+  lines.push('', `Routes (${facts.routes.length}), each with who may call it: public, user (signed in) or superuser`);
+  for (const route of facts.routes) lines.push(describeRoute(route, width, accessOf(route)));
   lines.push(...describeUnresolved(facts));
 
   lines.push('', 'Dependencies');

@@ -34,7 +34,7 @@ describe('project index: app factories, conditional includes and test apps (src-
     const ping = facts.routes.find((route) => route.functionName === 'ping');
     assert.deepEqual(ping?.conditions, ['settings.ENVIRONMENT == "local"']);
     assert.equal(facts.routes.find((route) => route.functionName === 'read_tags')?.conditions, undefined);
-    assert.match(describeProject(facts), /GET +\/api\/v1\/debug\/ping +→ ping .* only if settings\.ENVIRONMENT == "local"/);
+    assert.match(describeProject(facts), /GET +\/api\/v1\/debug\/ping +public +→ ping .* only if settings\.ENVIRONMENT == "local"/);
   });
 
   it('keeps the apps and routers the tests build out of the project\'s', () => {

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { describeProject, factsForJson } from '../../../src/core/project/describe';
+import type { ProjectFacts } from '../../../src/core/project/facts';
+import { ProjectIndex } from '../../../src/core/project/project-index';
+import { indexFixture, temporaryProject } from './fixture-index';
+
+interface JsonRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly access: string;
+}
+
+/** `METHOD path access` of every route in the JSON, and of every router's routes. */
+function jsonAccess(facts: ProjectFacts): { routes: string[]; routerRoutes: string[] } {
+  const json = factsForJson(facts) as { routes: JsonRoute[]; routers: { routes: JsonRoute[] }[] };
+  const row = (route: JsonRoute): string => `${route.method.toUpperCase()} ${route.path} ${route.access}`;
+  return { routes: json.routes.map(row), routerRoutes: json.routers.flatMap((router) => router.routes.map(row)).sort() };
+}
+
+/** `METHOD path access` read back from the text the editor and `context` show. */
+function textAccess(facts: ProjectFacts): string[] {
+  const section = describeProject(facts).split('\nRoutes (')[1]?.split('\n\n')[0] ?? '';
+  return section
+    .split('\n')
+    .slice(1)
+    .map((line) => /^ {2}(\w+) +(\S+) +(public|user|superuser) +→/.exec(line)?.slice(1, 4).join(' ') ?? `unreadable: ${line}`);
+}
+
+const GUARDED_PROJECT = {
+  'app/__init__.py': '',
+  'app/deps.py': [
+    'from typing import Annotated',
+    '',
+    'from fastapi import Depends, HTTPException',
+    'from fastapi.security import OAuth2PasswordBearer',
+    'from sqlmodel import Session',
+    '',
+    'from app.models import User',
+    '',
+    'oauth2 = OAuth2PasswordBearer(tokenUrl="/login")',
+    '',
+    '',
+    'def get_session() -> Session: ...',
+    '',
+    '',
+    'def get_current_user(token: Annotated[str, Depends(oauth2)]) -> User: ...',
+    '',
+    '',
+    'CurrentUser = Annotated[User, Depends(get_current_user)]',
+    '',
+    '',
+    'def get_current_active_superuser(user: CurrentUser) -> User:',
+    '    if not user.is_superuser:',
+    '        raise HTTPException(status_code=403, detail="Not enough privileges")',
+    '    return user',
+    '',
+  ].join('\n'),
+  'app/models.py': [
+    'from sqlmodel import Field, SQLModel',
+    '',
+    '',
+    'class User(SQLModel, table=True):',
+    '    id: int | None = Field(default=None, primary_key=True)',
+    '    email: str',
+    '    is_superuser: bool = False',
+    '',
+  ].join('\n'),
+  'app/routes.py': [
+    'from fastapi import APIRouter, Depends',
+    '',
+    'from app.deps import CurrentUser, get_current_active_superuser, get_current_user',
+    '',
+    'open_router = APIRouter(prefix="/open")',
+    'members = APIRouter(prefix="/members", dependencies=[Depends(get_current_user)])',
+    'admin = APIRouter(prefix="/admin")',
+    '',
+    '',
+    '@open_router.get("/health")',
+    'def health() -> str:',
+    '    return "ok"',
+    '',
+    '',
+    '@open_router.get("/me")',
+    'def me(user: CurrentUser) -> str:',
+    '    return user.email',
+    '',
+    '',
+    '@members.get("/")',
+    'def list_members() -> list[str]:',
+    '    return []',
+    '',
+    '',
+    '@members.delete("/{id}", dependencies=[Depends(get_current_active_superuser)])',
+    'def remove_member(id: int) -> None:',
+    '    return None',
+    '',
+    '',
+    '@admin.get("/stats")',
+    'def stats() -> dict[str, int]:',
+    '    return {}',
+    '',
+  ].join('\n'),
+  'app/main.py': [
+    'from fastapi import Depends, FastAPI',
+    '',
+    'from app.deps import get_current_active_superuser',
+    'from app.routes import admin, members, open_router',
+    '',
+    'app = FastAPI()',
+    'app.include_router(open_router)',
+    'app.include_router(members)',
+    'app.include_router(admin, dependencies=[Depends(get_current_active_superuser)])',
+    '',
+  ].join('\n'),
+};
+
+describe('what the assistant sees: who may call each route', () => {
+  it('reads public, user and superuser from route, router and include dependencies', async () => {
+    const root = temporaryProject(GUARDED_PROJECT);
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      const expected = [
+        'GET /open/health public',
+        'GET /open/me user',
+        'GET /members/ user',
+        'DELETE /members/{id} superuser',
+        'GET /admin/stats superuser',
+      ];
+      assert.deepEqual(textAccess(facts), expected);
+      const json = jsonAccess(facts);
+      assert.deepEqual(json.routes, expected);
+      assert.deepEqual(json.routerRoutes, [...expected].sort());
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('marks the full-stack template: login public, items user, user admin superuser', async () => {
+    const facts = await indexFixture('fullstack-template');
+    assert.deepEqual(textAccess(facts), [
+      'GET /api/v1/items/ user',
+      'GET /api/v1/items/{id} user',
+      'POST /api/v1/items/ user',
+      'PUT /api/v1/items/{id} user',
+      'DELETE /api/v1/items/{id} user',
+      'POST /api/v1/login/access-token public',
+      'GET /api/v1/users/ superuser',
+      'POST /api/v1/users/ superuser',
+      'GET /api/v1/users/me user',
+    ]);
+  });
+
+  it('counts a token check that returns the claims as a dict as a signed-in user', async () => {
+    const facts = await indexFixture('token-dict-auth');
+    assert.deepEqual(jsonAccess(facts).routes, ['GET /projects/ user', 'POST /projects/ user']);
+  });
+
+  it('leaves routes public whose dependencies check no credentials', async () => {
+    // Header readers and an audit hook: dependencies, but none of them decides who may call.
+    const facts = await indexFixture('routes-dependencies');
+    assert.deepEqual(textAccess(facts), ['GET /v1/secure/data public', 'GET /v1/secure/reports/ public']);
+  });
+});
