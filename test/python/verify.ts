@@ -35,6 +35,7 @@ const PROJECTS: readonly { name: string; dir: string; pythonDir?: string; crudMo
     'scoped-suite',
     'tutorial-package',
     'pinned-sqlmodel-08',
+    'token-dict-auth',
   ].map((name) => ({
     name,
     dir: join('test', 'fixtures', name),

@@ -251,6 +251,20 @@ export interface UnresolvedRouteSite {
   readonly range: SourceRange;
 }
 
+/**
+ * `client.get("/heroes/")` in a test module: a request to the app through a test client. The
+ * URL is a template: computed parts are `{expression}` as written (`{HEROES_URL}{hero.id}`).
+ */
+export interface ClientRequestFact {
+  /** The object the method is called on: `client`, `self.client`. */
+  readonly receiver: string;
+  readonly method: HttpMethod;
+  readonly url: string;
+  /** The function the call is in: the test, or a helper. */
+  readonly inFunction?: string;
+  readonly range: SourceRange;
+}
+
 /** `SessionDep = Annotated[Session, Depends(get_session)]`. */
 export interface DependencyAliasFact {
   readonly name: string;
@@ -293,6 +307,8 @@ export interface PythonFileFacts {
   readonly assignments: readonly AssignmentFact[];
   /** Module-level calls that pass arguments or are assigned (see CallFact). */
   readonly calls: readonly CallFact[];
+  /** Requests sent through a test client; read in test modules only. */
+  readonly clientRequests?: readonly ClientRequestFact[];
   readonly diagnostics: readonly Diagnostic[];
   readonly hasSyntaxErrors: boolean;
 }

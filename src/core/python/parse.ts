@@ -9,13 +9,15 @@
  * internal failure (the parser cannot load, an extractor trips) becomes a diagnostic too.
  */
 import type { Parser, Tree } from 'web-tree-sitter';
-import type { Diagnostic, PythonFileFacts } from './facts';
+import type { ClientRequestFact, Diagnostic, PythonFileFacts } from './facts';
 import { collectCallSites } from './call-sites';
+import { clientRequestFacts } from './client-requests';
 import { collectDespiteErrors } from './error-recovery';
 import { includeFacts } from './module-facts';
 import { emptyCollector, walkBlock } from './module-walk';
 import { pythonParser } from './parser-loader';
 import { syntaxDiagnostics } from './syntax-diagnostics';
+import { isTestPath } from './test-paths';
 import { normalisePythonText } from './text-normalisation';
 
 export { normalisePythonText, toOriginalIndex } from './text-normalisation';
@@ -59,6 +61,7 @@ export async function parsePythonFile(path: string, text: string): Promise<Pytho
   const collected = emptyCollector();
   let includes: PythonFileFacts['includes'] = [];
   let syntaxErrors: Diagnostic[] = [];
+  let clientRequests: ClientRequestFact[] | undefined;
   try {
     const root = tree.rootNode;
     syntaxErrors = syntaxDiagnostics(root);
@@ -67,6 +70,8 @@ export async function parsePythonFile(path: string, text: string): Promise<Pytho
       walkBlock(root, false, collected);
       includes = includeFacts(root, source, 0, source.length, collected.unresolvedRoutes);
       collectCallSites(root, source, 0, source.length, collected);
+      // Other modules call `.get(` on dicts and settings: only tests talk to the app this way.
+      if (isTestPath(path)) clientRequests = clientRequestFacts(root, source);
     }
   } catch (error) {
     collected.diagnostics.push(failure('Reading this file stopped early', error));
@@ -77,6 +82,7 @@ export async function parsePythonFile(path: string, text: string): Promise<Pytho
     path,
     ...collected,
     includes,
+    ...(clientRequests === undefined ? {} : { clientRequests }),
     diagnostics: [...syntaxErrors, ...collected.diagnostics],
     hasSyntaxErrors: syntaxErrors.length > 0,
   };

@@ -2,19 +2,40 @@ import assert from 'node:assert/strict';
 import { generateCrud } from '../../../src/core/generate/crud/index';
 import { indexFixture } from '../project/fixture-index';
 
-describe('CRUD engine: routes protected by a guard it cannot use', () => {
-  it('recognises a current-user dependency returning token claims, and warns that generated routes are public', async () => {
+describe('CRUD engine: routes guarded by a current user that is no user model', () => {
+  it('requires the token-claims dependency on a new router and stands in for it in the generated tests', async () => {
     const facts = await indexFixture('token-dict-auth');
     assert.equal(facts.dependencies.currentUser?.function, 'get_current_user');
     assert.equal(facts.dependencies.currentUser?.userModel, undefined);
     const changeSet = generateCrud(facts, 'Note');
-    assert.equal(changeSet.warnings.length, 1);
-    assert.match(changeSet.warnings[0] ?? '', /protected by get_current_user \(app\/auth\.py\).*generated routes are public/);
+    assert.deepEqual(changeSet.warnings, []);
+    const router = changeSet.changes.find((change) => change.path === 'app/routes/notes.py')?.after ?? '';
+    assert.match(router, /^from app\.auth import get_current_user$/m);
+    assert.match(router, /^router = APIRouter\(\n {4}prefix="\/notes", tags=\["notes"\], dependencies=\[Depends\(get_current_user\)\]\n\)$/m);
+    // The guard is on the router once, not repeated on each route.
+    assert.equal(router.match(/get_current_user/g)?.length, 2);
+    const tests = changeSet.changes.find((change) => change.path === 'tests/test_notes.py')?.after ?? '';
+    assert.match(tests, /@pytest\.fixture\(autouse=True\)\ndef signed_in\(\) -> Generator\[None, None, None\]:\n.*\n {4}app\.dependency_overrides\[get_current_user\] = lambda: \{"sub": "test-user"\}\n {4}yield\n {4}app\.dependency_overrides\.pop\(get_current_user, None\)/);
+    assert.match(tests, /def test_notes_require_sign_in\(client: TestClient\) -> None:\n {4}app\.dependency_overrides\.pop\(get_current_user\)\n {4}response = client\.get\(NOTES_URL\)\n {4}assert response\.status_code in \(401, 403\)/);
+    assert.match(changeSet.summary, /require get_current_user \(app\/auth\.py\).*every signed-in caller can reach every Note/);
+  });
+
+  it('adds the dependency to each route it appends to a router that is not protected as a whole', async () => {
+    const facts = await indexFixture('token-dict-auth');
+    const changeSet = generateCrud(facts, 'Project');
+    const router = changeSet.changes.find((change) => change.path === 'app/routes/projects.py')?.after ?? '';
+    const added = router.split('\n@router.').slice(3);
+    assert.deepEqual(
+      added.map((route) => /^(\w+)\(/.exec(route)?.[1]),
+      ['get', 'patch', 'delete'],
+    );
+    for (const route of added) assert.match(route, /dependencies=\[Depends\(get_current_user\)\]/, route);
+    assert.match(router, /^router = APIRouter\(prefix="\/projects", tags=\["projects"\]\)$/m);
   });
 
   it('keeps an aliased import on its own statement when adding a router module beside it (ruff I001)', async () => {
     const facts = await indexFixture('src-package');
-    const router = generateCrud(facts, 'Article').changes.find((change) => change.path === 'src/api/router.py');
-    assert.match(router?.after ?? '', /^from src\.apps\.blog import articles\nfrom src\.apps\.blog import routes as blog_routes\n/m);
+    const router = generateCrud(facts, 'Article').changes.find((change) => change.path === 'src/api/router.py')?.after ?? '';
+    assert.match(router, /^from src\.apps\.blog import articles\nfrom src\.apps\.blog import routes as blog_routes\n/m);
   });
 });

@@ -20,6 +20,7 @@ import { describeExisting, hasAnyAuth, isComplete } from './existing-auth';
 import { planAuth } from './plan';
 import { AuthRefusal } from './refusals';
 import { secureRoutes, type SecureReport } from './secure-routes';
+import { testsBrokenBySecuring } from './test-impact';
 import { findWeaknesses } from './weaknesses';
 import { AmbiguousUserModel } from './user-model';
 
@@ -90,6 +91,7 @@ export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions =
   }
   if (plan.tests === undefined) warnings.push('Tests were not generated: the tests folder already has test_auth.py and test_auth_security.py.');
   warnings.push(...findWeaknesses(facts, readText).map((weakness) => `${weakness.file}: ${weakness.message}`));
+  warnings.push(...testsBrokenBySecuring(facts, report, 'get_current_user'));
   return {
     title: 'JWT authentication',
     summary: `Sign-in with access and refresh tokens for ${plan.userName} in ${plan.router.file}. ${routeLines(report)}`.trim(),
@@ -116,5 +118,6 @@ export function generateSecureRoutes(facts: ProjectFacts, options: GenerateAuthO
     throw new AuthRefusal(`Every route is already protected or meant to be public. ${routeLines(report)}`.trim());
   }
   refuseBrokenFiles(facts, changes, 'securing routes');
-  return { title: 'Secure unprotected routes', summary: routeLines(report), warnings: [], changes };
+  const warnings = testsBrokenBySecuring(facts, report, currentUser.function);
+  return { title: 'Secure unprotected routes', summary: routeLines(report), warnings, changes };
 }

@@ -21,6 +21,8 @@ export interface GuardRef {
 
 export interface SecureReport {
   readonly protectedRoutes: string[];
+  /** The routes behind `protectedRoutes`: they answer 401 without a token from now on. */
+  readonly secured: ProjectRoute[];
   readonly publicRoutes: string[];
   readonly alreadyProtected: string[];
 }
@@ -111,7 +113,7 @@ export function secureRoutes(
   skipFiles: ReadonlySet<string> = new Set(),
 ): SecureReport {
   const guards = new Set([guard.function, ...guard.names, ...(facts.dependencies.superuser ? [facts.dependencies.superuser.function] : [])]);
-  const report: SecureReport = { protectedRoutes: [], publicRoutes: [], alreadyProtected: [] };
+  const report: SecureReport = { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] };
   const byOwner = new Map<string, ProjectRoute[]>();
   for (const route of facts.routes) {
     if (skipFiles.has(route.file)) continue;
@@ -169,6 +171,7 @@ export function secureRoutes(
     draft.imports.from(guard.module, guard.function);
     draft.descriptions.push(`requires a signed-in user (${level}): ${open.map(label).join(', ')}`);
     report.protectedRoutes.push(...open.map(label));
+    report.secured.push(...open);
   }
   return report;
 }

@@ -4,7 +4,7 @@
  */
 import type { DependencyRef, ModelFact, ProjectFacts } from '../../project/facts';
 import { CrudRefusal } from './refusals';
-import type { AuthPlan, DependencyUse } from './plan-types';
+import type { AuthPlan, DependencyUse, SignInGuard } from './plan-types';
 
 function aliasType(facts: ProjectFacts, ref: DependencyRef): string | undefined {
   if (ref.alias === undefined || ref.aliasFile === undefined) {
@@ -67,4 +67,19 @@ export function planAuth(facts: ProjectFacts, model: ModelFact): AuthPlan | unde
     // Managing accounts is an administrator's job where the project has administrators.
     superuserOnly: model.name === userModel.name && superuserGuard !== undefined,
   };
+}
+
+/**
+ * The current-user dependency of a project whose current user is no user model (it returns the
+ * token's claims): routes can still require it. Undefined when the project has none.
+ */
+export function planSignInGuard(facts: ProjectFacts): SignInGuard | undefined {
+  const ref = facts.conventions.currentUserDependency.value ?? facts.dependencies.currentUser;
+  if (ref === undefined || ref === null) {
+    return undefined;
+  }
+  const returns = returnType(facts, ref) ?? '';
+  // Tests stand in for a signed-in caller with a value of the type the routes would get.
+  const testValue = /^(?:str|Optional\[str\]|str \| None)$/.test(returns) ? '"test-user"' : '{"sub": "test-user"}';
+  return { function: ref.function, module: ref.module, testValue };
 }

@@ -67,6 +67,17 @@ export interface AuthPlan {
   readonly superuserOnly: boolean;
 }
 
+/**
+ * The project's current-user dependency when it returns no user model (a token's claims as a
+ * dict): generated routes require it, but rows cannot be scoped to an owner.
+ */
+export interface SignInGuard {
+  readonly function: string;
+  readonly module: string;
+  /** What tests hand the routes in its place (`{"sub": "test-user"}`), by its return type. */
+  readonly testValue: string;
+}
+
 export interface ParentRef {
   readonly field: ResolvedField;
   readonly model: ModelFact;
@@ -179,6 +190,8 @@ export interface CrudPlan {
   readonly schemas: SchemaPlan;
   readonly session: DependencyUse;
   readonly auth?: AuthPlan;
+  /** Set instead of `auth` when the project's current user has no user model. */
+  readonly signInGuard?: SignInGuard;
   /** Owner foreign-key field set from the current user. */
   readonly ownerField?: ResolvedField;
   /** Owned through a parent instead (`Comment.task_id → Task.owner_id`): scoped through a join. */

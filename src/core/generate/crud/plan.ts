@@ -6,7 +6,7 @@ import { projectOf } from '../../project/python-projects';
 import { annotationStyleOf } from '../python/annotation-style';
 import { firstPartyModules } from '../python/imports';
 import { pluralSnake, snakeCase, urlSegment } from '../../python/naming';
-import { planAuth, planSession } from './dependencies';
+import { planAuth, planSession, planSignInGuard } from './dependencies';
 import { findExistingResource } from './existing-routes';
 import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';
 import { readLibraryPins, unsupportedPin } from '../../project/library-versions';
@@ -53,11 +53,18 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     );
   }
   const auth = planAuth(facts, model);
-  const unguarded = auth === undefined ? unusableGuard(facts, session.function) : undefined;
+  const signInGuard = auth === undefined ? planSignInGuard(facts) : undefined;
+  const unguarded = auth === undefined && signInGuard === undefined ? unusableGuard(facts, session.function) : undefined;
   if (unguarded !== undefined) warnings.push(unguarded);
   const ownerField = findOwnerField(model, auth?.userModel);
   const owned = ownerField === undefined && auth !== undefined && !auth.superuserOnly ? findOwnerPath(facts, model, auth.userModel) : {};
   const notes: string[] = [];
+  if (signInGuard !== undefined) {
+    notes.push(
+      `The routes require ${signInGuard.function} (${facts.dependencies.currentUser?.file ?? signInGuard.module}), as the existing ones do; ` +
+        `it returns no user model, so every signed-in caller can reach every ${model.name}.`,
+    );
+  }
   if (owned.unclear !== undefined) {
     const note = `${model.name} rows are not scoped to their owner: the ownership path could not be determined (${owned.unclear}); every signed-in user can reach every ${model.name}.`;
     notes.push(note);
@@ -115,6 +122,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     schemas,
     session,
     ...(auth === undefined ? {} : { auth }),
+    ...(signInGuard === undefined ? {} : { signInGuard }),
     ...(ownerField === undefined ? {} : { ownerField }),
     ...(owned.path === undefined ? {} : { ownerPath: owned.path }),
     updateExcluded,
@@ -153,19 +161,10 @@ function firstPartyOf(facts: ProjectFacts, file: string): ReadonlySet<string> {
 }
 
 /**
- * When existing routes are protected by something the generated ones cannot use (a current-user
- * dependency without a user model, or guards the index does not recognise), the generated routes
- * would be public: say so rather than hide it.
+ * When existing routes are protected by guards the index does not recognise as authentication,
+ * the generated routes would be public: say so rather than hide it.
  */
 function unusableGuard(facts: ProjectFacts, sessionFunction: string): string | undefined {
-  const current = facts.dependencies.currentUser;
-  if (current !== undefined) {
-    return (
-      `Existing routes are protected by ${current.function} (${current.file}), which returns no user model ` +
-      'the generated routes can scope rows to: the generated routes are public. Add the guard to them ' +
-      `(dependencies=[Depends(${current.function})]) before applying, or give ${current.function} a user model.`
-    );
-  }
   const guarded = facts.routes.filter((route) => route.dependencies.some((name) => name !== sessionFunction));
   if (guarded.length === 0 || guarded.length * 2 < facts.routes.length) return undefined;
   const guards = [...new Set(guarded.flatMap((route) => route.dependencies.filter((name) => name !== sessionFunction)))];

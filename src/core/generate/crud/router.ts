@@ -62,6 +62,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
     const args = [
       ...(router.routerPrefix === '' ? [] : [`prefix=${pyString(router.routerPrefix)}`]),
       `tags=[${router.tags.map(pyString).join(', ')}]`,
+      ...signInGuard(plan, draft),
     ];
     draft.descriptions.push(`new router for ${names.model}: ${plan.operations.join(', ')}`);
     emitAliases(plan, draft);
@@ -78,7 +79,8 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
   const notFound: OnHidden = (prefix) => [
     bracketed(prefix, 'raise HTTPException', ['status_code=404', `detail=${pyString(names.notFound)}`]),
   ];
-  const guard = superuserGuard(plan, draft);
+  // A new router requires sign-in as a whole; routes added to an existing module each do.
+  const guard = [...superuserGuard(plan, draft), ...(router.mode === 'new' ? [] : signInGuard(plan, draft))];
   const calls = plan.service ? serviceCalls(plan, workspace, draft, context) : undefined;
   if (plan.passwordHash && (plan.operations.includes('create') || plan.operations.includes('update'))) {
     // The router or its service hashes; importing into a file that ends up not using it would be F401.
@@ -227,6 +229,17 @@ function commonParameters(plan: CrudPlan, draft: FileDraft): string[] {
 /** `dependencies=[Depends(guard)]` for routes only superusers may call. */
 function superuserGuard(plan: CrudPlan, draft: FileDraft): string[] {
   const guard = plan.auth?.superuserOnly ? plan.auth.superuserGuard : undefined;
+  if (guard === undefined) {
+    return [];
+  }
+  ChangeWorkspace.importFrom(draft, 'fastapi', 'Depends');
+  ChangeWorkspace.importFrom(draft, guard.module, guard.function);
+  return [`dependencies=[Depends(${guard.function})]`];
+}
+
+/** `dependencies=[Depends(get_current_user)]` where the current user is no user model. */
+function signInGuard(plan: CrudPlan, draft: FileDraft): string[] {
+  const guard = plan.signInGuard;
   if (guard === undefined) {
     return [];
   }

@@ -9,6 +9,7 @@ import { foreignTable, modelForTable } from './model-analysis';
 import type { CrudPlan, TestPlan } from './plan-types';
 import { cleanupFixture } from './test-cleanup';
 import { emitLocalFixtures } from './test-local-fixtures';
+import { signInFixture, signOutLine } from './test-sign-in';
 import { assertId, type RowHelper, RowHelpers } from './test-rows';
 import { changedValue, sampleFor } from './test-samples';
 import type { ChangeWorkspace } from './workspace';
@@ -54,7 +55,8 @@ export function emitTests(plan: CrudPlan, facts: ProjectFacts, workspace: Change
   draft.descriptions.push(`tests for the ${plan.names.human} routes`);
 
   // Tests and fixtures first: they define the row helpers they call.
-  const fixtures = emitLocalFixtures(plan, tests, rows, draft.imports);
+  const signIn = signInFixture(plan, tests, draft.imports);
+  const fixtures = [...emitLocalFixtures(plan, tests, rows, draft.imports), ...(signIn === undefined ? [] : [signIn])];
   const functions = testBlocks(context, draft.imports);
   const url = urlBlock(context);
   const header = [url];
@@ -257,6 +259,15 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       b.lines.push(request('response', 'get', collection(context, parentVars), [], null));
       b.lines.push(`${INDENT}assert response.status_code in (401, 403)`);
       if (context.pathParents.length > 0) storeParents(b);
+    });
+  }
+  const signOut = signOutLine(plan, tests);
+  if (signOut !== undefined) {
+    test(`test_${plan.names.plural}_require_sign_in`, (b) => {
+      storeParents(b);
+      b.lines.push(signOut);
+      b.lines.push(request('response', 'get', collection(context, parentVars), [], null));
+      b.lines.push(`${INDENT}assert response.status_code in (401, 403)`);
     });
   }
   const owned = plan.ownerField !== undefined || plan.ownerPath !== undefined;
