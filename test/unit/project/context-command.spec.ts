@@ -25,7 +25,7 @@ describe('cli: context', () => {
     assert.match(text, /^ {4}title: str {2}\[min_length=1, max_length=255\] {2}\(from ItemBase, app\/models\.py\)$/m);
     assert.match(text, /^ {4}owner_id: uuid\.UUID {2}\[→ user\.id, nullable=False, ondelete="CASCADE"\]$/m);
     assert.match(text, /^ {2}Project: table Project, base ProjectBase {2}\(missing: create, update, public\)$/m);
-    assert.match(text, /^ {2}PUT {4}\/api\/v1\/items\/\{id\} +→ update_item -> ItemPublic \(app\/api\/routes\/items\.py\) {2}\[get_db, get_current_user\]$/m);
+    assert.match(text, /^ {2}PUT {4}\/api\/v1\/items\/\{id\} +user +→ update_item -> ItemPublic \(app\/api\/routes\/items\.py\) {2}\[get_db, get_current_user\]$/m);
     assert.match(text, /^ {2}current user: get_current_user → User \(app\/api\/deps\.py\), alias CurrentUser \(app\/api\/deps\.py\)$/m);
     assert.match(text, /^ {2}API prefix +\/api\/v1 +observed {2}app\/main\.py$/m);
     assert.match(text, /^ {2}delete status +200 +observed {2}app\/api\/routes\/items\.py$/m);
