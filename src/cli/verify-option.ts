@@ -94,6 +94,8 @@ export async function deliverVerified(flags: VerifyFlags, proposal: VerifiedProp
     return 1;
   }
   if (!result.passed && proposal.write && flags.force !== true) {
+    // The proposal's warnings often say why it failed (tests it breaks): shown though nothing is written.
+    for (const warning of proposal.changeSet.warnings) proposal.io.stderr(`warning: ${warning}\n`);
     proposal.io.stderr('Verification failed: nothing was written. Fix the proposal, or give --force to write it anyway.\n');
     return VERIFY_FAILED_EXIT_CODE;
   }
