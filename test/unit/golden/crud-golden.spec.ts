@@ -22,6 +22,7 @@ const FIXTURES = [
   'scoped-suite',
   'tutorial-package',
   'pinned-sqlmodel-08',
+  'token-dict-auth',
 ];
 const GOLDEN_DIR = join('test', 'unit', 'golden');
 const update = process.env['UPDATE_GOLDEN'] === '1';
