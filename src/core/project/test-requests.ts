@@ -19,7 +19,13 @@ export interface TestRequest {
 /** A path segment a computed part of a URL stands for: matches any path parameter. */
 const ANY_SEGMENT = '\u0000';
 
-/** Every request of the project's test modules that reaches one of `routes`, in file and line order. */
+/** Credentials that look like a sign-in: `headers=normal_user_token_headers`, `{"Authorization": ...}`. */
+const SIGNED_IN = /token|auth|bearer|jwt|login|session/i;
+
+/**
+ * Every request of the project's test modules that reaches one of `routes` without sending a
+ * token (as far as the call shows), in file and line order.
+ */
 export function testRequestsTo(facts: ProjectFacts, routes: readonly ProjectRoute[]): TestRequest[] {
   if (routes.length === 0) return [];
   const matchers = routes.map((route) => ({ route, pattern: pathPattern(route.path), ends: pathPattern(route.path, false) }));
@@ -30,6 +36,7 @@ export function testRequestsTo(facts: ProjectFacts, routes: readonly ProjectRout
     if (requests.length === 0) continue;
     const constants = stringConstants(fileFacts);
     for (const request of requests) {
+      if (request.credentials !== undefined && SIGNED_IN.test(request.credentials)) continue;
       const path = concretePath(request, constants, settingValues);
       if (path === undefined) continue;
       const hit = matchers.find((matcher) => matcher.route.method === request.method && (path.prefixed ? matcher.ends : matcher.pattern).test(path.path));

@@ -6,9 +6,11 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ClientRequestFact, HttpMethod } from './facts';
-import { namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { callArguments, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+/** Keyword arguments of httpx / TestClient requests that can carry a token. */
+const CREDENTIALS = ['headers', 'auth', 'cookies'] as const;
 
 /** The URL argument as a template, or undefined when it is built in a way not worth following. */
 function urlTemplate(node: Node): string | undefined {
@@ -61,7 +63,16 @@ export function clientRequestFacts(root: Node, text: string): ClientRequestFact[
       const url = urlTemplate(first);
       if (url === undefined) continue;
       const inFunction = enclosingFunction(call);
-      requests.push({ receiver: receiver.text, method, url, ...(inFunction === undefined ? {} : { inFunction }), range: rangeOf(call) });
+      const keywords = callArguments(call.childForFieldName('arguments')).keywords;
+      const credentials = CREDENTIALS.flatMap((name) => (keywords[name] === undefined ? [] : [`${name}=${keywords[name]}`])).join(', ');
+      requests.push({
+        receiver: receiver.text,
+        method,
+        url,
+        ...(inFunction === undefined ? {} : { inFunction }),
+        ...(credentials === '' ? {} : { credentials }),
+        range: rangeOf(call),
+      });
     }
   }
   return requests.sort((left, right) => left.range.startIndex - right.range.startIndex);

@@ -262,6 +262,8 @@ export interface ClientRequestFact {
   readonly url: string;
   /** The function the call is in: the test, or a helper. */
   readonly inFunction?: string;
+  /** The `headers=` / `auth=` / `cookies=` arguments as written, when the call passes any. */
+  readonly credentials?: string;
   readonly range: SourceRange;
 }
 

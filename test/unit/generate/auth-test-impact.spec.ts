@@ -50,6 +50,14 @@ def test_health() -> None:
 
 def test_delete_note_without_slash() -> None:
     assert client.delete("/notes/" + str(4)).status_code == 200
+
+
+def test_list_notes_signed_in(token_headers: dict[str, str]) -> None:
+    assert client.get(NOTES_URL, headers=token_headers).status_code == 200
+
+
+def test_list_notes_as_json() -> None:
+    assert client.get(NOTES_URL, headers={"Accept": "application/json"}).status_code == 200
 `;
 
 /** The base project with an unprotected notes router and a test module calling it in several ways. */
@@ -77,6 +85,8 @@ describe('securing routes: the project tests that will get 401', () => {
       'tests/test_notes.py:10 test_list_notes get /notes/',
       'tests/test_notes.py:15 test_read_note get /notes/{note_id}',
       'tests/test_notes.py:24 test_delete_note_without_slash delete /notes/{note_id}',
+      // Token headers sign the request in; other headers do not.
+      'tests/test_notes.py:32 test_list_notes_as_json get /notes/',
     ]);
   });
 
@@ -86,8 +96,8 @@ describe('securing routes: the project tests that will get 401', () => {
     assert.match(changeSet.summary, /Now protected: GET \/notes\/, GET \/notes\/\{note_id\}, DELETE \/notes\/\{note_id\}/);
     assert.equal(changeSet.warnings.length, 1);
     const warning = changeSet.warnings[0] ?? '';
-    assert.match(warning, /^3 requests in 1 of the project's test files call routes that now require a signed-in user, and will get 401 without a token: /);
-    assert.match(warning, /tests\/test_notes\.py:10 \(test_list_notes\) calls GET \/notes\/; tests\/test_notes\.py:15 \(test_read_note\) calls GET \/notes\/\{note_id\}; tests\/test_notes\.py:24 \(test_delete_note_without_slash\) calls DELETE \/notes\/\{note_id\}\./);
+    assert.match(warning, /^4 requests in 1 of the project's test files call routes that now require a signed-in user, and will get 401 without a token: /);
+    assert.match(warning, /tests\/test_notes\.py:10 \(test_list_notes\) calls GET \/notes\/; tests\/test_notes\.py:15 \(test_read_note\) calls GET \/notes\/\{note_id\}; tests\/test_notes\.py:24 \(test_delete_note_without_slash\) calls DELETE \/notes\/\{note_id\}; tests\/test_notes\.py:32 \(test_list_notes_as_json\) calls GET \/notes\/\./);
     assert.match(warning, /override get_current_user in their client fixture/);
     assert.doesNotMatch(warning, /health/);
   });
