@@ -105,6 +105,18 @@ describe('Chat participant @fastapi', () => {
     assert.equal(diskText(migration), undefined);
   });
 
+  it('an answer made only of a Dockerfile: no review, and the chat says every block was refused and why', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand(FAKE_MODEL.setReplies, ['Here it is.\n\n```dockerfile path=Dockerfile\nFROM python:3.12-slim\n```\n']);
+    await ask('@fastapi containerise the app');
+    assert.equal(api.services.review.current, undefined, 'no review when every block is refused');
+    assert.equal(diskText('Dockerfile'), undefined);
+    await ask('@fastapi ok');
+    const followUp = (await fakeRequests()).at(-1) ?? '';
+    assert.match(followUp, /"Dockerfile"\) was rejected: it is a Dockerfile, and the assistant does not write deployment, infrastructure or CI files/);
+    assert.match(followUp, /Nothing is proposed: every file block of the answer was refused \(1; see the notes\)/);
+  });
+
   it('asked for a Dockerfile with no usable model: a short answer offering the backend part, nothing proposed', async () => {
     const api = await extensionApi();
     await vscode.commands.executeCommand(FAKE_MODEL.setReplies, [FAKE_MODEL.unavailableReply]);

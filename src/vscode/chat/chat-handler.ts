@@ -118,7 +118,7 @@ async function reportProposal(
       await services.review.showChanges(reviewId);
     }
   }
-  showProposal(stream, folder.uri, result.changeSet, reviewId, vscode.workspace.isTrusted);
+  showProposal(stream, folder.uri, result.changeSet, reviewId, vscode.workspace.isTrusted, result.rejections.length);
 }
 
 export function createChatHandler(services: ExtensionServices): vscode.ChatRequestHandler {
