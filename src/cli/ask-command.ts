@@ -12,7 +12,7 @@ import { crudDraft } from '../core/agent/crud-draft';
 import { LlmError } from '../core/agent/llm-errors';
 import type { LlmProvider } from '../core/agent/llm-provider';
 import { nodeWorkspaceAccess } from '../core/agent/node-workspace';
-import { OfflineProvider } from '../core/agent/offline-provider';
+import { OFFLINE_MODEL, OfflineProvider } from '../core/agent/offline-provider';
 import { PromptFileError } from '../core/agent/prompt-files';
 import { pythonSyntaxProblems } from '../core/agent/python-syntax';
 import { dependentsOfRejected } from '../core/agent/rejected-dependents';
@@ -25,12 +25,12 @@ import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command
 import { indexProject, parseCliArgs, printNotes } from './context-command';
 import { NodeFileSource } from './node-file-source';
 import { checkVerifyFlags, deliverVerified, VERIFY_OPTIONS, VERIFY_USAGE, type VerifyFlags } from './verify-option';
-import { writeChangeSet } from './write-change-set';
+import { applyAndReport, writeChangeSet } from './write-change-set';
 
 /** Exit code when some blocks of the answer were rejected (the rest was shown or written). */
 export const REJECTED_BLOCKS_EXIT_CODE = 5;
 
-const USAGE = `ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--idle-timeout SECONDS] [--dry-run | --write] ${VERIFY_USAGE}`;
+const USAGE = `ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--idle-timeout SECONDS] [--dry-run | --write] [--json] ${VERIFY_USAGE}`;
 
 /** The CLI's streams plus the environment (key, base URL) and Ctrl-C. */
 export interface AskIo extends CliIo {
@@ -44,6 +44,8 @@ interface AskOptions {
   readonly agent?: string;
   readonly model?: string;
   readonly write: boolean;
+  /** The proposal (or what was written) as JSON on stdout, with the refused blocks. */
+  readonly json: boolean;
   readonly verify: VerifyFlags;
   /** Longest silence of the model service before the answer is stopped. */
   readonly idleTimeoutMs: number;
@@ -59,6 +61,7 @@ function parseOptions(args: readonly string[], cwd: string): AskOptions {
       'idle-timeout': { type: 'string' },
       'dry-run': { type: 'boolean' },
       write: { type: 'boolean' },
+      json: { type: 'boolean' },
       ...VERIFY_OPTIONS,
     },
     allowPositionals: true,
@@ -80,6 +83,7 @@ function parseOptions(args: readonly string[], cwd: string): AskOptions {
     request,
     root: resolve(cwd, values.root ?? '.'),
     write: values.write === true,
+    json: values.json === true,
     verify: values,
     idleTimeoutMs: Math.round(idleSeconds * 1000),
     ...(values.agent === undefined ? {} : { agent: values.agent }),
@@ -101,7 +105,11 @@ function stderrLogger(io: AskIo): Logger {
 
 function printResult(io: AskIo, result: AgentResult): void {
   const { context } = result;
-  io.stderr(`\n\nContext sent (${context.sentFiles.length} files, ~${context.tokens} tokens): ${context.sentFiles.join(', ') || 'project summary only'}\n`);
+  if (result.model === OFFLINE_MODEL) {
+    io.stderr('\n\nAnswered offline: nothing was sent to a model.\n');
+  } else {
+    io.stderr(`\n\nContext sent (${context.sentFiles.length} files, ~${context.tokens} tokens): ${context.sentFiles.join(', ') || 'project summary only'}\n`);
+  }
   if (context.withheld.length > 0) {
     io.stderr(`Never sent: ${context.withheld.map((entry) => `${entry.path} (${entry.reason})`).join(', ')}\n`);
   }
@@ -129,19 +137,21 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
     io.stderr(`note: the offline generator declined: ${draft.reason}\n`);
   }
   const apiKey = io.env['ANTHROPIC_API_KEY']?.trim();
+  const offline = new OfflineProvider({
+    crud: (model) => {
+      const result = crudDraft(facts, model);
+      if (!result.ok) throw new Error(result.reason);
+      return result.changeSet;
+    },
+    auth: () => {
+      if (draft?.ok !== true) throw new Error(draft?.reason ?? 'no draft');
+      return draft.changeSet;
+    },
+    tableModels: facts.models.filter((model) => model.table).map((model) => model.name),
+  });
   const provider: LlmProvider =
-    (apiKey === undefined || apiKey === '') && (command === 'crud' || command === 'auth')
-      ? new OfflineProvider(
-          (model) => {
-            const result = crudDraft(facts, model);
-            if (!result.ok) throw new Error(result.reason);
-            return result.changeSet;
-          },
-          () => {
-            if (draft?.ok !== true) throw new Error(draft?.reason ?? 'no draft');
-            return draft.changeSet;
-          },
-        )
+    (apiKey === undefined || apiKey === '') && offline.serves(command, request)
+      ? offline
       : new AnthropicProvider({ apiKey, baseURL: io.env['ANTHROPIC_BASE_URL'], idleTimeoutMs: options.idleTimeoutMs, logger });
   io.stderr(`Asking ${provider.label}…\n`);
 
@@ -169,18 +179,41 @@ async function ask(options: AskOptions, io: AskIo): Promise<number> {
   });
   printResult(io, result);
   if (result.changeSet.changes.length === 0) {
-    io.stderr('No file changes were proposed.\n');
-    return result.rejections.length > 0 ? REJECTED_BLOCKS_EXIT_CODE : 0;
+    if (options.json) io.stdout(asJson({ ...result.changeSet }, result));
+    if (result.rejections.length === 0) {
+      io.stderr('No file changes were proposed.\n');
+      return 0;
+    }
+    io.stderr(`Nothing was proposed or written: every file block of the answer was refused (${result.rejections.length}; reasons above).\n`);
+    return REJECTED_BLOCKS_EXIT_CODE;
   }
   const proposal = { root: options.root, changeSet: result.changeSet, facts, io, write: options.write, env: io.env, ...(io.signal === undefined ? {} : { signal: io.signal }) };
   return deliverVerified(options.verify, proposal, async () => {
     if (options.write) {
-      const code = await writeChangeSet(options.root, result.changeSet, io);
+      const code = options.json ? await writeAsJson(options.root, result, io) : await writeChangeSet(options.root, result.changeSet, io);
       return code !== 0 ? code : reportRejections(result, io, 'written');
     }
-    io.stdout(changeSetToUnifiedDiff(result.changeSet));
+    io.stdout(options.json ? asJson({ ...result.changeSet }, result) : changeSetToUnifiedDiff(result.changeSet));
     return reportRejections(result, io, 'proposed');
   });
+}
+
+/** `--json` output: the proposal or the write's result, plus every refused block with its reason. */
+function asJson(payload: Readonly<Record<string, unknown>>, result: AgentResult): string {
+  const rejected = result.rejections.map(({ block, path, reason, outOfScope }) => ({
+    block,
+    ...(path === undefined ? {} : { path }),
+    reason,
+    ...(outOfScope === undefined ? {} : { outOfScope }),
+  }));
+  return `${JSON.stringify({ ...payload, rejected }, null, 2)}\n`;
+}
+
+/** `--write --json`: as `writeChangeSet`, with the refused blocks beside what was written. */
+async function writeAsJson(root: string, result: AgentResult, io: AskIo): Promise<number> {
+  const report = await applyAndReport(root, result.changeSet);
+  io.stdout(asJson({ ...report.result }, result));
+  return report.problems.length > 0 || report.failure !== undefined ? 1 : 0;
 }
 
 /**

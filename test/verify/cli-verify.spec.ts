@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AskIo, runAskCommand } from '../../src/cli/ask-command';
 import { CliError } from '../../src/cli/cli-command';
 import { AnthropicTestServer } from '../support/anthropic-server';
+import { runAsk } from '../support/ask-cli';
 import { routerAnswer } from '../support/model-answers';
 import { snapshotTree } from '../unit/agent/support/temp-workspace';
 import { copyProject, removeProject, REPOSITORY, VENV_PYTHON } from './support';
@@ -24,20 +24,6 @@ const FAILING_TEST_ANSWER = [
   '```',
 ].join('\n');
 
-interface Captured {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function ask(args: string[], env: Record<string, string | undefined>): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: AskIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env, cwd: process.cwd() };
-  const code = await runAskCommand(args, io);
-  return { code, stdout, stderr };
-}
-
 describe('ask --verify against the local Messages API server', () => {
   let server: AnthropicTestServer;
   let root: string;
@@ -55,7 +41,7 @@ describe('ask --verify against the local Messages API server', () => {
   it('--write writes nothing when a generated test fails, and exits 4', async () => {
     server.enqueue({ kind: 'text', text: FAILING_TEST_ANSWER });
     const before = snapshotTree(root);
-    const result = await ask(['Add an armies router', '--root', root, '--write', '--verify', '--python', VENV_PYTHON], env);
+    const result = await runAsk(['Add an armies router', '--root', root, '--write', '--verify', '--python', VENV_PYTHON], env);
     assert.equal(result.code, 4, result.stderr);
     assert.match(result.stderr, /✗ pytest: .*1 failed/);
     assert.match(result.stderr, /tests\/test_armies\.py:\d+: tests\/test_armies\.py::test_armies_are_listed failed/);
@@ -66,7 +52,7 @@ describe('ask --verify against the local Messages API server', () => {
 
   it('--force writes it anyway and still exits 4', async () => {
     server.enqueue({ kind: 'text', text: FAILING_TEST_ANSWER });
-    const result = await ask(['Add an armies router', '--root', root, '--write', '--verify', '--force', '--python', VENV_PYTHON], env);
+    const result = await runAsk(['Add an armies router', '--root', root, '--write', '--verify', '--force', '--python', VENV_PYTHON], env);
     assert.equal(result.code, 4, result.stderr);
     assert.equal(result.stdout, 'created app/routers/armies.py\nmodified app/main.py\ncreated tests/test_armies.py\n');
     assert.match(readFileSync(join(root, 'tests/test_armies.py'), 'utf8'), /test_armies_are_listed/);
@@ -75,7 +61,7 @@ describe('ask --verify against the local Messages API server', () => {
   it('a proposal that passes is written and exits 0', async () => {
     const passing = FAILING_TEST_ANSWER.replace('assert response.status_code == 200', 'assert response.status_code == 404');
     server.enqueue({ kind: 'text', text: passing });
-    const result = await ask(['Add an armies router', '--root', root, '--write', '--verify', '--python', VENV_PYTHON], env);
+    const result = await runAsk(['Add an armies router', '--root', root, '--write', '--verify', '--python', VENV_PYTHON], env);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /Verification \(Python 3\.\d+\.\d+, --python: .*\): passed/);
     assert.ok(existsSync(join(root, 'app/routers/armies.py')));
@@ -85,7 +71,7 @@ describe('ask --verify against the local Messages API server', () => {
     rmSync(join(root, '.venv'), { recursive: true, force: true });
     const before = snapshotTree(root);
     await assert.rejects(
-      ask(['/crud Hero', '--root', root, '--write', '--verify'], {}),
+      runAsk(['/crud Hero', '--root', root, '--write', '--verify'], {}),
       (error: unknown) =>
         error instanceof CliError &&
         error.message.includes('No Python interpreter found') &&

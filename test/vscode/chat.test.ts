@@ -89,6 +89,48 @@ describe('Chat participant @fastapi', () => {
     assert.equal(diskText('../escape.py'), undefined);
   });
 
+  it('keeps to the backend: a React page and a migration from the model are refused with the reason, the router proposed', async () => {
+    const page = 'frontend/src/HeroList.tsx';
+    const migration = 'alembic/versions/0001_add_health.py';
+    const answer = [healthAnswer(), '```tsx path=' + page + '\nexport const HeroList = () => <ul />;\n```', '```python path=' + migration + '\nrevision = "0001"\n```'].join('\n\n');
+    await vscode.commands.executeCommand(FAKE_MODEL.setReplies, [answer]);
+    await ask('@fastapi add a liveness endpoint, a React page for it and the alembic migration');
+    assert.match((await fakeRequests()).at(-1) ?? '', /You do not write, create or edit:/, 'the limits are in the prompt the model gets');
+    const review = await currentReview();
+    assert.deepEqual(review.changeSet.changes.map((change) => change.path), [HEALTH_ROUTER, 'app/main.py']);
+    const warnings = review.changeSet.warnings.join('\n');
+    assert.match(warnings, new RegExp(`"${page}"\\) was rejected: it is frontend code \\(\\.tsx\\), and the assistant does not write frontend or UI code`));
+    assert.match(warnings, new RegExp(`"${migration}"\\) was rejected: it is a database migration file`));
+    assert.equal(diskText(page), undefined);
+    assert.equal(diskText(migration), undefined);
+  });
+
+  it('an answer made only of a Dockerfile: no review, and the chat says every block was refused and why', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand(FAKE_MODEL.setReplies, ['Here it is.\n\n```dockerfile path=Dockerfile\nFROM python:3.12-slim\n```\n']);
+    await ask('@fastapi containerise the app');
+    assert.equal(api.services.review.current, undefined, 'no review when every block is refused');
+    assert.equal(diskText('Dockerfile'), undefined);
+    await ask('@fastapi ok');
+    const followUp = (await fakeRequests()).at(-1) ?? '';
+    assert.match(followUp, /"Dockerfile"\) was rejected: it is a Dockerfile, and the assistant does not write deployment, infrastructure or CI files/);
+    assert.match(followUp, /Nothing is proposed: every file block of the answer was refused \(1; see the notes\)/);
+  });
+
+  it('asked for a Dockerfile with no usable model: a short answer offering the backend part, nothing proposed', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand(FAKE_MODEL.setReplies, [FAKE_MODEL.unavailableReply]);
+    await ask('@fastapi write a Dockerfile for this app');
+    assert.equal(api.services.review.current, undefined, 'no review for a declined request');
+    assert.equal(diskText('Dockerfile'), undefined);
+    // The answer shown in the chat is the history of the next turn.
+    await ask('@fastapi thanks');
+    const followUp = (await fakeRequests()).at(-1) ?? '';
+    assert.match(followUp, /I don't write a Dockerfile: I keep to the backend and leave deployment, infrastructure or CI files to you\./);
+    assert.match(followUp, /a health endpoint the platform can probe/);
+    assert.match(followUp, /Answered offline: nothing was sent to a model/);
+  });
+
   it('/context answers from the project locally, without asking a model', async () => {
     const asked = (await fakeRequests()).length;
     await ask('@fastapi /context');

@@ -149,7 +149,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentResult> {
         model,
         maxTokens: agent.maxTokens,
         ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
-        task: { command: task.command, ...(options.target === undefined ? {} : { target: options.target }) },
+        task: { command: task.command, request: options.request, ...(options.target === undefined ? {} : { target: options.target }) },
       },
       controller.signal,
     )) {

@@ -1,12 +1,14 @@
 /**
  * Turns parsed blocks into FileChanges, one block at a time, behind every guard: path safety
- * (including symlink escape), no secret files, no placeholders, no unexplained shrink, edits that
- * match exactly. A rejected block never becomes a change; Python syntax errors become warnings.
+ * (including symlink escape), no secret files, nothing outside what the assistant writes
+ * (frontend, migrations, deployment: `assistant-scope.ts`), no placeholders, no unexplained
+ * shrink, edits that match exactly. A rejected block never becomes a change; Python syntax errors become warnings.
  */
 import { z } from 'zod';
 import type { ChangeSet, FileChange } from '../changes/change-set';
 import { checkChangePath, type EntryKind } from '../changes/path-safety';
 import { secretPathReason } from '../changes/secret-filter';
+import { outOfScopeFile, type ScopeKind, scopeReason } from './assistant-scope';
 import { checkShrink, findPlaceholders } from './block-guards';
 import { newControlCharacters } from '../changes/control-characters';
 import type { ParsedBlock } from './block-parser';
@@ -30,6 +32,8 @@ export interface Rejection {
   readonly reason: string;
   /** What the block proposed, when it got that far: to tell which accepted files relate to it. */
   readonly content?: string;
+  /** Set when the file is of a kind the assistant does not write, whichever check refused it. */
+  readonly outOfScope?: ScopeKind;
 }
 
 export type BlockOutcome =
@@ -123,8 +127,14 @@ export class ChangeSetBuilder {
     return { kind: 'notice', message };
   }
 
-  private reject(block: number, path: string | undefined, reason: string, content?: string): BlockOutcome {
-    const rejection: Rejection = { block, reason, ...(path === undefined ? {} : { path }), ...(content === undefined ? {} : { content }) };
+  private reject(block: number, path: string | undefined, reason: string, content?: string, outOfScope?: ScopeKind): BlockOutcome {
+    const rejection: Rejection = {
+      block,
+      reason,
+      ...(path === undefined ? {} : { path }),
+      ...(content === undefined ? {} : { content }),
+      ...(outOfScope === undefined ? {} : { outOfScope }),
+    };
     this.rejectionList.push(rejection);
     return { kind: 'rejected', rejection };
   }
@@ -147,12 +157,17 @@ export class ChangeSetBuilder {
       ...(workspace.entryKind === undefined ? {} : { entryKind: workspace.entryKind }),
     });
     if (!checked.ok) {
-      return this.reject(block.index, block.path, checked.reason, blockText(block));
+      // A CI workflow is refused as a protected place first; it is still one the assistant does not write.
+      return this.reject(block.index, block.path, checked.reason, blockText(block), outOfScopeFile(block.path)?.kind);
     }
     const path = checked.path;
     const secret = secretPathReason(path);
     if (secret !== undefined) {
       return this.reject(block.index, path, `proposed changes to a ${secret} are never written; edit it yourself`);
+    }
+    const byName = outOfScopeFile(path);
+    if (byName !== undefined) {
+      return this.reject(block.index, path, scopeReason(byName), blockText(block), byName.kind);
     }
 
     const tracked = this.files.get(path);
@@ -197,6 +212,11 @@ export class ChangeSetBuilder {
         return this.reject(block.index, path, placeholderReason(placeholders), blockText(block));
       }
       after = restored.text;
+    }
+
+    const byContent = outOfScopeFile(path, after);
+    if (byContent !== undefined) {
+      return this.reject(block.index, path, scopeReason(byContent), after, byContent.kind);
     }
 
     const controls = newControlCharacters(after, currentLf);

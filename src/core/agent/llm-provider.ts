@@ -22,7 +22,12 @@ export interface LlmRequest {
   readonly maxTokens: number;
   readonly temperature?: number;
   /** What the request is for, so a provider that only serves some tasks can decline. */
-  readonly task?: { readonly command: string; readonly target?: string };
+  readonly task?: {
+    readonly command: string;
+    readonly target?: string;
+    /** The user's words (after the command and target), for providers that answer without a model. */
+    readonly request?: string;
+  };
 }
 
 export interface LlmUsage {

@@ -7,6 +7,7 @@ import { type AgentEvent, type AgentResult, runAgent } from '../../core/agent/ag
 import { assembleContext } from '../../core/agent/context-assembly';
 import { authDraft } from '../../core/agent/auth-draft';
 import { crudDraft } from '../../core/agent/crud-draft';
+import { OFFLINE_MODEL } from '../../core/agent/offline-provider';
 import type { FileChange } from '../../core/changes/change-set';
 import { TASK_COMMANDS, type TaskCommand } from '../../core/agent/prompt-files';
 import { summariseProject } from '../../core/agent/project-summary';
@@ -105,7 +106,8 @@ async function reportProposal(
   result: AgentResult,
   reviewId: string | undefined,
 ): Promise<void> {
-  stream.markdown(`\n\n${describeContext(result.context)}`);
+  // The offline path reads the project but sends nothing; saying "context sent" would be untrue.
+  stream.markdown(result.model === OFFLINE_MODEL ? '\n\n_Answered offline: nothing was sent to a model._\n\n' : `\n\n${describeContext(result.context)}`);
   if (result.usage !== undefined) {
     const usage = result.usage;
     stream.markdown(`_${result.model}: ${usage.inputTokens} input tokens (${usage.cacheReadInputTokens} read from cache, ${usage.cacheCreationInputTokens} written to it), ${usage.outputTokens} output._\n\n`);
@@ -116,7 +118,7 @@ async function reportProposal(
       await services.review.showChanges(reviewId);
     }
   }
-  showProposal(stream, folder.uri, result.changeSet, reviewId, vscode.workspace.isTrusted);
+  showProposal(stream, folder.uri, result.changeSet, reviewId, vscode.workspace.isTrusted, result.rejections.length);
 }
 
 export function createChatHandler(services: ExtensionServices): vscode.ChatRequestHandler {
@@ -168,7 +170,17 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
               if (!result.ok) throw new Error(result.reason);
               return result.changeSet;
             };
-      const choice = await chooseProvider({ services, command, model: request.model, trusted: vscode.workspace.isTrusted, offlineCrud, offlineAuth, logger: services.logger });
+      const choice = await chooseProvider({
+        services,
+        command,
+        request: text,
+        model: request.model,
+        trusted: vscode.workspace.isTrusted,
+        offlineCrud,
+        offlineAuth,
+        tableModels: facts.models.filter((model) => model.table).map((model) => model.name),
+        logger: services.logger,
+      });
       const title =
         repair !== undefined ? repair.review.changeSet.title : command === 'crud' ? `/crud ${target ?? ''}` : `@fastapi ${request.command === undefined ? '' : `/${request.command} `}${text.slice(0, 50)}`;
       const review = new StreamingReview(services, folder.uri, title.trim(), repair === undefined ? undefined : { reviewId: repair.review.id, changes: repair.review.changeSet.changes });

@@ -39,12 +39,14 @@ export function showProposal(
   changeSet: ChangeSet,
   reviewId: string | undefined,
   trusted: boolean,
+  /** Blocks of the answer that were refused (listed among the notes). */
+  rejectedBlocks = 0,
 ): void {
   if (changeSet.warnings.length > 0) {
     stream.markdown(`\n\n**Notes**\n${changeSet.warnings.map((warning) => `- ${warning}`).join('\n')}\n`);
   }
   if (changeSet.changes.length === 0) {
-    stream.markdown('\n\nNo file changes were proposed.');
+    stream.markdown(rejectedBlocks > 0 ? `\n\nNothing is proposed: every file block of the answer was refused (${rejectedBlocks}; see the notes).` : '\n\nNo file changes were proposed.');
     return;
   }
   const created = changeSet.changes.filter((change) => change.kind === 'create').length;

@@ -1,6 +1,7 @@
 /**
  * Which model answers: Claude when an API key is stored, else the chat's own model, else (for
- * /crud) the offline generator. In Restricted Mode no code is sent anywhere: /crud only, offline.
+ * /crud, /auth and requests for what the assistant does not write) the offline path. In
+ * Restricted Mode no code is sent anywhere: only the offline path answers.
  */
 import type * as vscode from 'vscode';
 import { AnthropicProvider } from '../../core/agent/anthropic-provider';
@@ -27,27 +28,35 @@ export interface ProviderChoice {
 export interface ProviderInputs {
   readonly services: ExtensionServices;
   readonly command: TaskCommand;
+  /** The user's words after the command, to tell a request the offline path answers. */
+  readonly request: string;
   readonly model: vscode.LanguageModelChat | undefined;
   readonly trusted: boolean;
   /** The offline engine for /crud; undefined for other commands. */
   readonly offlineCrud: ((modelName: string) => ChangeSet) | undefined;
   /** The offline engine for /auth; undefined for other commands. */
   readonly offlineAuth?: (() => ChangeSet) | undefined;
+  /** The project's table models, named in the offline answer to an out-of-scope request. */
+  readonly tableModels: readonly string[];
   readonly logger: Logger;
 }
 
+/** The offline answers for this request (an engine's draft, or the reply to an out-of-scope request), if any. */
+function offlineFor(inputs: ProviderInputs, unavailable: LlmError): OfflineProvider | undefined {
+  const provider = new OfflineProvider({
+    ...(inputs.offlineCrud === undefined ? {} : { crud: inputs.offlineCrud }),
+    ...(inputs.offlineAuth === undefined ? {} : { auth: inputs.offlineAuth }),
+    tableModels: inputs.tableModels,
+    unavailable,
+  });
+  return provider.serves(inputs.command, inputs.request) ? provider : undefined;
+}
+
 export async function chooseProvider(inputs: ProviderInputs): Promise<ProviderChoice> {
-  const offlineAuth = inputs.offlineAuth;
-  const offline =
-    inputs.offlineCrud !== undefined
-      ? new OfflineProvider(inputs.offlineCrud)
-      : offlineAuth !== undefined
-        ? new OfflineProvider(() => offlineAuth(), offlineAuth)
-        : undefined;
   if (!inputs.trusted) {
-    if (offline === undefined) {
-      throw new LlmError('unavailable', 'This workspace is in Restricted Mode, so no code is sent to a model. Trust the workspace to use the assistant; /crud <Model> works offline.');
-    }
+    const restricted = new LlmError('unavailable', 'This workspace is in Restricted Mode, so no code is sent to a model. Trust the workspace to use the assistant; /crud <Model> works offline.');
+    const offline = offlineFor(inputs, restricted);
+    if (offline === undefined) throw restricted;
     return { provider: offline, secrets: [] };
   }
   const apiKey = await readApiKey(inputs.services.context.secrets);
@@ -66,10 +75,10 @@ export async function chooseProvider(inputs: ProviderInputs): Promise<ProviderCh
       ...(model === SETTING_DEFINITIONS['anthropic.model'].default ? {} : { modelOverride: model }),
     };
   }
+  const noModel = new LlmError('no-key', 'No model is available: run "Set Anthropic API Key" or pick a chat model. /crud <Model> works offline.');
+  const offline = offlineFor(inputs, noModel);
   if (inputs.model === undefined) {
-    if (offline === undefined) {
-      throw new LlmError('no-key', 'No model is available: run "Set Anthropic API Key" or pick a chat model. /crud <Model> works offline.');
-    }
+    if (offline === undefined) throw noModel;
     return { provider: offline, secrets: [] };
   }
   const chatModel = new LanguageModelProvider(inputs.model);

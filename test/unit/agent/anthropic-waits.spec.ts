@@ -3,11 +3,11 @@
  * Messages API server: capped and announced retries, cancel during a wait, idle timeouts.
  */
 import { strict as assert } from 'node:assert';
-import { type AskIo, runAskCommand } from '../../../src/cli/ask-command';
 import { AnthropicProvider } from '../../../src/core/agent/anthropic-provider';
 import { LlmError } from '../../../src/core/agent/llm-errors';
 import type { LlmEvent, LlmRequest } from '../../../src/core/agent/llm-provider';
 import { AnthropicTestServer, FAULTS } from '../../support/anthropic-server';
+import { type AskRun, runAsk } from '../../support/ask-cli';
 import { createTempWorkspace, PLANTED, removeTempWorkspace, snapshotTree } from './support/temp-workspace';
 
 const REQUEST: LlmRequest = { system: [{ text: 'You help.' }], messages: [{ role: 'user', text: 'Hi' }], model: 'sonnet', maxTokens: 100 };
@@ -96,12 +96,7 @@ describe('ask while the model service makes it wait', () => {
     await server.close();
   });
 
-  async function ask(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io: AskIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: { ANTHROPIC_API_KEY: PLANTED.apiKey, ANTHROPIC_BASE_URL: server.url }, cwd: process.cwd() };
-    return { code: await runAskCommand(args, io), stdout, stderr };
-  }
+  const ask = (args: string[]): Promise<AskRun> => runAsk(args, { ANTHROPIC_API_KEY: PLANTED.apiKey, ANTHROPIC_BASE_URL: server.url });
 
   it('prints "waiting N s (rate limit)…" while it waits', async () => {
     server.enqueue(FAULTS.rateLimited('1'), { kind: 'text', text: 'Nothing to change.' });

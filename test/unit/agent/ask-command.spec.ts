@@ -1,28 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AskIo, runAskCommand } from '../../../src/cli/ask-command';
 import { CliError, UsageError } from '../../../src/cli/cli-command';
 import { MODEL_ALIASES } from '../../../src/core/agent/model-aliases';
 import { AnthropicTestServer } from '../../support/anthropic-server';
+import { runAsk } from '../../support/ask-cli';
 import { routerAnswer } from '../../support/model-answers';
 import { createTempWorkspace, MAIN_PY, PLANTED, removeTempWorkspace, snapshotTree } from './support/temp-workspace';
 
 const ANSWER = routerAnswer('heroes');
-
-interface Captured {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function ask(args: string[], env: Record<string, string | undefined>): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: AskIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env, cwd: process.cwd() };
-  const code = await runAskCommand(args, io);
-  return { code, stdout, stderr };
-}
 
 describe('ask command', () => {
   let server: AnthropicTestServer;
@@ -41,7 +27,7 @@ describe('ask command', () => {
   it('prints the proposed change as a diff and writes nothing by default', async () => {
     server.enqueue({ kind: 'text', text: ANSWER, chunkSize: 11 });
     const before = snapshotTree(root);
-    const result = await ask(['Add a heroes router', '--root', root], env);
+    const result = await runAsk(['Add a heroes router', '--root', root], env);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /\+\+\+ b\/app\/routers\/heroes\.py/);
     assert.match(result.stdout, /\+app\.include_router\(heroes\.router\)/);
@@ -55,7 +41,7 @@ describe('ask command', () => {
 
   it('writes every proposed file with --write', async () => {
     server.enqueue({ kind: 'text', text: ANSWER });
-    const result = await ask(['--write', '--root', root, 'Add', 'a', 'heroes', 'router'], env);
+    const result = await runAsk(['--write', '--root', root, 'Add', 'a', 'heroes', 'router'], env);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'created app/routers/heroes.py\nmodified app/main.py\n');
     assert.match(readFileSync(join(root, 'app/routers/heroes.py'), 'utf8'), /router = APIRouter\(prefix="\/heroes"/);
@@ -63,7 +49,7 @@ describe('ask command', () => {
   });
 
   it('answers /crud offline when no key is set: the engine\'s proposal through the same guards', async () => {
-    const result = await ask(['/crud Hero', '--root', root], {});
+    const result = await runAsk(['/crud Hero', '--root', root], {});
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /Asking offline generator/);
     assert.match(result.stdout, /\+\+\+ b\/app\/routers\/heroes\.py/);
@@ -72,31 +58,31 @@ describe('ask command', () => {
   });
 
   it('refuses /crud for an unknown model with the engine\'s reason', async () => {
-    const result = await ask(['/crud Villain', '--root', root], {});
+    const result = await runAsk(['/crud Villain', '--root', root], {});
     assert.equal(result.code, 1);
     assert.match(result.stderr, /Villain/);
   });
 
   it('uses a chosen model and a workspace agent', async () => {
-    await ask(['hello', '--root', root, '--model', 'haiku'], env);
+    await runAsk(['hello', '--root', root, '--model', 'haiku'], env);
     assert.equal((server.requests[0]?.json as { model: string }).model, MODEL_ALIASES['haiku']);
-    await assert.rejects(ask(['hello', '--root', root, '--agent', 'nobody'], env), (error: unknown) => error instanceof CliError && /No agent named "nobody"/.test(error.message));
+    await assert.rejects(runAsk(['hello', '--root', root, '--agent', 'nobody'], env), (error: unknown) => error instanceof CliError && /No agent named "nobody"/.test(error.message));
   });
 
   it('fails clearly without a key, with a rejected key, and on bad usage', async () => {
     const before = snapshotTree(root);
-    const noKey = await ask(['Add an endpoint', '--root', root], { ANTHROPIC_BASE_URL: server.url });
+    const noKey = await runAsk(['Add an endpoint', '--root', root], { ANTHROPIC_BASE_URL: server.url });
     assert.equal(noKey.code, 1);
     assert.match(noKey.stderr, /No Anthropic API key is set/);
 
-    const badKey = await ask(['Add an endpoint', '--root', root, '--write'], { ANTHROPIC_API_KEY: 'sk-ant-wrong-key-000000', ANTHROPIC_BASE_URL: server.url });
+    const badKey = await runAsk(['Add an endpoint', '--root', root, '--write'], { ANTHROPIC_API_KEY: 'sk-ant-wrong-key-000000', ANTHROPIC_BASE_URL: server.url });
     assert.equal(badKey.code, 1);
     assert.match(badKey.stderr, /API key was rejected \(401\)/);
     assert.deepEqual(snapshotTree(root), before);
 
-    await assert.rejects(ask(['--root'], env), UsageError);
-    await assert.rejects(ask([], env), /Write the request/);
-    await assert.rejects(ask(['x', '--write', '--dry-run'], env), /Choose one of --dry-run and --write/);
-    await assert.rejects(ask(['x', '--root', join(root, 'missing')], env), (error: unknown) => error instanceof CliError && /does not exist/.test(error.message));
+    await assert.rejects(runAsk(['--root'], env), UsageError);
+    await assert.rejects(runAsk([], env), /Write the request/);
+    await assert.rejects(runAsk(['x', '--write', '--dry-run'], env), /Choose one of --dry-run and --write/);
+    await assert.rejects(runAsk(['x', '--root', join(root, 'missing')], env), (error: unknown) => error instanceof CliError && /does not exist/.test(error.message));
   });
 });

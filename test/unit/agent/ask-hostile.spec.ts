@@ -7,32 +7,15 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AskIo, REJECTED_BLOCKS_EXIT_CODE, runAskCommand } from '../../../src/cli/ask-command';
-import { terminalSafeIo } from '../../../src/cli/terminal-output';
+import { REJECTED_BLOCKS_EXIT_CODE } from '../../../src/cli/ask-command';
 import { AnthropicTestServer } from '../../support/anthropic-server';
+import { type AskRun, fileBlock, runAsk } from '../../support/ask-cli';
 import { routerAnswer } from '../../support/model-answers';
 import { createTempWorkspace, PLANTED, removeTempWorkspace, snapshotTree } from './support/temp-workspace';
 
-interface Captured {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `ask` with the CLI's own terminal output filter, as `node dist/cli.js ask` does. */
-async function ask(args: string[], env: Record<string, string | undefined>): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const terminal = terminalSafeIo({ stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd: process.cwd() });
-  const io: AskIo = { ...terminal, env };
-  const code = await runAskCommand(args, io);
-  terminal.flush();
-  return { code, stdout, stderr };
-}
-
-function block(path: string, body: string, language = 'python'): string {
-  return [`\`\`\`${language} path=${path}`, body, '```'].join('\n');
-}
+const ask = (args: string[], env: Record<string, string | undefined>): Promise<AskRun> => runAsk(args, env, { terminal: true });
+const block = fileBlock;
 
 describe('ask against hostile answers', () => {
   let server: AnthropicTestServer;

@@ -37,23 +37,25 @@ const CRUD: ChangeSet = {
 
 describe('OfflineProvider', () => {
   it('writes the engine\'s change set as file blocks that survive backticks in the content', async () => {
-    const answer = await text(new OfflineProvider(() => CRUD));
+    const answer = await text(new OfflineProvider({ crud: () => CRUD }));
     assert.match(answer, /^CRUD for Hero: Router and schemas\.\n\n- Hero has no owner field\n\n````python path=app\/routers\/heroes\.py\ndoc = """```python\nx = 1\n```"""\n````\n$/);
   });
 
   it('turns an engine refusal into a typed error and declines other tasks', async () => {
-    const refusing = new OfflineProvider(() => {
-      throw new Error('Villain is not a table model');
+    const refusing = new OfflineProvider({
+      crud: () => {
+        throw new Error('Villain is not a table model');
+      },
     });
     await assert.rejects(text(refusing), (error: unknown) => error instanceof LlmError && error.kind === 'refused' && /Villain/.test(error.message));
-    await assert.rejects(text(new OfflineProvider(() => CRUD), { ...REQUEST, task: { command: 'endpoint' } }), (error: unknown) => error instanceof LlmError && error.kind === 'unavailable' && /works offline/.test(error.message));
+    await assert.rejects(text(new OfflineProvider({ crud: () => CRUD }), { ...REQUEST, task: { command: 'endpoint' } }), (error: unknown) => error instanceof LlmError && error.kind === 'unavailable' && /works offline/.test(error.message));
   });
 
   it('answers /auth with the authentication engine\'s draft, and declines /auth without one', async () => {
     const auth: ChangeSet = { title: 'JWT authentication', summary: 'Sign-in.', warnings: [], changes: [{ path: 'app/security.py', kind: 'create', before: null, after: 'ACCESS = "access"\n' }] };
     const request: LlmRequest = { ...REQUEST, task: { command: 'auth' } };
-    assert.match(await text(new OfflineProvider(() => CRUD, () => auth), request), /^JWT authentication: Sign-in\.\n\n```python path=app\/security\.py\nACCESS = "access"\n```\n$/);
-    await assert.rejects(text(new OfflineProvider(() => CRUD), request), (error: unknown) => error instanceof LlmError && error.kind === 'unavailable');
+    assert.match(await text(new OfflineProvider({ crud: () => CRUD, auth: () => auth }), request), /^JWT authentication: Sign-in\.\n\n```python path=app\/security\.py\nACCESS = "access"\n```\n$/);
+    await assert.rejects(text(new OfflineProvider({ crud: () => CRUD }), request), (error: unknown) => error instanceof LlmError && error.kind === 'unavailable');
   });
 });
 

@@ -7,21 +7,13 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type AskIo, runAskCommand } from '../../../src/cli/ask-command';
 import { AnthropicTestServer } from '../../support/anthropic-server';
+import { runAsk } from '../../support/ask-cli';
 import { runAgainstServer } from './support/agent-harness';
 import { FILE_SECRETS, MUST_STILL_BE_SENT, OUTSIDE_FILE, SECRET_FILES, TYPED_SECRETS } from './support/secret-corpus';
 import { createTempWorkspace, PLANTED, removeTempWorkspace } from './support/temp-workspace';
 
 const NAMED_FILES = 'app/config.py tests/test_auth.py docker-compose.yml alembic.ini local_settings.py app/linked.py';
-
-async function ask(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: AskIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env, cwd: process.cwd() };
-  const code = await runAskCommand(args, io);
-  return { code, stdout, stderr };
-}
 
 describe('secret corpus against everything sent', () => {
   let server: AnthropicTestServer;
@@ -65,7 +57,7 @@ function leaked(sent: string, secrets: readonly { name: string; value: string }[
   it(`sends none of the ${FILE_SECRETS.length + TYPED_SECRETS.length + 5} planted secrets through /crud with its draft and named files`, async () => {
     const typed = TYPED_SECRETS[0]?.value ?? '';
     server.enqueue({ kind: 'text', text: 'Nothing to change.' });
-    const result = await ask(['--root', root, `/crud Hero also read ${NAMED_FILES}; my key is ${PLANTED.apiKey} and my token ${typed}`], env);
+    const result = await runAsk(['--root', root, `/crud Hero also read ${NAMED_FILES}; my key is ${PLANTED.apiKey} and my token ${typed}`], env);
     assert.equal(result.code, 0, result.stderr);
     const sent = server.everythingSent();
     assert.match(sent, /Draft from the offline generator/, 'the draft was part of the request');
@@ -78,7 +70,7 @@ function leaked(sent: string, secrets: readonly { name: string; value: string }[
 
   it('keeps the list of files sent and withheld true', async () => {
     server.enqueue({ kind: 'text', text: 'Nothing to change.' });
-    const result = await ask(['--root', root, `Explain ${NAMED_FILES}`], env);
+    const result = await runAsk(['--root', root, `Explain ${NAMED_FILES}`], env);
     assert.equal(result.code, 0, result.stderr);
     const sentLine = /Context sent \(\d+ files[^)]*\): (.*)\n/.exec(result.stderr)?.[1] ?? '';
     const sentFiles = sentLine.split(', ');
@@ -107,7 +99,7 @@ function leaked(sent: string, secrets: readonly { name: string; value: string }[
 
   it('puts a redacted value back only into the file that held it', async () => {
     server.enqueue({ kind: 'text', text: 'Nothing to change.' });
-    await ask(['--root', root, '/crud Hero'], env);
+    await runAsk(['--root', root, '/crud Hero'], env);
     const marker = /SECRET_KEY = "(\[redacted-\d+\])"/.exec(textsSent(server))?.[1];
     assert.ok(marker !== undefined, 'the draft showed a marker in place of the secret');
     const mainPy = SECRET_FILES['app/main.py'] ?? '';
@@ -121,7 +113,7 @@ function leaked(sent: string, secrets: readonly { name: string; value: string }[
       '```',
     ].join('\n');
     server.enqueue({ kind: 'text', text: answer });
-    const result = await ask(['--write', '--root', root, '/crud Hero'], env);
+    const result = await runAsk(['--write', '--root', root, '/crud Hero'], env);
     assert.match(result.stdout, /modified app\/main\.py/, result.stderr);
     assert.match(result.stderr, /"app\/leak\.py"\) was rejected: it contains \[redacted-\d+\], a value withheld from the model/);
     assert.equal(readFileSync(join(root, 'app/main.py'), 'utf8'), mainPy.replace('app = FastAPI()', 'app = FastAPI(title="Heroes")'));
