@@ -41,19 +41,29 @@ function shape(document: SpecDocument, node: SchemaNode | undefined, depth = 0):
   }
 }
 
+/**
+ * Which way a value travels: read-only properties are not part of a request, write-only ones
+ * not part of a response (OpenAPI's meaning of the two flags).
+ */
+type Direction = 'request' | 'response';
+
 /** Property names (and which are required) of an object schema, bases included. */
-function properties(document: SpecDocument, node: SchemaNode | undefined, depth = 0): Map<string, boolean> | undefined {
+function properties(document: SpecDocument, node: SchemaNode | undefined, direction: Direction, depth = 0): Map<string, boolean> | undefined {
   if (node === undefined || depth > 5) return undefined;
   if (node.kind === 'ref') {
-    return properties(document, document.schemas.find((schema) => schema.name === node.name)?.schema, depth + 1);
+    return properties(document, document.schemas.find((schema) => schema.name === node.name)?.schema, direction, depth + 1);
   }
   if (node.kind !== 'object') return undefined;
   const result = new Map<string, boolean>();
   for (const base of node.bases) {
     const inherited = document.schemas.find((schema) => schema.name === base)?.schema;
-    for (const [name, required] of properties(document, inherited, depth + 1) ?? []) result.set(name, required);
+    for (const [name, required] of properties(document, inherited, direction, depth + 1) ?? []) result.set(name, required);
   }
-  for (const property of node.properties) result.set(property.name, property.required);
+  for (const property of node.properties) {
+    const left = direction === 'request' ? property.schema.readOnly : property.schema.writeOnly;
+    if (left) result.delete(property.name);
+    else result.set(property.name, property.required);
+  }
   return result;
 }
 
@@ -95,7 +105,7 @@ function compareOperation(spec: SpecDocument, expected: SpecOperation, app: Spec
   if (wantBody !== undefined && gotBody !== undefined) {
     if (wantBody.required !== gotBody.required) out.push(`the request body is ${wantBody.required ? 'required' : 'optional'} in the spec but not in the app`);
     if (wantBody.encoding !== gotBody.encoding) out.push(`the request body is ${wantBody.mediaType} in the spec but ${gotBody.mediaType} in the app`);
-    else compareProperties('request body', properties(spec, wantBody.schema), properties(app, gotBody.schema), out, true);
+    else compareProperties('request body', properties(spec, wantBody.schema, 'request'), properties(app, gotBody.schema, 'request'), out, true);
   }
   const [wantSuccess, gotSuccess] = [successOf(expected), successOf(actual)];
   if (wantSuccess !== undefined && gotSuccess?.status !== wantSuccess.status && !(wantSuccess.status === '2XX' && gotSuccess !== undefined)) {
@@ -104,7 +114,7 @@ function compareOperation(spec: SpecDocument, expected: SpecOperation, app: Spec
     const binary = wantSuccess.mediaType !== undefined && !/json/.test(wantSuccess.mediaType);
     const [want, got] = [shape(spec, wantSuccess.schema), shape(app, gotSuccess.schema)];
     if (!binary && want !== got && want !== 'any' && got !== 'any') out.push(`the ${wantSuccess.status} response is ${want} in the spec but ${got} in the app`);
-    else if (!binary) compareProperties(`the ${wantSuccess.status} response`, properties(spec, wantSuccess.schema), properties(app, gotSuccess.schema), out, false);
+    else if (!binary) compareProperties(`the ${wantSuccess.status} response`, properties(spec, wantSuccess.schema, 'response'), properties(app, gotSuccess.schema, 'response'), out, false);
   }
   const [wantSecured, gotSecured] = [expected.security.length > 0, actual.security.length > 0];
   if (wantSecured !== gotSecured) out.push(wantSecured ? 'the spec requires credentials, the app does not' : 'the app requires credentials, the spec does not');

@@ -241,7 +241,9 @@ function isBinary(catalog: SchemaCatalog, schema: SchemaNode): boolean {
 function bodyParameters(operation: SpecOperation, functionName: string, context: OperationContext, names: NameSpace): RenderedParameter[] {
   const body = operation.body;
   if (body === undefined) return [];
-  const { catalog, use } = context;
+  const { catalog } = context;
+  // A body is what clients send: read-only properties stay out of it.
+  const use: TypeUse = { ...context.use, request: operation.method === 'patch' ? 'Update' : 'Create' };
   if (body.encoding === 'xml' || body.encoding === 'binary' || body.encoding === 'text') {
     use.imports.from('fastapi', 'Request');
     return [{ name: 'request', specName: '', location: 'raw', text: 'request: Request', hasDefault: false }];
@@ -253,7 +255,7 @@ function bodyParameters(operation: SpecOperation, functionName: string, context:
       const type = catalog.annotation(body.schema, use, `${functionName}_form`);
       return [{ name: 'body', specName: 'body', location: 'form', text: `body: ${annotated(use, type, 'Form', [])}`, hasDefault: false }];
     }
-    const properties = [...collectProperties(catalog, resolved)];
+    const properties = [...collectProperties(catalog, resolved)].filter((property) => !property.schema.readOnly);
     return properties.map((property) => {
       const name = names.claim(fieldName(property.name));
       const binary = isBinary(catalog, property.schema);
@@ -283,8 +285,10 @@ function bodyParameters(operation: SpecOperation, functionName: string, context:
     const typed = /\| None$/.test(type) ? type : `${type} | None`;
     return [{ name, specName: 'body', location: 'body', text: `${name}: ${isClass ? typed : annotated(use, typed, 'Body', [])} = None`, hasDefault: true }];
   }
-  if (!isClass) use.imports.from('fastapi', 'Body');
-  return [{ name, specName: 'body', location: 'body', text: `${name}: ${isClass ? type : annotated(use, type, 'Body', [])}`, hasDefault: false }];
+  // An annotated union (a discriminated one) is a body already: it needs no `Body()` marker.
+  const bare = isClass || type.startsWith('Annotated[');
+  if (!bare) use.imports.from('fastapi', 'Body');
+  return [{ name, specName: 'body', location: 'body', text: `${name}: ${bare ? type : annotated(use, type, 'Body', [])}`, hasDefault: false }];
 }
 
 /** Properties of an object and of its bases, the bases' first. */

@@ -12,6 +12,20 @@ import { className, enumMemberName, NameSpace } from './names';
 export interface TypeUse {
   readonly imports: ImportSet;
   readonly classes: Set<string>;
+  /**
+   * The value travels in a request: components with read-only properties are written as their
+   * request variant (`NoteCreate`), which leaves those properties out.
+   */
+  readonly request?: RequestKind;
+}
+
+/** A request variant's suffix: `Create` for POST / PUT bodies, `Update` for PATCH. */
+export type RequestKind = 'Create' | 'Update';
+
+/** The tag values a discriminated union gives one of its members (`kind: Literal["cat"]`). */
+export interface DiscriminatorTag {
+  readonly property: string;
+  readonly values: readonly string[];
 }
 
 export type ClassSchema = Extract<SchemaNode, { kind: 'object' }> | Extract<SchemaNode, { kind: 'primitive' }>;
@@ -23,6 +37,8 @@ export interface GeneratedClass {
   readonly component?: string;
   /** An existing project class used instead of generating one. */
   readonly reused?: { readonly module: string };
+  /** A request variant: the component whose read-only properties it leaves out. */
+  readonly requestOf?: { readonly component: string; readonly kind: RequestKind };
 }
 
 const INT64_MAX = 2 ** 63;
@@ -58,6 +74,10 @@ export class SchemaCatalog {
   private readonly inline = new Map<SchemaNode, GeneratedClass>();
   private readonly ordered: GeneratedClass[] = [];
   private readonly names: NameSpace;
+  private readonly reserved: ReadonlySet<string>;
+  private readonly requestVariants = new Map<string, GeneratedClass>();
+  private readonly tags = new Map<string, DiscriminatorTag>();
+  private readonly readOnlyMemo = new Map<string, boolean>();
 
   /**
    * `reuse` names an existing project class to use for a component (same name, same fields);
@@ -71,6 +91,7 @@ export class SchemaCatalog {
   ) {
     this.names = new NameSpace(['BaseModel', 'Field', 'Any', 'Literal', 'StrEnum', 'IntEnum', 'ConfigDict']);
     const reserved = new Set(taken);
+    this.reserved = reserved;
     for (const { name, schema } of schemas) {
       this.components.set(name, schema);
       if (schema.kind !== 'object' && !(schema.kind === 'primitive' && isEnum(schema))) continue;
@@ -88,6 +109,98 @@ export class SchemaCatalog {
       this.classNames.set(name, generated);
       this.ordered.push({ name: generated, schema, component: name, ...(reused === undefined ? {} : { reused }) });
     }
+    for (const { schema } of schemas) this.collectTags(schema, new Set());
+  }
+
+  /** Tags of every discriminated union among the components, by member component. */
+  private collectTags(node: SchemaNode, seen: Set<SchemaNode>): void {
+    if (seen.has(node)) return;
+    seen.add(node);
+    switch (node.kind) {
+      case 'union': {
+        const members = this.taggedMembers(node);
+        if (members !== undefined) {
+          for (const [component, values] of members) {
+            const known = this.tags.get(component);
+            const merged = [...new Set([...(known !== undefined && known.property === node.discriminator?.property ? known.values : []), ...values])];
+            this.tags.set(component, { property: node.discriminator?.property ?? '', values: merged });
+          }
+        }
+        for (const variant of node.variants) this.collectTags(variant, seen);
+        return;
+      }
+      case 'array':
+        this.collectTags(node.items, seen);
+        return;
+      case 'object':
+        for (const property of node.properties) this.collectTags(property.schema, seen);
+        if (node.additional !== undefined) this.collectTags(node.additional, seen);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Member component → its tag values, for a union with a discriminator whose members are all
+   * component classes: the mapping's keys that name the member, else the member's own name.
+   */
+  private taggedMembers(node: Extract<SchemaNode, { kind: 'union' }>): Map<string, string[]> | undefined {
+    const discriminator = node.discriminator;
+    if (discriminator === undefined || node.variants.length < 2) return undefined;
+    const members = new Map<string, string[]>();
+    for (const variant of node.variants) {
+      if (variant.kind !== 'ref' || this.components.get(variant.name)?.kind !== 'object' || !this.classNames.has(variant.name)) return undefined;
+      const mapped = Object.entries(discriminator.mapping).filter(([, target]) => target === variant.name).map(([value]) => value);
+      members.set(variant.name, mapped.length > 0 ? mapped : [variant.name]);
+    }
+    return members;
+  }
+
+  /** The tag a discriminated union gives this component's class, if any. */
+  tagOf(component: string): DiscriminatorTag | undefined {
+    return this.tags.get(component);
+  }
+
+  /** Whether a component object has read-only properties (its own, its bases' or nested ones). */
+  hasReadOnly(component: string, visiting = new Set<string>()): boolean {
+    const known = this.readOnlyMemo.get(component);
+    if (known !== undefined) return known;
+    if (visiting.has(component)) return false;
+    visiting.add(component);
+    const schema = this.components.get(component);
+    const result = schema !== undefined && schema.kind === 'object' && this.classNames.has(component) && this.objectHasReadOnly(schema, visiting);
+    visiting.delete(component);
+    if (visiting.size === 0) this.readOnlyMemo.set(component, result);
+    return result;
+  }
+
+  private objectHasReadOnly(schema: Extract<SchemaNode, { kind: 'object' }>, visiting: Set<string>): boolean {
+    const nested = (node: SchemaNode): boolean => {
+      const resolved = this.resolve(node);
+      if (resolved.kind === 'ref') return this.hasReadOnly(resolved.name, visiting);
+      if (resolved.kind === 'array') return nested(resolved.items);
+      if (resolved.kind === 'union') return resolved.variants.some(nested);
+      if (resolved.kind === 'object') return this.objectHasReadOnly(resolved, visiting);
+      return false;
+    };
+    for (const base of schema.bases) if (this.hasReadOnly(base, visiting)) return true;
+    return schema.properties.some((property) => property.schema.readOnly || nested(property.schema));
+  }
+
+  /** The request variant of a component with read-only properties, created on first use. */
+  requestClassOf(component: string, kind: RequestKind): string {
+    const known = this.requestVariants.get(component);
+    if (known !== undefined) return known.name;
+    const schema = this.components.get(component);
+    const base = this.classNames.get(component) ?? className(component);
+    if (schema?.kind !== 'object') return base;
+    let name = this.names.claim(`${base}${kind}`);
+    while (this.reserved.has(name)) name = this.names.claim(`${base}${kind}`);
+    const generated: GeneratedClass = { name, schema, requestOf: { component, kind } };
+    this.requestVariants.set(component, generated);
+    this.ordered.push(generated);
+    return name;
   }
 
   /** Every class, components first in document order, then inline objects as met. */
@@ -138,11 +251,12 @@ export class SchemaCatalog {
   private bareAnnotation(node: SchemaNode, use: TypeUse, where: string): string {
     const resolved = this.resolve(node);
     if (resolved.kind === 'ref') {
-      const name = this.classNames.get(resolved.name);
+      let name = this.classNames.get(resolved.name);
       if (name === undefined) {
         use.imports.from('typing', 'Any');
         return 'Any';
       }
+      if (use.request !== undefined && this.hasReadOnly(resolved.name)) name = this.requestClassOf(resolved.name, use.request);
       use.classes.add(name);
       return name;
     }
@@ -170,6 +284,12 @@ export class SchemaCatalog {
         if (parts.length === 0 || parts.includes('Any')) {
           use.imports.from('typing', 'Any');
           return 'Any';
+        }
+        if (parts.length > 1 && resolved.discriminator !== undefined && this.taggedMembers(resolved) !== undefined) {
+          // Validated by the tag alone, and documented as a discriminated `oneOf`.
+          use.imports.from('typing', 'Annotated');
+          use.imports.from('pydantic', 'Field');
+          return `Annotated[${parts.join(' | ')}, Field(discriminator=${pyString(resolved.discriminator.property)})]`;
         }
         return parts.join(' | ');
       }

@@ -65,7 +65,11 @@ export function sampleValue(catalog: SchemaCatalog, node: SchemaNode, depth = 0)
   switch (schema.kind) {
     case 'ref': {
       const target = catalog.component(schema.name);
-      return target === undefined ? undefined : sampleValue(catalog, target, depth + 1);
+      const sample = target === undefined ? undefined : sampleValue(catalog, target, depth + 1);
+      // A member of a discriminated union is only itself with its own tag.
+      const tag = catalog.tagOf(schema.name);
+      if (tag === undefined || typeof sample !== 'object' || sample === null || Array.isArray(sample)) return sample;
+      return { ...(sample as Record<string, unknown>), [tag.property]: tag.values[0] };
     }
     case 'primitive':
       if (schema.const !== undefined) return schema.const;

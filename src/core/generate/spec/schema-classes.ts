@@ -7,6 +7,7 @@ import { ImportSet } from '../python/imports';
 import { INDENT, docstring, pyString } from '../python/text';
 import type { SchemaNode, SchemaProperty } from '../../spec/model';
 import { enumMemberName, fieldName, NameSpace } from './names';
+import { collectProperties } from './operation-code';
 import { constraintArguments, type GeneratedClass, pythonLiteral, type SchemaCatalog, type TypeUse } from './python-types';
 
 export interface RenderedClass {
@@ -51,7 +52,8 @@ export function renderSchemaClasses(catalog: SchemaCatalog, imports: ImportSet):
 }
 
 function basesOf(catalog: SchemaCatalog, generated: GeneratedClass, use: TypeUse): string[] {
-  if (generated.schema.kind !== 'object') return [];
+  // A request variant lists every field itself: its bases would bring the read-only ones back.
+  if (generated.schema.kind !== 'object' || generated.requestOf !== undefined) return [];
   const bases = generated.schema.bases.map((base) => catalog.classOf(base)).filter((base): base is string => base !== undefined);
   for (const base of bases) use.classes.add(base);
   return bases;
@@ -97,13 +99,21 @@ function classText(catalog: SchemaCatalog, draft: ClassDraft, use: TypeUse, late
   return [`class ${generated.name}(${bases.join(', ')}):`, ...body].join('\n');
 }
 
-function classBody(catalog: SchemaCatalog, generated: GeneratedClass, use: TypeUse, later: (classes: ReadonlySet<string>) => boolean): string[] {
+function classBody(catalog: SchemaCatalog, generated: GeneratedClass, outer: TypeUse, later: (classes: ReadonlySet<string>) => boolean): string[] {
   const schema = generated.schema;
   if (schema.kind !== 'object') return [];
   const lines: string[] = [];
-  if (schema.description !== undefined) lines.push(docstring(INDENT, schema.description.trim().split('\n')[0] ?? ''), '');
+  const variant = generated.requestOf;
+  const use: TypeUse = variant === undefined ? outer : { ...outer, request: variant.kind };
+  if (variant !== undefined) {
+    lines.push(docstring(INDENT, `${catalog.classOf(variant.component) ?? variant.component} as clients send it: without its read-only fields.`), '');
+  } else if (schema.description !== undefined) {
+    lines.push(docstring(INDENT, schema.description.trim().split('\n')[0] ?? ''), '');
+  }
   const names = new NameSpace();
-  const fields = schema.properties.map((property) => fieldLine(catalog, property, names.claim(fieldName(property.name)), use, later, generated.name));
+  const own = variant === undefined ? schema.properties : [...collectProperties(catalog, schema)].filter((property) => !property.schema.readOnly);
+  const properties = withTag(catalog, generated, own);
+  const fields = properties.map((property) => fieldLine(catalog, property, names.claim(fieldName(property.name)), use, later, generated.name));
   const aliased = fields.some((field) => field.aliased);
   if (aliased) {
     use.imports.from('pydantic', 'ConfigDict');
@@ -120,6 +130,34 @@ function classBody(catalog: SchemaCatalog, generated: GeneratedClass, use: TypeU
   return lines;
 }
 
+/**
+ * A member of a discriminated union declares its tag as a `Literal`, so pydantic picks the
+ * member by the tag alone; an inherited tag property is redeclared in the member.
+ */
+function withTag(catalog: SchemaCatalog, generated: GeneratedClass, properties: readonly SchemaProperty[]): SchemaProperty[] {
+  const component = generated.component ?? generated.requestOf?.component;
+  const tag = component === undefined ? undefined : catalog.tagOf(component);
+  if (tag === undefined || generated.schema.kind !== 'object') return [...properties];
+  const declared = [...collectProperties(catalog, generated.schema)].find((property) => property.name === tag.property);
+  const tagSchema: SchemaNode = {
+    kind: 'primitive',
+    type: 'string',
+    ...(tag.values.length === 1 ? { const: tag.values[0] ?? '' } : { enum: tag.values }),
+    nullable: false,
+    readOnly: false,
+    writeOnly: false,
+    deprecated: false,
+    constraints: {},
+    ...(declared?.schema.description === undefined ? {} : { description: declared.schema.description }),
+  };
+  const required = declared?.required ?? true;
+  // An optional tag defaults to the member's own value: the union still knows which member it is.
+  const tagged: SchemaProperty = { name: tag.property, required, schema: required ? tagSchema : { ...tagSchema, default: tag.values[0] } };
+  const index = properties.findIndex((property) => property.name === tag.property);
+  if (index >= 0) return properties.map((property, at) => (at === index ? tagged : property));
+  return [tagged, ...properties];
+}
+
 interface FieldLine {
   readonly text: string;
   readonly aliased: boolean;
@@ -134,7 +172,7 @@ function fieldLine(
   owner: string,
 ): FieldLine {
   const { schema } = property;
-  const own: TypeUse = { imports: use.imports, classes: new Set() };
+  const own: TypeUse = { imports: use.imports, classes: new Set(), ...(use.request === undefined ? {} : { request: use.request }) };
   let annotation = catalog.annotation(schema, own, `${owner}${name.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}`);
   const args = fieldArguments(catalog, schema);
   const aliased = name !== property.name;
