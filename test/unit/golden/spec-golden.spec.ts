@@ -14,7 +14,7 @@ import { readSpec } from '../../../src/core/spec/read';
  * template-like project, reviewed as diffs. `UPDATE_GOLDEN=1 npx mocha test/unit/golden/spec-golden.spec.ts`
  * rewrites them.
  */
-export const SPEC_FIXTURES = ['new-app', 'fullstack-template'];
+export const SPEC_FIXTURES = ['new-app', 'fullstack-template', 'async-app'];
 export const CORPUS = ['pets-crud.yaml', 'multi-file/openapi.yaml', 'polymorphic.json', 'secured.yaml', 'forms.yaml'];
 const GOLDEN_DIR = join('test', 'unit', 'golden', 'spec');
 const update = process.env['UPDATE_GOLDEN'] === '1';

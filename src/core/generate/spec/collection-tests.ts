@@ -49,38 +49,64 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
   const client = context.client;
   context.imports.from('fastapi.testclient', 'TestClient');
   const parameters = `${client}: TestClient${fixtureParameters}`;
-  const body = create?.operation.body === undefined ? undefined : sampleValue(context.catalog, create.operation.body.schema);
+  // Requests of an async client are awaited: each is a statement of its own, laid out as the sync one.
+  const wait = context.awaits === true ? 'await ' : '';
+  const send = (target: string, method: string, args: readonly string[]): string => bracketed(INDENT, `${target} = ${wait}${client}.${method}`, args);
+  // A string id the client chooses must also be one the item's URL accepts (its pattern).
+  const idParameter = read?.operation.parameters.find((parameter) => parameter.location === 'path' && parameter.name === collection.idParameter);
+  const stringId = collection.idType === 'str' && idParameter !== undefined ? sampleValue(context.catalog, idParameter.schema) : undefined;
+  const sampled = create?.operation.body === undefined ? undefined : sampleValue(context.catalog, create.operation.body.schema);
+  const body =
+    collection.clientIds && typeof stringId === 'string' && typeof sampled === 'object' && sampled !== null
+      ? { ...(sampled as Record<string, unknown>), [collection.idProperty]: stringId }
+      : sampled;
+  const missingId = typeof stringId === 'string' ? encodeURIComponent(stringId) : MISSING_ID[collection.idType];
   if (read !== undefined) {
     blocks.push(
       [
         `def ${context.names.claim(`test_${read.functionName}_answers_404_for_a_missing_row`)}(${parameters}) -> None:`,
-        `${INDENT}response = ${client}.get(${itemUrl(context, read.operation, MISSING_ID[collection.idType], true)})`,
+        send('response', 'get', [itemUrl(context, read.operation, missingId, true)]),
         `${INDENT}assert response.status_code == 404`,
       ].join('\n'),
     );
   }
   if (create === undefined || body === undefined || read === undefined) return blocks;
-  const createLine = (target: string): string =>
-    bracketed(INDENT, `${target} = ${client}.post`, [pyString(`${context.basePath}${create.operation.path}`), `json=${pythonLiteral(body)}`]);
-  const createdId = "created['id']";
+  const createLine = (target: string): string => send(target, 'post', [pyString(`${context.basePath}${create.operation.path}`), `json=${pythonLiteral(body)}`]);
+  const created = context.awaits === true ? [createLine('created_response'), `${INDENT}created = created_response.json()`] : [`${createLine('created')}.json()`];
+  const readBack = (check: (read: string) => string): string[] =>
+    context.awaits === true
+      ? [send('read', 'get', [itemUrl(context, read.operation, createdId)]), check('read')]
+      : [check(`${client}.get(${itemUrl(context, read.operation, createdId)})`)];
+  const createdId = `created[${pyString(collection.idProperty).replace(/"/g, "'")}]`;
   blocks.push(
     [
       `def ${context.names.claim(`test_${create.functionName}_stores_the_row`)}(${parameters}) -> None:`,
       createLine('response'),
       `${INDENT}assert response.status_code == ${successStatus(create.operation)}`,
       `${INDENT}created = response.json()`,
-      `${INDENT}read = ${client}.get(${itemUrl(context, read.operation, createdId)})`,
+      send('read', 'get', [itemUrl(context, read.operation, createdId)]),
       `${INDENT}assert read.status_code == 200`,
       `${INDENT}assert read.json() == created`,
     ].join('\n'),
   );
+  if (collection.clientIds) {
+    blocks.push(
+      [
+        `def ${context.names.claim(`test_${create.functionName}_refuses_a_taken_id`)}(${parameters}) -> None:`,
+        `${createLine('first')}`,
+        `${INDENT}assert first.status_code == ${successStatus(create.operation)}`,
+        createLine('second'),
+        `${INDENT}assert second.status_code == 409`,
+      ].join('\n'),
+    );
+  }
   const list = operations.get('list');
   if (list !== undefined) {
     blocks.push(
       [
         `def ${context.names.claim(`test_${list.functionName}_includes_a_created_row`)}(${parameters}) -> None:`,
-        `${createLine('created')}.json()`,
-        `${INDENT}response = ${client}.get(${pyString(`${context.basePath}${list.operation.path}`)})`,
+        ...created,
+        send('response', 'get', [pyString(`${context.basePath}${list.operation.path}`)]),
         `${INDENT}assert response.status_code == 200`,
         `${INDENT}assert created in response.json()`,
       ].join('\n'),
@@ -94,11 +120,11 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
     blocks.push(
       [
         `def ${context.names.claim(`test_${update.functionName}_changes_the_row`)}(${parameters}) -> None:`,
-        `${createLine('created')}.json()`,
-        bracketed(INDENT, `response = ${client}.${update.operation.method}`, [itemUrl(context, update.operation, createdId), `json=${pythonLiteral(sent)}`]),
+        ...created,
+        send('response', update.operation.method, [itemUrl(context, update.operation, createdId), `json=${pythonLiteral(sent)}`]),
         `${INDENT}assert response.status_code == 200`,
         assertion(INDENT, `response.json()[${pyString(change.name)}]`, '==', pyString(change.value)),
-        assertion(INDENT, `${client}.get(${itemUrl(context, read.operation, createdId)}).json()`, '==', 'response.json()'),
+        ...readBack((read) => assertion(INDENT, `${read}.json()`, '==', 'response.json()')),
       ].join('\n'),
     );
   }
@@ -107,10 +133,10 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
     blocks.push(
       [
         `def ${context.names.claim(`test_${remove.functionName}_removes_the_row`)}(${parameters}) -> None:`,
-        `${createLine('created')}.json()`,
-        `${INDENT}response = ${client}.delete(${itemUrl(context, remove.operation, createdId)})`,
+        ...created,
+        send('response', 'delete', [itemUrl(context, remove.operation, createdId)]),
         `${INDENT}assert response.status_code == ${successStatus(remove.operation)}`,
-        `${INDENT}assert ${client}.get(${itemUrl(context, read.operation, createdId)}).status_code == 404`,
+        ...readBack((read) => `${INDENT}assert ${read}.status_code == 404`),
       ].join('\n'),
     );
   }

@@ -27,6 +27,10 @@ export interface Collection {
   readonly table: { readonly name: string; readonly module?: string; readonly isNew: boolean; readonly columns: readonly TableColumn[] };
   readonly idParameter: string;
   readonly idType: 'int' | 'str' | 'uuid.UUID';
+  /** The item's property that holds its id (`id`, `isbn`), as the JSON names it. */
+  readonly idProperty: string;
+  /** Clients choose the id (it is in the create body): a create with a taken one answers 409. */
+  readonly clientIds: boolean;
   readonly actions: ReadonlyMap<string, CollectionAction>;
   readonly collectionPath: string;
 }
@@ -41,6 +45,39 @@ function responseItem(catalog: SchemaCatalog, operation: SpecOperation, list: bo
   const schema = successOf(operation).response?.schema;
   if (list) return schema?.kind === 'array' ? isObjectClass(catalog, schema.items) : undefined;
   return isObjectClass(catalog, schema);
+}
+
+/** A value JSON holds as it is: no dates, ids or bytes that would need converting first. */
+function jsonNative(catalog: SchemaCatalog, schema: SchemaNode, depth = 0): boolean {
+  if (depth > 6) return false;
+  const resolved = catalog.resolve(schema);
+  switch (resolved.kind) {
+    case 'ref': {
+      const component = catalog.component(resolved.name);
+      return component !== undefined && jsonNative(catalog, component, depth + 1);
+    }
+    case 'primitive':
+      return resolved.type !== 'string' || resolved.format === undefined || !/^(date|date-time|time|uuid|binary|byte)$/.test(resolved.format);
+    case 'array':
+      return jsonNative(catalog, resolved.items, depth + 1);
+    case 'object':
+      return [...collectProperties(catalog, resolved)].every((property) => jsonNative(catalog, property.schema, depth + 1)) &&
+        (resolved.additional === undefined || jsonNative(catalog, resolved.additional, depth + 1));
+    case 'union':
+      return resolved.variants.every((variant) => jsonNative(catalog, variant, depth + 1));
+    case 'any':
+      return true;
+  }
+}
+
+/** Lists and objects are kept in a JSON column, as the dictionaries and lists `model_dump` gives. */
+function jsonColumnType(catalog: SchemaCatalog, schema: SchemaNode, use: TypeUse): string | undefined {
+  const resolved = catalog.resolve(schema);
+  const isObject = resolved.kind === 'object' || (resolved.kind === 'ref' && catalog.component(resolved.name)?.kind === 'object');
+  if ((resolved.kind !== 'array' && !isObject) || !jsonNative(catalog, schema)) return undefined;
+  use.imports.from('typing', 'Any');
+  use.imports.from('sqlalchemy', 'JSON', 'Column');
+  return resolved.kind === 'array' ? 'list[Any]' : 'dict[str, Any]';
 }
 
 /** Column annotations SQLModel can store; undefined for anything else (the resource stays a stub). */
@@ -89,26 +126,30 @@ export function findCollections(
     if (itemClass === undefined || read === undefined || responseItem(catalog, read, false) !== itemClass) continue;
     const idParameter = read.parameters.find((parameter) => parameter.location === 'path');
     if (idParameter === undefined) continue;
-    const idSchema = catalog.resolve(idParameter.schema);
-    const idType = idSchema.kind === 'primitive' && idSchema.type === 'integer' ? 'int' : idSchema.kind === 'primitive' && idSchema.format === 'uuid' ? 'uuid.UUID' : undefined;
+    const idType = idTypeOf(catalog, idParameter.schema);
     if (idType === undefined) continue;
-    const component = [...catalog.classes()].find((generated) => generated.name === itemClass);
+    const component = [...catalog.classes()].find((generated) => generated.name === itemClass && generated.requestOf === undefined);
     if (component?.schema.kind !== 'object') continue;
     const properties = [...collectProperties(catalog, component.schema)];
-    const idProperty = properties.find((property) => property.name === 'id');
-    if (idProperty === undefined) continue;
+    // The property the path parameter names (`isbn` for `/books/{isbn}`), else `id`.
+    const idProperty = properties.find((property) => property.name === idParameter.name) ?? properties.find((property) => property.name === 'id');
+    if (idProperty === undefined || idTypeOf(catalog, idProperty.schema) !== idType) continue;
 
     const columns: TableColumn[] = [];
     let storable = true;
     for (const property of properties) {
       const name = fieldName(property.name);
-      if (property.name === 'id') {
-        columns.push(
-          idType === 'int'
-            ? { name, annotation: 'int | None', line: `${INDENT}id: int | None = Field(default=None, primary_key=True)` }
-            : { name, annotation: 'uuid.UUID', line: `${INDENT}id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)` },
-        );
+      if (property === idProperty) {
+        columns.push(idColumn(name, idType));
         if (idType === 'uuid.UUID') tableUse.imports.module('uuid');
+        continue;
+      }
+      const optional = !property.required || property.schema.nullable;
+      const json = jsonColumnType(catalog, property.schema, tableUse);
+      if (json !== undefined) {
+        const annotation = optional ? `${json} | None` : json;
+        const field = optional ? 'Field(default=None, sa_column=Column(JSON))' : 'Field(sa_column=Column(JSON, nullable=False))';
+        columns.push({ name, annotation, line: `${INDENT}${name}: ${annotation} = ${field}` });
         continue;
       }
       const type = columnType(catalog, property.schema, tableUse);
@@ -116,7 +157,6 @@ export function findCollections(
         storable = false;
         break;
       }
-      const optional = !property.required || property.schema.nullable;
       const annotation = optional ? `${type} | None` : type;
       columns.push({ name, annotation, line: `${INDENT}${name}: ${annotation}${optional ? ' = None' : ''}` });
     }
@@ -153,16 +193,44 @@ export function findCollections(
       return name;
     })();
     const sameFields = existing !== undefined;
+    const createBody = create === undefined || !actions.has(create.operationId) ? undefined : catalog.resolve(create.body?.schema ?? { kind: 'any', ...NO_META });
+    const createObject = createBody?.kind === 'ref' ? catalog.component(createBody.name) : createBody;
+    const clientIds = createObject?.kind === 'object' && [...collectProperties(catalog, createObject)].some((property) => property.name === idProperty.name && !property.schema.readOnly);
     collections.push({
       itemClass,
       table: { name: tableName, ...(existing === undefined ? {} : { module: existing.module }), isNew: !sameFields, columns },
       idParameter: idParameter.name,
       idType,
+      idProperty: idProperty.name,
+      clientIds,
       actions,
       collectionPath: path,
     });
   }
   return collections;
+}
+
+const NO_META = { nullable: false, readOnly: false, writeOnly: false, deprecated: false, constraints: {} } as const;
+
+/** Ids a table can key rows by: integers, UUIDs and plain strings. */
+function idTypeOf(catalog: SchemaCatalog, schema: SchemaNode): Collection['idType'] | undefined {
+  const resolved = catalog.resolve(schema);
+  if (resolved.kind !== 'primitive' || resolved.enum !== undefined || resolved.const !== undefined) return undefined;
+  if (resolved.type === 'integer') return 'int';
+  if (resolved.type !== 'string') return undefined;
+  if (resolved.format === 'uuid') return 'uuid.UUID';
+  return resolved.format === undefined ? 'str' : undefined;
+}
+
+function idColumn(name: string, idType: Collection['idType']): TableColumn {
+  switch (idType) {
+    case 'int':
+      return { name, annotation: 'int | None', line: `${INDENT}${name}: int | None = Field(default=None, primary_key=True)` };
+    case 'uuid.UUID':
+      return { name, annotation: 'uuid.UUID', line: `${INDENT}${name}: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)` };
+    case 'str':
+      return { name, annotation: 'str', line: `${INDENT}${name}: str = Field(primary_key=True)` };
+  }
 }
 
 /** The table model class for a new table. */
@@ -178,6 +246,8 @@ export function tableModelText(collection: Collection, use: TypeUse): string {
 
 export interface HandlerNames {
   readonly session: string;
+  /** The session is an `AsyncSession`: its queries and commits are awaited. */
+  readonly awaitSession?: boolean;
   readonly id?: string;
   readonly body?: string;
   readonly offset?: string;
@@ -191,13 +261,22 @@ export function handlerBody(collection: Collection, action: CollectionAction, na
   const table = collection.table.name;
   const item = collection.itemClass;
   const session = names.session;
+  const wait = names.awaitSession === true ? 'await ' : '';
   const toItem = (row: string): string => `${item}.model_validate(${row}, from_attributes=True)`;
   const fetch = [
-    `${INDENT}row = ${session}.get(${table}, ${names.id ?? 'id'})`,
+    `${INDENT}row = ${wait}${session}.get(${table}, ${names.id ?? 'id'})`,
     `${INDENT}if row is None:`,
     bracketed(`${INDENT}${INDENT}`, 'raise HTTPException', ['status_code=404', `detail="${notFound}"`]),
   ];
-  const save = [`${INDENT}${session}.add(row)`, `${INDENT}${session}.commit()`, `${INDENT}${session}.refresh(row)`, `${INDENT}return ${toItem('row')}`];
+  const save = [`${INDENT}${session}.add(row)`, `${INDENT}${wait}${session}.commit()`, `${INDENT}${wait}${session}.refresh(row)`, `${INDENT}return ${toItem('row')}`];
+  const idField = fieldName(collection.idProperty);
+  // A client-chosen id that is taken is the client's conflict, not a failed insert.
+  const conflict = collection.clientIds
+    ? [
+        `${INDENT}if ${wait}${session}.get(${table}, row.${idField}) is not None:`,
+        bracketed(`${INDENT}${INDENT}`, 'raise HTTPException', ['status_code=409', `detail="${item} already exists"`]),
+      ]
+    : [];
   switch (action) {
     case 'list': {
       use.imports.from('sqlmodel', 'select');
@@ -212,12 +291,12 @@ export function handlerBody(collection: Collection, action: CollectionAction, na
         `${INDENT}statement = select(${table})`,
         ...filters,
         ...(statement === `select(${table})` ? [] : [`${INDENT}statement = statement${statement.slice(`select(${table})`.length)}`]),
-        `${INDENT}rows = ${session}.exec(statement).all()`,
+        wait === '' ? `${INDENT}rows = ${session}.exec(statement).all()` : `${INDENT}rows = (await ${session}.exec(statement)).all()`,
         `${INDENT}return [${toItem('row')} for row in rows]`,
       ];
     }
     case 'create':
-      return [`${INDENT}row = ${table}.model_validate(${names.body ?? 'body'}.model_dump())`, ...save];
+      return [`${INDENT}row = ${table}.model_validate(${names.body ?? 'body'}.model_dump())`, ...conflict, ...save];
     case 'read':
       return [...fetch, `${INDENT}return ${toItem('row')}`];
     case 'update':
@@ -225,6 +304,6 @@ export function handlerBody(collection: Collection, action: CollectionAction, na
     case 'replace':
       return [...fetch, `${INDENT}row.sqlmodel_update(${names.body ?? 'body'}.model_dump())`, ...save];
     case 'delete':
-      return [...fetch, `${INDENT}${session}.delete(row)`, `${INDENT}${session}.commit()`];
+      return [...fetch, `${INDENT}${wait}${session}.delete(row)`, `${INDENT}${wait}${session}.commit()`];
   }
 }

@@ -84,5 +84,6 @@ export function sessionParameter(session: DependencyUse, draft: { imports: Impor
   draft.imports.from('fastapi', 'Depends');
   draft.imports.from(session.functionModule, session.function);
   if (session.type === 'Session') draft.imports.from('sqlmodel', 'Session');
+  if (session.type === 'AsyncSession') draft.imports.from('sqlmodel.ext.asyncio.session', 'AsyncSession');
   return `session: Annotated[${session.type}, Depends(${session.function})]`;
 }

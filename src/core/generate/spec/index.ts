@@ -10,7 +10,7 @@ import { readingEachFileOnce } from '../python/workspace-text';
 import type { ChangeSet } from '../../changes/change-set';
 import type { ProjectFacts } from '../../project/facts';
 import type { SpecDocument, SpecOperation } from '../../spec/model';
-import { firstPartyModules } from '../python/imports';
+import { firstPartyModules, ImportSet } from '../python/imports';
 import { splitLines } from '../python/line-edits';
 import { moduleForPath, type ReadText } from '../crud/modules';
 import type { RegistrationPlan } from '../crud/plan-types';
@@ -24,6 +24,7 @@ import { renderSchemaClasses } from './schema-classes';
 import { planSecurity } from './security';
 import { authorizedFixture, clientFixture, renderOperationTests, type OperationTest } from './spec-tests';
 import { renderCollectionTests } from './collection-tests';
+import { asAsyncTest, asyncClientFixtures } from './async-tests';
 import type { Collection } from './collections';
 import type { DependencyUse } from '../crud/plan-types';
 import { emitSchemaModule, reusableClass } from './schema-module';
@@ -121,6 +122,9 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
   const testsWanted = new Map<RouterGroup, OperationTest[]>();
   const ownFiles = new Set([...groups.values()].map((group) => group.file));
   const implemented: ImplementedOperation[] = [];
+  // Handlers follow the project: coroutines over an AsyncSession where its routes are async.
+  const awaitSession = implementations.session !== undefined && /AsyncSession/.test(implementations.session.type);
+  const isAsync = facts.conventions.async.value || awaitSession;
 
   for (const group of groups.values()) {
     const draft = workspace.file(group.file, group.module);
@@ -141,7 +145,7 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
       // An existing handler keeps the session it was written with; a new one gets it when implemented.
       const wantsSession = handler === undefined ? implementation !== undefined : /\bsession: /.test(handler.header);
       const extraParameters = wantsSession && implementations.session !== undefined ? [sessionParameter(implementations.session, draft)] : [];
-      const context = { catalog, use, variable: 'router', routerTags: [group.key], isAsync: false, security: dependencies, extraParameters };
+      const context = { catalog, use, variable: 'router', routerTags: [group.key], isAsync, security: dependencies, extraParameters };
       const rendered = renderSignature(operation, functionName, context);
       for (const dependency of dependencies) ChangeWorkspace.importFrom(draft, dependency.module, dependency.function);
       if (handler !== undefined) {
@@ -168,6 +172,7 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
         const parameter = (test: (candidate: (typeof rendered.parameters)[number]) => boolean): string | undefined => rendered.parameters.find(test)?.name;
         const names = {
           session: 'session',
+          awaitSession,
           ...optional('id', parameter((candidate) => candidate.location === 'path' && candidate.specName === collection.idParameter)),
           ...optional('body', parameter((candidate) => candidate.location === 'body')),
           ...optional('offset', parameter((candidate) => candidate.location === 'query' && /^(offset|skip)$/.test(candidate.specName))),
@@ -278,7 +283,10 @@ function emitTests(
 ): void {
   const app = facts.apps[0];
   if (app === undefined) return;
-  const conftestClient = conftestClientName(facts, layout.testsDir, readText);
+  const asyncTests = session !== undefined && /AsyncSession/.test(session.type) && implemented.length > 0;
+  const found = conftestClientName(facts, layout.testsDir, readText);
+  // A conftest client of the other kind is shadowed by the module's own fixture.
+  const conftestClient = found !== undefined && found.async === asyncTests ? found.name : undefined;
   for (const [group, tests] of wanted) {
     const mine = implemented.filter((operation) => operation.group.file === group.file);
     if (tests.length === 0 && mine.length === 0) continue;
@@ -286,8 +294,12 @@ function emitTests(
     const path = `${layout.testsDir.replace(/\/+$/, '')}/test_${stem}_api.py`.replace(/^\//, '');
     const draft: FileDraft = workspace.file(path, moduleForPath(facts, path));
     const names = new NameSpace(draft.before === null ? [] : [...(draft.before.match(/^def (\w+)/gm) ?? [])].map((line) => line.slice(4)));
-    const context = { catalog, imports: draft.imports, basePath, client: conftestClient ?? 'client', appModule: app.module, appVariable: app.variable, names };
-    const { blocks, skipped } = renderOperationTests(tests, context);
+    // Async tests are rendered as the sync ones and rewritten: their imports are sorted out after.
+    const imports = asyncTests ? new ImportSet() : draft.imports;
+    const context = { catalog, imports, basePath, awaits: asyncTests, client: conftestClient ?? 'client', appModule: app.module, appVariable: app.variable, names };
+    const rendered = renderOperationTests(tests, context);
+    const { skipped } = rendered;
+    const blocks = rendered.blocks;
     for (const reason of skipped) warnings.push(`No test for ${reason}.`);
     const byCollection = new Map<Collection, ImplementedOperation[]>();
     for (const operation of mine) byCollection.set(operation.implementation.collection, [...(byCollection.get(operation.implementation.collection) ?? []), operation]);
@@ -298,22 +310,39 @@ function emitTests(
       blocks.push(...renderCollectionTests({ collection, operations: actions, security }, context, fixtureParameters));
     }
     if (blocks.length === 0) continue;
+    if (asyncTests) {
+      blocks.splice(0, blocks.length, ...blocks.map((block) => asAsyncTest(block, context.client)));
+      imports.module('pytest');
+      imports.from('httpx', 'AsyncClient');
+    }
     if (draft.before === null) {
-      const fixtures = conftestClient === undefined ? [clientFixture(context, mine.length > 0 ? session : undefined)] : [];
+      const ownClient = (): string[] =>
+        asyncTests && session !== undefined ? asyncClientFixtures(context, session) : [clientFixture(context, mine.length > 0 ? session : undefined)];
+      const fixtures = conftestClient === undefined ? ownClient() : [];
       if (security.length > 0) fixtures.push(authorizedFixture(context, security));
       blocks.unshift(...fixtures);
+    }
+    if (imports !== draft.imports) {
+      for (const statement of imports.list()) {
+        const names = statement.names.filter((name) => !(statement.module === 'fastapi.testclient' && name.name === 'TestClient'));
+        if (statement.kind === 'import' || names.length > 0) draft.imports.add({ ...statement, names });
+      }
     }
     draft.blocks.push(...blocks);
     draft.descriptions.push(`tests for ${tests.length + mine.length} ${group.key} operation${tests.length + mine.length === 1 ? '' : 's'}`);
   }
 }
 
-function conftestClientName(facts: ProjectFacts, testsDir: string, readText: ReadText): string | undefined {
+/** The conftest's client fixture: its name, and whether it is an httpx `AsyncClient`. */
+function conftestClientName(facts: ProjectFacts, testsDir: string, readText: ReadText): { name: string; async: boolean } | undefined {
   let dir = testsDir.replace(/\/+$/, '');
   for (;;) {
     const text = readText(dir === '' ? 'conftest.py' : `${dir}/conftest.py`);
     const match = text === undefined ? null : /@pytest\.fixture[^\n]*\n(?:@[^\n]*\n)*def (\w+)\([^)]*\)\s*->\s*(?:Generator|Iterator)\[TestClient/.exec(text);
-    if (match !== null) return match[1];
+    if (match?.[1] !== undefined) return { name: match[1], async: false };
+    const asyncMatch = text === undefined ? null : /@pytest\.fixture(?:\(name="(\w+)"\))?[^\n]*\n(?:@[^\n]*\n)*async def (\w+)\([^)]*\)\s*->\s*(?:AsyncGenerator|AsyncIterator)\[AsyncClient/.exec(text);
+    const asyncName = asyncMatch?.[1] ?? asyncMatch?.[2];
+    if (asyncName !== undefined) return { name: asyncName, async: true };
     if (dir === '') return facts.conventions.layout.conftest.value === null ? undefined : undefined;
     dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
   }

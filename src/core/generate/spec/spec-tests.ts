@@ -27,6 +27,8 @@ export interface TestModuleContext {
   readonly appModule: string;
   readonly appVariable: string;
   readonly names: NameSpace;
+  /** The client is an httpx `AsyncClient`: requests are awaited. */
+  readonly awaits?: boolean;
 }
 
 /** A sample as it travels in a URL or a header. */
@@ -101,7 +103,8 @@ function requestFor(operation: SpecOperation, context: TestModuleContext): Reque
 }
 
 function call(context: TestModuleContext, operation: SpecOperation, parts: RequestParts): string {
-  return bracketed(INDENT, `response = ${context.client}.${operation.method}`, [pyString(parts.url), ...parts.args]);
+  const wait = context.awaits === true ? 'await ' : '';
+  return bracketed(INDENT, `response = ${wait}${context.client}.${operation.method}`, [pyString(parts.url), ...parts.args]);
 }
 
 /** The tests of one router's new operations, and the operations no test could be written for. */
