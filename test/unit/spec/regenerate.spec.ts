@@ -69,6 +69,9 @@ describe('regenerating from a changed spec', () => {
     delete properties['name'];
     petCreate['required'] = ['nickname', 'species', 'ownerId'];
     delete at(spec, 'paths', '/pets/{petId}')['delete'];
+    // An implemented list and a stub whose parameters change: their tests must send the new ones.
+    (at(spec, 'paths', '/owners', 'get')['parameters'] as unknown[]).push({ name: 'email', in: 'query', required: true, schema: { type: 'string', format: 'email' } });
+    (at(spec, 'paths', '/pets/{petId}/vaccinate', 'post')['parameters'] as unknown[]).push({ name: 'vaccine', in: 'query', required: true, schema: { type: 'string', enum: ['rabies', 'distemper'] } });
     writeFileSync(join(root, 'api', 'pets.yaml'), stringify(spec));
 
     const second = await generate(root);
@@ -80,7 +83,7 @@ describe('regenerating from a changed spec', () => {
     assert.match(router.after, /operation_id="listPetVisits"[\s\S]*def list_pet_visits\(/, 'the new operation');
     assert.match(router.after, /def delete_pet\(/, 'the removed operation is kept');
     assert.deepEqual(second.report.added, ['listPetVisits']);
-    assert.deepEqual(second.report.updated, ['listPets (app/api/routes/pets.py)']);
+    assert.deepEqual(second.report.updated, ['listOwners (app/api/routes/owners.py)', 'listPets (app/api/routes/pets.py)', 'vaccinatePet (app/api/routes/pets.py)']);
     assert.equal(second.report.removed.length, 1);
     assert.match(second.report.removed[0] ?? '', /^deletePet \(delete_pet in app\/api\/routes\/pets\.py\) is no longer in the spec/);
     assert.ok(second.warnings.some((warning) => warning.startsWith('Removed from the spec: deletePet')));
@@ -91,11 +94,27 @@ describe('regenerating from a changed spec', () => {
     assert.doesNotMatch(schemas.after, /\n {4}name: str = Field\(min_length=1, max_length=50\)/);
     assert.equal(schemas.after.match(/class PetCreate\(/g)?.length, 1, 'replaced in place, not duplicated');
 
-    // Only the difference: the other router and the registration are untouched.
-    assert.deepEqual(second.changes.map((change) => change.path).sort(), ['app/api/routes/pets.py', 'app/pet_clinic_schemas.py', 'app/tests/test_pets_api.py']);
+    // Only the difference: the registration is untouched.
+    assert.deepEqual(second.changes.map((change) => change.path).sort(), [
+      'app/api/routes/owners.py',
+      'app/api/routes/pets.py',
+      'app/pet_clinic_schemas.py',
+      'app/tests/test_owners_api.py',
+      'app/tests/test_pets_api.py',
+    ]);
     const tests = second.changes.find((change) => change.path === 'app/tests/test_pets_api.py');
     assert.match(tests?.after ?? '', /def test_list_pet_visits_is_not_implemented/);
     assert.equal(tests?.after.match(/def test_get_pet_answers_404_for_a_missing_row/g)?.length, 1, 'existing tests are not repeated');
+    // Tests of the operations whose parameters changed are rewritten in place, not left answering 422.
+    const ownerTests = second.changes.find((change) => change.path === 'app/tests/test_owners_api.py')?.after ?? '';
+    assert.match(ownerTests, /def test_list_owners_includes_a_created_row\(client: TestClient\) -> None:\n[\s\S]*?params=\{"email": created\["email"\]\}/);
+    assert.equal(ownerTests.match(/def test_list_owners_includes_a_created_row/g)?.length, 1, 'rewritten, not duplicated');
+    assert.match(tests?.after ?? '', /def test_vaccinate_pet_is_not_implemented\(client: TestClient\) -> None:\n[\s\S]*?params=\{"vaccine": "rabies"\}/);
+    assert.equal(tests?.after.match(/def test_vaccinate_pet_is_not_implemented/g)?.length, 1, 'rewritten, not duplicated');
+    // Tests of unchanged operations stay as they were.
+    const before = readFileSync(join(root, 'app', 'tests', 'test_pets_api.py'), 'utf8');
+    const untouched = /def test_get_pet_answers_404_for_a_missing_row[\s\S]*?\n\n\n/.exec(before)?.[0];
+    assert.ok(untouched !== undefined && (tests?.after ?? '').includes(untouched));
     // The stored table is the user's now: a renamed field is reported, never migrated.
     assert.ok(second.warnings.some((warning) => /^The table PetRecord has no column for nickname/.test(warning)), second.warnings.join('\n'));
   });

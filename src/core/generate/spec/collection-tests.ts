@@ -41,6 +41,23 @@ function changedField(context: TestModuleContext, operation: SpecOperation): { n
   return undefined;
 }
 
+/**
+ * Arguments for the operation's required query and header parameters: the created row's value
+ * where the parameter names one of its properties (a filter that must find it), else a sample.
+ */
+function requiredArguments(context: TestModuleContext, operation: SpecOperation, created: Record<string, unknown> | undefined): string[] {
+  const query: string[] = [];
+  const headers: string[] = [];
+  for (const parameter of operation.parameters) {
+    if (!parameter.required || (parameter.location !== 'query' && parameter.location !== 'header')) continue;
+    const fromRow = created !== undefined && parameter.name in created && parameter.location === 'query';
+    const sample = sampleValue(context.catalog, parameter.schema);
+    const value = fromRow ? `created[${pyString(parameter.name)}]` : pythonLiteral(parameter.location === 'header' && typeof sample !== 'string' ? JSON.stringify(sample) : sample);
+    (parameter.location === 'query' ? query : headers).push(`${pyString(parameter.name)}: ${value}`);
+  }
+  return [...(query.length > 0 ? [`params={${query.join(', ')}}`] : []), ...(headers.length > 0 ? [`headers={${headers.join(', ')}}`] : [])];
+}
+
 export function renderCollectionTests(input: CollectionTestInput, context: TestModuleContext, fixtureParameters: string): string[] {
   const { collection, operations } = input;
   const create = operations.get('create');
@@ -65,7 +82,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
     blocks.push(
       [
         `def ${context.names.claim(`test_${read.functionName}_answers_404_for_a_missing_row`)}(${parameters}) -> None:`,
-        send('response', 'get', [itemUrl(context, read.operation, missingId, true)]),
+        send('response', 'get', [itemUrl(context, read.operation, missingId, true), ...requiredArguments(context, read.operation, undefined)]),
         `${INDENT}assert response.status_code == 404`,
       ].join('\n'),
     );
@@ -73,9 +90,11 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
   if (create === undefined || body === undefined || read === undefined) return blocks;
   const createLine = (target: string): string => send(target, 'post', [pyString(`${context.basePath}${create.operation.path}`), `json=${pythonLiteral(body)}`]);
   const created = context.awaits === true ? [createLine('created_response'), `${INDENT}created = created_response.json()`] : [`${createLine('created')}.json()`];
+  const row = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  const readArguments = requiredArguments(context, read.operation, row);
   const readBack = (check: (read: string) => string): string[] =>
-    context.awaits === true
-      ? [send('read', 'get', [itemUrl(context, read.operation, createdId)]), check('read')]
+    context.awaits === true || readArguments.length > 0
+      ? [send('read', 'get', [itemUrl(context, read.operation, createdId), ...readArguments]), check('read')]
       : [check(`${client}.get(${itemUrl(context, read.operation, createdId)})`)];
   const createdId = `created[${pyString(collection.idProperty).replace(/"/g, "'")}]`;
   blocks.push(
@@ -84,7 +103,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
       createLine('response'),
       `${INDENT}assert response.status_code == ${successStatus(create.operation)}`,
       `${INDENT}created = response.json()`,
-      send('read', 'get', [itemUrl(context, read.operation, createdId)]),
+      send('read', 'get', [itemUrl(context, read.operation, createdId), ...readArguments]),
       `${INDENT}assert read.status_code == 200`,
       `${INDENT}assert read.json() == created`,
     ].join('\n'),
@@ -106,7 +125,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
       [
         `def ${context.names.claim(`test_${list.functionName}_includes_a_created_row`)}(${parameters}) -> None:`,
         ...created,
-        send('response', 'get', [pyString(`${context.basePath}${list.operation.path}`)]),
+        send('response', 'get', [pyString(`${context.basePath}${list.operation.path}`), ...requiredArguments(context, list.operation, row)]),
         `${INDENT}assert response.status_code == 200`,
         `${INDENT}assert created in response.json()`,
       ].join('\n'),
@@ -121,7 +140,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
       [
         `def ${context.names.claim(`test_${update.functionName}_changes_the_row`)}(${parameters}) -> None:`,
         ...created,
-        send('response', update.operation.method, [itemUrl(context, update.operation, createdId), `json=${pythonLiteral(sent)}`]),
+        send('response', update.operation.method, [itemUrl(context, update.operation, createdId), `json=${pythonLiteral(sent)}`, ...requiredArguments(context, update.operation, row)]),
         `${INDENT}assert response.status_code == 200`,
         assertion(INDENT, `response.json()[${pyString(change.name)}]`, '==', pyString(change.value)),
         ...readBack((read) => assertion(INDENT, `${read}.json()`, '==', 'response.json()')),
@@ -134,7 +153,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
       [
         `def ${context.names.claim(`test_${remove.functionName}_removes_the_row`)}(${parameters}) -> None:`,
         ...created,
-        send('response', 'delete', [itemUrl(context, remove.operation, createdId)]),
+        send('response', 'delete', [itemUrl(context, remove.operation, createdId), ...requiredArguments(context, remove.operation, row)]),
         `${INDENT}assert response.status_code == ${successStatus(remove.operation)}`,
         ...readBack((read) => `${INDENT}assert ${read}.status_code == 404`),
       ].join('\n'),

@@ -22,10 +22,10 @@ import { renderSignature, stubBody, type SecurityDependency } from './operation-
 import { SchemaCatalog, type TypeUse } from './python-types';
 import { renderSchemaClasses } from './schema-classes';
 import { planSecurity } from './security';
-import { authorizedFixture, clientFixture, renderOperationTests, type OperationTest } from './spec-tests';
+import { authorizedFixture, clientFixture, renderOperationTests, type OperationTest, type TestModuleContext } from './spec-tests';
 import { renderCollectionTests } from './collection-tests';
 import { asAsyncTest, asyncClientFixtures } from './async-tests';
-import type { Collection } from './collections';
+import type { Collection, CollectionAction } from './collections';
 import type { DependencyUse } from '../crud/plan-types';
 import { emitSchemaModule, reusableClass } from './schema-module';
 import { handlerBody } from './collections';
@@ -50,6 +50,14 @@ export interface SpecGenerationReport {
 export interface ImplementedOperation extends OperationTest {
   readonly implementation: Implementation;
   readonly group: { readonly key: string; readonly file: string };
+}
+
+/** An operation whose handler exists and whose signature changed: its tests are rewritten. */
+interface ChangedOperation extends OperationTest {
+  readonly group: RouterGroup;
+  /** The handler still has its generated 501 body. */
+  readonly stub: boolean;
+  readonly implementation?: Implementation;
 }
 
 export interface SpecChangeSet extends ChangeSet {
@@ -122,6 +130,8 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
   const testsWanted = new Map<RouterGroup, OperationTest[]>();
   const ownFiles = new Set([...groups.values()].map((group) => group.file));
   const implemented: ImplementedOperation[] = [];
+  const changed: ChangedOperation[] = [];
+  const functionOf = new Map<string, string>();
   // Handlers follow the project: coroutines over an AsyncSession where its routes are async.
   const awaitSession = implementations.session !== undefined && /AsyncSession/.test(implementations.session.type);
   const isAsync = facts.conventions.async.value || awaitSession;
@@ -141,6 +151,7 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
         existing.find((candidate) => candidate.operationId === operation.operationId) ??
         existing.find((candidate) => candidate.operationId === undefined && candidate.functionName === wantedName);
       const functionName = handler?.functionName ?? functionNames.claim(wantedName, '_endpoint');
+      functionOf.set(operation.operationId, functionName);
       const implementation = implementations.session === undefined ? undefined : implementations.byOperation.get(operation.operationId);
       // An existing handler keeps the session it was written with; a new one gets it when implemented.
       const wantsSession = handler === undefined ? implementation !== undefined : /\bsession: /.test(handler.header);
@@ -153,6 +164,9 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
           const end = handler.headerEnd;
           draft.edits.push({ start: handler.headerStart, end, lines: rendered.header.split('\n') });
           report.updated.push(`${operation.operationId} (${group.file})`);
+          const stub = handler.body.some((line) => /status_code=501/.test(line));
+          const kept = wantsSession && implementation !== undefined ? { implementation } : {};
+          changed.push({ operation, functionName, security: dependencies, group, stub, ...kept });
         }
         continue;
       }
@@ -216,7 +230,9 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
   emitSchemaModule(workspace, layout, catalog, facts, renderSchemaClasses);
   emitTables(workspace, facts, implementations, layout.schemas.module);
   emitSecurityModule(workspace, security);
-  emitTests(workspace, facts, layout, catalog, testsWanted, implemented, implementations.session, spec.basePath, warnings, readText);
+  const asyncTests = implementations.session !== undefined && /AsyncSession/.test(implementations.session.type) && implementations.collections.length > 0;
+  const regenerated = { changed, functionOf, operations: spec.operations, securityOf: (id: string) => security.byOperation.get(id) ?? [] };
+  emitTests(workspace, facts, layout, catalog, testsWanted, implemented, implementations.session, spec.basePath, warnings, readText, asyncTests, regenerated);
 
   const changes = workspace.toChanges();
   report.toImplement.push(...locateStubs(changes, spec), ...security.toImplement.map((fn) => `${layout.security.path}: ${fn} (token verification)`));
@@ -280,16 +296,18 @@ function emitTests(
   basePath: string,
   warnings: string[],
   readText: ReadText,
+  asyncTests: boolean,
+  regenerated: ChangedTests,
 ): void {
   const app = facts.apps[0];
   if (app === undefined) return;
-  const asyncTests = session !== undefined && /AsyncSession/.test(session.type) && implemented.length > 0;
   const found = conftestClientName(facts, layout.testsDir, readText);
   // A conftest client of the other kind is shadowed by the module's own fixture.
   const conftestClient = found !== undefined && found.async === asyncTests ? found.name : undefined;
   for (const [group, tests] of wanted) {
     const mine = implemented.filter((operation) => operation.group.file === group.file);
-    if (tests.length === 0 && mine.length === 0) continue;
+    const again = regenerated.changed.filter((operation) => operation.group.file === group.file);
+    if (tests.length === 0 && mine.length === 0 && again.length === 0) continue;
     const stem = group.file.slice(group.file.lastIndexOf('/') + 1).replace(/\.py$/, '');
     const path = `${layout.testsDir.replace(/\/+$/, '')}/test_${stem}_api.py`.replace(/^\//, '');
     const draft: FileDraft = workspace.file(path, moduleForPath(facts, path));
@@ -309,7 +327,14 @@ function emitTests(
       const actions = new Map(operations.map((operation) => [operation.implementation.action, operation]));
       blocks.push(...renderCollectionTests({ collection, operations: actions, security }, context, fixtureParameters));
     }
-    if (blocks.length === 0) continue;
+    if (draft.before !== null && again.length > 0) {
+      const rewritten = rewriteTests(draft, again, regenerated, { ...context, names: new NameSpace() }, asyncTests);
+      if (rewritten > 0) draft.descriptions.push(`rewrites ${rewritten} test${rewritten === 1 ? '' : 's'} of changed operations`);
+    }
+    if (blocks.length === 0) {
+      mergeImports(imports, draft);
+      continue;
+    }
     if (asyncTests) {
       blocks.splice(0, blocks.length, ...blocks.map((block) => asAsyncTest(block, context.client)));
       imports.module('pytest');
@@ -322,15 +347,62 @@ function emitTests(
       if (security.length > 0) fixtures.push(authorizedFixture(context, security));
       blocks.unshift(...fixtures);
     }
-    if (imports !== draft.imports) {
-      for (const statement of imports.list()) {
-        const names = statement.names.filter((name) => !(statement.module === 'fastapi.testclient' && name.name === 'TestClient'));
-        if (statement.kind === 'import' || names.length > 0) draft.imports.add({ ...statement, names });
-      }
-    }
+    mergeImports(imports, draft);
     draft.blocks.push(...blocks);
     draft.descriptions.push(`tests for ${tests.length + mine.length} ${group.key} operation${tests.length + mine.length === 1 ? '' : 's'}`);
   }
+}
+
+interface ChangedTests {
+  readonly changed: readonly ChangedOperation[];
+  readonly functionOf: ReadonlyMap<string, string>;
+  readonly operations: readonly SpecOperation[];
+  readonly securityOf: (operationId: string) => readonly SecurityDependency[];
+}
+
+/** Imports of separately rendered (async) tests, without the sync client they no longer use. */
+function mergeImports(imports: ImportSet, draft: FileDraft): void {
+  if (imports === draft.imports) return;
+  for (const statement of imports.list()) {
+    const names = statement.names.filter((name) => !(statement.module === 'fastapi.testclient' && name.name === 'TestClient'));
+    if (statement.kind === 'import' || names.length > 0) draft.imports.add({ ...statement, names });
+  }
+}
+
+/**
+ * Tests of operations whose signature changed, rendered again and put in place of the tests of
+ * the same name (a 501 test only while its handler is still the stub). Tests the module no
+ * longer has are not brought back.
+ */
+function rewriteTests(draft: FileDraft, again: readonly ChangedOperation[], regenerated: ChangedTests, context: TestModuleContext, asyncTests: boolean): number {
+  const blocks = renderOperationTests(again.filter((operation) => operation.stub), context).blocks;
+  const collections = new Set(again.flatMap((operation) => (operation.implementation === undefined ? [] : [operation.implementation.collection])));
+  for (const collection of collections) {
+    const operations = new Map<CollectionAction, { operation: SpecOperation; functionName: string }>();
+    for (const [id, action] of collection.actions) {
+      const operation = regenerated.operations.find((candidate) => candidate.operationId === id);
+      const functionName = regenerated.functionOf.get(id);
+      if (operation !== undefined && functionName !== undefined) operations.set(action, { operation, functionName });
+    }
+    const security = [...new Map([...collection.actions.keys()].flatMap((id) => regenerated.securityOf(id)).map((dependency) => [dependency.function, dependency])).values()];
+    blocks.push(...renderCollectionTests({ collection, operations, security }, context, security.length > 0 ? ', authorized: None' : ''));
+  }
+  const lines = splitLines(draft.before ?? '').lines;
+  let rewritten = 0;
+  for (const block of blocks.map((text) => (asyncTests ? asAsyncTest(text, context.client) : text))) {
+    const name = /^(?:async )?def (test_\w+)/m.exec(block)?.[1];
+    const at = name === undefined ? -1 : lines.findIndex((line) => new RegExp(`^(async )?def ${name}\\(`).test(line));
+    if (at < 0) continue;
+    let start = at;
+    while (start > 0 && /^@/.test(lines[start - 1] ?? '')) start--;
+    let end = at + 1;
+    while (end < lines.length && !/^\S/.test(lines[end] ?? '')) end++;
+    while (end > at + 1 && (lines[end - 1] ?? '').trim() === '') end--;
+    if (lines.slice(start, end).join('\n') === block) continue;
+    draft.edits.push({ start, end, lines: block.split('\n') });
+    rewritten++;
+  }
+  return rewritten;
 }
 
 /** The conftest's client fixture: its name, and whether it is an httpx `AsyncClient`. */
