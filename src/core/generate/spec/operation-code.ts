@@ -13,6 +13,8 @@ export interface SecurityDependency {
   /** Function passed to `Depends(...)`. */
   readonly function: string;
   readonly module: string;
+  /** A JWT signed with the key in this setting (of the module's `settings`) alone passes it. */
+  readonly jwtKey?: string;
 }
 
 export interface OperationContext {

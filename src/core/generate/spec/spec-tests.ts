@@ -6,7 +6,7 @@
 import type { SpecOperation } from '../../spec/model';
 import type { DependencyUse } from '../crud/plan-types';
 import type { ImportSet } from '../python/imports';
-import { bracketed, INDENT, pyString } from '../python/text';
+import { bracketed, INDENT, pyString, signature } from '../python/text';
 import { type NameSpace, pythonName } from './names';
 import type { SecurityDependency } from './operation-code';
 import { pythonLiteral, type SchemaCatalog } from './python-types';
@@ -130,6 +130,11 @@ export function renderOperationTests(tests: readonly OperationTest[], context: T
         ].join('\n'),
       );
     }
+    const jwtKey = test.security.length === 1 ? test.security[0]?.jwtKey : undefined;
+    const dependency = test.security[0];
+    if (jwtKey !== undefined && dependency !== undefined && !parts.args.some((arg) => arg.startsWith('headers='))) {
+      blocks.push(...tokenTests(test, parts, context, dependency.module, jwtKey));
+    }
     const name = context.names.claim(`test_${test.functionName}_is_not_implemented`);
     const lines = [`def ${name}(${clientParameter}) -> None:`];
     if (test.security.length > 0) {
@@ -157,6 +162,42 @@ export function renderOperationTests(tests: readonly OperationTest[], context: T
     blocks.push(lines.join('\n'));
   }
   return { blocks, skipped };
+}
+
+const TEST_KEY = "a-signing-key-for-tests-only-0123456789";
+
+/**
+ * The token checks of an operation guarded by a generated JWT dependency: a token signed with
+ * the configured key reaches the handler (a stub answers 501), a forged one is refused.
+ */
+function tokenTests(test: OperationTest, parts: RequestParts, context: TestModuleContext, module: string, key: string): string[] {
+  const { imports } = context;
+  imports.module('pytest');
+  imports.module('jwt');
+  imports.module('datetime');
+  imports.from(module, 'settings');
+  const parameters = [`${context.client}: TestClient`, 'monkeypatch: pytest.MonkeyPatch'];
+  const header = (name: string): string => signature('', `def ${context.names.claim(name)}`, parameters, ' -> None:');
+  const configure = bracketed(INDENT, 'monkeypatch.setattr', ['settings', pyString(key), pyString(TEST_KEY)]);
+  const withToken = (token: string): RequestParts => ({ url: parts.url, args: [...parts.args, `headers={"Authorization": ${token}}`] });
+  const expires = 'datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)';
+  return [
+    [
+      header(`test_${test.functionName}_accepts_a_valid_token`),
+      configure,
+      `${INDENT}expires = ${expires}`,
+      bracketed(INDENT, 'token = jwt.encode', ['{"sub": "someone", "exp": expires}', pyString(TEST_KEY), `algorithm=settings.${key.replace(/SECRET_KEY$/, 'ALGORITHM')}`]),
+      call(context, test.operation, withToken('f"Bearer {token}"')),
+      `${INDENT}assert response.status_code == 501`,
+    ].join('\n'),
+    [
+      header(`test_${test.functionName}_refuses_a_forged_token`),
+      configure,
+      bracketed(INDENT, 'token = jwt.encode', ['{"sub": "someone", "exp": 4102444800}', '"some-other-key-that-is-also-long-enough"', 'algorithm="HS256"']),
+      call(context, test.operation, withToken('f"Bearer {token}"')),
+      `${INDENT}assert response.status_code == 401`,
+    ].join('\n'),
+  ];
 }
 
 /**
