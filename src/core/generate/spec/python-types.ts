@@ -6,7 +6,7 @@
 import type { Constraints, NamedSchema, SchemaNode } from '../../spec/model';
 import type { ImportSet } from '../python/imports';
 import { pyString } from '../python/text';
-import { className, enumMemberName, NameSpace } from './names';
+import { className, enumMemberName, fieldName, NameSpace } from './names';
 
 /** What one annotation needs: imports, and the generated classes it names. */
 export interface TypeUse {
@@ -286,10 +286,11 @@ export class SchemaCatalog {
           return 'Any';
         }
         if (parts.length > 1 && resolved.discriminator !== undefined && this.taggedMembers(resolved) !== undefined) {
-          // Validated by the tag alone, and documented as a discriminated `oneOf`.
+          // Validated by the tag alone, and documented as a discriminated `oneOf`; pydantic names
+          // the tag by its field name (the alias, if any, is what JSON carries).
           use.imports.from('typing', 'Annotated');
           use.imports.from('pydantic', 'Field');
-          return `Annotated[${parts.join(' | ')}, Field(discriminator=${pyString(resolved.discriminator.property)})]`;
+          return `Annotated[${parts.join(' | ')}, Field(discriminator=${pyString(fieldName(resolved.discriminator.property))})]`;
         }
         return parts.join(' | ');
       }
