@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const FIXTURES = ['new-app', 'fullstack-template'];
+const FIXTURES = ['new-app', 'fullstack-template', 'async-app'];
 const CORPUS = ['pets-crud.yaml', 'multi-file/openapi.yaml', 'polymorphic.json', 'secured.yaml', 'forms.yaml'];
 const TIMEOUT_MS = 180_000;
 
