@@ -28,6 +28,11 @@ export interface GenerateFromSpecResult {
   readonly conformance?: ConformanceResult;
 }
 
+/** Why nothing was proposed, as the user was told it (callers and tests read it). */
+export interface SpecRefusal {
+  readonly refused: string;
+}
+
 export interface ProposeFromSpecOptions {
   readonly ifOpen?: IfReviewOpen;
   /** Resolve only once the conformance check has ended (tests, callers that show it themselves). */
@@ -41,11 +46,15 @@ export async function proposeFromSpec(
   reports: SpecReports,
   specUri: vscode.Uri,
   options: ProposeFromSpecOptions = {},
-): Promise<GenerateFromSpecResult | undefined> {
+): Promise<GenerateFromSpecResult | SpecRefusal | undefined> {
+  const refuse = (message: string): SpecRefusal => {
+    services.logger.warn(message);
+    void vscode.window.showWarningMessage(message);
+    return { refused: message };
+  };
   const found = services.indexes.serviceOf(specUri);
   if (found === undefined) {
-    void vscode.window.showWarningMessage(`${TITLE}: ${specUri.fsPath} is outside the open folders. Put the document inside the project (its $refs are read from there).`);
-    return undefined;
+    return refuse(`${TITLE}: ${specUri.fsPath} is outside the open folders. Put the document inside the project (its $refs are read from there).`);
   }
   const { service: index, folder } = found;
   const specFile = vscode.workspace.asRelativePath(specUri, false).replace(/\\/g, '/');
@@ -65,16 +74,15 @@ export async function proposeFromSpec(
     changeSet = engine.generateFromSpec(facts, spec);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    services.logger.warn(`Endpoints from ${specFile} refused: ${error.message}`);
-    void vscode.window.showWarningMessage(`Cannot generate endpoints: ${error.message}`);
-    return undefined;
+    return refuse(`Cannot generate endpoints: ${error.message}`);
   }
   services.logger.info(`Endpoints from ${specFile}: ${changeSet.changes.length} files, ${changeSet.report.toImplement.length} to implement, in ${Math.round(performance.now() - started)} ms`);
   for (const warning of changeSet.warnings) services.logger.warn(`Endpoints from ${specFile}: ${warning}`);
   if (changeSet.changes.length === 0) {
     const removed = changeSet.report.removed.length === 0 ? '' : ` No longer in the spec (kept): ${changeSet.report.removed.join('; ')}.`;
-    void vscode.window.showInformationMessage(`${specFile}: nothing to change; the project already has every operation of the spec.${removed}`);
-    return undefined;
+    const message = `${specFile}: nothing to change; the project already has every operation of the spec.${removed}`;
+    void vscode.window.showInformationMessage(message);
+    return { refused: message };
   }
   const review = await services.review.open(changeSet, { root: folder.uri, ifOpen: options.ifOpen ?? 'ask' });
   if (review === undefined) return undefined;

@@ -38,5 +38,6 @@ export async function findSpecDocuments(token?: vscode.CancellationToken): Promi
     const kind = kinds[index];
     if (kind !== undefined) entries.push({ uri, label: vscode.workspace.asRelativePath(uri, true), kind });
   });
-  return entries.sort((a, b) => a.label.localeCompare(b.label));
+  // Documents the engine reads come first; Swagger 2.0 ones are listed to say they need converting.
+  return entries.sort((a, b) => (a.kind === b.kind ? a.label.localeCompare(b.label) : a.kind === 'openapi' ? -1 : 1));
 }
