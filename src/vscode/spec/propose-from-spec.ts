@@ -13,6 +13,7 @@ import type { IfReviewOpen } from '../review/review-session';
 import { notifyProposal } from '../review/review-ui';
 import type { ExtensionServices } from '../services';
 import { checkAgainstSpec } from './check-against-spec';
+import { EditorSpecSource } from './editor-spec-source';
 import type { SpecReports } from './spec-report';
 
 export interface GenerateFromSpecResult {
@@ -69,7 +70,7 @@ export async function proposeFromSpec(
   let changeSet: SpecChangeSet;
   let facts;
   try {
-    spec = await readSpec(index.source, specFile);
+    spec = await readSpec(new EditorSpecSource(index.source), specFile);
     facts = await index.ensureFacts(true);
     changeSet = engine.generateFromSpec(facts, spec);
   } catch (error) {
@@ -114,6 +115,7 @@ interface CheckInput {
 
 /** The check in the background, its outcome in the report (and a notification when it is in). */
 async function runCheck(services: ExtensionServices, reports: SpecReports, index: ProjectIndexService, input: CheckInput): Promise<ConformanceResult> {
+  reports.setConformance(input.reviewId, { kind: 'running' });
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking against ${input.specFile}` }, async () =>
     checkAgainstSpec(services, {
       folder: input.folder,

@@ -20,8 +20,9 @@ interface ShownReport {
 export class SpecReports implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private shown: ShownReport | undefined;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(SPEC_REPORT_SCHEME, this);
   readonly onDidChange = this.changed.event;
+  // After `onDidChange`: the editor subscribes to it when the provider is registered.
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(SPEC_REPORT_SCHEME, this);
 
   /** Keeps the report of a new review (the previous one's document then says it was replaced). */
   start(reviewId: string, changeSet: SpecChangeSet, specFile: string): vscode.Uri {

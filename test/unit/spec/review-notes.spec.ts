@@ -42,6 +42,7 @@ describe('the report beside a review of endpoints from a spec', () => {
     assert.match(differs, /1 difference between app\.main:app and api\/pets\.yaml \(11 operations compared\):\n\n- GET \/pets: the app does not serve this operation\n/);
     const conforms = specReviewNotes(changeSet, SPEC, { kind: 'checked', app: 'app.main:app', operations: 11, durationMs: 5, differences: [] });
     assert.match(conforms, /app\.main:app conforms to api\/pets\.yaml: no differences in 11 operations/);
+    assert.match(specReviewNotes(changeSet, SPEC, { kind: 'running' }), /## Conformance\n\nFinding the Python interpreter to check with…\n/);
     const unchecked = specReviewNotes(changeSet, SPEC, { kind: 'not-checked', reason: 'No Python interpreter found to verify with.' });
     assert.match(unchecked, /## Conformance\n\nNot checked: No Python interpreter found to verify with\.\n/);
   });

@@ -6,7 +6,8 @@
 import type { ConformanceResult } from '../../verify/spec-conformance';
 import type { SpecChangeSet } from './index';
 
-export type ConformanceState = ConformanceResult | { readonly kind: 'running'; readonly python: string };
+/** `python`: the interpreter once found; undefined while it is being looked for. */
+export type ConformanceState = ConformanceResult | { readonly kind: 'running'; readonly python?: string };
 
 function list(title: string, lines: readonly string[]): string[] {
   return lines.length === 0 ? [] : ['', `## ${title}`, '', ...lines.map((line) => `- ${line}`)];
@@ -14,7 +15,9 @@ function list(title: string, lines: readonly string[]): string[] {
 
 /** The conformance section alone (the chat writes it when the check ends). */
 export function conformanceNotes(state: ConformanceState, specFile: string): string[] {
-  if (state.kind === 'running') return [`Checking the generated app against ${specFile} with ${state.python}…`];
+  if (state.kind === 'running') {
+    return [state.python === undefined ? 'Finding the Python interpreter to check with…' : `Checking the generated app against ${specFile} with ${state.python}…`];
+  }
   if (state.kind === 'not-checked') return [`Not checked: ${state.reason}`];
   const { differences, app, operations } = state;
   if (differences.length === 0) return [`${app} conforms to ${specFile}: no differences in ${operations} operations (paths, parameters, bodies, success responses, security).`];
