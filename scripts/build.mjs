@@ -51,8 +51,19 @@ const projectToolsAsSeparateFile = {
   },
 };
 
+// The spec pipeline (the OpenAPI reader, its $ref resolver and the engine) loads when the command first runs.
+const specFlowAsSeparateFile = {
+  name: 'spec-flow-as-separate-file',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/spec\/propose-from-spec$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './spec-flow.js', external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), plugins: [chatHandlerAsSeparateFile, projectToolsAsSeparateFile] },
+  { entryPoints: ['src/extension.ts'], outfile: join(outdir, 'extension.js'), plugins: [chatHandlerAsSeparateFile, projectToolsAsSeparateFile, specFlowAsSeparateFile] },
+  { entryPoints: ['src/vscode/spec/propose-from-spec.ts'], outfile: join(outdir, 'spec-flow.js') },
   { entryPoints: ['src/core/tools/project-tools.ts'], outfile: join(outdir, 'project-tools.js') },
   { entryPoints: ['src/vscode/chat/chat-handler.ts'], outfile: join(outdir, 'chat-handler.js') },
   { entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [mcpServerAsSeparateFile] },

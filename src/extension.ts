@@ -9,6 +9,7 @@ import { registerChatParticipant } from './vscode/chat/register-chat';
 import { registerAuthCommands } from './vscode/commands/add-jwt-auth';
 import { registerGenerateCrudCommand } from './vscode/commands/generate-crud';
 import { registerGenerateCrudForClassCommand } from './vscode/commands/generate-crud-for-class';
+import { registerGenerateFromSpecCommand } from './vscode/commands/generate-from-spec';
 import { registerReindexCommand } from './vscode/commands/reindex';
 import { registerReviewActionsCommand } from './vscode/commands/review-actions';
 import { registerReviewApplyAllCommand } from './vscode/commands/review-apply-all';
@@ -49,6 +50,7 @@ const REGISTRATIONS: readonly Registration[] = [
   ['Generate CRUD command', registerGenerateCrudCommand],
   ['Generate CRUD for this Model command', registerGenerateCrudForClassCommand],
   ['JWT authentication commands', registerAuthCommands],
+  ['Generate Endpoints from OpenAPI Spec command', registerGenerateFromSpecCommand],
   ['Show What the Assistant Sees command', registerShowFactsCommand],
   ['Read the Project Again command', registerReindexCommand],
   ['review commands', (services) =>

@@ -4,7 +4,6 @@
  * Prints each difference; exit 0 only when there are none, 1 when there are, 3 when the spec
  * cannot be read or the app cannot be imported.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SpecError } from '../core/spec/errors';
@@ -13,14 +12,6 @@ import { indexProject, parseCliArgs } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
 import { NodeFileSource } from './node-file-source';
 import { specPathIn } from './spec-command';
-
-const READ_OPENAPI = [
-  'import importlib, json, sys',
-  'sys.path.insert(0, ".")',
-  'module_name, _, attribute = sys.argv[1].partition(":")',
-  'app = getattr(importlib.import_module(module_name), attribute)',
-  'sys.stdout.write(json.dumps(app.openapi()))',
-].join('\n');
 
 /** The project's own interpreter: `.venv` or `venv` in the project, else `python3`. */
 function projectPython(root: string): string {
@@ -62,20 +53,16 @@ export const specCheckCommand: CliCommand = {
       }
       target = `${app.module}:${app.variable}`;
     }
-    const [{ compareWithSpec }, { normaliseSpec, readSpec }] = await Promise.all([import('../core/spec/compare'), import('../core/spec/read')]);
+    const [{ readSpec }, { checkConformance }] = await Promise.all([import('../core/spec/read'), import('../core/verify/spec-conformance')]);
     try {
       const spec = await readSpec(new NodeFileSource(root), specPath);
       const python = values.python === undefined ? projectPython(root) : values.python.includes('/') ? resolve(io.cwd, values.python) : values.python;
-      let served: string;
-      try {
-        served = execFileSync(python, ['-c', READ_OPENAPI, target], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-      } catch (error) {
-        const stderr = (error as { stderr?: string }).stderr ?? String(error);
-        io.stderr(`Could not read ${target}.openapi() with ${python}:\n${stderr.trim().split('\n').slice(-5).join('\n')}\n`);
+      const result = await checkConformance(spec, { python, cwd: root, app: target });
+      if (result.kind === 'not-checked') {
+        io.stderr(`${result.reason}\n`);
         return REFUSED_EXIT_CODE;
       }
-      const app = normaliseSpec(JSON.parse(served) as Record<string, unknown>, `${target}.openapi()`);
-      const differences = compareWithSpec(spec, app);
+      const { differences } = result;
       if (values.json) io.stdout(`${JSON.stringify({ differences }, null, 2)}\n`);
       else {
         for (const difference of differences) io.stdout(`${difference.operation}: ${difference.message}\n`);

@@ -61,6 +61,16 @@ describe('package.json and the command table', () => {
     assert.equal(entry?.when, 'resourceExtname == .py');
   });
 
+  it('offers "Generate Endpoints from OpenAPI Spec" on .yaml, .yml and .json files in the explorer and editor context menus', () => {
+    for (const menu of ['explorer/context', 'editor/context']) {
+      const when = manifest.contributes.menus[menu]?.find((candidate) => candidate.command === COMMANDS.generateFromSpec.id)?.when ?? '';
+      const pattern = /resourceExtname =~ \/(.+)\/(i?)/.exec(when);
+      assert.ok(pattern, `${menu}: no resourceExtname pattern in "${when}"`);
+      const matches = new RegExp(pattern[1] ?? '', pattern[2]);
+      assert.deepEqual(['.yaml', '.yml', '.json', '.YAML', '.py', '.toml', '.jsonc'].map((extension) => matches.test(extension)), [true, true, true, true, false, false, false], menu);
+    }
+  });
+
   it('hides apply buttons in restricted mode and declares limited support there', () => {
     const titleEntries = manifest.contributes.menus['editor/title'] ?? [];
     for (const id of [COMMANDS.reviewApplyAll.id, COMMANDS.reviewApplySelected.id]) {

@@ -21,13 +21,15 @@ export interface OfflineEngines {
   readonly crud?: OfflineCrudEngine;
   /** The authentication engine's proposal for /auth, when the request is one. */
   readonly auth?: () => ChangeSet;
+  /** The spec engine's proposal for /spec on an OpenAPI document, when the request is one. */
+  readonly spec?: () => ChangeSet;
   /** Table models of the project, to make the offer in a scope reply concrete. */
   readonly tableModels?: readonly string[];
   /** What to say when a request needs a model; the default names the key and the chat model. */
   readonly unavailable?: LlmError;
 }
 
-const NO_MODEL = 'No language model is available. Set an Anthropic API key ("Set Anthropic API Key") or pick a chat model; /crud <Model> works offline, as does /auth.';
+const NO_MODEL = 'No language model is available. Set an Anthropic API key ("Set Anthropic API Key") or pick a chat model; /crud <Model> works offline, as do /auth and /spec with an OpenAPI document.';
 
 export class OfflineProvider implements LlmProvider {
   readonly label = 'offline generator';
@@ -36,7 +38,12 @@ export class OfflineProvider implements LlmProvider {
 
   /** True when this provider can answer the request without a model. */
   serves(command: string, request: string): boolean {
-    return (command === 'crud' && this.engines.crud !== undefined) || (command === 'auth' && this.engines.auth !== undefined) || outOfScopeRequest(request) !== undefined;
+    return (
+      (command === 'crud' && this.engines.crud !== undefined) ||
+      (command === 'auth' && this.engines.auth !== undefined) ||
+      (command === 'spec' && this.engines.spec !== undefined) ||
+      outOfScopeRequest(request) !== undefined
+    );
   }
 
   // An async generator keeps the port's shape; the engines themselves are synchronous.
@@ -48,7 +55,7 @@ export class OfflineProvider implements LlmProvider {
     const target = task?.target;
     const crud = this.engines.crud;
     const produce: (() => ChangeSet) | undefined =
-      task?.command === 'auth' ? this.engines.auth : task?.command === 'crud' && target !== undefined && crud !== undefined ? () => crud(target) : undefined;
+      task?.command === 'auth' ? this.engines.auth : task?.command === 'spec' ? this.engines.spec : task?.command === 'crud' && target !== undefined && crud !== undefined ? () => crud(target) : undefined;
     if (produce === undefined) {
       if (scope === undefined) throw this.engines.unavailable ?? new LlmError('unavailable', NO_MODEL);
       yield { type: 'text', text: `${scope}\n` };

@@ -40,7 +40,7 @@ const taskSchema = z.object({
   description: z.string().min(1, 'must not be empty'),
   argumentHint: z.string().optional(),
   /** Offline engine whose draft is the starting point (and the fallback without a model). */
-  offlineEngine: z.enum(['crud', 'auth']).optional(),
+  offlineEngine: z.enum(['crud', 'auth', 'spec']).optional(),
 });
 
 export interface AgentDefinition {
@@ -61,7 +61,7 @@ export interface TaskPrompt {
   readonly command: TaskCommand;
   readonly description: string;
   readonly argumentHint?: string;
-  readonly offlineEngine?: 'crud' | 'auth';
+  readonly offlineEngine?: 'crud' | 'auth' | 'spec';
   /** Template with `{{request}}`, `{{target}}` and `{{draft}}` placeholders. */
   readonly template: string;
   readonly file: string;

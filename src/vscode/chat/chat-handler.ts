@@ -26,6 +26,7 @@ import { describeContext, showContextReferences, showProposal } from './chat-out
 import { mergeRevision, repairRequest, repairTaskOf, verifyInChat } from './chat-verification';
 import { chooseProvider } from './provider-choice';
 import { STILL_STREAMING } from '../verify/verification-ui';
+import { chatSpecRequest, reportSpecConformance } from '../spec/chat-spec';
 
 export interface ChatResultMetadata {
   readonly command: string;
@@ -153,8 +154,26 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
         return await showLocalContext(stream, folder, facts, index);
       }
 
+      // /spec on an OpenAPI document: the spec engine's proposal is the draft; a written spec has none.
+      const spec = command === 'spec' ? await chatSpecRequest(request, folder, index, facts, text) : undefined;
+      const specDraft = spec?.draft;
       // One run of the offline engine: the model's starting point, and the whole answer without a model.
-      const draft = command === 'crud' && target !== undefined ? crudDraft(facts, target) : command === 'auth' ? authDraft(facts) : undefined;
+      const draft =
+        command === 'crud' && target !== undefined
+          ? crudDraft(facts, target)
+          : command === 'auth'
+            ? authDraft(facts)
+            : specDraft?.kind === 'draft'
+              ? { ok: true as const, changeSet: specDraft.changeSet }
+              : undefined;
+      if (specDraft?.kind === 'refused') stream.markdown(`_The offline generator could not use ${spec?.file ?? 'the document'}: ${specDraft.reason}_\n\n`);
+      const offlineSpec =
+        specDraft === undefined || specDraft.kind === 'written'
+          ? undefined
+          : () => {
+              if (specDraft.kind === 'refused') throw new Error(specDraft.reason);
+              return specDraft.changeSet;
+            };
       const offlineAuth =
         command === 'auth' && draft !== undefined
           ? () => {
@@ -178,13 +197,14 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
         trusted: vscode.workspace.isTrusted,
         offlineCrud,
         offlineAuth,
+        offlineSpec,
         tableModels: facts.models.filter((model) => model.table).map((model) => model.name),
         logger: services.logger,
       });
       const title =
         repair !== undefined ? repair.review.changeSet.title : command === 'crud' ? `/crud ${target ?? ''}` : `@fastapi ${request.command === undefined ? '' : `/${request.command} `}${text.slice(0, 50)}`;
       const review = new StreamingReview(services, folder.uri, title.trim(), repair === undefined ? undefined : { reviewId: repair.review.id, changes: repair.review.changeSet.changes });
-      const requestText = repair === undefined ? text : repairRequest(repair, choice.secrets);
+      const requestText = repair === undefined ? (spec?.requestText ?? text) : repairRequest(repair, choice.secrets);
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
       stream.progress(`Asking ${choice.provider.label}…`);
@@ -230,6 +250,7 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
 
       if (repair !== undefined) result = { ...result, changeSet: mergeRevision(repair.review.changeSet, result.changeSet) };
       await reportProposal(services, stream, folder, result, review.reviewId);
+      if (spec !== undefined && review.reviewId !== undefined && result.changeSet.changes.length > 0) await reportSpecConformance(services, stream, folder, index, spec, result.changeSet, token);
       if (review.reviewId !== undefined && result.changeSet.changes.length > 0) await verifyInChat(services, stream, review.reviewId, token);
       const metadata: ChatResultMetadata = {
         command,

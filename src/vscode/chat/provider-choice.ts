@@ -36,6 +36,8 @@ export interface ProviderInputs {
   readonly offlineCrud: ((modelName: string) => ChangeSet) | undefined;
   /** The offline engine for /auth; undefined for other commands. */
   readonly offlineAuth?: (() => ChangeSet) | undefined;
+  /** The offline engine for /spec on an OpenAPI document; undefined otherwise. */
+  readonly offlineSpec?: (() => ChangeSet) | undefined;
   /** The project's table models, named in the offline answer to an out-of-scope request. */
   readonly tableModels: readonly string[];
   readonly logger: Logger;
@@ -46,6 +48,7 @@ function offlineFor(inputs: ProviderInputs, unavailable: LlmError): OfflineProvi
   const provider = new OfflineProvider({
     ...(inputs.offlineCrud === undefined ? {} : { crud: inputs.offlineCrud }),
     ...(inputs.offlineAuth === undefined ? {} : { auth: inputs.offlineAuth }),
+    ...(inputs.offlineSpec === undefined ? {} : { spec: inputs.offlineSpec }),
     tableModels: inputs.tableModels,
     unavailable,
   });

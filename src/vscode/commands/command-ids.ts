@@ -17,6 +17,7 @@ export const COMMANDS = {
   generateCrudForClass: { id: 'fastapiBackendEngineer.generateCrudForClass', title: 'Generate CRUD for this Model' },
   addJwtAuth: { id: 'fastapiBackendEngineer.addJwtAuth', title: 'Add JWT Authentication' },
   secureRoutes: { id: 'fastapiBackendEngineer.secureRoutes', title: 'Secure Unprotected Routes' },
+  generateFromSpec: { id: 'fastapiBackendEngineer.generateFromSpec', title: 'Generate Endpoints from OpenAPI Spec' },
   showFacts: { id: 'fastapiBackendEngineer.showFacts', title: 'Show What the Assistant Sees' },
   reindex: { id: 'fastapiBackendEngineer.reindex', title: 'Read the Project Again' },
   reviewShow: { id: 'fastapiBackendEngineer.review.show', title: 'Review Proposed Changes', icon: '$(diff-multiple)' },

@@ -57,6 +57,14 @@ describe('OfflineProvider', () => {
     assert.match(await text(new OfflineProvider({ crud: () => CRUD, auth: () => auth }), request), /^JWT authentication: Sign-in\.\n\n```python path=app\/security\.py\nACCESS = "access"\n```\n$/);
     await assert.rejects(text(new OfflineProvider({ crud: () => CRUD }), request), (error: unknown) => error instanceof LlmError && error.kind === 'unavailable');
   });
+
+  it('answers /spec with the spec engine\'s draft, and declines a written spec without a model', async () => {
+    const spec: ChangeSet = { title: 'Endpoints from api.yaml', summary: '2 of 2 operations added.', warnings: [], changes: [{ path: 'app/routers/pets.py', kind: 'create', before: null, after: 'router = 1\n' }] };
+    const request: LlmRequest = { ...REQUEST, task: { command: 'spec' } };
+    assert.match(await text(new OfflineProvider({ crud: () => CRUD, spec: () => spec }), request), /^Endpoints from api\.yaml: 2 of 2 operations added\.\n\n```python path=app\/routers\/pets\.py\nrouter = 1\n```\n$/);
+    await assert.rejects(text(new OfflineProvider({ crud: () => CRUD, auth: () => spec }), request), (error: unknown) => error instanceof LlmError && error.kind === 'unavailable' && /\/spec with an OpenAPI document/.test(error.message));
+    assert.deepEqual([new OfflineProvider({ spec: () => spec }).serves('spec', 'api.yaml'), new OfflineProvider({ auth: () => spec }).serves('spec', 'api.yaml')], [true, false]);
+  });
 });
 
 describe('FallbackProvider', () => {

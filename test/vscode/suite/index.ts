@@ -22,6 +22,7 @@ async function loadSuites(suite: SuiteName): Promise<void> {
   await import('./review.test');
   await import('./crud.test');
   await import('./auth.test');
+  await import('./spec.test');
   await import('../chat.test');
   await import('./explorer.test');
   await import('./tools.test');
