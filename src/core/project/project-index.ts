@@ -13,6 +13,7 @@ import { type FileEntry, type FileSource, type Logger, silentLogger } from '../p
 import { DerivationCache, deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
+import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { dirOf, PythonLayout, type SrcDecision, srcDecisionFromPyproject, srcDecisionFromSetupCfg } from './python-projects';
 import { readPythonFile } from './read-python';
@@ -26,7 +27,8 @@ export type BulkRead =
 
 /** Reads, prefilters and parses many files at once, typically on several threads. */
 export interface BulkPythonReader {
-  readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal): Promise<readonly BulkRead[]>;
+  /** `clock`, when given, receives the time each phase took on the threads (summed). */
+  readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]>;
 }
 
 export interface ProjectIndexOptions {
@@ -74,6 +76,8 @@ export class ProjectIndex {
   private current: ProjectFacts | undefined;
   /** Builds and updates run one at a time, in call order: a watcher may report changes mid-build. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Time per phase of the build or update running now (or last run). */
+  private clock = new PhaseClock();
 
   constructor(options: ProjectIndexOptions) {
     this.root = options.root;
@@ -85,6 +89,11 @@ export class ProjectIndex {
 
   get facts(): ProjectFacts | undefined {
     return this.current;
+  }
+
+  /** Where the last build or update spent its time, in milliseconds per phase. */
+  get lastPhaseTimes(): Readonly<PhaseTimes> {
+    return this.clock.times;
   }
 
   /**
@@ -112,6 +121,7 @@ export class ProjectIndex {
 
   private async buildNow(signal?: AbortSignal): Promise<ProjectFacts> {
     const started = performance.now();
+    this.clock = new PhaseClock();
     const entries = await this.source.listFiles(DEFAULT_EXCLUDED_DIRS, signal);
     signal?.throwIfAborted();
     this.ignoredByRules = await ignoreRulesFromListing(this.source, entries);
@@ -121,6 +131,7 @@ export class ProjectIndex {
     this.textHashes.clear();
     this.readNotes.clear();
     this.unavailable.clear();
+    this.clock.add('list', started);
     // The ignore rules cost more than the name checks: only files the index keeps are asked.
     for (const entry of entries) {
       const path = entry.path;
@@ -136,7 +147,7 @@ export class ProjectIndex {
     this.rebuildModules();
     const paths = this.pythonPaths;
     if (!(await readingInBulk)) {
-      await forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
+      await this.timingParses(() => forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
     }
     this.decideSrcFromImports();
     const facts = await this.resolveAndDerive(signal);
@@ -147,6 +158,7 @@ export class ProjectIndex {
   }
 
   private async updateNow(changedPaths: readonly string[]): Promise<ProjectFacts> {
+    this.clock = new PhaseClock();
     if (changedPaths.some((path) => path === '.gitignore' || path.endsWith('/.gitignore'))) return this.buildNow();
     let layoutChanged = false;
     const toRead: string[] = [];
@@ -176,7 +188,7 @@ export class ProjectIndex {
       this.pythonEntries.set(path, { path, size: stat.size });
       toRead.push(path);
     }
-    await Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path))));
+    await this.timingParses(() => Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path)))));
     // Editors report saves that change nothing: such files keep their facts, and when no file
     // changed at all the facts stand as they are.
     const changed = [...before].filter(
@@ -193,7 +205,7 @@ export class ProjectIndex {
     if (!this.bulkReader || paths.length < BULK_READ_THRESHOLD) return false;
     let reads: readonly BulkRead[];
     try {
-      reads = await this.bulkReader.readAndParse(paths, this.maxFileBytes, signal);
+      reads = await this.bulkReader.readAndParse(paths, this.maxFileBytes, signal, this.clock);
     } catch (error) {
       signal?.throwIfAborted();
       this.logger.warn(`Reading on worker threads failed, reading here instead: ${String(error)}`);
@@ -247,10 +259,21 @@ export class ProjectIndex {
     this.rebuildModules();
   }
 
+  /**
+   * Runs concurrent reads and counts as parsing whatever of their time was not reading or
+   * prefiltering: the reads interleave at every await, so a parse cannot be timed on its own.
+   */
+  private async timingParses(reads: () => Promise<unknown>): Promise<void> {
+    const started = performance.now();
+    const before = this.clock.times.read + this.clock.times.prefilter;
+    await reads();
+    this.clock.times.parse += performance.now() - started - (this.clock.times.read + this.clock.times.prefilter - before);
+  }
+
   /** Reads one file; parses it when relevant (or `force`d: needed by resolution, or parsed before). */
   private async readAndParse(path: string, force: boolean): Promise<void> {
     const entry = this.pythonEntries.get(path) ?? { path, size: 0 };
-    const read = await readPythonFile(this.source, entry, this.maxFileBytes, force);
+    const read = await readPythonFile(this.source, entry, this.maxFileBytes, force, this.clock);
     if (read.kind === 'text') {
       const hash = textHash(read.text);
       if (this.parsed.has(path) && this.textHashes.get(path) === hash) return;
@@ -277,6 +300,8 @@ export class ProjectIndex {
   /** Derives facts, parsing on demand the files resolution led into, until nothing new is needed. */
   private async resolveAndDerive(signal?: AbortSignal): Promise<ProjectFacts> {
     for (let round = 0; ; round++) {
+      const started = performance.now();
+      const conventionsBefore = this.clock.times.conventions;
       const derived = deriveFacts({
         root: this.root,
         pythonPaths: this.pythonPaths,
@@ -284,7 +309,9 @@ export class ProjectIndex {
         files: this.parsed,
         readNotes: [...this.readNotes.values()],
         cache: this.cache,
+        clock: this.clock,
       });
+      this.clock.times.resolve += performance.now() - started - (this.clock.times.conventions - conventionsBefore);
       const needed = [...derived.unparsed].filter((path) => !this.parsed.has(path) && !this.unavailable.has(path));
       if (needed.length === 0 || round >= MAX_RESOLUTION_ROUNDS) {
         this.current = derived.facts;
@@ -292,10 +319,12 @@ export class ProjectIndex {
       }
       signal?.throwIfAborted();
       this.logger.debug(`Resolution needs ${needed.length} more files: ${needed.slice(0, 5).join(', ')}`);
-      await forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
-        await this.readAndParse(path, true);
-        if (!this.parsed.has(path)) this.unavailable.add(path);
-      });
+      await this.timingParses(() =>
+        forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
+          await this.readAndParse(path, true);
+          if (!this.parsed.has(path)) this.unavailable.add(path);
+        }),
+      );
       this.cache.resolver.invalidate(needed);
     }
   }
