@@ -7,6 +7,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { PhaseClock, type PhaseTimes } from '../core/project/index-timings';
+import { textHash } from '../core/project/index-cache';
 import type { BulkRead } from '../core/project/project-index';
 import { readPythonFile } from '../core/project/read-python';
 import { parsePythonFile } from '../core/python/parse';
@@ -51,7 +52,7 @@ async function readBatch(request: BatchRequest): Promise<BatchResponse> {
     const read = await readPythonFile(source, { path, size: 0 }, request.maxBytes, false, clock);
     if (read.kind === 'text') {
       const started = performance.now();
-      results.push({ path, kind: 'facts', facts: await parsePythonFile(path, read.text) });
+      results.push({ path, kind: 'facts', facts: await parsePythonFile(path, read.text), textHash: textHash(read.text) });
       clock.add('parse', started);
     } else if (read.kind !== 'irrelevant') results.push({ path, ...read });
   }

@@ -9,10 +9,11 @@
  */
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
-import { type FileEntry, type FileSource, type Logger, silentLogger } from '../ports';
+import { type FileEntry, type FileSource, type FileStat, type Logger, silentLogger } from '../ports';
 import { DerivationCache, deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
+import { type CachedFile, entryStillHolds, type FactsCache, type LoadedCache, textHash } from './index-cache';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { dirOf, PythonLayout, type SrcDecision, srcDecisionFromPyproject, srcDecisionFromSetupCfg } from './python-projects';
@@ -21,7 +22,7 @@ import { SymbolResolver } from './symbols';
 
 /** A file read in bulk: its facts, or why it was not parsed (irrelevant files are left out). */
 export type BulkRead =
-  | { readonly path: string; readonly kind: 'facts'; readonly facts: PythonFileFacts }
+  | { readonly path: string; readonly kind: 'facts'; readonly facts: PythonFileFacts; readonly textHash: number }
   | { readonly path: string; readonly kind: 'too-large'; readonly size: number }
   | { readonly path: string; readonly kind: 'unreadable'; readonly reason: string };
 
@@ -39,6 +40,19 @@ export interface ProjectIndexOptions {
   readonly maxFileBytes?: number;
   /** Reads the files of a full build in parallel; without it they are read one by one here. */
   readonly bulkReader?: BulkPythonReader;
+  /** Per-file facts kept from earlier runs: only files changed since are read. */
+  readonly factsCache?: FactsCache;
+  /** Below this many Python files the cache is not used (reading costs less). Default 500. */
+  readonly cacheThreshold?: number;
+}
+
+/** A host whose file sizes and times can be asked for without waiting (the Node file source). */
+interface SyncStatSource extends FileSource {
+  statNow(path: string): FileStat | undefined;
+}
+
+function hasSyncStat(source: FileSource): source is SyncStatSource {
+  return typeof (source as Partial<SyncStatSource>).statNow === 'function';
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -55,6 +69,18 @@ export class ProjectIndex {
   private readonly logger: Logger;
   private readonly maxFileBytes: number;
   private readonly bulkReader: BulkPythonReader | undefined;
+  private readonly factsCache: FactsCache | undefined;
+  private readonly cacheThreshold: number;
+  /** Each file's size and time, taken before it was read in this build (only when caching). */
+  private fileStats = new Map<string, FileStat>();
+  /** Cached facts of files the prefilter leaves out, for when resolution asks for them. */
+  private readonly preparsed = new Map<string, { readonly facts: PythonFileFacts; readonly hash: number }>();
+  /** Cached facts of files read again (touched, or changed close to the cache's writing): kept if the text hashes the same. */
+  private readonly candidates = new Map<string, { readonly facts: PythonFileFacts; readonly hash: number }>();
+  /** Files parsed because resolution asked for them, not because the prefilter passed them. */
+  private readonly resolutionParsed = new Set<string>();
+  /** Files resolution had to read in this build (not taken from the cache). */
+  private resolutionReads = 0;
   private ignoredByRules: (path: string) => boolean = () => false;
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
@@ -85,6 +111,8 @@ export class ProjectIndex {
     this.logger = options.logger ?? silentLogger;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.bulkReader = options.bulkReader;
+    this.factsCache = options.factsCache;
+    this.cacheThreshold = options.cacheThreshold ?? BULK_READ_THRESHOLD;
   }
 
   get facts(): ProjectFacts | undefined {
@@ -131,6 +159,11 @@ export class ProjectIndex {
     this.textHashes.clear();
     this.readNotes.clear();
     this.unavailable.clear();
+    this.preparsed.clear();
+    this.candidates.clear();
+    this.resolutionParsed.clear();
+    this.resolutionReads = 0;
+    this.fileStats = new Map();
     this.clock.add('list', started);
     // The ignore rules cost more than the name checks: only files the index keeps are asked.
     for (const entry of entries) {
@@ -139,18 +172,23 @@ export class ProjectIndex {
         if (!this.ignoredByRules(path)) this.pythonEntries.set(path, entry);
       } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markerPaths.add(path);
     }
+    const caching = this.factsCache !== undefined && this.pythonEntries.size >= this.cacheThreshold;
+    const cached = caching ? await this.takeFromCache([...this.pythonEntries.keys()]) : undefined;
+    const toRead = cached?.toRead ?? [...this.pythonEntries.keys()];
     // Reader threads start on the files first: the module table is built while they read.
-    const readingInBulk = this.readInBulk([...this.pythonEntries.keys()], signal);
+    const readingInBulk = this.readInBulk(toRead, signal);
     this.packagingByMarker.clear();
     this.srcImports = new Map();
     await Promise.all([...this.markerPaths].map((path) => this.readPackaging(path)));
     this.rebuildModules();
     const paths = this.pythonPaths;
     if (!(await readingInBulk)) {
-      await this.timingParses(() => forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
+      await this.timingParses(() => forEachConcurrently(toRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
     }
+    this.candidates.clear();
     this.decideSrcFromImports();
     const facts = await this.resolveAndDerive(signal);
+    if (caching) await this.saveCache(cached?.loaded, toRead.length);
     this.logger.debug(
       `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
     );
@@ -178,10 +216,12 @@ export class ProjectIndex {
       const stat = await this.source.stat(path);
       this.readNotes.delete(path);
       this.unavailable.delete(path);
+      this.preparsed.delete(path);
       if (!stat) {
         layoutChanged ||= this.pythonEntries.delete(path);
         this.parsed.delete(path);
         this.textHashes.delete(path);
+        this.resolutionParsed.delete(path);
         continue;
       }
       if (!this.pythonEntries.has(path)) layoutChanged = true;
@@ -212,10 +252,89 @@ export class ProjectIndex {
       return false;
     }
     for (const read of reads) {
-      if (read.kind === 'facts') this.parsed.set(read.path, read.facts);
-      else this.noteUnavailable(read.path, read);
+      if (read.kind === 'facts') {
+        this.parsed.set(read.path, read.facts);
+        this.textHashes.set(read.path, read.textHash);
+      } else this.noteUnavailable(read.path, read);
     }
     return true;
+  }
+
+  /**
+   * Takes the facts of every file the cache still holds for, and says which files are left to
+   * read. Sizes and times are taken before any file is read, so a file that changes while it is
+   * read is stored with the older time and read again next time.
+   */
+  private async takeFromCache(paths: readonly string[]): Promise<{ loaded: LoadedCache | undefined; toRead: string[] }> {
+    const started = performance.now();
+    const loaded = await this.factsCache?.load();
+    this.fileStats = await this.statFiles(paths);
+    const toRead: string[] = [];
+    for (const path of paths) {
+      const stat = this.fileStats.get(path);
+      const entry = loaded?.files.get(path);
+      if (!loaded || !stat || !entry) {
+        toRead.push(path);
+        continue;
+      }
+      if (entryStillHolds(entry, stat, loaded.savedAt)) {
+        if (entry.facts && entry.hash !== undefined) {
+          if (entry.kind === 'relevant') {
+            this.parsed.set(path, entry.facts);
+            this.textHashes.set(path, entry.hash);
+          } else this.preparsed.set(path, { facts: entry.facts, hash: entry.hash });
+        }
+        continue;
+      }
+      if (entry.facts && entry.hash !== undefined) this.candidates.set(path, { facts: entry.facts, hash: entry.hash });
+      toRead.push(path);
+    }
+    this.clock.add('cache', started);
+    if (loaded) this.logger.debug(`Facts cache: ${paths.length - toRead.length} of ${paths.length} files unchanged.`);
+    return { loaded, toRead };
+  }
+
+  private async statFiles(paths: readonly string[]): Promise<Map<string, FileStat>> {
+    const stats = new Map<string, FileStat>();
+    const source = this.source;
+    if (hasSyncStat(source)) {
+      for (const path of paths) {
+        const stat = source.statNow(path);
+        if (stat) stats.set(path, stat);
+      }
+      return stats;
+    }
+    await forEachConcurrently(paths, READ_CONCURRENCY, undefined, async (path) => {
+      const stat = await source.stat(path);
+      if (stat) stats.set(path, stat);
+    });
+    return stats;
+  }
+
+  /** Writes what this build learnt, unless every file came from the cache unchanged. */
+  private async saveCache(loaded: LoadedCache | undefined, readCount: number): Promise<void> {
+    const started = performance.now();
+    const files = new Map<string, CachedFile>();
+    for (const path of this.pythonPaths) {
+      const stat = this.fileStats.get(path);
+      if (!stat || this.readNotes.has(path)) continue;
+      const { size, mtimeMs } = stat;
+      const facts = this.parsed.get(path);
+      const hash = this.textHashes.get(path);
+      const kept = this.preparsed.get(path);
+      if (facts && hash !== undefined) files.set(path, { size, mtimeMs, kind: this.resolutionParsed.has(path) ? 'needed' : 'relevant', hash, facts });
+      else if (kept) files.set(path, { size, mtimeMs, kind: 'needed', hash: kept.hash, facts: kept.facts });
+      else if (!facts) files.set(path, { size, mtimeMs, kind: 'irrelevant' });
+    }
+    const unchanged = loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
+    if (!unchanged) {
+      try {
+        await this.factsCache?.save(files, Date.now());
+      } catch (error) {
+        this.logger.warn(`The facts cache could not be written: ${String(error)}`);
+      }
+    }
+    this.clock.add('cache', started);
   }
 
   private rebuildModules(): void {
@@ -277,7 +396,8 @@ export class ProjectIndex {
     if (read.kind === 'text') {
       const hash = textHash(read.text);
       if (this.parsed.has(path) && this.textHashes.get(path) === hash) return;
-      this.parsed.set(path, await parsePythonFile(path, read.text));
+      const known = this.candidates.get(path);
+      this.parsed.set(path, known?.hash === hash ? known.facts : await parsePythonFile(path, read.text));
       this.textHashes.set(path, hash);
       return;
     }
@@ -321,20 +441,21 @@ export class ProjectIndex {
       this.logger.debug(`Resolution needs ${needed.length} more files: ${needed.slice(0, 5).join(', ')}`);
       await this.timingParses(() =>
         forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
-          await this.readAndParse(path, true);
-          if (!this.parsed.has(path)) this.unavailable.add(path);
+          const kept = this.preparsed.get(path);
+          if (kept) {
+            this.parsed.set(path, kept.facts);
+            this.textHashes.set(path, kept.hash);
+          } else {
+            this.resolutionReads++;
+            await this.readAndParse(path, true);
+          }
+          if (this.parsed.has(path)) this.resolutionParsed.add(path);
+          else this.unavailable.add(path);
         }),
       );
       this.cache.resolver.invalidate(needed);
     }
   }
-}
-
-/** FNV-1a over the UTF-16 code units, with the length: enough to tell an unchanged file. */
-function textHash(text: string): number {
-  let hash = 0x811c9dc5 ^ text.length;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 async function forEachConcurrently<T>(
