@@ -297,6 +297,12 @@ export class ProjectIndex {
   private async statFiles(paths: readonly string[]): Promise<Map<string, FileStat>> {
     const stats = new Map<string, FileStat>();
     const source = this.source;
+    const listed = paths.map((path) => this.pythonEntries.get(path));
+    // A listing that measured every file already knows their times: no second round of stats.
+    if (listed.every((entry) => entry?.mtimeMs !== undefined)) {
+      for (const entry of listed) if (entry?.mtimeMs !== undefined) stats.set(entry.path, { size: entry.size, mtimeMs: entry.mtimeMs });
+      return stats;
+    }
     if (hasSyncStat(source)) {
       for (const path of paths) {
         const stat = source.statNow(path);
