@@ -273,7 +273,8 @@ export class ProjectIndex {
     for (const path of paths) {
       const stat = this.fileStats.get(path);
       const entry = loaded?.files.get(path);
-      if (!loaded || !stat || !entry) {
+      // A file over this build's size limit is read for its note, whatever an older limit let in.
+      if (!loaded || !stat || !entry || stat.size > this.maxFileBytes) {
         toRead.push(path);
         continue;
       }

@@ -169,6 +169,16 @@ describe('project index: the persistent facts cache', function () {
     assert.equal(counting.reads.length, 3, 'a cache another release wrote is not used');
   });
 
+  it('does not let an entry read under a larger size limit stand for a file now over the limit', async () => {
+    const root = project({ 'app/models.py': MODEL, 'app/big.py': `${MODEL.replace('Hero', 'Big')}${'# padding\n'.repeat(200)}` });
+    const store = new MemoryStore();
+    await cachedIndex(root, store).build();
+    const limited = new ProjectIndex({ root, source: new NodeFileSource(root), factsCache: new FactsCache(store, root, RELEASE), cacheThreshold: 0, maxFileBytes: 1024 });
+    const facts = await limited.build();
+    assert.deepEqual(facts.models.map((model) => model.name), ['Hero']);
+    assert.ok(facts.notes.some((note) => note.file === 'app/big.py' && /over the 1 KB limit/.test(note.message)));
+  });
+
   it('is not used at all below the size threshold', async () => {
     const root = project({ 'app/models.py': MODEL });
     const store = new MemoryStore();
