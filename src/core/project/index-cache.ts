@@ -7,7 +7,8 @@
  * file was last modified well before the cache was written (a file changed within the same
  * clock tick as the write could keep its size and time: such "racy" entries are read again and
  * their hash compared). Anything that does not look exactly like what this release writes (another
- * format, another release, another root, broken JSON, an entry of the wrong shape) is ignored,
+ * format, another release, another root, broken JSON, a checksum that does not match, an entry
+ * of the wrong shape) is ignored,
  * never trusted: the index then reads those files as if there were no cache.
  */
 import type { PythonFileFacts } from '../python/facts';
@@ -86,7 +87,9 @@ interface StoredCache {
   readonly shape: string;
   readonly root: string;
   readonly savedAt: number;
-  readonly files: Record<string, StoredEntry>;
+  /** The entries as JSON text (`Record<path, StoredEntry>`), and its `textHash`: damage on disk shows. */
+  readonly files: string;
+  readonly checksum: number;
 }
 
 function entryOf(path: string, stored: unknown): CachedFile | undefined {
@@ -127,9 +130,16 @@ export class FactsCache {
     const stored = parsed as Partial<StoredCache>;
     if (stored.format !== FORMAT_NAME || stored.version !== INDEX_CACHE_FORMAT || stored.release !== this.release) return undefined;
     if (stored.shape !== SHAPE_SIGNATURE || stored.root !== this.root || typeof stored.savedAt !== 'number') return undefined;
-    if (typeof stored.files !== 'object' || stored.files === null) return undefined;
+    if (typeof stored.files !== 'string' || stored.checksum !== textHash(stored.files)) return undefined;
+    let entries: unknown;
+    try {
+      entries = JSON.parse(stored.files);
+    } catch {
+      return undefined;
+    }
+    if (typeof entries !== 'object' || entries === null) return undefined;
     const files = new Map<string, CachedFile>();
-    for (const [path, value] of Object.entries(stored.files)) {
+    for (const [path, value] of Object.entries(entries)) {
       const entry = entryOf(path, value);
       if (entry) files.set(path, entry);
     }
@@ -139,6 +149,7 @@ export class FactsCache {
   async save(files: ReadonlyMap<string, CachedFile>, savedAt: number): Promise<void> {
     const entries: Record<string, StoredEntry> = {};
     for (const [path, entry] of files) entries[path] = [entry.size, entry.mtimeMs, entry.kind, entry.hash ?? null, entry.facts ?? null];
+    const text = JSON.stringify(entries);
     const stored: StoredCache = {
       format: FORMAT_NAME,
       version: INDEX_CACHE_FORMAT,
@@ -146,7 +157,8 @@ export class FactsCache {
       shape: SHAPE_SIGNATURE,
       root: this.root,
       savedAt,
-      files: entries,
+      files: text,
+      checksum: textHash(text),
     };
     await this.store.save(JSON.stringify(stored));
   }

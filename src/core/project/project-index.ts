@@ -81,6 +81,8 @@ export class ProjectIndex {
   private readonly resolutionParsed = new Set<string>();
   /** Files resolution had to read in this build (not taken from the cache). */
   private resolutionReads = 0;
+  /** Files whose cached facts this build took (or compared against). */
+  private cachedCount = 0;
   private ignoredByRules: (path: string) => boolean = () => false;
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
@@ -147,7 +149,22 @@ export class ProjectIndex {
     return run;
   }
 
+  /**
+   * A cached fact can be damaged below what the cache checks (deep inside a class or a route):
+   * when a build that took facts from the cache fails, the files are all read again instead,
+   * and the cache written afresh.
+   */
   private async buildNow(signal?: AbortSignal): Promise<ProjectFacts> {
+    try {
+      return await this.buildFrom(signal, true);
+    } catch (error) {
+      if (signal?.aborted || this.cachedCount === 0) throw error;
+      this.logger.warn(`Reading the project with cached facts failed, reading every file again: ${String(error)}`);
+      return this.buildFrom(signal, false);
+    }
+  }
+
+  private async buildFrom(signal: AbortSignal | undefined, trustCache: boolean): Promise<ProjectFacts> {
     const started = performance.now();
     this.clock = new PhaseClock();
     const entries = await this.source.listFiles(DEFAULT_EXCLUDED_DIRS, signal);
@@ -163,6 +180,7 @@ export class ProjectIndex {
     this.candidates.clear();
     this.resolutionParsed.clear();
     this.resolutionReads = 0;
+    this.cachedCount = 0;
     this.fileStats = new Map();
     this.clock.add('list', started);
     // The ignore rules cost more than the name checks: only files the index keeps are asked.
@@ -173,7 +191,7 @@ export class ProjectIndex {
       } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markerPaths.add(path);
     }
     const caching = this.factsCache !== undefined && this.pythonEntries.size >= this.cacheThreshold;
-    const cached = caching ? await this.takeFromCache([...this.pythonEntries.keys()]) : undefined;
+    const cached = caching ? await this.takeFromCache([...this.pythonEntries.keys()], trustCache) : undefined;
     const toRead = cached?.toRead ?? [...this.pythonEntries.keys()];
     // Reader threads start on the files first: the module table is built while they read.
     const readingInBulk = this.readInBulk(toRead, signal);
@@ -265,9 +283,9 @@ export class ProjectIndex {
    * read. Sizes and times are taken before any file is read, so a file that changes while it is
    * read is stored with the older time and read again next time.
    */
-  private async takeFromCache(paths: readonly string[]): Promise<{ loaded: LoadedCache | undefined; toRead: string[] }> {
+  private async takeFromCache(paths: readonly string[], trust: boolean): Promise<{ loaded: LoadedCache | undefined; toRead: string[] }> {
     const started = performance.now();
-    const loaded = await this.factsCache?.load();
+    const loaded = trust ? await this.factsCache?.load() : undefined;
     this.fileStats = await this.statFiles(paths);
     const toRead: string[] = [];
     for (const path of paths) {
@@ -278,6 +296,7 @@ export class ProjectIndex {
         toRead.push(path);
         continue;
       }
+      this.cachedCount++;
       if (entryStillHolds(entry, stat, loaded.savedAt)) {
         if (entry.facts && entry.hash !== undefined) {
           if (entry.kind === 'relevant') {

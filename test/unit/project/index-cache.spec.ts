@@ -7,7 +7,7 @@ import { NodeFileSource } from '../../../src/cli/node-file-source';
 import type { FileSource } from '../../../src/core/ports';
 import { factsForJson } from '../../../src/core/project/describe';
 import type { ProjectFacts } from '../../../src/core/project/facts';
-import { FactsCache, type FactsCacheStore } from '../../../src/core/project/index-cache';
+import { FactsCache, type FactsCacheStore, textHash } from '../../../src/core/project/index-cache';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { CountingFileSource, fixtureRoot, temporaryProject } from './fixture-index';
 
@@ -135,11 +135,15 @@ describe('project index: the persistent facts cache', function () {
     const expected = await uncached(root);
     const good = new MemoryStore();
     await cachedIndex(root, good).build();
-    const valid = JSON.parse(good.text ?? '') as Record<string, unknown> & { files: Record<string, unknown[]> };
-    const broken = (change: (copy: typeof valid) => void): string => {
-      const copy = JSON.parse(JSON.stringify(valid)) as typeof valid;
+    type Entries = Record<string, unknown[]>;
+    const valid = JSON.parse(good.text ?? '') as Record<string, unknown> & { files: string };
+    /** A cache a writer made this way: the header and entries changed, the checksum made to fit. */
+    const broken = (change: (copy: Record<string, unknown> & { files: Entries }) => void): string => {
+      const copy = { ...valid, files: JSON.parse(valid.files) as Entries };
       change(copy);
-      return JSON.stringify(copy);
+      if (typeof copy.files !== 'object') return JSON.stringify(copy);
+      const files = JSON.stringify(copy.files);
+      return JSON.stringify({ ...copy, files, checksum: textHash(files) });
     };
     const facts = (entry: unknown[]): Record<string, unknown> => entry[4] as Record<string, unknown>;
     const variants: Record<string, string> = {
@@ -149,11 +153,14 @@ describe('project index: the persistent facts cache', function () {
       'another format version': broken((copy) => (copy.version = 0)),
       'another release': broken((copy) => (copy.release = '0.0.1')),
       'another root': broken((copy) => (copy.root = '/elsewhere')),
-      'files not an object': broken((copy) => (copy.files = 'x' as unknown as Record<string, unknown[]>)),
+      'files not an object': broken((copy) => (copy.files = 'x' as unknown as Entries)),
+      'a character changed on disk': (good.text ?? '').replace('Hero', 'Herp'),
+      'no checksum': JSON.stringify({ ...valid, checksum: undefined }),
       'facts of another file': broken((copy) => (facts(copy.files['app/models.py'] ?? [])['path'] = 'app/other.py')),
       'facts missing a list': broken((copy) => delete facts(copy.files['app/models.py'] ?? [])['classes']),
       'a size that is not a number': broken((copy) => ((copy.files['app/models.py'] ?? [])[0] = '99')),
       'an unknown kind': broken((copy) => ((copy.files['app/models.py'] ?? [])[2] = 'trusted')),
+      'damage deep inside the facts': broken((copy) => (facts(copy.files['app/models.py'] ?? [])['classes'] = [42, null])),
     };
     for (const [label, text] of Object.entries(variants)) {
       const store = new MemoryStore();
