@@ -80,7 +80,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const logger = createLogger();
   context.subscriptions.push(logger);
   const settings = (): ReturnType<typeof readSettings> => readSettings(logger);
-  const indexes = new ProjectIndexes(logger, () => settings()['index.maxFileBytes']);
+  const release = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
+  const indexes = new ProjectIndexes(logger, () => settings()['index.maxFileBytes'], { storage: context.storageUri ?? context.globalStorageUri, release });
   // The review asks verification what failed before applying; verification watches the review.
   const late: { verification?: ReviewVerification } = {};
   const review = new ReviewSession({

@@ -18,7 +18,27 @@ export interface GeneratedWorkspace {
   readonly bytes: number;
   /** A model file the benchmark edits for incremental updates. */
   readonly editableModel: string;
+  /** A routes module naming none of the prefilter's words: found only by following imports. */
+  readonly wordlessRoutes: { readonly file: string; readonly paths: readonly string[] };
 }
+
+/**
+ * Routes on a router created elsewhere: the module names no FastAPI, SQLModel or pydantic
+ * word at all, and is served because the API module imports it.
+ */
+export const WORDLESS_ROUTES_MODULE = `"""Liveness and readiness probes, registered on the shared probe router when imported."""
+from app.api.routing import probes
+
+
+@probes.get("/live")
+def read_liveness() -> dict[str, str]:
+    return {"status": "live"}
+
+
+@probes.get("/ready")
+def read_readiness() -> dict[str, str]:
+    return {"status": "ready"}
+`;
 
 /** Deterministic pseudo-random numbers, so every run writes the same tree. */
 function seeded(seed: number): () => number {
@@ -207,6 +227,8 @@ def get_current_user(session: SessionDep, token: Annotated[str, Depends(oauth2)]
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 `,
+  'app/api/routing.py': 'from fastapi import APIRouter\n\nprobes = APIRouter(prefix="/status", tags=["status"])\n',
+  'app/api/routes/status.py': WORDLESS_ROUTES_MODULE,
   'app/models/user.py': `from sqlmodel import Field, SQLModel
 
 
@@ -258,6 +280,7 @@ export function generateWorkspace(root: string, shape: WorkspaceShape): Generate
     includes.push(`from app.api.routes import ${snake(name)}s\napi_router.include_router(${snake(name)}s.router)`);
     relevantFiles += 3;
   });
+  includes.push('from app.api import routing\nfrom app.api.routes import status  # noqa: F401 (registers the probes)\napi_router.include_router(routing.probes)');
   write('app/api/main.py', `from fastapi import APIRouter\n\napi_router = APIRouter()\n${includes.join('\n')}\n`);
   write(
     'app/main.py',
@@ -272,5 +295,11 @@ export function generateWorkspace(root: string, shape: WorkspaceShape): Generate
   for (let index = 0; index < shape.textFiles; index++) {
     write(`docs/notes_${index}.md`, `# Note ${index}\n\n${'Operational notes and runbooks. '.repeat(20 + (index % 50))}\n`);
   }
-  return { pythonFiles, relevantFiles, bytes, editableModel: `app/models/${snake(names[0] ?? 'order0')}.py` };
+  return {
+    pythonFiles,
+    relevantFiles,
+    bytes,
+    editableModel: `app/models/${snake(names[0] ?? 'order0')}.py`,
+    wordlessRoutes: { file: 'app/api/routes/status.py', paths: ['/api/v1/status/live', '/api/v1/status/ready'] },
+  };
 }

@@ -6,6 +6,8 @@
  * entry point first asks `runIndexWorkerIfAsked()` and does nothing else when it says yes.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { PhaseClock, type PhaseTimes } from '../core/project/index-timings';
+import { textHash } from '../core/project/index-cache';
 import type { BulkRead } from '../core/project/project-index';
 import { readPythonFile } from '../core/project/read-python';
 import { parsePythonFile } from '../core/python/parse';
@@ -24,6 +26,8 @@ export interface BatchResponse {
   readonly id: number;
   /** Relevant, too large or unreadable files; the irrelevant ones are left out. */
   readonly results: readonly BulkRead[];
+  /** Time this batch spent reading, prefiltering and parsing. */
+  readonly times: PhaseTimes;
 }
 
 /** One source per thread and root: it keeps its read buffer from batch to batch. */
@@ -41,14 +45,18 @@ function sourceFor(root: string): NodeFileSource {
 async function readBatch(request: BatchRequest): Promise<BatchResponse> {
   const source = sourceFor(request.root);
   const results: BulkRead[] = [];
+  const clock = new PhaseClock();
   // An empty batch warms the thread up: the parser loads now rather than on the first file.
   if (request.paths.length === 0) await parsePythonFile('warm-up.py', 'pass\n');
   for (const path of request.paths) {
-    const read = await readPythonFile(source, { path, size: 0 }, request.maxBytes, false);
-    if (read.kind === 'text') results.push({ path, kind: 'facts', facts: await parsePythonFile(path, read.text) });
-    else if (read.kind !== 'irrelevant') results.push({ path, ...read });
+    const read = await readPythonFile(source, { path, size: 0 }, request.maxBytes, false, clock);
+    if (read.kind === 'text') {
+      const started = performance.now();
+      results.push({ path, kind: 'facts', facts: await parsePythonFile(path, read.text), textHash: textHash(read.text) });
+      clock.add('parse', started);
+    } else if (read.kind !== 'irrelevant') results.push({ path, ...read });
   }
-  return { id: request.id, results };
+  return { id: request.id, results, times: clock.times };
 }
 
 /** In a reader worker: serves batches and returns true. Anywhere else: returns false. */

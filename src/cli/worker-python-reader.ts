@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { PhaseClock } from '../core/project/index-timings';
 import type { BulkPythonReader, BulkRead } from '../core/project/project-index';
 import { type BatchRequest, type BatchResponse, INDEX_WORKER_ROLE } from './index-worker';
 
@@ -46,7 +47,7 @@ export class WorkerPythonReader implements BulkPythonReader {
     await Promise.all(this.pool().map((worker) => this.send(worker, [])));
   }
 
-  async readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal): Promise<readonly BulkRead[]> {
+  async readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]> {
     // Every batch takes every n-th path: the relevant files of a workspace sit together (in one
     // package), and contiguous batches would hand all the parsing to one thread.
     const count = Math.ceil(paths.length / BATCH_SIZE);
@@ -59,7 +60,9 @@ export class WorkerPythonReader implements BulkPythonReader {
         while (next < batches.length) {
           signal?.throwIfAborted();
           const batch = batches[next++] ?? [];
-          results.push(...(await this.send(worker, batch, maxBytes)));
+          const reply = await this.send(worker, batch, maxBytes);
+          results.push(...reply.results);
+          clock?.addTimes(reply.times);
         }
       }),
     );
@@ -94,7 +97,7 @@ export class WorkerPythonReader implements BulkPythonReader {
     this.waiting.clear();
   }
 
-  private async send(worker: Worker, paths: readonly string[], maxBytes = 0): Promise<readonly BulkRead[]> {
+  private async send(worker: Worker, paths: readonly string[], maxBytes = 0): Promise<BatchResponse> {
     const id = this.nextId++;
     const request: BatchRequest = { id, root: this.root, paths, maxBytes };
     // Referenced while a batch is out, so the process waits for the answer.
@@ -105,7 +108,7 @@ export class WorkerPythonReader implements BulkPythonReader {
         worker.postMessage(request);
       });
       if ('error' in reply) throw new Error(`A reader thread failed: ${reply.error}`);
-      return reply.results;
+      return reply;
     } finally {
       worker.unref();
     }

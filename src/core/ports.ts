@@ -11,6 +11,8 @@ export interface FileEntry {
   /** Workspace-relative POSIX path. */
   readonly path: string;
   readonly size: number;
+  /** Modification time, when the listing measured it anyway (the index's facts cache uses it). */
+  readonly mtimeMs?: number;
 }
 
 /** Lists and reads files of one workspace folder. Paths are workspace-relative POSIX paths. */

@@ -63,7 +63,7 @@ export class WorkspaceFileSource implements FileSource {
       const stats = await Promise.all(batch.map((path) => this.stat(path).catch(() => undefined)));
       batch.forEach((path, index) => {
         const stat = stats[index];
-        if (stat !== undefined) entries.push({ path, size: stat.size });
+        if (stat !== undefined) entries.push({ path, size: stat.size, mtimeMs: stat.mtimeMs });
       });
     }
     return entries;

@@ -7,6 +7,7 @@ import { ClassGraph } from './class-graph';
 import { inferConventions } from './conventions';
 import { buildDependencies } from './dependencies';
 import type { ProjectFacts, ProjectNote, SettingsFact } from './facts';
+import type { PhaseClock } from './index-timings';
 import { classifyFamilies } from './families';
 import type { ModuleTable } from './module-names';
 import { projectOf, type PythonProjectFact, pythonProjects } from './python-projects';
@@ -24,6 +25,8 @@ export interface DeriveInput {
   readonly readNotes: readonly ProjectNote[];
   /** Kept by the index between derivations over the same modules and files map, to reuse work. */
   readonly cache?: DerivationCache;
+  /** Receives the time the conventions took (the caller times the whole derivation). */
+  readonly clock?: PhaseClock;
 }
 
 /** What one derivation leaves for the next: resolver answers, and the route graph with what it was made from. */
@@ -107,6 +110,7 @@ export function deriveFacts(input: DeriveInput): Derived {
   const dependencies = buildDependencies(files, routeGraph.routes, models, resolver, modules);
   const projects = projectsOf(modules, input.pythonPaths);
   const anchor = models.find((model) => model.table)?.file ?? routeGraph.apps[0]?.file;
+  const conventionsStarted = performance.now();
   const conventions = inferConventions({
     pythonPaths: input.pythonPaths,
     projectRoot: (anchor === undefined ? undefined : projectOf(projects, anchor)?.root) ?? projects[0]?.root ?? '',
@@ -118,6 +122,7 @@ export function deriveFacts(input: DeriveInput): Derived {
     dependencies,
     resolver,
   });
+  input.clock?.add('conventions', conventionsStarted);
   const notes = [...input.readNotes, ...syntaxNotes(files), ...routeGraph.notes].sort(
     (a, b) => compareText(a.file, b.file) || compareText(a.message, b.message),
   );

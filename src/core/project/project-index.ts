@@ -9,10 +9,12 @@
  */
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
-import { type FileEntry, type FileSource, type Logger, silentLogger } from '../ports';
+import { type FileEntry, type FileSource, type FileStat, type Logger, silentLogger } from '../ports';
 import { DerivationCache, deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
+import { type CachedFile, entryStillHolds, type FactsCache, type LoadedCache, textHash } from './index-cache';
+import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { dirOf, PythonLayout, type SrcDecision, srcDecisionFromPyproject, srcDecisionFromSetupCfg } from './python-projects';
 import { readPythonFile } from './read-python';
@@ -20,13 +22,14 @@ import { SymbolResolver } from './symbols';
 
 /** A file read in bulk: its facts, or why it was not parsed (irrelevant files are left out). */
 export type BulkRead =
-  | { readonly path: string; readonly kind: 'facts'; readonly facts: PythonFileFacts }
+  | { readonly path: string; readonly kind: 'facts'; readonly facts: PythonFileFacts; readonly textHash: number }
   | { readonly path: string; readonly kind: 'too-large'; readonly size: number }
   | { readonly path: string; readonly kind: 'unreadable'; readonly reason: string };
 
 /** Reads, prefilters and parses many files at once, typically on several threads. */
 export interface BulkPythonReader {
-  readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal): Promise<readonly BulkRead[]>;
+  /** `clock`, when given, receives the time each phase took on the threads (summed). */
+  readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]>;
 }
 
 export interface ProjectIndexOptions {
@@ -37,6 +40,19 @@ export interface ProjectIndexOptions {
   readonly maxFileBytes?: number;
   /** Reads the files of a full build in parallel; without it they are read one by one here. */
   readonly bulkReader?: BulkPythonReader;
+  /** Per-file facts kept from earlier runs: only files changed since are read. */
+  readonly factsCache?: FactsCache;
+  /** Below this many Python files the cache is not used (reading costs less). Default 500. */
+  readonly cacheThreshold?: number;
+}
+
+/** A host whose file sizes and times can be asked for without waiting (the Node file source). */
+interface SyncStatSource extends FileSource {
+  statNow(path: string): FileStat | undefined;
+}
+
+function hasSyncStat(source: FileSource): source is SyncStatSource {
+  return typeof (source as Partial<SyncStatSource>).statNow === 'function';
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -53,6 +69,20 @@ export class ProjectIndex {
   private readonly logger: Logger;
   private readonly maxFileBytes: number;
   private readonly bulkReader: BulkPythonReader | undefined;
+  private readonly factsCache: FactsCache | undefined;
+  private readonly cacheThreshold: number;
+  /** Each file's size and time, taken before it was read in this build (only when caching). */
+  private fileStats = new Map<string, FileStat>();
+  /** Cached facts of files the prefilter leaves out, for when resolution asks for them. */
+  private readonly preparsed = new Map<string, { readonly facts: PythonFileFacts; readonly hash: number }>();
+  /** Cached facts of files read again (touched, or changed close to the cache's writing): kept if the text hashes the same. */
+  private readonly candidates = new Map<string, { readonly facts: PythonFileFacts; readonly hash: number }>();
+  /** Files parsed because resolution asked for them, not because the prefilter passed them. */
+  private readonly resolutionParsed = new Set<string>();
+  /** Files resolution had to read in this build (not taken from the cache). */
+  private resolutionReads = 0;
+  /** Files whose cached facts this build took (or compared against). */
+  private cachedCount = 0;
   private ignoredByRules: (path: string) => boolean = () => false;
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
@@ -74,6 +104,8 @@ export class ProjectIndex {
   private current: ProjectFacts | undefined;
   /** Builds and updates run one at a time, in call order: a watcher may report changes mid-build. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Time per phase of the build or update running now (or last run). */
+  private clock = new PhaseClock();
 
   constructor(options: ProjectIndexOptions) {
     this.root = options.root;
@@ -81,10 +113,17 @@ export class ProjectIndex {
     this.logger = options.logger ?? silentLogger;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.bulkReader = options.bulkReader;
+    this.factsCache = options.factsCache;
+    this.cacheThreshold = options.cacheThreshold ?? BULK_READ_THRESHOLD;
   }
 
   get facts(): ProjectFacts | undefined {
     return this.current;
+  }
+
+  /** Where the last build or update spent its time, in milliseconds per phase. */
+  get lastPhaseTimes(): Readonly<PhaseTimes> {
+    return this.clock.times;
   }
 
   /**
@@ -110,8 +149,24 @@ export class ProjectIndex {
     return run;
   }
 
+  /**
+   * A cached fact can be damaged below what the cache checks (deep inside a class or a route):
+   * when a build that took facts from the cache fails, the files are all read again instead,
+   * and the cache written afresh.
+   */
   private async buildNow(signal?: AbortSignal): Promise<ProjectFacts> {
+    try {
+      return await this.buildFrom(signal, true);
+    } catch (error) {
+      if (signal?.aborted || this.cachedCount === 0) throw error;
+      this.logger.warn(`Reading the project with cached facts failed, reading every file again: ${String(error)}`);
+      return this.buildFrom(signal, false);
+    }
+  }
+
+  private async buildFrom(signal: AbortSignal | undefined, trustCache: boolean): Promise<ProjectFacts> {
     const started = performance.now();
+    this.clock = new PhaseClock();
     const entries = await this.source.listFiles(DEFAULT_EXCLUDED_DIRS, signal);
     signal?.throwIfAborted();
     this.ignoredByRules = await ignoreRulesFromListing(this.source, entries);
@@ -121,6 +176,13 @@ export class ProjectIndex {
     this.textHashes.clear();
     this.readNotes.clear();
     this.unavailable.clear();
+    this.preparsed.clear();
+    this.candidates.clear();
+    this.resolutionParsed.clear();
+    this.resolutionReads = 0;
+    this.cachedCount = 0;
+    this.fileStats = new Map();
+    this.clock.add('list', started);
     // The ignore rules cost more than the name checks: only files the index keeps are asked.
     for (const entry of entries) {
       const path = entry.path;
@@ -128,18 +190,23 @@ export class ProjectIndex {
         if (!this.ignoredByRules(path)) this.pythonEntries.set(path, entry);
       } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markerPaths.add(path);
     }
+    const caching = this.factsCache !== undefined && this.pythonEntries.size >= this.cacheThreshold;
+    const cached = caching ? await this.takeFromCache([...this.pythonEntries.keys()], trustCache) : undefined;
+    const toRead = cached?.toRead ?? [...this.pythonEntries.keys()];
     // Reader threads start on the files first: the module table is built while they read.
-    const readingInBulk = this.readInBulk([...this.pythonEntries.keys()], signal);
+    const readingInBulk = this.readInBulk(toRead, signal);
     this.packagingByMarker.clear();
     this.srcImports = new Map();
     await Promise.all([...this.markerPaths].map((path) => this.readPackaging(path)));
     this.rebuildModules();
     const paths = this.pythonPaths;
     if (!(await readingInBulk)) {
-      await forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
+      await this.timingParses(() => forEachConcurrently(toRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
     }
+    this.candidates.clear();
     this.decideSrcFromImports();
     const facts = await this.resolveAndDerive(signal);
+    if (caching) await this.saveCache(cached?.loaded, toRead.length);
     this.logger.debug(
       `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
     );
@@ -147,6 +214,7 @@ export class ProjectIndex {
   }
 
   private async updateNow(changedPaths: readonly string[]): Promise<ProjectFacts> {
+    this.clock = new PhaseClock();
     if (changedPaths.some((path) => path === '.gitignore' || path.endsWith('/.gitignore'))) return this.buildNow();
     let layoutChanged = false;
     const toRead: string[] = [];
@@ -166,17 +234,19 @@ export class ProjectIndex {
       const stat = await this.source.stat(path);
       this.readNotes.delete(path);
       this.unavailable.delete(path);
+      this.preparsed.delete(path);
       if (!stat) {
         layoutChanged ||= this.pythonEntries.delete(path);
         this.parsed.delete(path);
         this.textHashes.delete(path);
+        this.resolutionParsed.delete(path);
         continue;
       }
       if (!this.pythonEntries.has(path)) layoutChanged = true;
       this.pythonEntries.set(path, { path, size: stat.size });
       toRead.push(path);
     }
-    await Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path))));
+    await this.timingParses(() => Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path)))));
     // Editors report saves that change nothing: such files keep their facts, and when no file
     // changed at all the facts stand as they are.
     const changed = [...before].filter(
@@ -193,17 +263,104 @@ export class ProjectIndex {
     if (!this.bulkReader || paths.length < BULK_READ_THRESHOLD) return false;
     let reads: readonly BulkRead[];
     try {
-      reads = await this.bulkReader.readAndParse(paths, this.maxFileBytes, signal);
+      reads = await this.bulkReader.readAndParse(paths, this.maxFileBytes, signal, this.clock);
     } catch (error) {
       signal?.throwIfAborted();
       this.logger.warn(`Reading on worker threads failed, reading here instead: ${String(error)}`);
       return false;
     }
     for (const read of reads) {
-      if (read.kind === 'facts') this.parsed.set(read.path, read.facts);
-      else this.noteUnavailable(read.path, read);
+      if (read.kind === 'facts') {
+        this.parsed.set(read.path, read.facts);
+        this.textHashes.set(read.path, read.textHash);
+      } else this.noteUnavailable(read.path, read);
     }
     return true;
+  }
+
+  /**
+   * Takes the facts of every file the cache still holds for, and says which files are left to
+   * read. Sizes and times are taken before any file is read, so a file that changes while it is
+   * read is stored with the older time and read again next time.
+   */
+  private async takeFromCache(paths: readonly string[], trust: boolean): Promise<{ loaded: LoadedCache | undefined; toRead: string[] }> {
+    const started = performance.now();
+    const loaded = trust ? await this.factsCache?.load() : undefined;
+    this.fileStats = await this.statFiles(paths);
+    const toRead: string[] = [];
+    for (const path of paths) {
+      const stat = this.fileStats.get(path);
+      const entry = loaded?.files.get(path);
+      // A file over this build's size limit is read for its note, whatever an older limit let in.
+      if (!loaded || !stat || !entry || stat.size > this.maxFileBytes) {
+        toRead.push(path);
+        continue;
+      }
+      this.cachedCount++;
+      if (entryStillHolds(entry, stat, loaded.savedAt)) {
+        if (entry.facts && entry.hash !== undefined) {
+          if (entry.kind === 'relevant') {
+            this.parsed.set(path, entry.facts);
+            this.textHashes.set(path, entry.hash);
+          } else this.preparsed.set(path, { facts: entry.facts, hash: entry.hash });
+        }
+        continue;
+      }
+      if (entry.facts && entry.hash !== undefined) this.candidates.set(path, { facts: entry.facts, hash: entry.hash });
+      toRead.push(path);
+    }
+    this.clock.add('cache', started);
+    if (loaded) this.logger.debug(`Facts cache: ${paths.length - toRead.length} of ${paths.length} files unchanged.`);
+    return { loaded, toRead };
+  }
+
+  private async statFiles(paths: readonly string[]): Promise<Map<string, FileStat>> {
+    const stats = new Map<string, FileStat>();
+    const source = this.source;
+    const listed = paths.map((path) => this.pythonEntries.get(path));
+    // A listing that measured every file already knows their times: no second round of stats.
+    if (listed.every((entry) => entry?.mtimeMs !== undefined)) {
+      for (const entry of listed) if (entry?.mtimeMs !== undefined) stats.set(entry.path, { size: entry.size, mtimeMs: entry.mtimeMs });
+      return stats;
+    }
+    if (hasSyncStat(source)) {
+      for (const path of paths) {
+        const stat = source.statNow(path);
+        if (stat) stats.set(path, stat);
+      }
+      return stats;
+    }
+    await forEachConcurrently(paths, READ_CONCURRENCY, undefined, async (path) => {
+      const stat = await source.stat(path);
+      if (stat) stats.set(path, stat);
+    });
+    return stats;
+  }
+
+  /** Writes what this build learnt, unless every file came from the cache unchanged. */
+  private async saveCache(loaded: LoadedCache | undefined, readCount: number): Promise<void> {
+    const started = performance.now();
+    const files = new Map<string, CachedFile>();
+    for (const path of this.pythonPaths) {
+      const stat = this.fileStats.get(path);
+      if (!stat || this.readNotes.has(path)) continue;
+      const { size, mtimeMs } = stat;
+      const facts = this.parsed.get(path);
+      const hash = this.textHashes.get(path);
+      const kept = this.preparsed.get(path);
+      if (facts && hash !== undefined) files.set(path, { size, mtimeMs, kind: this.resolutionParsed.has(path) ? 'needed' : 'relevant', hash, facts });
+      else if (kept) files.set(path, { size, mtimeMs, kind: 'needed', hash: kept.hash, facts: kept.facts });
+      else if (!facts) files.set(path, { size, mtimeMs, kind: 'irrelevant' });
+    }
+    const unchanged = loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
+    if (!unchanged) {
+      try {
+        await this.factsCache?.save(files, Date.now());
+      } catch (error) {
+        this.logger.warn(`The facts cache could not be written: ${String(error)}`);
+      }
+    }
+    this.clock.add('cache', started);
   }
 
   private rebuildModules(): void {
@@ -247,14 +404,26 @@ export class ProjectIndex {
     this.rebuildModules();
   }
 
+  /**
+   * Runs concurrent reads and counts as parsing whatever of their time was not reading or
+   * prefiltering: the reads interleave at every await, so a parse cannot be timed on its own.
+   */
+  private async timingParses(reads: () => Promise<unknown>): Promise<void> {
+    const started = performance.now();
+    const before = this.clock.times.read + this.clock.times.prefilter;
+    await reads();
+    this.clock.times.parse += performance.now() - started - (this.clock.times.read + this.clock.times.prefilter - before);
+  }
+
   /** Reads one file; parses it when relevant (or `force`d: needed by resolution, or parsed before). */
   private async readAndParse(path: string, force: boolean): Promise<void> {
     const entry = this.pythonEntries.get(path) ?? { path, size: 0 };
-    const read = await readPythonFile(this.source, entry, this.maxFileBytes, force);
+    const read = await readPythonFile(this.source, entry, this.maxFileBytes, force, this.clock);
     if (read.kind === 'text') {
       const hash = textHash(read.text);
       if (this.parsed.has(path) && this.textHashes.get(path) === hash) return;
-      this.parsed.set(path, await parsePythonFile(path, read.text));
+      const known = this.candidates.get(path);
+      this.parsed.set(path, known?.hash === hash ? known.facts : await parsePythonFile(path, read.text));
       this.textHashes.set(path, hash);
       return;
     }
@@ -277,6 +446,8 @@ export class ProjectIndex {
   /** Derives facts, parsing on demand the files resolution led into, until nothing new is needed. */
   private async resolveAndDerive(signal?: AbortSignal): Promise<ProjectFacts> {
     for (let round = 0; ; round++) {
+      const started = performance.now();
+      const conventionsBefore = this.clock.times.conventions;
       const derived = deriveFacts({
         root: this.root,
         pythonPaths: this.pythonPaths,
@@ -284,7 +455,9 @@ export class ProjectIndex {
         files: this.parsed,
         readNotes: [...this.readNotes.values()],
         cache: this.cache,
+        clock: this.clock,
       });
+      this.clock.times.resolve += performance.now() - started - (this.clock.times.conventions - conventionsBefore);
       const needed = [...derived.unparsed].filter((path) => !this.parsed.has(path) && !this.unavailable.has(path));
       if (needed.length === 0 || round >= MAX_RESOLUTION_ROUNDS) {
         this.current = derived.facts;
@@ -292,20 +465,23 @@ export class ProjectIndex {
       }
       signal?.throwIfAborted();
       this.logger.debug(`Resolution needs ${needed.length} more files: ${needed.slice(0, 5).join(', ')}`);
-      await forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
-        await this.readAndParse(path, true);
-        if (!this.parsed.has(path)) this.unavailable.add(path);
-      });
+      await this.timingParses(() =>
+        forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
+          const kept = this.preparsed.get(path);
+          if (kept) {
+            this.parsed.set(path, kept.facts);
+            this.textHashes.set(path, kept.hash);
+          } else {
+            this.resolutionReads++;
+            await this.readAndParse(path, true);
+          }
+          if (this.parsed.has(path)) this.resolutionParsed.add(path);
+          else this.unavailable.add(path);
+        }),
+      );
       this.cache.resolver.invalidate(needed);
     }
   }
-}
-
-/** FNV-1a over the UTF-16 code units, with the length: enough to tell an unchanged file. */
-function textHash(text: string): number {
-  let hash = 0x811c9dc5 ^ text.length;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 async function forEachConcurrently<T>(

@@ -10,6 +10,7 @@
  */
 import { decodeSourceLeniently } from '../changes/source-encoding';
 import type { FileEntry, FileSource } from '../ports';
+import type { PhaseClock } from './index-timings';
 
 /** A FileSource that can also return bytes, up to a limit. */
 export interface ByteFileSource extends FileSource {
@@ -38,7 +39,8 @@ const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseS
  */
 const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated|jwt|pwdlib/;
 
-function isRelevantPythonText(text: string): boolean {
+/** True when the text mentions one of the words above: such a file is parsed without being asked for. */
+export function isRelevantPythonText(text: string): boolean {
   return RELEVANT_PIECES.test(text) && RELEVANT_TEXT.test(text);
 }
 
@@ -59,18 +61,23 @@ export async function readPythonFile(
   entry: FileEntry,
   maxBytes: number,
   force: boolean,
+  clock?: PhaseClock,
 ): Promise<PythonRead> {
+  let started = performance.now();
   if (hasByteReads(source)) {
     let bytes: Uint8Array | { readonly tooLarge: number };
     try {
       bytes = source.readBytesUpTo(entry.path, maxBytes);
     } catch (error) {
       return { kind: 'unreadable', reason: reasonOf(error) };
+    } finally {
+      started = clock?.add('read', started) ?? started;
     }
     if (!(bytes instanceof Uint8Array)) return { kind: 'too-large', size: bytes.tooLarge };
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (!force && !isRelevantPythonText(buffer.toString('latin1'))) return { kind: 'irrelevant' };
-    return { kind: 'text', text: decodeSourceLeniently(buffer) };
+    const relevant = force || isRelevantPythonText(buffer.toString('latin1'));
+    clock?.add('prefilter', started);
+    return relevant ? { kind: 'text', text: decodeSourceLeniently(buffer) } : { kind: 'irrelevant' };
   }
   if (entry.size > maxBytes) return { kind: 'too-large', size: entry.size };
   let text: string;
@@ -78,6 +85,10 @@ export async function readPythonFile(
     text = await source.readText(entry.path);
   } catch (error) {
     return { kind: 'unreadable', reason: reasonOf(error) };
+  } finally {
+    started = clock?.add('read', started) ?? started;
   }
-  return force || isRelevantPythonText(text) ? { kind: 'text', text } : { kind: 'irrelevant' };
+  const relevant = force || isRelevantPythonText(text);
+  clock?.add('prefilter', started);
+  return relevant ? { kind: 'text', text } : { kind: 'irrelevant' };
 }

@@ -7,6 +7,7 @@ import type { ProjectIndex } from '../../core/project/project-index';
 import type { ProjectFacts } from '../../core/project/facts';
 import type { Logger } from '../../core/ports';
 import { WorkspaceFileSource } from '../workspace-file-source';
+import { StorageCacheStore } from './storage-cache-store';
 
 /** Below this a build finishes before a notification would be worth reading. */
 const PROGRESS_DELAY_MS = 700;
@@ -22,6 +23,8 @@ interface Build {
 export interface IndexServiceOptions {
   readonly logger: Logger;
   readonly maxFileBytes: () => number;
+  /** Where large folders keep their per-file facts between sessions, and the release writing them. */
+  readonly factsCache?: { readonly storage: vscode.Uri; readonly release: string };
 }
 
 export class ProjectIndexService implements vscode.Disposable {
@@ -141,12 +144,15 @@ export class ProjectIndexService implements vscode.Disposable {
   }
 
   private async createIndex(): Promise<ProjectIndex> {
-    const { ProjectIndex } = await import('../../core/project/project-index');
+    const [{ ProjectIndex }, { FactsCache }] = await Promise.all([import('../../core/project/project-index'), import('../../core/project/index-cache')]);
+    const cache = this.options.factsCache;
+    const root = this.folder.uri.fsPath;
     return new ProjectIndex({
-      root: this.folder.uri.fsPath,
+      root,
       source: this.source,
       logger: this.options.logger,
       maxFileBytes: this.options.maxFileBytes(),
+      ...(cache === undefined ? {} : { factsCache: new FactsCache(new StorageCacheStore(cache.storage, this.folder.uri), root, cache.release) }),
     });
   }
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ProjectFacts } from '../../core/project/facts';
 import type { Logger } from '../../core/ports';
-import { ProjectIndexService } from './project-index-service';
+import { type IndexServiceOptions, ProjectIndexService } from './project-index-service';
 
 export class ProjectIndexes implements vscode.Disposable {
   private readonly services = new Map<string, ProjectIndexService>();
@@ -13,7 +13,11 @@ export class ProjectIndexes implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ folder: vscode.WorkspaceFolder; facts: ProjectFacts }>();
   readonly onDidChangeFacts = this.changed.event;
 
-  constructor(private readonly logger: Logger, private readonly maxFileBytes: () => number) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly maxFileBytes: () => number,
+    private readonly factsCache?: IndexServiceOptions['factsCache'],
+  ) {
     const python = vscode.workspace.createFileSystemWatcher('**/*.py');
     const ignore = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     const onPython = (uri: vscode.Uri): void => this.serviceOf(uri, false)?.service.fileChanged(this.relative(uri));
@@ -67,7 +71,8 @@ export class ProjectIndexes implements vscode.Disposable {
   }
 
   private create(folder: vscode.WorkspaceFolder): ProjectIndexService {
-    const service = new ProjectIndexService(folder, { logger: this.logger, maxFileBytes: this.maxFileBytes });
+    const options = { logger: this.logger, maxFileBytes: this.maxFileBytes };
+    const service = new ProjectIndexService(folder, this.factsCache === undefined ? options : { ...options, factsCache: this.factsCache });
     this.subscriptions.push(service.onDidChangeFacts((facts) => this.changed.fire({ folder, facts })));
     this.services.set(folder.uri.toString(), service);
     return service;

@@ -1,0 +1,170 @@
+/**
+ * The persistent per-file facts cache: what the index learnt about each Python file last time,
+ * so re-opening a large workspace reads only the files that changed since.
+ *
+ * An entry is keyed by the file's path, size and modification time, and holds the hash of the
+ * text it was read from. It is trusted without reading only when size and time match and the
+ * file was last modified well before the cache was written (a file changed within the same
+ * clock tick as the write could keep its size and time: such "racy" entries are read again and
+ * their hash compared). Anything that does not look exactly like what this release writes (another
+ * format, another release, another root, broken JSON, a checksum that does not match, an entry
+ * of the wrong shape) is ignored,
+ * never trusted: the index then reads those files as if there were no cache.
+ */
+import type { PythonFileFacts } from '../python/facts';
+import { emptyCollector } from '../python/module-walk';
+
+/** Bump when the meaning of a per-file fact changes without its shape changing. */
+export const INDEX_CACHE_FORMAT = 1;
+const FORMAT_NAME = 'fastapi-backend-engineer/index-facts';
+/** Files modified this close to the cache's writing are checked by hash (coarse clocks, racing saves). */
+const RACY_WINDOW_MS = 2000;
+
+/** Where the cache lives: a file under the CLI's cache folder, the extension's storage. */
+export interface FactsCacheStore {
+  /** The stored text, or undefined when there is none or it cannot be read. */
+  load(): Promise<string | undefined>;
+  /** Replaces the stored text (atomically where the host can). */
+  save(text: string): Promise<void>;
+}
+
+/**
+ * - `relevant`: the prefilter passed it; its facts are part of every build.
+ * - `needed`: the prefilter left it out, resolution parsed it; facts kept for when it is asked for.
+ * - `irrelevant`: neither; no facts.
+ */
+export type CachedKind = 'relevant' | 'needed' | 'irrelevant';
+
+export interface CachedFile {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly kind: CachedKind;
+  /** Hash of the text the facts were read from (see `textHash`); absent for irrelevant files. */
+  readonly hash?: number;
+  readonly facts?: PythonFileFacts;
+}
+
+export interface LoadedCache {
+  readonly files: ReadonlyMap<string, CachedFile>;
+  /** When the cache was written (ms since the epoch). */
+  readonly savedAt: number;
+}
+
+/** FNV-1a over the UTF-16 code units, with the length: enough to tell an unchanged file. */
+export function textHash(text: string): number {
+  let hash = 0x811c9dc5 ^ text.length;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** The keys and kinds of value every PythonFileFacts has: a cached one must have the same. */
+const FACT_SHAPE: readonly (readonly [string, string])[] = [
+  ...Object.keys(emptyCollector()).map((key) => [key, 'array'] as const),
+  ['includes', 'array'],
+  ['path', 'string'],
+  ['hasSyntaxErrors', 'boolean'],
+];
+const SHAPE_SIGNATURE = FACT_SHAPE.map(([key, kind]) => `${key}:${kind}`)
+  .sort()
+  .join(',');
+
+function kindOfValue(value: unknown): string {
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
+function looksLikeFacts(value: unknown, path: string): value is PythonFileFacts {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return record.path === path && FACT_SHAPE.every(([key, kind]) => kindOfValue(record[key]) === kind);
+}
+
+type StoredEntry = [size: number, mtimeMs: number, kind: CachedKind, hash: number | null, facts: unknown];
+
+interface StoredCache {
+  readonly format: string;
+  readonly version: number;
+  readonly release: string;
+  readonly shape: string;
+  readonly root: string;
+  readonly savedAt: number;
+  /** The entries as JSON text (`Record<path, StoredEntry>`), and its `textHash`: damage on disk shows. */
+  readonly files: string;
+  readonly checksum: number;
+}
+
+function entryOf(path: string, stored: unknown): CachedFile | undefined {
+  if (!Array.isArray(stored) || stored.length !== 5) return undefined;
+  const [size, mtimeMs, kind, hash, facts] = stored as unknown[];
+  if (typeof size !== 'number' || typeof mtimeMs !== 'number' || !Number.isFinite(size) || !Number.isFinite(mtimeMs)) return undefined;
+  if (kind === 'irrelevant') return hash === null && facts === null ? { size, mtimeMs, kind } : undefined;
+  if (kind !== 'relevant' && kind !== 'needed') return undefined;
+  if (typeof hash !== 'number' || !looksLikeFacts(facts, path)) return undefined;
+  return { size, mtimeMs, kind, hash, facts };
+}
+
+/** Reads and writes the cache of one workspace root, for one release of the product. */
+export class FactsCache {
+  constructor(
+    private readonly store: FactsCacheStore,
+    private readonly root: string,
+    /** The product's release: a cache another release wrote is ignored. */
+    private readonly release: string,
+  ) {}
+
+  /** The entries that look sound, or undefined when the cache is missing or unusable as a whole. */
+  async load(): Promise<LoadedCache | undefined> {
+    let text: string | undefined;
+    try {
+      text = await this.store.load();
+    } catch {
+      return undefined;
+    }
+    if (text === undefined) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const stored = parsed as Partial<StoredCache>;
+    if (stored.format !== FORMAT_NAME || stored.version !== INDEX_CACHE_FORMAT || stored.release !== this.release) return undefined;
+    if (stored.shape !== SHAPE_SIGNATURE || stored.root !== this.root || typeof stored.savedAt !== 'number') return undefined;
+    if (typeof stored.files !== 'string' || stored.checksum !== textHash(stored.files)) return undefined;
+    let entries: unknown;
+    try {
+      entries = JSON.parse(stored.files);
+    } catch {
+      return undefined;
+    }
+    if (typeof entries !== 'object' || entries === null) return undefined;
+    const files = new Map<string, CachedFile>();
+    for (const [path, value] of Object.entries(entries)) {
+      const entry = entryOf(path, value);
+      if (entry) files.set(path, entry);
+    }
+    return { files, savedAt: stored.savedAt };
+  }
+
+  async save(files: ReadonlyMap<string, CachedFile>, savedAt: number): Promise<void> {
+    const entries: Record<string, StoredEntry> = {};
+    for (const [path, entry] of files) entries[path] = [entry.size, entry.mtimeMs, entry.kind, entry.hash ?? null, entry.facts ?? null];
+    const text = JSON.stringify(entries);
+    const stored: StoredCache = {
+      format: FORMAT_NAME,
+      version: INDEX_CACHE_FORMAT,
+      release: this.release,
+      shape: SHAPE_SIGNATURE,
+      root: this.root,
+      savedAt,
+      files: text,
+      checksum: textHash(text),
+    };
+    await this.store.save(JSON.stringify(stored));
+  }
+}
+
+/** True when `entry` may stand for the file as it is now without reading it. */
+export function entryStillHolds(entry: CachedFile, now: { readonly size: number; readonly mtimeMs: number }, savedAt: number): boolean {
+  return entry.size === now.size && entry.mtimeMs === now.mtimeMs && entry.mtimeMs < savedAt - RACY_WINDOW_MS;
+}

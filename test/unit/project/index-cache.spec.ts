@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FolderCacheStore } from '../../../src/cli/index-cache-folder';
+import { NodeFileSource } from '../../../src/cli/node-file-source';
+import type { FileSource } from '../../../src/core/ports';
+import { factsForJson } from '../../../src/core/project/describe';
+import type { ProjectFacts } from '../../../src/core/project/facts';
+import { FactsCache, type FactsCacheStore, textHash } from '../../../src/core/project/index-cache';
+import { ProjectIndex } from '../../../src/core/project/project-index';
+import { CountingFileSource, fixtureRoot, temporaryProject } from './fixture-index';
+
+class MemoryStore implements FactsCacheStore {
+  text: string | undefined;
+  loads = 0;
+  saves = 0;
+
+  load(): Promise<string | undefined> {
+    this.loads++;
+    return Promise.resolve(this.text);
+  }
+
+  save(text: string): Promise<void> {
+    this.saves++;
+    this.text = text;
+    return Promise.resolve();
+  }
+}
+
+const RELEASE = '1.2.3';
+const AN_HOUR_AGO = new Date(Date.now() - 3_600_000);
+
+/** Everything the index says, per-file facts included (by path: the order files were read in varies), as plain JSON. */
+function everything(facts: ProjectFacts): unknown {
+  const files = [...facts.files.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.parse(JSON.stringify({ facts: factsForJson(facts), files })) as unknown;
+}
+
+/** Sets every file's time back an hour, as for a workspace not edited just now. */
+function ageFiles(folder: string): void {
+  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), AN_HOUR_AGO, AN_HOUR_AGO);
+  }
+}
+
+function cachedIndex(root: string, store: FactsCacheStore, source: FileSource = new NodeFileSource(root), release = RELEASE): ProjectIndex {
+  return new ProjectIndex({ root, source, factsCache: new FactsCache(store, root, release), cacheThreshold: 0 });
+}
+
+async function uncached(root: string): Promise<unknown> {
+  return everything(await new ProjectIndex({ root, source: new NodeFileSource(root) }).build());
+}
+
+const MODEL = 'from sqlmodel import Field, SQLModel\n\n\nclass Hero(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    name: str\n';
+
+describe('project index: the persistent facts cache', function () {
+  this.timeout(60_000);
+  const folders: string[] = [];
+  after(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+  function copyOf(fixture: string): string {
+    const folder = mkdtempSync(join(tmpdir(), 'index-cache-'));
+    folders.push(folder);
+    cpSync(fixtureRoot(fixture), folder, { recursive: true });
+    ageFiles(folder);
+    return folder;
+  }
+
+  function project(files: Readonly<Record<string, string>>): string {
+    const root = temporaryProject(files);
+    folders.push(root);
+    ageFiles(root);
+    return root;
+  }
+
+  it('gives the same facts from the cache as from reading, for every fixture project, reading no Python file', async () => {
+    const fixtures = readdirSync(fixtureRoot('.'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    assert.ok(fixtures.length > 20);
+    for (const fixture of fixtures) {
+      const root = copyOf(fixture.name);
+      const store = new MemoryStore();
+      const expected = await uncached(root);
+      assert.deepEqual(everything(await cachedIndex(root, store).build()), expected, `${fixture.name}: cold build with a cache`);
+      assert.equal(store.saves, 1, fixture.name);
+      const counting = new CountingFileSource(new NodeFileSource(root));
+      assert.deepEqual(everything(await cachedIndex(root, store, counting).build()), expected, `${fixture.name}: from the cache`);
+      assert.deepEqual(counting.reads.filter((path) => path.endsWith('.py')), [], `${fixture.name}: nothing read again`);
+      assert.equal(store.saves, 1, `${fixture.name}: an unchanged cache is not written again`);
+    }
+  });
+
+  it('reads a changed file again, and only that file', async () => {
+    const root = project({ 'app/__init__.py': '', 'app/models.py': MODEL, 'app/other.py': MODEL.replace('Hero', 'Team') });
+    const store = new MemoryStore();
+    await cachedIndex(root, store).build();
+    writeFileSync(join(root, 'app/models.py'), `${MODEL}    secret_name: str\n`);
+    const counting = new CountingFileSource(new NodeFileSource(root));
+    const facts = await cachedIndex(root, store, counting).build();
+    assert.deepEqual(counting.reads, ['app/models.py']);
+    assert.deepEqual(everything(facts), await uncached(root));
+    assert.ok(facts.models.find((model) => model.name === 'Hero')?.fields.some((field) => field.name === 'secret_name'));
+  });
+
+  it('checks by content a file changed close to the cache being written, even with its size and time restored', async () => {
+    const root = project({ 'app/models.py': MODEL });
+    const file = join(root, 'app/models.py');
+    const recent = new Date();
+    utimesSync(file, recent, recent);
+    const store = new MemoryStore();
+    await cachedIndex(root, store).build();
+    writeFileSync(file, MODEL.replace('name: str', 'nick: str'));
+    utimesSync(file, recent, recent);
+    assert.equal(statSync(file).size, MODEL.length);
+    const facts = await cachedIndex(root, store).build();
+    assert.deepEqual(facts.models.find((model) => model.name === 'Hero')?.fields.map((field) => field.name), ['id', 'nick']);
+  });
+
+  it('keeps a touched file whose text did not change, and stores its new time', async () => {
+    const root = project({ 'app/models.py': MODEL });
+    const store = new MemoryStore();
+    const before = await cachedIndex(root, store).build();
+    const halfAnHourAgo = new Date(Date.now() - 1_800_000);
+    utimesSync(join(root, 'app/models.py'), halfAnHourAgo, halfAnHourAgo);
+    const touched = new CountingFileSource(new NodeFileSource(root));
+    assert.deepEqual(everything(await cachedIndex(root, store, touched).build()), everything(before));
+    assert.deepEqual(touched.reads, ['app/models.py'], 'read once to compare its text');
+    const after = new CountingFileSource(new NodeFileSource(root));
+    assert.deepEqual(everything(await cachedIndex(root, store, after).build()), everything(before));
+    assert.deepEqual(after.reads, [], 'trusted again by its new time');
+  });
+
+  it('ignores a cache that is corrupt, of another format, release or root, and entries of the wrong shape', async () => {
+    const root = project({ 'app/__init__.py': '', 'app/models.py': MODEL, 'app/other.py': MODEL.replace('Hero', 'Team') });
+    const expected = await uncached(root);
+    const good = new MemoryStore();
+    await cachedIndex(root, good).build();
+    type Entries = Record<string, unknown[]>;
+    const valid = JSON.parse(good.text ?? '') as Record<string, unknown> & { files: string };
+    /** A cache a writer made this way: the header and entries changed, the checksum made to fit. */
+    const broken = (change: (copy: Record<string, unknown> & { files: Entries }) => void): string => {
+      const copy = { ...valid, files: JSON.parse(valid.files) as Entries };
+      change(copy);
+      if (typeof copy.files !== 'object') return JSON.stringify(copy);
+      const files = JSON.stringify(copy.files);
+      return JSON.stringify({ ...copy, files, checksum: textHash(files) });
+    };
+    const facts = (entry: unknown[]): Record<string, unknown> => entry[4] as Record<string, unknown>;
+    const variants: Record<string, string> = {
+      'not JSON': '\u0000\u0001garbage',
+      truncated: (good.text ?? '').slice(0, 200),
+      'JSON null': 'null',
+      'another format version': broken((copy) => (copy.version = 0)),
+      'another release': broken((copy) => (copy.release = '0.0.1')),
+      'another root': broken((copy) => (copy.root = '/elsewhere')),
+      'files not an object': broken((copy) => (copy.files = 'x' as unknown as Entries)),
+      'a character changed on disk': (good.text ?? '').replace('Hero', 'Herp'),
+      'no checksum': JSON.stringify({ ...valid, checksum: undefined }),
+      'facts of another file': broken((copy) => (facts(copy.files['app/models.py'] ?? [])['path'] = 'app/other.py')),
+      'facts missing a list': broken((copy) => delete facts(copy.files['app/models.py'] ?? [])['classes']),
+      'a size that is not a number': broken((copy) => ((copy.files['app/models.py'] ?? [])[0] = '99')),
+      'an unknown kind': broken((copy) => ((copy.files['app/models.py'] ?? [])[2] = 'trusted')),
+      'damage deep inside the facts': broken((copy) => (facts(copy.files['app/models.py'] ?? [])['classes'] = [42, null])),
+    };
+    for (const [label, text] of Object.entries(variants)) {
+      const store = new MemoryStore();
+      store.text = text;
+      const counting = new CountingFileSource(new NodeFileSource(root));
+      assert.deepEqual(everything(await cachedIndex(root, store, counting).build()), expected, label);
+      assert.ok(counting.reads.includes('app/models.py'), `${label}: the damaged entry is read from disk`);
+    }
+    const otherRelease = new MemoryStore();
+    otherRelease.text = good.text;
+    const counting = new CountingFileSource(new NodeFileSource(root));
+    await cachedIndex(root, otherRelease, counting, '9.9.9').build();
+    assert.equal(counting.reads.length, 3, 'a cache another release wrote is not used');
+  });
+
+  it('does not let an entry read under a larger size limit stand for a file now over the limit', async () => {
+    const root = project({ 'app/models.py': MODEL, 'app/big.py': `${MODEL.replace('Hero', 'Big')}${'# padding\n'.repeat(200)}` });
+    const store = new MemoryStore();
+    await cachedIndex(root, store).build();
+    const limited = new ProjectIndex({ root, source: new NodeFileSource(root), factsCache: new FactsCache(store, root, RELEASE), cacheThreshold: 0, maxFileBytes: 1024 });
+    const facts = await limited.build();
+    assert.deepEqual(facts.models.map((model) => model.name), ['Hero']);
+    assert.ok(facts.notes.some((note) => note.file === 'app/big.py' && /over the 1 KB limit/.test(note.message)));
+  });
+
+  it('is not used at all below the size threshold', async () => {
+    const root = project({ 'app/models.py': MODEL });
+    const store = new MemoryStore();
+    await new ProjectIndex({ root, source: new NodeFileSource(root), factsCache: new FactsCache(store, root, RELEASE) }).build();
+    assert.deepEqual([store.loads, store.saves], [0, 0]);
+  });
+
+  it('lives in one file per project under the cache folder, replaced whole', async () => {
+    const root = project({ 'app/models.py': MODEL });
+    const folder = mkdtempSync(join(tmpdir(), 'index-cache-folder-'));
+    folders.push(folder);
+    const store = new FolderCacheStore(join(folder, 'index'), root);
+    assert.equal(await store.load(), undefined);
+    await cachedIndex(root, store).build();
+    assert.deepEqual(readdirSync(join(folder, 'index')), [store.file.split('/').pop()]);
+    assert.match(readFileSync(store.file, 'utf8'), /"format":"fastapi-backend-engineer\/index-facts"/);
+    assert.deepEqual(readdirSync(root).sort(), ['app'], 'nothing written into the project');
+  });
+});

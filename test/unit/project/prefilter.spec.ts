@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { WORDLESS_ROUTES_MODULE } from '../../../scripts/bench/index-workspace';
+import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { ProjectIndex } from '../../../src/core/project/project-index';
+import { isRelevantPythonText, readPythonFile } from '../../../src/core/project/read-python';
+import { temporaryProject } from './fixture-index';
+
+const WORDS = ['SQLModel', 'sqlmodel', 'FastAPI', 'fastapi', 'APIRouter', 'Depends', 'BaseSettings', 'BaseModel', 'pydantic', 'include_router', 'Field(', 'Annotated', 'jwt', 'pwdlib'];
+
+describe('project index: the prefilter', () => {
+  it('passes a file that mentions any one of its words, wherever it stands', () => {
+    for (const word of WORDS) {
+      assert.equal(isRelevantPythonText(`x = 1\n# ${word}\n`), true, word);
+      assert.equal(isRelevantPythonText(`${word}`), true, `${word} alone`);
+    }
+  });
+
+  it('leaves out code that names none of them, even near misses', () => {
+    assert.equal(isRelevantPythonText('import math\n\n\ndef scale(values):\n    return [v * 2 for v in values]\n'), false);
+    assert.equal(isRelevantPythonText('Field = 1\nsqlmode = "FastAP"\nAPIRoute = None\ninclude_route = 2\n'), false);
+    assert.equal(isRelevantPythonText(WORDLESS_ROUTES_MODULE), false, 'the routes module below names no prefilter word');
+  });
+
+  it('reads bytes and text alike: words after non-ASCII UTF-8 text still count', async () => {
+    const root = temporaryProject({ 'a.py': '# café – naïve\nfrom fastapi import APIRouter\n', 'b.py': '# café – naïve\nx = "sqlmodeł"\n' });
+    try {
+      const source = new NodeFileSource(root);
+      const relevant = await readPythonFile(source, { path: 'a.py', size: 0 }, 1024, false);
+      assert.equal(relevant.kind, 'text');
+      assert.equal(relevant.kind === 'text' && relevant.text.startsWith('# café'), true, 'decoded as UTF-8');
+      assert.equal((await readPythonFile(source, { path: 'b.py', size: 0 }, 1024, false)).kind, 'irrelevant');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('never loses a routes module without its words: importing it from the route graph is enough', async () => {
+    const root = temporaryProject({
+      'app/__init__.py': '',
+      'app/api/__init__.py': '',
+      'app/api/routes/__init__.py': '',
+      'app/api/routing.py': 'from fastapi import APIRouter\n\nprobes = APIRouter(prefix="/status")\n',
+      'app/api/routes/status.py': WORDLESS_ROUTES_MODULE,
+      'app/main.py':
+        'from fastapi import FastAPI\n\nfrom app.api import routing\nfrom app.api.routes import status  # noqa: F401\n\napp = FastAPI()\napp.include_router(routing.probes)\n',
+    });
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      const paths = facts.routes.filter((route) => route.file === 'app/api/routes/status.py').map((route) => `${route.method} ${route.path}`);
+      assert.deepEqual(paths.sort(), ['get /status/live', 'get /status/ready']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
