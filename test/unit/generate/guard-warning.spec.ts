@@ -8,7 +8,9 @@ describe('CRUD engine: routes guarded by a current user that is no user model', 
     assert.equal(facts.dependencies.currentUser?.function, 'get_current_user');
     assert.equal(facts.dependencies.currentUser?.userModel, undefined);
     const changeSet = generateCrud(facts, 'Note');
-    assert.deepEqual(changeSet.warnings, []);
+    // The fixture's guard answers an invalid token with None: requiring it is no protection against one.
+    assert.equal(changeSet.warnings.length, 1);
+    assert.match(changeSet.warnings[0] ?? '', /^get_current_user \(app\/auth\.py\) returns None for a token it cannot validate instead of raising 401: .*Fix: raise HTTPException\(status_code=401/);
     const router = changeSet.changes.find((change) => change.path === 'app/routes/notes.py')?.after ?? '';
     assert.match(router, /^from app\.auth import get_current_user$/m);
     assert.match(router, /^router = APIRouter\(\n {4}prefix="\/notes", tags=\["notes"\], dependencies=\[Depends\(get_current_user\)\]\n\)$/m);
@@ -31,6 +33,18 @@ describe('CRUD engine: routes guarded by a current user that is no user model', 
     );
     for (const route of added) assert.match(route, /dependencies=\[Depends\(get_current_user\)\]/, route);
     assert.match(router, /^router = APIRouter\(prefix="\/projects", tags=\["projects"\]\)$/m);
+  });
+
+  it('does not warn about a guard that raises for every token it cannot validate', async () => {
+    const facts = await indexFixture('token-dict-auth');
+    const guarded = new Map(facts.files);
+    const auth = facts.files.get('app/auth.py');
+    assert.ok(auth);
+    guarded.set('app/auth.py', {
+      ...auth,
+      functions: auth.functions.map((fn) => (fn.name === 'get_current_user' ? { ...fn, returnedValues: ['claims'] } : fn)),
+    });
+    assert.deepEqual(generateCrud({ ...facts, files: guarded }, 'Note').warnings, []);
   });
 
   it('keeps an aliased import on its own statement when adding a router module beside it (ruff I001)', async () => {

@@ -81,5 +81,7 @@ export function planSignInGuard(facts: ProjectFacts): SignInGuard | undefined {
   const returns = returnType(facts, ref) ?? '';
   // Tests stand in for a signed-in caller with a value of the type the routes would get.
   const testValue = /^(?:str|Optional\[str\]|str \| None)$/.test(returns) ? '"test-user"' : '{"sub": "test-user"}';
-  return { function: ref.function, module: ref.module, testValue };
+  const fn = facts.files.get(ref.file)?.functions.find((candidate) => candidate.name === ref.function);
+  const returnsNone = fn?.returnedValues.includes('None') ?? false;
+  return { function: ref.function, module: ref.module, testValue, returnsNone };
 }

@@ -76,6 +76,8 @@ export interface SignInGuard {
   readonly module: string;
   /** What tests hand the routes in its place (`{"sub": "test-user"}`), by its return type. */
   readonly testValue: string;
+  /** It returns None for some token instead of raising: requiring it then lets that token through. */
+  readonly returnsNone: boolean;
 }
 
 export interface ParentRef {

@@ -59,6 +59,14 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
   const ownerField = findOwnerField(model, auth?.userModel);
   const owned = ownerField === undefined && auth !== undefined && !auth.superuserOnly ? findOwnerPath(facts, model, auth.userModel) : {};
   const notes: string[] = [];
+  if (signInGuard?.returnsNone === true) {
+    const file = facts.dependencies.currentUser?.file ?? signInGuard.module;
+    warnings.push(
+      `${signInGuard.function} (${file}) returns None for a token it cannot validate instead of raising 401: the routes that ` +
+        'require it (the new ones included) serve any request that sends some bearer token. Fix: raise ' +
+        'HTTPException(status_code=401, headers={"WWW-Authenticate": "Bearer"}) where it returns None.',
+    );
+  }
   if (signInGuard !== undefined) {
     notes.push(
       `The routes require ${signInGuard.function} (${facts.dependencies.currentUser?.file ?? signInGuard.module}), as the existing ones do; ` +
