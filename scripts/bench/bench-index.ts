@@ -173,7 +173,7 @@ function reportCold(label: string, runs: ColdRuns, out: (line: string) => void):
   const coldMedian = median(runs.times);
   const rgMedian = median(runs.ripgrep);
   const ratio = runs.ripgrepMatches === undefined ? undefined : coldMedian / rgMedian;
-  out(`Cold index, ${label} (median of ${COLD_RUNS}, fresh ProjectIndex each): ${ms(coldMedian)}  [${runs.times.map(ms).join(', ')}]`);
+  out(`${label} (median of ${COLD_RUNS}, fresh ProjectIndex each): ${ms(coldMedian)}  [${runs.times.map(ms).join(', ')}]`);
   if (ratio !== undefined) {
     out(`  ripgrep in the same turns: ${ms(rgMedian)} [${runs.ripgrep.map(ms).join(', ')}]; ratio ${ratio.toFixed(2)}x`);
   }
@@ -221,9 +221,9 @@ async function main(): Promise<void> {
     }
 
     const cliUsesThreads = usesReaderThreads();
-    const mainRatio = reportCold('main thread', mainThread, out);
-    const threadRatio = reportCold(`${reader.threadCount} reader threads (start-up ${ms(poolStartUp)}, once per process)`, threads, out);
-    const warmRatio = reportCold('warm re-open with the facts cache (same facts as cold, checked)', warm, out);
+    const mainRatio = reportCold('Cold index, main thread', mainThread, out);
+    const threadRatio = reportCold(`Cold index, ${reader.threadCount} reader threads (start-up ${ms(poolStartUp)}, once per process)`, threads, out);
+    const warmRatio = reportCold('Warm re-open with the facts cache (same facts as cold, checked)', warm, out);
     const split = await parseSplit(root, mainThread.index.facts ?? (await mainThread.index.build()));
     out(`  parse phase split, main thread: tree-sitter ${ms(split.parse)}, fact extraction ${ms(split.extract)}`);
     out(`Incremental update of one file (median of ${INCREMENTAL_RUNS}): ${ms(median(incremental))}  ` +

@@ -68,10 +68,9 @@ export async function proposeFromSpec(
   const started = performance.now();
   let spec: SpecDocument;
   let changeSet: SpecChangeSet;
-  let facts;
   try {
     spec = await readSpec(new EditorSpecSource(index.source), specFile);
-    facts = await index.ensureFacts(true);
+    const facts = await index.ensureFacts(true);
     changeSet = engine.generateFromSpec(facts, spec);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
