@@ -48,6 +48,9 @@ const PROJECTS: readonly { name: string; dir: string; pythonDir?: string; crudMo
     ['auth-plain-settings', 'Task'],
     ['auth-async', 'Book'],
   ].map(([name = '', crudModel = '']) => ({ name, dir: join('test', 'fixtures', name), crudModel })),
+  // Existing access-token sign-in completed in place (refresh, rotation, logout), then `crud`.
+  { name: 'layered-backend+auth', dir: join('test', 'fixtures', 'layered-backend'), crudModel: 'Tag' },
+  { name: 'fullstack-template+auth', dir: join('test', 'fixtures', 'fullstack-template'), crudModel: 'Project' },
 ];
 
 const TOOL_TIMEOUT_MS = 180_000;

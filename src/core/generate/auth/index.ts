@@ -17,7 +17,10 @@ import { emitSecurity } from './emit-security';
 import { emitSettings } from './emit-settings';
 import { emitTests } from './emit-tests';
 import { describeExisting, hasAnyAuth, isComplete } from './existing-auth';
-import { planAuth } from './plan';
+import { planAuth, type AuthPlan } from './plan';
+import { emitPartial } from './partial-emit';
+import { planPartial } from './partial-plan';
+import { emitPartialTests } from './partial-tests';
 import { AuthRefusal } from './refusals';
 import { secureRoutes, type SecureReport } from './secure-routes';
 import { testsBrokenBySecuring } from './test-impact';
@@ -52,18 +55,36 @@ function routeLines(report: SecureReport): string {
   return parts.join(' ');
 }
 
+/** The project signs access tokens already: refresh, rotation and logout wired into its own code. */
+function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): ChangeSet {
+  const partial = planPartial(facts, readText, plan);
+  const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
+  emitPartial(plan, partial, facts, workspace);
+  const testsWarning = emitPartialTests(plan, partial, facts, workspace);
+  const changes = workspace.toChanges();
+  refuseBrokenFiles(facts, changes, 'completing the sign-in');
+  const warnings = [
+    `A ${plan.names.refreshModel} table was added: create it in the database (a migration, or create_all).`,
+    ...(testsWarning === undefined ? [] : [testsWarning]),
+    ...findWeaknesses(facts, readText).map((weakness) => `${weakness.file}: ${weakness.message}`),
+  ];
+  return {
+    title: 'Complete JWT authentication',
+    summary:
+      `Refresh tokens with rotation and logout added to the existing sign-in (${partial.login.route.method.toUpperCase()} ${partial.login.route.path}): ` +
+      `POST ${partial.paths.refreshFull}, POST ${partial.paths.logoutFull}; ${facts.dependencies.currentUser?.function ?? 'the token check'} now refuses refresh tokens.`,
+    warnings,
+    changes,
+  };
+}
+
 export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions = {}): ChangeSet {
   const readText = readingEachFileOnce(options.readText ?? sourceFileReader(facts.root));
   const plan = planAuth(facts, readText, options.userModel === undefined ? {} : { userModel: options.userModel });
   if (isComplete(plan.existing)) {
     throw new AuthRefusal(`The project already has complete JWT authentication: ${describeExisting(plan.existing)}.`);
   }
-  if (hasAnyAuth(plan.existing)) {
-    throw new AuthRefusal(
-      `The project already has part of its authentication (${describeExisting(plan.existing)}); ` +
-        'completing existing sign-in in place is not offered offline yet — ask @fastapi /auth in the chat.',
-    );
-  }
+  if (hasAnyAuth(plan.existing)) return completeAuth(facts, plan, readText);
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   const warnings: string[] = [];
   emitSettings(plan, workspace);

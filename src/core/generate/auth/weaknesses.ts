@@ -11,7 +11,7 @@ export interface Weakness {
   readonly message: string;
 }
 
-const SECRET_FIELD = /^\s*(SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=]+)?=\s*(?:os\.(?:environ\.get|getenv)\([^,]+,\s*)?["']([^"']+)["']/m;
+const SECRET_FIELD = /^\s*(SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=]+)?=\s*(?:os\.(?:environ\.get|getenv)\([^,]+,\s*)?["']([^"']+)["']/im;
 
 export function findWeaknesses(facts: ProjectFacts, readText: ReadText): Weakness[] {
   const weaknesses: Weakness[] = [];
