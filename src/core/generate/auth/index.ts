@@ -112,7 +112,7 @@ export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions =
   // In a single module the routes share the sign-in's file, so securing them could not be left
   // out of the review on its own: that is the separate "secure" step there.
   const report: SecureReport = plan.flat
-    ? { protectedRoutes: [], publicRoutes: [], alreadyProtected: [] }
+    ? { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] }
     : secureRoutes(facts, workspace, { function: 'get_current_user', module: plan.deps.module, names: ['CurrentUser'] });
   const securedGet = facts.routes.find(
     (route) => route.method === 'get' && !route.path.includes('{') && report.protectedRoutes.includes(`GET ${route.path}`),
