@@ -23,6 +23,7 @@ const PROJECTS = [
   'examples/heroes',
   'test/fixtures/fullstack-template',
   'test/fixtures/layered-backend',
+  'test/fixtures/flat-app',
 ];
 const WARMUP_RUNS = 5;
 const GENERATE_RUNS = 50;

@@ -48,6 +48,11 @@ const PROJECTS: readonly { name: string; dir: string; pythonDir?: string; crudMo
     ['auth-plain-settings', 'Task'],
     ['auth-async', 'Book'],
   ].map(([name = '', crudModel = '']) => ({ name, dir: join('test', 'fixtures', name), crudModel })),
+  // Existing access-token sign-in completed in place (refresh, rotation, logout), then `crud`.
+  { name: 'layered-backend+auth', dir: join('test', 'fixtures', 'layered-backend'), crudModel: 'Tag' },
+  { name: 'fullstack-template+auth', dir: join('test', 'fixtures', 'fullstack-template'), crudModel: 'Project' },
+  // A single-module app: sign-in in sibling modules and the app's own module, no import cycle.
+  { name: 'flat-app+auth', dir: join('test', 'fixtures', 'flat-app'), crudModel: 'Team' },
 ];
 
 const TOOL_TIMEOUT_MS = 180_000;

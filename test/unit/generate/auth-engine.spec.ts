@@ -128,14 +128,14 @@ describe('generateAuth', () => {
       assert.match(refusal(() => auth(facts, files)), /app\/routers\/notes\.py has syntax errors; fix it before adding authentication/);
     });
 
-    it('refuses a project with part of its sign-in, naming the pieces found', async () => {
+    it('refuses a project with part of refresh or logout, naming the pieces found', async () => {
       const files = readFixture('auth-username');
       const withLogin = applied(files, auth(await indexFiles(files), files));
       delete withLogin['app/routers/auth.py'];
       withLogin['app/routers/login.py'] =
         'from typing import Annotated\n\nfrom fastapi import APIRouter, Depends\nfrom fastapi.security import OAuth2PasswordRequestForm\n\nrouter = APIRouter()\n\n\n@router.post("/token")\ndef login(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> dict[str, str]:\n    return {}\n';
       const facts = await indexFiles(withLogin);
-      assert.match(refusal(() => auth(facts, withLogin)), /already has part of its authentication \(token creation create_access_token \(app\/security\.py\).*login POST \/token/);
+      assert.match(refusal(() => auth(facts, withLogin)), /already has part of its authentication, refresh or logout among it \(token creation create_access_token \(app\/security\.py\).*login POST \/token.*refresh token table RefreshToken/);
     });
 
     it('refuses a project without a session dependency or an app', async () => {

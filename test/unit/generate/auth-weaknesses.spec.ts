@@ -34,4 +34,62 @@ describe('auth weaknesses', () => {
     assert.ok(facts.files.has('app/security.py'), 'the security module was read');
     assert.deepEqual(findWeaknesses(facts, (path) => files[path as keyof typeof files]), []);
   });
+  it('reports from the parsed facts a 404 / 400 for an unknown or inactive subject, a privileged sign-up body and tokens without iat', async () => {
+    const files = {
+      'app/__init__.py': '',
+      'app/main.py': [
+        'from typing import Annotated',
+        '',
+        'import jwt',
+        'from fastapi import Depends, FastAPI, HTTPException',
+        'from sqlmodel import Field, Session, SQLModel',
+        '',
+        'app = FastAPI()',
+        '',
+        '',
+        'class User(SQLModel, table=True):',
+        '    id: int | None = Field(default=None, primary_key=True)',
+        '    email: str',
+        '    hashed_password: str',
+        '    is_active: bool = True',
+        '',
+        '',
+        'class UserIn(SQLModel):',
+        '    email: str',
+        '    password: str',
+        '    is_superuser: bool = False',
+        '',
+        '',
+        'def get_session() -> Session: ...',
+        '',
+        '',
+        'def create_access_token(subject: str) -> str:',
+        '    return jwt.encode({"sub": subject, "exp": 1}, "k", algorithm="HS256")',
+        '',
+        '',
+        'def get_current_user(token: str, session: Annotated[Session, Depends(get_session)]) -> User:',
+        '    payload = jwt.decode(token, "k", algorithms=["HS256"], options={"require": ["exp", "sub"]})',
+        '    user = session.get(User, int(payload["sub"]))',
+        '    if user is None:',
+        '        raise HTTPException(status_code=404, detail="User not found")',
+        '    if not user.is_active:',
+        '        raise HTTPException(status_code=400, detail="Inactive user")',
+        '    return user',
+        '',
+        '',
+        '@app.post("/signup")',
+        'def signup(body: UserIn) -> None: ...',
+        '',
+      ].join('\n'),
+    };
+    const facts = await indexFiles(files);
+    const messages = findWeaknesses(facts, (path) => files[path as keyof typeof files]).map((weakness) => `${weakness.file}: ${weakness.message}`);
+    for (const pattern of [
+      /app\/main\.py: get_current_user answers 404 \/ 400 for an unknown or inactive token subject.*Fix: 401/,
+      /app\/main\.py: POST \/signup takes is_superuser from the body \(UserIn\).*Fix:/,
+      /app\/main\.py: create_access_token issues tokens without iat/,
+    ]) {
+      assert.ok(messages.some((message) => pattern.test(message)), `${String(pattern)} not in ${messages.join('\n')}`);
+    }
+  });
 });

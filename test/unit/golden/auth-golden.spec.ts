@@ -10,7 +10,7 @@ import { ProjectIndex } from '../../../src/core/project/project-index';
  * Expected output of the authentication engine for every auth fixture project, reviewed as
  * diffs. `UPDATE_GOLDEN=1 npx mocha test/unit/golden/auth-golden.spec.ts` rewrites them.
  */
-const AUTH_FIXTURES = ['auth-username', 'auth-plain-settings', 'auth-async'];
+const AUTH_FIXTURES = ['auth-username', 'auth-plain-settings', 'auth-async', 'layered-backend', 'fullstack-template', 'flat-app'];
 const update = process.env['UPDATE_GOLDEN'] === '1';
 
 describe('auth golden outputs', () => {

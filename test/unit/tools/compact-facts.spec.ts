@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { compactFacts, MIN_FACTS_CHARS } from '../../../src/core/tools/compact-facts';
 import { addAuthTool, generateCrudTool, generateFromSpecTool, projectFactsTool } from '../../../src/core/tools/project-tools';
 import { ToolInputError, ToolRefusal } from '../../../src/core/tools/tool-definition';
@@ -57,11 +57,24 @@ describe('project tools: input and refusals', () => {
     const bare = await indexFixture('auth-username');
     const proposal = await addAuthTool.parse({}).propose?.(bare, { source: new NodeFileSource(bare.root) });
     assert.ok(proposal !== undefined && proposal.changes.some((change) => /security|auth/.test(change.path)), 'the proposal adds a security module');
-    const complete = await indexFixture('fullstack-template');
-    await assert.rejects(
-      () => addAuthTool.parse({}).propose?.(complete, { source: new NodeFileSource(complete.root) }) ?? Promise.resolve(),
-      (error: unknown) => error instanceof ToolRefusal,
-    );
+    // The access-token sign-in of layered-backend, once completed, has every piece.
+    const root = mkdtempSync(join(tmpdir(), 'auth-tool-'));
+    try {
+      cpSync(fixtureRoot('layered-backend'), root, { recursive: true });
+      const partial = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      const completion = await addAuthTool.parse({}).propose?.(partial, { source: new NodeFileSource(root) });
+      for (const change of completion?.changes ?? []) {
+        mkdirSync(dirname(join(root, change.path)), { recursive: true });
+        writeFileSync(join(root, change.path), change.after);
+      }
+      const complete = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      await assert.rejects(
+        () => addAuthTool.parse({}).propose?.(complete, { source: new NodeFileSource(root) }) ?? Promise.resolve(),
+        (error: unknown) => error instanceof ToolRefusal && /already has complete JWT authentication/.test(error.message),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('proposes endpoints from a spec inside the project, and refuses one outside it', async () => {

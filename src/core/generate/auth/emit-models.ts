@@ -25,7 +25,7 @@ function newUser(plan: AuthPlan): string {
   ].join('\n');
 }
 
-function refreshTable(plan: AuthPlan): string {
+export function refreshTable(plan: AuthPlan): string {
   const idType = plan.user?.idType ?? 'int';
   return [
     `class ${plan.names.refreshModel}(SQLModel, table=True):`,

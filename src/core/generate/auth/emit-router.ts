@@ -87,7 +87,7 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
   const taken = login === 'email' ? 'A user with this email already exists' : `A user with this ${login.replace(/_/g, ' ')} already exists`;
   return [
     [
-      `@router.post("${AUTH_PATHS.login}")`,
+      `@${plan.routerVariable}.post("${AUTH_PATHS.login}")`,
       signature(
         '',
         `${def} login_access_token`,
@@ -107,7 +107,7 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
       `    return ${wait}issue_tokens(session, user, uuid.uuid4())`,
     ].join('\n'),
     [
-      `@router.post("${AUTH_PATHS.refresh}")`,
+      `@${plan.routerVariable}.post("${AUTH_PATHS.refresh}")`,
       signature('', `${def} refresh_access_token`, [`session: ${sessionAlias}`, `body: ${refreshRequest}`], ` -> ${token}:`),
       '    """Trades a refresh token for a new pair; the old one is spent from then on."""',
       `    stored = ${wait}stored_refresh_token(session, body.refresh_token)`,
@@ -123,7 +123,7 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
       `    return ${wait}issue_tokens(session, user, stored.family_id)`,
     ].join('\n'),
     [
-      `@router.post("${AUTH_PATHS.logout}", status_code=status.HTTP_204_NO_CONTENT)`,
+      `@${plan.routerVariable}.post("${AUTH_PATHS.logout}", status_code=status.HTTP_204_NO_CONTENT)`,
       signature(
         '',
         `${def} logout`,
@@ -137,7 +137,7 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
       `    ${wait}revoke_family(session, stored.family_id)`,
     ].join('\n'),
     [
-      bracketed('', '@router.post', [`"${AUTH_PATHS.signup}"`, `response_model=${publicName}`, 'status_code=status.HTTP_201_CREATED']),
+      bracketed('', `@${plan.routerVariable}.post`, [`"${AUTH_PATHS.signup}"`, `response_model=${publicName}`, 'status_code=status.HTTP_201_CREATED']),
       `${def} signup(session: ${sessionAlias}, user_in: ${register}) -> ${user}:`,
       '    """Creates an ordinary, active user; roles and ids are never taken from the body."""',
       `    statement = select(${user}).where(${user}.${login} == user_in.${login})`,
@@ -154,7 +154,7 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
       '    return user',
     ].join('\n'),
     [
-      `@router.get("${AUTH_PATHS.me}", response_model=${publicName})`,
+      `@${plan.routerVariable}.get("${AUTH_PATHS.me}", response_model=${publicName})`,
       `${def} read_users_me(current_user: CurrentUser) -> ${user}:`,
       '    """The signed-in user, without the password hash."""',
       '    return current_user',
@@ -187,7 +187,7 @@ export function emitRouter(plan: AuthPlan, workspace: ChangeWorkspace): void {
     'verify_password',
   );
   draft.blocks.push(
-    'router = APIRouter(tags=["auth"])',
+    `${plan.routerVariable} = APIRouter(tags=["auth"])`,
     ...helpers(plan, `session: ${plan.session.sessionType}`),
     ...routes(plan, sessionAlias),
   );

@@ -9,7 +9,7 @@ import { readingEachFileOnce } from '../python/workspace-text';
 import type { ChangeSet, FileChange } from '../../changes/change-set';
 import type { ProjectFacts } from '../../project/facts';
 import type { ReadText } from '../crud/modules';
-import { ChangeWorkspace } from '../crud/workspace';
+import { ChangeWorkspace, type FileDraft } from '../crud/workspace';
 import { emitDeps } from './emit-deps';
 import { emitModels } from './emit-models';
 import { emitRegistration, emitRouter } from './emit-router';
@@ -17,7 +17,10 @@ import { emitSecurity } from './emit-security';
 import { emitSettings } from './emit-settings';
 import { emitTests } from './emit-tests';
 import { describeExisting, hasAnyAuth, isComplete } from './existing-auth';
-import { planAuth } from './plan';
+import { planAuth, type AuthPlan } from './plan';
+import { emitPartial } from './partial-emit';
+import { planPartial } from './partial-plan';
+import { emitPartialTests } from './partial-tests';
 import { AuthRefusal } from './refusals';
 import { secureRoutes, type SecureReport } from './secure-routes';
 import { testsBrokenBySecuring } from './test-impact';
@@ -52,31 +55,70 @@ function routeLines(report: SecureReport): string {
   return parts.join(' ');
 }
 
+/** The project signs access tokens already: refresh, rotation and logout wired into its own code. */
+function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): ChangeSet {
+  const partial = planPartial(facts, readText, plan);
+  const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
+  emitPartial(plan, partial, facts, workspace);
+  const testsWarning = emitPartialTests(plan, partial, facts, workspace);
+  const changes = workspace.toChanges();
+  refuseBrokenFiles(facts, changes, 'completing the sign-in');
+  const warnings = [
+    `A ${plan.names.refreshModel} table was added: create it in the database (a migration, or create_all).`,
+    ...(testsWarning === undefined ? [] : [testsWarning]),
+    ...findWeaknesses(facts, readText).map((weakness) => `${weakness.file}: ${weakness.message}`),
+  ];
+  return {
+    title: 'Complete JWT authentication',
+    summary:
+      `Refresh tokens with rotation and logout added to the existing sign-in (${partial.login.route.method.toUpperCase()} ${partial.login.route.path}): ` +
+      `POST ${partial.paths.refreshFull}, POST ${partial.paths.logoutFull}; ${facts.dependencies.currentUser?.function ?? 'the token check'} now refuses refresh tokens.`,
+    warnings,
+    changes,
+  };
+}
+
+/**
+ * In a single-module app the tables go after its last model and the dependency before its first
+ * route; the routes stay at the end, registered right after them.
+ */
+function placeInSingleModule(flat: NonNullable<AuthPlan['flat']>, draft: FileDraft, modelBlocks: number, depBlocks: number, plan: AuthPlan): void {
+  const models = draft.blocks.splice(0, modelBlocks);
+  const deps = draft.blocks.splice(0, depBlocks - modelBlocks);
+  if (flat.modelsAfterLine === flat.depsAfterLine) draft.placed.push({ afterLine: flat.depsAfterLine, blocks: [...models, ...deps] });
+  else draft.placed.push({ afterLine: flat.modelsAfterLine, blocks: models }, { afterLine: flat.depsAfterLine, blocks: deps });
+  draft.blocks.push(`${plan.app.variable}.include_router(${plan.routerVariable})`);
+}
+
 export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions = {}): ChangeSet {
   const readText = readingEachFileOnce(options.readText ?? sourceFileReader(facts.root));
   const plan = planAuth(facts, readText, options.userModel === undefined ? {} : { userModel: options.userModel });
   if (isComplete(plan.existing)) {
     throw new AuthRefusal(`The project already has complete JWT authentication: ${describeExisting(plan.existing)}.`);
   }
-  if (hasAnyAuth(plan.existing)) {
-    throw new AuthRefusal(
-      `The project already has part of its authentication (${describeExisting(plan.existing)}); ` +
-        'completing existing sign-in in place is not offered offline yet — ask @fastapi /auth in the chat.',
-    );
-  }
+  if (hasAnyAuth(plan.existing)) return completeAuth(facts, plan, readText);
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   const warnings: string[] = [];
   emitSettings(plan, workspace);
+  const appDraft = plan.flat ? workspace.file(plan.models.file, plan.models.module) : undefined;
   const addedFields = emitModels(plan, facts, workspace);
+  const modelBlocks = appDraft?.blocks.length ?? 0;
   emitSecurity(plan, workspace);
   emitDeps(plan, workspace);
+  const depBlocks = appDraft?.blocks.length ?? 0;
   emitRouter(plan, workspace);
-  emitRegistration(plan, facts, workspace);
-  const report = secureRoutes(facts, workspace, { function: 'get_current_user', module: plan.deps.module, names: ['CurrentUser'] });
+  if (plan.flat && appDraft) placeInSingleModule(plan.flat, appDraft, modelBlocks, depBlocks, plan);
+  else emitRegistration(plan, facts, workspace);
+  // In a single module the routes share the sign-in's file, so securing them could not be left
+  // out of the review on its own: that is the separate "secure" step there.
+  const report: SecureReport = plan.flat
+    ? { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] }
+    : secureRoutes(facts, workspace, { function: 'get_current_user', module: plan.deps.module, names: ['CurrentUser'] });
   const securedGet = facts.routes.find(
     (route) => route.method === 'get' && !route.path.includes('{') && report.protectedRoutes.includes(`GET ${route.path}`),
   );
   emitTests(plan, workspace, securedGet?.path);
+  appDraft?.imports.dropFrom(appDraft.module);
   const changes = workspace.toChanges();
   refuseBrokenFiles(facts, changes, 'adding authentication');
   if (plan.settings.secretKey.added) {
@@ -88,6 +130,11 @@ export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions =
     warnings.push(`A new ${plan.userName} table and a refresh token table were added: create them in the database (a migration, or create_all).`);
   } else if (addedFields.length > 0) {
     warnings.push(`${plan.userName} gains ${addedFields.join(', ')}: existing rows and the database schema need them (a migration).`);
+  }
+  if (plan.flat) {
+    warnings.push(
+      `The routes of ${plan.app.module} were left as they are: run "Secure Unprotected Routes" (secure) to protect them once its own tests sign in.`,
+    );
   }
   if (plan.tests === undefined) warnings.push('Tests were not generated: the tests folder already has test_auth.py and test_auth_security.py.');
   warnings.push(...findWeaknesses(facts, readText).map((weakness) => `${weakness.file}: ${weakness.message}`));

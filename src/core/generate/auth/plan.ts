@@ -43,6 +43,14 @@ export interface AuthPlan {
     readonly refreshModel: string;
   };
   readonly existing: ExistingAuth;
+  /** The variable of the new auth router. */
+  readonly routerVariable: string;
+  /**
+   * A single-module app: the user table, schemas, dependency and routes go into the app's
+   * module (which the sibling security and settings modules never import, so no import
+   * cycle), the tables after its last model and the dependency before its first route.
+   */
+  readonly flat?: { readonly modelsAfterLine: number; readonly depsAfterLine: number };
 }
 
 export interface PlanOptions {
@@ -79,33 +87,34 @@ export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanO
     );
   }
   const packageDir = packageDirOf(facts);
-  if (packageDir === '') {
-    throw new AuthRefusal(
-      `The app is a single module (${app.file}); JWT authentication is generated into packages (app/, backend/). ` +
-        'Move the app into a package first.',
-    );
-  }
+  const flat = packageDir === '' ? planFlat(facts, app) : undefined;
   const existing = findExistingAuth(facts);
   const userModel = findUserModel(facts, options.userModel);
   const user = userModel ? readUserModel(userModel) : undefined;
   const firstTable = facts.models.find((model) => model.table && model.file.startsWith(`${packageDir}/`));
-  const modelsFile =
-    userModel?.file ??
+  const modelsFile = flat
+    ? app.file
+    : userModel?.file ??
     (firstTable && !/\/models\/[^/]+\.py$/.test(firstTable.file) ? firstTable.file : joinPath(packageDir, 'models.py'));
   const coreDir = [...facts.files.keys()].some((path) => path.startsWith(`${packageDir}/core/`))
     ? joinPath(packageDir, 'core')
     : packageDir;
-  const securityFile = joinPath(coreDir, 'security.py');
+  const securityFile = flat
+    ? (['security.py', 'auth_security.py'].find((path) => readText(path) === undefined) ?? 'security.py')
+    : joinPath(coreDir, 'security.py');
   if (readText(securityFile) !== undefined && existing.tokenCreator === undefined) {
     throw new AuthRefusal(`${securityFile} exists but creates no tokens; rename it or add sign-in by hand.`);
   }
-  const depsFile =
-    [...facts.files.keys()].find((path) => path.startsWith(`${packageDir}/`) && /\/(deps|dependencies)\.py$/.test(path)) ??
+  const depsFile = flat
+    ? app.file
+    : [...facts.files.keys()].find((path) => path.startsWith(`${packageDir}/`) && /\/(deps|dependencies)\.py$/.test(path)) ??
     joinPath(packageDir, 'deps.py');
   const routersDir = facts.conventions.layout.routersDir.value || packageDir;
-  const routerFile = ['auth.py', 'login.py', 'authentication.py']
-    .map((name) => joinPath(routersDir, name))
-    .find((path) => readText(path) === undefined);
+  const routerFile = flat
+    ? app.file
+    : ['auth.py', 'login.py', 'authentication.py']
+        .map((name) => joinPath(routersDir, name))
+        .find((path) => readText(path) === undefined);
   if (routerFile === undefined) {
     throw new AuthRefusal(`${routersDir} already has auth.py, login.py and authentication.py; there is no free router file.`);
   }
@@ -121,10 +130,12 @@ export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanO
     .find((path) => readText(path) === undefined);
   const asyncSession = facts.conventions.async.value;
   const userName = userModel?.name ?? 'User';
+  const settings = planSettings(facts, packageDir, readText);
   return {
     async: asyncSession,
-    firstParty: firstPartyModules(facts.files.keys()),
-    settings: planSettings(facts, packageDir, readText),
+    // New top-level modules (a single-module app's security.py and config.py) are first-party too.
+    firstParty: firstPartyModules([...facts.files.keys(), securityFile, settings.file]),
+    settings,
     user,
     userName,
     userTable: userModel?.tableName ?? 'user',
@@ -148,5 +159,34 @@ export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanO
       refreshModel: freeName('RefreshToken', modelNames, 'IssuedRefreshToken'),
     },
     existing,
+    routerVariable: flat ? 'auth_router' : 'router',
+    ...(flat ? { flat } : {}),
   };
+}
+
+/**
+ * Where the auth definitions go in a single-module app: the tables after its last table model,
+ * the current-user dependency after the session dependency and before the first route (route
+ * signatures and decorators read it when the module runs).
+ */
+function planFlat(facts: ProjectFacts, app: ProjectFacts['apps'][number]): { modelsAfterLine: number; depsAfterLine: number } {
+  const file = facts.files.get(app.file);
+  const models = facts.models.filter((model) => model.file === app.file);
+  const modelsEnd = Math.max(-1, ...models.map((model) => model.range.endLine));
+  const session = facts.dependencies.session;
+  const sessionEnd = Math.max(
+    -1,
+    ...(file?.functions.filter((fn) => fn.name === session?.function).map((fn) => fn.range.endLine) ?? []),
+    ...(file?.aliases.filter((alias) => alias.dependency === session?.function).map((alias) => alias.range.endLine) ?? []),
+  );
+  const firstRoute = Math.min(...facts.routes.filter((route) => route.file === app.file).map((route) => route.range.startLine));
+  if (session === undefined || session.file !== app.file || sessionEnd < 0) {
+    throw new AuthRefusal(`The app is a single module (${app.file}) whose session dependency lives elsewhere; move the app into a package first.`);
+  }
+  if (modelsEnd > sessionEnd || sessionEnd > firstRoute) {
+    throw new AuthRefusal(
+      `The app is a single module (${app.file}) whose table models, session dependency and routes are not in that order; the sign-in cannot be placed between them.`,
+    );
+  }
+  return { modelsAfterLine: modelsEnd < 0 ? sessionEnd : modelsEnd, depsAfterLine: sessionEnd };
 }

@@ -1,17 +1,19 @@
 /**
  * Weak spots of a project's existing authentication, each reported with the minimal fix:
  * a literal default secret, decoding that does not pin algorithms or require exp and sub,
- * verification turned off, python-jose or passlib, 401 without WWW-Authenticate.
+ * verification turned off, python-jose or passlib, 401 without WWW-Authenticate — and those
+ * read from the index's facts (fact-weaknesses.ts).
  */
 import type { ProjectFacts } from '../../project/facts';
 import type { ReadText } from '../crud/modules';
+import { findFactWeaknesses } from './fact-weaknesses';
 
 export interface Weakness {
   readonly file: string;
   readonly message: string;
 }
 
-const SECRET_FIELD = /^\s*(SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=]+)?=\s*(?:os\.(?:environ\.get|getenv)\([^,]+,\s*)?["']([^"']+)["']/m;
+const SECRET_FIELD = /^\s*(SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=]+)?=\s*(?:os\.(?:environ\.get|getenv)\([^,]+,\s*)?["']([^"']+)["']/im;
 
 export function findWeaknesses(facts: ProjectFacts, readText: ReadText): Weakness[] {
   const weaknesses: Weakness[] = [];
@@ -38,5 +40,5 @@ export function findWeaknesses(facts: ProjectFacts, readText: ReadText): Weaknes
       add('401 answers without a WWW-Authenticate header. Fix: headers={"WWW-Authenticate": "Bearer"}.');
     }
   }
-  return weaknesses;
+  return [...weaknesses, ...findFactWeaknesses(facts, readText)];
 }

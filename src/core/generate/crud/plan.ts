@@ -270,6 +270,18 @@ function testsOrNothing(
   };
 }
 
+/**
+ * The current-user dependency's own source lines (its whole file when they cannot be found): in a
+ * single-module app the file also holds the login, whose form fields say nothing about `sub`.
+ */
+function currentUserSource(facts: ProjectFacts, readText: ReadText): string {
+  const currentUser = facts.dependencies.currentUser;
+  const text = readText(currentUser?.file ?? '') ?? '';
+  const fn = facts.files.get(currentUser?.file ?? '')?.functions.find((candidate) => candidate.name === currentUser?.function);
+  if (fn === undefined) return text;
+  return text.split(/\r?\n/).slice(fn.range.startLine, fn.range.endLine + 1).join('\n');
+}
+
 /** The project's own token maker, and what the current-user dependency reads back from `sub`. */
 function tokenFunction(
   facts: ProjectFacts,
@@ -285,7 +297,7 @@ function tokenFunction(
       continue;
     }
     const module = moduleForPath(facts, path);
-    const currentUserText = readText(facts.dependencies.currentUser?.file ?? '') ?? '';
+    const currentUserText = currentUserSource(facts, readText);
     const claim = /\busername\b/.test(currentUserText)
       ? 'username'
       : /\bemail\b/.test(currentUserText) && !/uuid\.UUID\(/.test(currentUserText)

@@ -146,6 +146,13 @@ export class ImportSet {
     return this.statements;
   }
 
+  /** Drops `from module import ...` of one absolute module: a module never imports itself. */
+  dropFrom(module: string): this {
+    const kept = this.statements.filter((statement) => !(statement.kind === 'from' && statement.level === 0 && statement.module === module));
+    this.statements.splice(0, this.statements.length, ...kept);
+    return this;
+  }
+
   /**
    * Rewrites `from <first-party module> import x` relative to the module `fromModule`
    * (`from app.main import app` in `app.test_heroes` → `from .main import app`), for projects

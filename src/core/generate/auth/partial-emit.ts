@@ -1,0 +1,282 @@
+/**
+ * Completes a project's access-token sign-in in place with minimal edits: refresh tokens signed
+ * beside its access tokens, its token check refusing refresh tokens (older access tokens without
+ * a type claim keep working), its login answering a refresh token too, and refresh with
+ * rotation, reuse detection and logout added to its login router.
+ */
+import type { ProjectFacts } from '../../project/facts';
+import { scanDefinedNames } from '../python/module-scan';
+import { moduleForPath } from '../crud/modules';
+import { signature } from '../python/text';
+import type { ChangeWorkspace, FileDraft } from '../crud/workspace';
+import { refreshTable } from './emit-models';
+import type { PartialPlan } from './partial-plan';
+import type { AuthPlan } from './plan';
+import { AuthRefusal } from './refusals';
+
+const REFRESH_DAYS_DEFAULT = 7;
+
+/** The refresh lifetime: a settings field in the project's case, or a module constant without settings. */
+function refreshDays(plan: AuthPlan): { readonly reference: string; readonly name: string; readonly inSettings: boolean } {
+  const s = plan.settings;
+  if (s.kind === 'new') return { reference: 'REFRESH_TOKEN_EXPIRE_DAYS', name: 'REFRESH_TOKEN_EXPIRE_DAYS', inSettings: false };
+  const lower = !s.accessMinutes.added && s.accessMinutes.name === s.accessMinutes.name.toLowerCase();
+  const name = s.refreshDays.added && lower ? s.refreshDays.name.toLowerCase() : s.refreshDays.name;
+  return { reference: `${s.instance}.${name}`, name, inSettings: true };
+}
+
+function emitRefreshSetting(plan: AuthPlan, workspace: ChangeWorkspace): void {
+  const s = plan.settings;
+  const days = refreshDays(plan);
+  if (!days.inSettings || !s.refreshDays.added) return;
+  const draft = workspace.file(s.file, s.module);
+  const line =
+    s.kind === 'plain'
+      ? `${s.indent}${days.name}: int = int(os.environ.get("${days.name.toUpperCase()}", "${REFRESH_DAYS_DEFAULT}"))`
+      : `${s.indent}${days.name}: int = ${REFRESH_DAYS_DEFAULT}`;
+  if (s.kind === 'plain') draft.imports.module('os');
+  draft.edits.push({ start: s.insertLine, end: s.insertLine, lines: [line] });
+  draft.descriptions.push(`adds ${days.name} to ${s.className}`);
+}
+
+function emitSigning(plan: AuthPlan, partial: PartialPlan, workspace: ChangeWorkspace): void {
+  const { file, module, key, algorithm } = partial.signing;
+  const draft = workspace.file(file, module);
+  const days = refreshDays(plan);
+  draft.imports.from('datetime', 'UTC', 'datetime', 'timedelta');
+  draft.imports.from('typing', 'Any');
+  draft.imports.module('jwt');
+  if (days.inSettings) draft.imports.from(plan.settings.module, plan.settings.instance);
+  draft.blocks.push(
+    [
+      ...(days.inSettings ? [] : [`${days.name} = ${REFRESH_DAYS_DEFAULT}`]),
+      '# Access tokens signed before the type claim have none; they stay access tokens.',
+      'REFRESH_TOKEN_TYPE = "refresh"',
+    ].join('\n'),
+    [
+      'def create_refresh_token(subject: str, jti: str) -> str:',
+      '    """A long-lived token only the refresh route accepts, tracked by its jti."""',
+      '    now = datetime.now(UTC)',
+      '    payload = {',
+      '        "sub": subject,',
+      '        "type": REFRESH_TOKEN_TYPE,',
+      '        "jti": jti,',
+      '        "iat": now,',
+      `        "exp": now + timedelta(days=${days.reference}),`,
+      '    }',
+      signature('    ', 'return jwt.encode', ['payload', key, `algorithm=${algorithm}`], ''),
+    ].join('\n'),
+    [
+      'def decode_refresh_token(token: str) -> dict[str, Any]:',
+      '    """Claims of a refresh token this app signed; else jwt.InvalidTokenError."""',
+      '    payload: dict[str, Any] = jwt.decode(',
+      '        token,',
+      `        ${key},`,
+      `        algorithms=[${algorithm}],`,
+      '        options={"require": ["exp", "iat", "sub", "type", "jti"]},',
+      '    )',
+      '    if payload["type"] != REFRESH_TOKEN_TYPE:',
+      '        raise jwt.InvalidTokenError("not a refresh token")',
+      '    return payload',
+    ].join('\n'),
+  );
+  draft.descriptions.push('refresh tokens (type, jti, iat, exp) signed like the access tokens');
+}
+
+function emitTokenCheck(partial: PartialPlan, facts: ProjectFacts, workspace: ChangeWorkspace): void {
+  const check = partial.tokenCheck;
+  const draft = workspace.file(check.file, moduleForPath(facts, check.file));
+  draft.edits.push({
+    start: check.decodeEnd + 1,
+    end: check.decodeEnd + 1,
+    lines: [
+      `${check.indent}# A refresh token is no access token; older tokens without a type still are.`,
+      `${check.indent}if ${check.payload}.get("type", "access") != "access":`,
+      `${check.indent}    raise ${check.handler}("not an access token")`,
+    ],
+  });
+  draft.descriptions.push(`${facts.dependencies.currentUser?.function ?? 'the token check'} refuses refresh tokens`);
+}
+
+/** `pair` (as wide as `return`, so the statement keeps its layout) unless the login uses it. */
+function responseVariable(partial: PartialPlan): string {
+  const { source } = partial.login;
+  const text = source.lines.slice(source.fn.range.startLine, source.fn.range.endLine + 1).join('\n');
+  return ['pair', 'resp', 'toks'].find((name) => !new RegExp(`\\b${name}\\b`).test(text)) ?? 'pair';
+}
+
+function storeRefresh(partial: PartialPlan, variable: string, call: string): string {
+  return partial.login.responseIsDict ? `${variable}["refresh_token"] = ${call}` : `${variable}.refresh_token = ${call}`;
+}
+
+function emitLoginEdit(partial: PartialPlan, draft: FileDraft): string {
+  const login = partial.login;
+  const variable = responseVariable(partial);
+  const first = login.source.lines[login.returnStart] ?? '';
+  const indent = first.slice(0, first.indexOf('return '));
+  const issue = `issue_refresh_token(${login.sessionParameter.name}, ${login.userVariable})`;
+  draft.edits.push(
+    { start: login.returnStart, end: login.returnStart + 1, lines: [first.replace('return ', `${variable} = `)] },
+    { start: login.returnEnd + 1, end: login.returnEnd + 1, lines: [`${indent}${storeRefresh(partial, variable, issue)}`, `${indent}return ${variable}`] },
+  );
+  return variable;
+}
+
+function emitModels(plan: AuthPlan, partial: PartialPlan, facts: ProjectFacts, workspace: ChangeWorkspace): void {
+  const user = plan.user;
+  if (user === undefined) throw new AuthRefusal('The project signs tokens but no user table model was found.');
+  const users = workspace.file(user.model.file, user.model.module);
+  users.imports.module('uuid');
+  users.imports.from('sqlmodel', 'Field', 'SQLModel');
+  users.blocks.push(refreshTable(plan));
+  users.descriptions.push(`${plan.names.refreshModel} table: issued refresh tokens by jti, one family per sign-in`);
+  const tokenModel = partial.tokenModel;
+  const schemaFile = tokenModel ?? user.model;
+  const schemas = workspace.file(schemaFile.file, schemaFile.module);
+  schemas.imports.from('sqlmodel', 'SQLModel');
+  schemas.blocks.push([`class ${plan.names.refreshRequest}(SQLModel):`, '    refresh_token: str'].join('\n'));
+  schemas.descriptions.push(`${plan.names.refreshRequest} schema`);
+  if (tokenModel === undefined || tokenModel.fields.some((field) => field.name === 'refresh_token')) return;
+  const cls = facts.files.get(tokenModel.file)?.classes.find((candidate) => candidate.name === tokenModel.name);
+  const last = cls ? [...cls.fields].sort((a, b) => a.range.endLine - b.range.endLine).at(-1) : undefined;
+  if (cls === undefined || last === undefined) throw new AuthRefusal(`${tokenModel.name} (${tokenModel.file}) has no fields to extend.`);
+  const line = last.range.endLine + 1;
+  schemas.edits.push({ start: line, end: line, lines: [`${' '.repeat(last.range.startColumn)}refresh_token: str | None = None`] });
+  schemas.descriptions.push(`${tokenModel.name} carries the refresh token`);
+}
+
+function helpers(plan: AuthPlan): string[] {
+  const refresh = plan.names.refreshModel;
+  const user = plan.userName;
+  return [
+    [
+      'def refresh_error() -> HTTPException:',
+      '    return HTTPException(',
+      '        status_code=status.HTTP_401_UNAUTHORIZED,',
+      '        detail="Invalid refresh token",',
+      '        headers={"WWW-Authenticate": "Bearer"},',
+      '    )',
+    ].join('\n'),
+    [
+      signature('', 'def issue_refresh_token', ['session: Session', `user: ${user}`, 'family_id: uuid.UUID | None = None'], ' -> str:'),
+      '    """A refresh token stored by its jti; a new sign-in starts a new family."""',
+      ...(plan.user?.idType === 'uuid.UUID' ? [] : ['    if user.id is None:', '        raise ValueError("tokens are issued to stored users only")']),
+      '    jti = uuid.uuid4()',
+      '    family = uuid.uuid4() if family_id is None else family_id',
+      `    session.add(${refresh}(id=jti, family_id=family, user_id=user.id))`,
+      '    session.commit()',
+      '    return create_refresh_token(str(user.id), str(jti))',
+    ].join('\n'),
+    [
+      'def revoke_refresh_family(session: Session, family_id: uuid.UUID) -> None:',
+      '    """Revokes every refresh token of one sign-in."""',
+      `    statement = select(${refresh}).where(${refresh}.family_id == family_id)`,
+      '    for row in session.exec(statement).all():',
+      '        row.revoked = True',
+      '        session.add(row)',
+      '    session.commit()',
+    ].join('\n'),
+    [
+      `def stored_refresh_token(session: Session, token: str) -> ${refresh}:`,
+      '    """The issued refresh token a request presents; 401 for anything else."""',
+      '    try:',
+      '        payload = decode_refresh_token(token)',
+      '        jti = uuid.UUID(payload["jti"])',
+      '    except (jwt.InvalidTokenError, ValueError):',
+      '        raise refresh_error() from None',
+      `    stored = session.get(${refresh}, jti)`,
+      '    if stored is None or str(stored.user_id) != payload["sub"]:',
+      '        raise refresh_error()',
+      '    return stored',
+    ].join('\n'),
+  ];
+}
+
+function routes(plan: AuthPlan, partial: PartialPlan, variable: string): string[] {
+  const login = partial.login;
+  const router = login.route.router;
+  const session = `${login.sessionParameter.name}: ${login.sessionParameter.annotation}`;
+  const s = login.sessionParameter.name;
+  const u = login.userVariable;
+  const active = plan.user?.activeField ?? 'is_active';
+  const returns = login.route.returnAnnotation ?? 'Any';
+  const currentUser = 'alias' in partial.currentUser ? partial.currentUser.alias : `Annotated[${plan.userName}, Depends(${partial.currentUser.function})]`;
+  const inactive =
+    partial.inactiveStatus === 403
+      ? [`    if not ${u}.${active}:`, '        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="Inactive user")']
+      : [`    if not ${u}.${active}:`, '        raise refresh_error()'];
+  return [
+    [
+      `@${router}.post("${partial.paths.refresh}")`,
+      signature('', 'def refresh_tokens', [session, `body: ${plan.names.refreshRequest}`], ` -> ${returns}:`),
+      '    """Trades a refresh token for a new pair; the old one is spent from then on."""',
+      `    stored = stored_refresh_token(${s}, body.refresh_token)`,
+      '    if stored.revoked:',
+      '        # A spent token came back, so a copy is in other hands: end that whole sign-in.',
+      `        revoke_refresh_family(${s}, stored.family_id)`,
+      '        raise refresh_error()',
+      `    ${u} = ${s}.get(${plan.userName}, stored.user_id)`,
+      `    if ${u} is None:`,
+      '        raise refresh_error()',
+      ...inactive,
+      '    stored.revoked = True',
+      `    ${s}.add(stored)`,
+      ...login.locals.map((line) => `    ${line}`),
+      `    ${variable} = ${login.expression.map((line, index) => (index === 0 ? line : `    ${line}`)).join('\n')}`,
+      `    ${storeRefresh(partial, variable, `issue_refresh_token(${s}, ${u}, stored.family_id)`)}`,
+      `    return ${variable}`,
+    ].join('\n'),
+    [
+      `@${router}.post("${partial.paths.logout}", status_code=status.HTTP_204_NO_CONTENT)`,
+      signature('', 'def logout', [session, `current_user: ${currentUser}`, `body: ${plan.names.refreshRequest}`], ' -> None:'),
+      '    """Signs out: the refresh token and every token rotated from it stop working."""',
+      `    stored = stored_refresh_token(${s}, body.refresh_token)`,
+      '    if stored.user_id != current_user.id:',
+      '        raise refresh_error()',
+      `    revoke_refresh_family(${s}, stored.family_id)`,
+    ].join('\n'),
+  ];
+}
+
+const NEW_ROUTER_NAMES = ['refresh_error', 'issue_refresh_token', 'revoke_refresh_family', 'stored_refresh_token', 'refresh_tokens', 'logout'];
+
+/** A name `from` some module the file already imports it from, else from `module`. */
+function importOnce(draft: FileDraft, facts: ProjectFacts, name: string, module: string): void {
+  const already = facts.files.get(draft.path)?.imports.some((fact) => fact.kind === 'from' && fact.names.some((imported) => (imported.alias ?? imported.name) === name));
+  if (!already) draft.imports.from(module, name);
+}
+
+export function emitPartial(plan: AuthPlan, partial: PartialPlan, facts: ProjectFacts, workspace: ChangeWorkspace): void {
+  const login = partial.login;
+  const router = workspace.file(login.route.file, moduleForPath(facts, login.route.file));
+  const taken = scanDefinedNames(router.before ?? '');
+  const clash = NEW_ROUTER_NAMES.filter((name) => taken.has(name));
+  if (clash.length > 0) throw new AuthRefusal(`${login.route.file} already defines ${clash.join(', ')}; refresh and logout cannot be added beside the login.`);
+  emitRefreshSetting(plan, workspace);
+  emitSigning(plan, partial, workspace);
+  emitTokenCheck(partial, facts, workspace);
+  emitModels(plan, partial, facts, workspace);
+  const variable = emitLoginEdit(partial, router);
+  const user = plan.user;
+  if (user === undefined) return;
+  router.imports.module('uuid');
+  router.imports.module('jwt');
+  router.imports.from('fastapi', 'HTTPException', 'status');
+  router.imports.from('sqlmodel', 'Session', 'select');
+  if (login.route.returnAnnotation === undefined) router.imports.from('typing', 'Any');
+  if ('alias' in partial.currentUser) importOnce(router, facts, partial.currentUser.alias, partial.currentUser.module);
+  else {
+    router.imports.from('typing', 'Annotated');
+    router.imports.from('fastapi', 'Depends');
+    importOnce(router, facts, partial.currentUser.function, partial.currentUser.module);
+  }
+  importOnce(router, facts, plan.userName, user.model.module);
+  router.imports.from(user.model.module, plan.names.refreshModel);
+  const schemaModule = partial.tokenModel?.module ?? user.model.module;
+  router.imports.from(schemaModule, plan.names.refreshRequest);
+  router.imports.from(partial.signing.module, 'create_refresh_token', 'decode_refresh_token');
+  router.blocks.push(...helpers(plan), ...routes(plan, partial, variable));
+  router.descriptions.push(
+    `${login.route.functionName} also answers a refresh token; POST ${partial.paths.refreshFull} (rotation, reuse revokes the sign-in) and POST ${partial.paths.logoutFull}`,
+  );
+}
