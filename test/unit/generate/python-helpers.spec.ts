@@ -186,6 +186,14 @@ describe('imports', () => {
     );
   });
 
+  it('imports a top-level module straight, never from an empty package', () => {
+    const set = new ImportSet()
+      .add({ kind: 'from', module: '', level: 0, names: [{ name: 'teams' }] })
+      .add({ kind: 'from', module: '', level: 0, names: [{ name: 'heroes', alias: 'heroes_router' }] })
+      .from('', 'teams');
+    assert.equal(set.render({ firstParty: new Set(['teams', 'heroes']) }), 'import heroes as heroes_router\nimport teams');
+  });
+
   it('finds first-party modules from project paths', () => {
     assert.deepEqual(
       [...firstPartyModules(['app/main.py', 'main.py', 'tests/test_x.py', 'src/pkg/mod.py', 'my-dir/x.py'])].sort(),
