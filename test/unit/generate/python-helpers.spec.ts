@@ -3,7 +3,7 @@ import { parsePythonFile } from '../../../src/core/python/parse';
 import { mergeImports } from '../../../src/core/generate/python/import-merge';
 import { firstPartyModules, ImportSet } from '../../../src/core/generate/python/imports';
 import { appendTopLevel, editLines } from '../../../src/core/generate/python/line-edits';
-import { humanWords, pluralPascal, pluralSnake, snakeCase } from '../../../src/core/python/naming';
+import { humanWords, pluralPascal, pluralSnake, snakeCase , withArticle } from '../../../src/core/python/naming';
 import { assertion, bracketed, collection, pyString, signature } from '../../../src/core/generate/python/text';
 import { conditionLine } from '../../../src/core/generate/crud/access';
 
@@ -20,6 +20,13 @@ describe('python naming', () => {
     assert.equal(snakeCase('TeamMember'), 'team_member');
     assert.equal(snakeCase('HTTPRequestLog'), 'http_request_log');
     assert.equal(snakeCase('Item2Tag'), 'item2_tag');
+  });
+
+  it('chooses the article by sound', () => {
+    assert.deepEqual(
+      ['user', 'unit price', 'item', 'umbrella', 'order', 'hero'].map(withArticle),
+      ['a user', 'a unit price', 'an item', 'an umbrella', 'an order', 'a hero'],
+    );
   });
 
   it('pluralises the last word', () => {

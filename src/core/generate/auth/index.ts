@@ -13,6 +13,7 @@ import { ChangeWorkspace } from '../crud/workspace';
 import { emitDeps } from './emit-deps';
 import { emitModels } from './emit-models';
 import { emitRegistration, emitRouter } from './emit-router';
+import { routeDocsContext } from '../python/route-docs';
 import { emitSecurity } from './emit-security';
 import { emitSettings } from './emit-settings';
 import { emitTests } from './emit-tests';
@@ -70,7 +71,7 @@ export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions =
   const addedFields = emitModels(plan, facts, workspace);
   emitSecurity(plan, workspace);
   emitDeps(plan, workspace);
-  emitRouter(plan, workspace);
+  emitRouter(plan, workspace, routeDocsContext(facts));
   emitRegistration(plan, facts, workspace);
   const report = secureRoutes(facts, workspace, { function: 'get_current_user', module: plan.deps.module, names: ['CurrentUser'] });
   const securedGet = facts.routes.find(
