@@ -2,7 +2,8 @@
  * What each generated auth route does, who may call it and when it answers an error: the input
  * of the shared route documentation.
  */
-import { accessErrors, type OperationDoc } from '../python/route-docs';
+import { accessErrors, type DeclaredOperation, type OperationDoc } from '../python/route-docs';
+import { AUTH_PATHS } from './emit-router';
 import type { AuthPlan } from './plan';
 
 export type AuthRoute = 'login' | 'refresh' | 'logout' | 'signup' | 'me';
@@ -38,4 +39,15 @@ export function authRouteDocs(plan: AuthPlan): Readonly<Record<AuthRoute, Operat
       errors: accessErrors('user'),
     },
   };
+}
+
+/** Each auth route in the OpenAPI document (its full path) with the errors it must declare. */
+export function documentedAuthErrors(plan: AuthPlan, fullPath: (path: string) => string): DeclaredOperation[] {
+  const docs = authRouteDocs(plan);
+  const methods: Record<AuthRoute, string> = { login: 'post', refresh: 'post', logout: 'post', signup: 'post', me: 'get' };
+  return (Object.keys(methods) as AuthRoute[]).map((route) => ({
+    method: methods[route],
+    path: fullPath(AUTH_PATHS[route]),
+    statuses: docs[route].errors.map((error) => error.status),
+  }));
 }

@@ -4,6 +4,7 @@
  * other tests observe.
  */
 import type { ImportSet } from '../python/imports';
+import { openApiDocumentsTest } from '../python/route-docs';
 import { assertion, collection, INDENT, pyString } from '../python/text';
 import { conflictDetail, createConflicts, operationErrors, updateConflicts } from './operation-docs';
 import type { CrudOperation, CrudPlan } from './plan-types';
@@ -76,19 +77,13 @@ export function openApiTest(kit: TestKit, app: { readonly module: string; readon
   const collectionPath = plan.router.collectionUrl;
   const itemPath = `${collectionPath}${collectionPath.endsWith('/') ? '' : '/'}{${plan.names.idParam}}`;
   const method: Record<CrudOperation, string> = { list: 'get', read: 'get', create: 'post', update: plan.updateMethod, delete: 'delete' };
-  const entries = plan.operations.map((operation) => {
-    const path = operation === 'list' || operation === 'create' ? collectionPath : itemPath;
-    const statuses = [...new Set(operationErrors(plan, operation).map((error) => error.status).filter((status) => status !== 422))].sort((a, b) => a - b);
-    const set = statuses.length === 0 ? 'set()' : `{${statuses.map((status) => pyString(String(status))).join(', ')}}`;
-    return `(${pyString(method[operation])}, ${pyString(path)}): ${set}`;
-  });
+  const operations = plan.operations.map((operation) => ({
+    method: method[operation],
+    path: operation === 'list' || operation === 'create' ? collectionPath : itemPath,
+    statuses: operationErrors(plan, operation).map((error) => error.status),
+  }));
   kit.test(`test_openapi_documents_${plan.names.plural}_errors`, (b) => {
-    b.lines.push(`${INDENT}paths = ${app.variable}.openapi()["paths"]`);
-    b.lines.push(collection(INDENT, 'declared: dict[tuple[str, str], set[str]] = ', entries));
-    b.lines.push(`${INDENT}for (method, path), statuses in declared.items():`);
-    b.lines.push(`${INDENT}${INDENT}operation = paths[path][method]`);
-    b.lines.push(`${INDENT}${INDENT}assert operation.get("description"), f"{method} {path} has no description"`);
-    b.lines.push(`${INDENT}${INDENT}missing = statuses - set(operation["responses"])`);
-    b.lines.push(`${INDENT}${INDENT}assert not missing, f"{method} {path} does not declare {missing}"`);
+    const block = openApiDocumentsTest('unused', app.variable, operations, { async: false, parameters: [] });
+    b.lines.push(...block.split('\n').slice(1));
   });
 }

@@ -6,7 +6,7 @@
  */
 import { type DocstringStyle, projectDocstringStyle } from '../../project/docstring-style';
 import type { ProjectFacts } from '../../project/facts';
-import { bracketed, fits, INDENT, pyString } from './text';
+import { bracketed, collection, fits, INDENT, pyString, signature } from './text';
 
 /** Who may call an operation. */
 export type Access = 'public' | 'user' | 'owner' | 'superuser';
@@ -253,4 +253,33 @@ export function routeDocsContext(facts: Pick<ProjectFacts, 'models' | 'files'>):
 export function documentedDecorator(head: string, args: readonly string[], errors: readonly ErrorAnswer[], model: string | undefined): string {
   const responses = responsesArgument(errors, model);
   return bracketed('', head, [...args, ...(responses === undefined ? [] : [responses])]);
+}
+
+/** An operation of the OpenAPI document and the error statuses it must declare. */
+export interface DeclaredOperation {
+  readonly method: string;
+  readonly path: string;
+  readonly statuses: readonly number[];
+}
+
+/**
+ * A pytest function reading `app.openapi()`: every operation listed has a description and
+ * declares each status given (the errors the module's other tests observe).
+ */
+export function openApiDocumentsTest(name: string, app: string, operations: readonly DeclaredOperation[], options: { readonly async: boolean; readonly parameters: readonly string[] }): string {
+  const entries = operations.map((operation) => {
+    const statuses = [...new Set(operation.statuses.filter((status) => status !== 422))].sort((a, b) => a - b);
+    const set = statuses.length === 0 ? 'set()' : `{${statuses.map((status) => pyString(String(status))).join(', ')}}`;
+    return `(${pyString(operation.method)}, ${pyString(operation.path)}): ${set}`;
+  });
+  return [
+    signature('', `${options.async ? 'async def' : 'def'} ${name}`, options.parameters, ' -> None:'),
+    `${INDENT}paths = ${app}.openapi()["paths"]`,
+    collection(INDENT, 'declared: dict[tuple[str, str], set[str]] = ', entries),
+    `${INDENT}for (method, path), statuses in declared.items():`,
+    `${INDENT}${INDENT}operation = paths[path][method]`,
+    `${INDENT}${INDENT}assert operation.get("description"), f"{method} {path} has no description"`,
+    `${INDENT}${INDENT}missing = statuses - set(operation["responses"])`,
+    `${INDENT}${INDENT}assert not missing, f"{method} {path} does not declare {missing}"`,
+  ].join('\n');
 }
