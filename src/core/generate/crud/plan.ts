@@ -157,7 +157,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     annotationStyle: annotationStyleOf(readText, projectDirs(model.file)),
     warnings,
     uniqueFields: uniqueFields(model, primaryKey, ownerField),
-    errorModel: projectErrorModel(facts) ?? { name: ERROR_DETAIL_CLASS, module: schemas.targetModule, isNew: true },
+    errorModel: projectErrorModel(facts) ?? { name: ERROR_DETAIL_CLASS, module: schemas.reexport?.packageModule ?? schemas.targetModule, isNew: true },
     docstringStyle: projectDocstringStyle(facts),
     ...(hashField && hasher ? { passwordHash: { field: hashField.name, ...hasher } } : {}),
   };
