@@ -38,6 +38,8 @@ export interface ModelFact {
   /** `__tablename__` or SQLModel's default (the class name lowercased). */
   readonly tableName: string;
   readonly docstring?: string;
+  /** Raw text of the class's `__table_args__` value, when it sets one. */
+  readonly tableArgs?: string;
   /**
    * Base names resolved to classes of the project where possible, in MRO order (C3, as Python
    * computes it), the class itself left out; bases from outside the project (`SQLModel`) by name.

@@ -104,6 +104,7 @@ function buildDraft(node: ClassNode, kind: 'sqlmodel' | 'pydantic', mro: readonl
     table: kind === 'sqlmodel' && cls.table,
     tableName: cls.tableName ?? cls.name.toLowerCase(),
     ...(cls.docstring === undefined ? {} : { docstring: cls.docstring }),
+    ...(cls.tableArgs === undefined ? {} : { tableArgs: cls.tableArgs }),
     mro: mro.slice(1).map((ref) => (typeof ref === 'string' ? ref : ref.cls.name)),
     fields: resolvedFields,
     relationships: [...relationships.values()],

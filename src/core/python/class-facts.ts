@@ -23,6 +23,7 @@ interface BodyFacts {
   methods: string[];
   tableName?: string;
   modelConfig?: string;
+  tableArgs?: string;
 }
 
 function readBody(body: Node | null): BodyFacts {
@@ -44,6 +45,7 @@ function readBody(body: Node | null): BodyFacts {
         const tableName = stringValue(value);
         if (tableName !== undefined) facts.tableName = tableName;
       } else if (name === 'model_config' && value) facts.modelConfig = value.text;
+      else if (name === '__table_args__' && value) facts.tableArgs = value.text;
       continue;
     }
     const member = classMember(statement, assignment, left, value);
@@ -58,7 +60,7 @@ export function classFact(definition: Node, typeCheckingOnly: boolean): ClassFac
   if (!nameNode || nameNode.isMissing) return undefined;
   const { positional: bases, keywords } = callArguments(definition.childForFieldName('superclasses'));
   const body = definition.childForFieldName('body');
-  const { fields, relationships, methods, tableName, modelConfig } = readBody(body);
+  const { fields, relationships, methods, tableName, modelConfig, tableArgs } = readBody(body);
   const docstring = docstringOf(body);
   const outer = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
   return {
@@ -69,6 +71,7 @@ export function classFact(definition: Node, typeCheckingOnly: boolean): ClassFac
     ...(tableName !== undefined ? { tableName } : {}),
     ...(docstring !== undefined ? { docstring } : {}),
     ...(modelConfig !== undefined ? { modelConfig } : {}),
+    ...(tableArgs !== undefined ? { tableArgs } : {}),
     fields,
     relationships,
     methods,

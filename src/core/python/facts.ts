@@ -91,6 +91,8 @@ export interface ClassFact {
   readonly docstring?: string;
   /** Raw text of a `model_config = ...` value. */
   readonly modelConfig?: string;
+  /** Raw text of a `__table_args__ = ...` value (unique constraints, indexes). */
+  readonly tableArgs?: string;
   readonly fields: readonly FieldFact[];
   readonly relationships: readonly RelationshipFact[];
   readonly methods: readonly string[];

@@ -86,5 +86,7 @@ export function urlSegment(pluralSnakeName: string): string {
 
 /** `a hero`, `an item`: the indefinite article for words of prose. */
 export function withArticle(words: string): string {
-  return `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
+  // A leading "u" sounding like "you" (user, unit, use) or "eu" takes "a": "a user", "an item".
+  const vowelSound = /^[aeiou]/i.test(words) && !/^(u[bcdfghjklmnpqrstvwxz][aeiou]|eu)/i.test(words);
+  return `${vowelSound ? 'an' : 'a'} ${words}`;
 }

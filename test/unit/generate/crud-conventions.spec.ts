@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { FileChange } from '../../../src/core/changes/change-set';
 import type { ProjectFacts } from '../../../src/core/project/facts';
-import { baseProject, type Files, generate, HEALTH, indexFiles, MAIN, withConventions } from './crud-project';
+import { baseProject, type Files, flatCalls, generate, HEALTH, indexFiles, MAIN, withConventions } from './crud-project';
 
 function text(changes: Map<string, FileChange>, path: string): string {
   const change = changes.get(path);
@@ -44,7 +44,7 @@ describe('generateCrud conventions', () => {
     });
 
     it('writes an open router with every operation and no current user', () => {
-      const router = text(generate(plainFacts, plain, 'Note'), 'app/routers/notes.py');
+      const router = flatCalls(text(generate(plainFacts, plain, 'Note'), 'app/routers/notes.py'));
       assert.match(router, /^router = APIRouter\(prefix="\/notes", tags=\["notes"\]\)$/m);
       for (const decorator of ['@router.get("/"', '@router.get("/{note_id}"', '@router.post("/"', '@router.patch("/{note_id}"', '@router.delete("/{note_id}"']) {
         assert.equal(count(router, decorator), 1, decorator);
@@ -56,7 +56,8 @@ describe('generateCrud conventions', () => {
       // The key never moves, whatever the update schema holds.
       assert.match(router, /note\.sqlmodel_update\(note_in\.model_dump\(exclude_unset=True, exclude=\{"id"\}\)\)/);
       assert.match(router, /skip: Annotated\[int, Query\(ge=0\)\] = 0/);
-      assert.match(router, /"""Read one note by id\."""/);
+      // The docstring says what the route does, who may call it and when it answers an error.
+      assert.match(router, /"""Read one note by id\.\n\n {4}Anyone may call it; no sign-in is needed\.\n\n {4}Answers 404 when no note has this id\.\n {4}"""/);
     });
 
     it('registers the router as a minimal edit of the include file', () => {
@@ -146,7 +147,7 @@ describe('generateCrud conventions', () => {
 
     it('uses PUT when the project updates with PUT', () => {
       const router = text(generate(withConventions(plainFacts, { updateMethod: 'put' }), plain, 'Note'), 'app/routers/notes.py');
-      assert.match(router, /@router\.put\("\/\{note_id\}"/);
+      assert.match(flatCalls(router), /@router\.put\("\/\{note_id\}"/);
       assert.doesNotMatch(router, /@router\.patch/);
     });
 
@@ -184,13 +185,13 @@ describe('generateCrud conventions', () => {
     it('follows the project on status codes and delete responses', () => {
       const facts = withConventions(plainFacts, { createStatus: 200, deleteReturns: 'model' });
       const router = text(generate(facts, plain, 'Note'), 'app/routers/notes.py');
-      assert.match(router, /@router\.post\("\/", response_model=NotePublic\)\n/);
+      assert.match(flatCalls(router), /@router\.post\("\/", response_model=NotePublic(, responses=\{.*\})?\)\n/);
       assert.match(router, /deleted = NotePublic\.model_validate\(note\)\n {4}session\.delete\(note\)/);
     });
 
     it('answers 204 when deletes return a message but the project has no Message class', () => {
       const router = text(generate(withConventions(plainFacts, { deleteReturns: 'message' }), plain, 'Note'), 'app/routers/notes.py');
-      assert.match(router, /@router\.delete\("\/\{note_id\}", status_code=status\.HTTP_204_NO_CONTENT\)/);
+      assert.match(flatCalls(router), /@router\.delete\("\/\{note_id\}", status_code=status\.HTTP_204_NO_CONTENT, responses=\{404: /);
       assert.match(router, /def delete_note\(note_id: int, session: SessionDep\) -> None:/);
     });
 
@@ -219,7 +220,7 @@ def read_note(note_id: int, session: SessionDep) -> Note | None:
       const files = { ...plain, 'app/routers/notes.py': routes, 'app/main.py': MAIN.replace('health', 'health, notes') };
       const facts = await indexFiles(files);
       const changes = generate(facts, files, 'Note');
-      const router = text(changes, 'app/routers/notes.py');
+      const router = flatCalls(text(changes, 'app/routers/notes.py'));
       assert.equal(count(router, '@router.get("/{note_id}"'), 1);
       assert.equal(count(router, 'def read_note('), 1);
       assert.equal(count(router, '@router.get("/"'), 1);

@@ -159,3 +159,11 @@ export function baseProject(withAuth: boolean): Files {
     ...(withAuth ? { 'app/deps.py': DEPS } : {}),
   };
 }
+
+/**
+ * Calls split over lines joined back onto one (`@router.get(\n    "/x",\n)` → `@router.get("/x")`),
+ * so a spec can name a decorator's arguments whatever the formatter's layout.
+ */
+export function flatCalls(text: string): string {
+  return text.replace(/([([{])\n\s*/g, '$1').replace(/,?\n\s*([)}\]])/g, '$1').replace(/,\n\s*/g, ', ');
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { NodeFileSource } from '../../../src/cli/node-file-source';
 import type { ChangeSet } from '../../../src/core/changes/change-set';
 import { CrudRefusal, generateCrud } from '../../../src/core/generate/crud/index';
+import { flatCalls } from './crud-project';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 
@@ -55,15 +56,15 @@ describe('CRUD on real project shapes', function () {
       assert.equal(update.value, 'put');
       assert.match(update.evidence ?? '', /app\/api\/routes\/tasks\.py \(closest analogue.*not patch as in app\/api\/routes\/users\.py/);
       assert.match(comments.summary, /update method follows app\/api\/routes\/tasks\.py \(closest analogue/);
-      assert.match(after(comments, 'app/api/routes/comments.py'), /^@router\.put\("\/\{comment_id\}"/m);
+      assert.match(flatCalls(after(comments, 'app/api/routes/comments.py')), /^@router\.put\("\/\{comment_id\}"/m);
     });
 
     it('reads the status of a delete that returns Response(status_code=204) and of creates without one', () => {
       assert.deepEqual([facts.conventions.deleteStatus.value, facts.conventions.deleteReturns.value], [204, 'none']);
       assert.deepEqual([facts.conventions.createStatus.value, facts.conventions.createStatus.source], [200, 'observed']);
-      const router = after(comments, 'app/api/routes/comments.py');
-      assert.match(router, /@router\.delete\("\/\{comment_id\}", status_code=status\.HTTP_204_NO_CONTENT\)/);
-      assert.match(router, /@router\.post\("\/", response_model=CommentPublic\)\n/);
+      const router = flatCalls(after(comments, 'app/api/routes/comments.py'));
+      assert.match(router, /@router\.delete\("\/\{comment_id\}", status_code=status\.HTTP_204_NO_CONTENT, responses=/);
+      assert.match(router, /@router\.post\("\/", response_model=CommentPublic, responses=\{[^\n]*\}\)\n/);
     });
 
     it('scopes rows owned through their task to the task owner, and checks the task on create', () => {
@@ -107,7 +108,7 @@ describe('CRUD on real project shapes', function () {
     it('joins the existing users router instead of shadowing /users/me with a second one', () => {
       const users = generateCrud(facts, 'User');
       assert.equal(users.changes.some((change) => change.path === 'app/api/routes/users_crud.py' || change.kind === 'create' && change.path.startsWith('app/api/routes/')), false);
-      const router = after(users, 'app/api/routes/users.py');
+      const router = flatCalls(after(users, 'app/api/routes/users.py'));
       assert.ok(router.indexOf('@router.get("/me"') < router.indexOf('@router.get("/{user_id}"'), '/me stays first');
     });
   });
@@ -131,17 +132,17 @@ describe('CRUD on real project shapes', function () {
 
     it('answers the detail route with the schema carrying relations, like read_hero', () => {
       assert.equal(facts.conventions.detailResponse.value, 'with-relations');
-      assert.match(after(teams, 'main.py'), /@app\.get\("\/teams\/\{team_id\}", response_model=TeamPublicWithHeroes\)/);
+      assert.match(flatCalls(after(teams, 'main.py')), /@app\.get\("\/teams\/\{team_id\}", response_model=TeamPublicWithHeroes, responses=/);
     });
 
     it('creates without a status code, as existing creates do', () => {
-      assert.match(after(teams, 'main.py'), /@app\.post\("\/teams\/", response_model=TeamPublic\)\n/);
+      assert.match(flatCalls(after(teams, 'main.py')), /@app\.post\("\/teams\/", response_model=TeamPublic, responses=\{[^\n]*\}\)\n/);
       assert.match(after(teams, 'test_teams.py'), /assert response\.status_code == 200/);
     });
 
     it('imports the package the way its tests do', () => {
       const tests = after(teams, 'test_teams.py');
-      assert.match(tests, /^from \.main import Team$/m);
+      assert.match(tests, /^from \.main import Team, app$/m);
       assert.doesNotMatch(tests, /^from main import/m);
     });
 

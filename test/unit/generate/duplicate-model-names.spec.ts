@@ -28,7 +28,7 @@ describe('CRUD for a class name two modules define', () => {
     const changeSet = JSON.parse(io.out.join('')) as { summary: string; changes: { path: string; after: string }[] };
     assert.match(changeSet.summary, /Hero \(the class in app\/models\/hero\.py\)/);
     const routes = changeSet.changes.find((change) => change.path === 'app/main.py');
-    assert.match(routes?.after ?? '', /^from app\.models\.hero import Hero\b/m);
+    assert.match(routes?.after ?? '', /^from app\.models\.hero import ErrorDetail, Hero\b/m);
     assert.doesNotMatch(routes?.after ?? '', /app\.legacy/);
   });
 

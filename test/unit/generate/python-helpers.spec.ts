@@ -3,7 +3,7 @@ import { parsePythonFile } from '../../../src/core/python/parse';
 import { mergeImports } from '../../../src/core/generate/python/import-merge';
 import { firstPartyModules, ImportSet } from '../../../src/core/generate/python/imports';
 import { appendTopLevel, editLines } from '../../../src/core/generate/python/line-edits';
-import { humanWords, pluralPascal, pluralSnake, snakeCase } from '../../../src/core/python/naming';
+import { humanWords, pluralPascal, pluralSnake, snakeCase , withArticle } from '../../../src/core/python/naming';
 import { assertion, bracketed, collection, pyString, signature } from '../../../src/core/generate/python/text';
 import { conditionLine } from '../../../src/core/generate/crud/access';
 
@@ -20,6 +20,13 @@ describe('python naming', () => {
     assert.equal(snakeCase('TeamMember'), 'team_member');
     assert.equal(snakeCase('HTTPRequestLog'), 'http_request_log');
     assert.equal(snakeCase('Item2Tag'), 'item2_tag');
+  });
+
+  it('chooses the article by sound', () => {
+    assert.deepEqual(
+      ['user', 'unit price', 'item', 'umbrella', 'order', 'hero'].map(withArticle),
+      ['a user', 'a unit price', 'an item', 'an umbrella', 'an order', 'a hero'],
+    );
   });
 
   it('pluralises the last word', () => {
@@ -184,6 +191,14 @@ describe('imports', () => {
       set.render(context),
       'from app.models import (\n    TeamMember,\n    TeamMemberCreate,\n    TeamMemberPublic,\n    TeamMembersPublic,\n    TeamMemberUpdate,\n)',
     );
+  });
+
+  it('imports a top-level module straight, never from an empty package', () => {
+    const set = new ImportSet()
+      .add({ kind: 'from', module: '', level: 0, names: [{ name: 'teams' }] })
+      .add({ kind: 'from', module: '', level: 0, names: [{ name: 'heroes', alias: 'heroes_router' }] })
+      .from('', 'teams');
+    assert.equal(set.render({ firstParty: new Set(['teams', 'heroes']) }), 'import heroes as heroes_router\nimport teams');
   });
 
   it('finds first-party modules from project paths', () => {

@@ -5,8 +5,10 @@
  */
 import type { ProjectFacts } from '../../project/facts';
 import { splitLines } from '../python/line-edits';
-import { bracketed, signature } from '../python/text';
-import type { ChangeWorkspace } from '../crud/workspace';
+import { documentedDecorator, ERROR_DETAIL_CLASS, errorDetailClass, routeDocstring, type RouteDocsContext } from '../python/route-docs';
+import { signature } from '../python/text';
+import { authRouteDocs } from './route-docs';
+import { ChangeWorkspace } from '../crud/workspace';
 import { AuthRefusal } from './refusals';
 import { sessionAnnotation } from './emit-deps';
 import type { AuthPlan } from './plan';
@@ -77,7 +79,9 @@ function helpers(plan: AuthPlan, sessionParam: string): string[] {
   ];
 }
 
-function routes(plan: AuthPlan, sessionAlias: string): string[] {
+function routes(plan: AuthPlan, sessionAlias: string, context: RouteDocsContext, errorModel: string): string[] {
+  const docs = authRouteDocs(plan);
+  const layout = { prefix: '    ', style: context.style };
   const [def, wait] = plan.async ? ['async def', 'await '] : ['def', ''];
   const { token, refreshRequest, register, public: publicName } = plan.names;
   const user = plan.userName;
@@ -87,14 +91,14 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
   const taken = login === 'email' ? 'A user with this email already exists' : `A user with this ${login.replace(/_/g, ' ')} already exists`;
   return [
     [
-      `@${plan.routerVariable}.post("${AUTH_PATHS.login}")`,
+      documentedDecorator(`@${plan.routerVariable}.post`, [`"${AUTH_PATHS.login}"`], docs.login.errors, errorModel),
       signature(
         '',
         `${def} login_access_token`,
         [`session: ${sessionAlias}`, 'form_data: Annotated[OAuth2PasswordRequestForm, Depends()]'],
         ` -> ${token}:`,
       ),
-      '    """OAuth2 password sign-in; a wrong password and an unknown user get one answer."""',
+      routeDocstring(docs.login, layout),
       `    statement = select(${user}).where(${user}.${login} == form_data.username)`,
       `    user = ${executed(plan, 'statement')}.first()`,
       '    if user is None:',
@@ -107,9 +111,9 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
       `    return ${wait}issue_tokens(session, user, uuid.uuid4())`,
     ].join('\n'),
     [
-      `@${plan.routerVariable}.post("${AUTH_PATHS.refresh}")`,
+      documentedDecorator(`@${plan.routerVariable}.post`, [`"${AUTH_PATHS.refresh}"`], docs.refresh.errors, errorModel),
       signature('', `${def} refresh_access_token`, [`session: ${sessionAlias}`, `body: ${refreshRequest}`], ` -> ${token}:`),
-      '    """Trades a refresh token for a new pair; the old one is spent from then on."""',
+      routeDocstring(docs.refresh, layout),
       `    stored = ${wait}stored_refresh_token(session, body.refresh_token)`,
       '    if stored.revoked:',
       '        # A spent token came back, so a copy is in other hands: end that whole sign-in.',
@@ -123,23 +127,23 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
       `    return ${wait}issue_tokens(session, user, stored.family_id)`,
     ].join('\n'),
     [
-      `@${plan.routerVariable}.post("${AUTH_PATHS.logout}", status_code=status.HTTP_204_NO_CONTENT)`,
+      documentedDecorator(`@${plan.routerVariable}.post`, [`"${AUTH_PATHS.logout}"`, 'status_code=status.HTTP_204_NO_CONTENT'], docs.logout.errors, errorModel),
       signature(
         '',
         `${def} logout`,
         [`session: ${sessionAlias}`, 'current_user: CurrentUser', `body: ${refreshRequest}`],
         ' -> None:',
       ),
-      '    """Signs out: the refresh token and every token rotated from it stop working."""',
+      routeDocstring(docs.logout, layout),
       `    stored = ${wait}stored_refresh_token(session, body.refresh_token)`,
       '    if stored.user_id != current_user.id:',
       '        raise credentials_error("Invalid refresh token")',
       `    ${wait}revoke_family(session, stored.family_id)`,
     ].join('\n'),
     [
-      bracketed('', `@${plan.routerVariable}.post`, [`"${AUTH_PATHS.signup}"`, `response_model=${publicName}`, 'status_code=status.HTTP_201_CREATED']),
+      documentedDecorator(`@${plan.routerVariable}.post`, [`"${AUTH_PATHS.signup}"`, `response_model=${publicName}`, 'status_code=status.HTTP_201_CREATED'], docs.signup.errors, errorModel),
       `${def} signup(session: ${sessionAlias}, user_in: ${register}) -> ${user}:`,
-      '    """Creates an ordinary, active user; roles and ids are never taken from the body."""',
+      routeDocstring(docs.signup, layout),
       `    statement = select(${user}).where(${user}.${login} == user_in.${login})`,
       `    if ${executed(plan, 'statement')}.first() is not None:`,
       '        raise HTTPException(',
@@ -154,16 +158,24 @@ function routes(plan: AuthPlan, sessionAlias: string): string[] {
       '    return user',
     ].join('\n'),
     [
-      `@${plan.routerVariable}.get("${AUTH_PATHS.me}", response_model=${publicName})`,
+      documentedDecorator(`@${plan.routerVariable}.get`, [`"${AUTH_PATHS.me}"`, `response_model=${publicName}`], docs.me.errors, errorModel),
       `${def} read_users_me(current_user: CurrentUser) -> ${user}:`,
-      '    """The signed-in user, without the password hash."""',
+      routeDocstring(docs.me, layout),
       '    return current_user',
     ].join('\n'),
   ];
 }
 
-export function emitRouter(plan: AuthPlan, workspace: ChangeWorkspace): void {
+export function emitRouter(plan: AuthPlan, workspace: ChangeWorkspace, docs: RouteDocsContext): void {
   const draft = workspace.file(plan.router.file, plan.router.module);
+  const errorModel = docs.errorModel ?? { name: ERROR_DETAIL_CLASS, module: plan.models.module, isNew: true };
+  if (errorModel.isNew) {
+    // The error answers' body, documented once beside the auth models.
+    const models = workspace.file(plan.models.file, plan.models.module);
+    ChangeWorkspace.importFrom(models, 'sqlmodel', 'SQLModel');
+    models.blocks.push(errorDetailClass('SQLModel'));
+  }
+  ChangeWorkspace.importFrom(draft, errorModel.module, errorModel.name);
   const sessionAlias = sessionAnnotation(plan, draft.imports);
   draft.imports.module('uuid');
   draft.imports.from('typing', 'Annotated');
@@ -189,7 +201,7 @@ export function emitRouter(plan: AuthPlan, workspace: ChangeWorkspace): void {
   draft.blocks.push(
     `${plan.routerVariable} = APIRouter(tags=["auth"])`,
     ...helpers(plan, `session: ${plan.session.sessionType}`),
-    ...routes(plan, sessionAlias),
+    ...routes(plan, sessionAlias, docs, errorModel.name),
   );
   draft.descriptions.push('login, refresh with rotation and reuse detection, logout, signup and /users/me');
 }

@@ -7,6 +7,8 @@ import type { ChangeWorkspace } from '../crud/workspace';
 import { AUTH_PATHS } from './emit-router';
 import type { AuthPlan } from './plan';
 import { bracketed, signature } from '../python/text';
+import { openApiDocumentsTest } from '../python/route-docs';
+import { documentedAuthErrors } from './route-docs';
 
 interface Style {
   readonly def: string;
@@ -308,6 +310,10 @@ export function emitTests(plan: AuthPlan, workspace: ChangeWorkspace, secured: s
     ...fixtures(plan, style, userLine),
     ...helpers(plan, style),
     ...tests(plan, style, secured),
+    openApiDocumentsTest('test_openapi_documents_auth_errors', plan.app.variable, documentedAuthErrors(plan, (path) => url(plan, path)), {
+      async: plan.async,
+      parameters: [],
+    }),
   );
   draft.descriptions.push('attack tests: forged, expired, mistyped, spent and revoked tokens; sign-up privileges');
 }

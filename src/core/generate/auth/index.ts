@@ -13,6 +13,7 @@ import { ChangeWorkspace, type FileDraft } from '../crud/workspace';
 import { emitDeps } from './emit-deps';
 import { emitModels } from './emit-models';
 import { emitRegistration, emitRouter } from './emit-router';
+import { routeDocsContext } from '../python/route-docs';
 import { emitSecurity } from './emit-security';
 import { emitSettings } from './emit-settings';
 import { emitTests } from './emit-tests';
@@ -106,7 +107,7 @@ export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions =
   emitSecurity(plan, workspace);
   emitDeps(plan, workspace);
   const depBlocks = appDraft?.blocks.length ?? 0;
-  emitRouter(plan, workspace);
+  emitRouter(plan, workspace, routeDocsContext(facts));
   if (plan.flat && appDraft) placeInSingleModule(plan.flat, appDraft, modelBlocks, depBlocks, plan);
   else emitRegistration(plan, facts, workspace);
   // In a single module the routes share the sign-in's file, so securing them could not be left

@@ -3,6 +3,7 @@
  * and then rendered by the emitters (schemas, router, service, registration, tests).
  */
 import type { ModelFact, ResolvedField } from '../../project/facts';
+import type { DocstringStyle } from '../../project/docstring-style';
 import type { AnnotationStyle } from '../python/annotation-style';
 import type { OwnerPath } from './model-analysis';
 import type { Reexport } from './reexport';
@@ -229,6 +230,12 @@ export interface CrudPlan {
   /** `X | None` or `Optional[X]` in generated classes: what the project's Python target allows. */
   readonly annotationStyle: AnnotationStyle;
   readonly warnings: string[];
+  /** Columns of the model whose values must be unique: a duplicate is answered 409. */
+  readonly uniqueFields: readonly ResolvedField[];
+  /** The class error answers are documented with: the project's own, or `ErrorDetail` added once. */
+  readonly errorModel: ClassRef;
+  /** How the project writes docstrings (Google, NumPy, plain). */
+  readonly docstringStyle: DocstringStyle;
   /** The model stores a password hash: `hashed_password = hasher(body.password)`. */
   readonly passwordHash?: { readonly field: string; readonly function: string; readonly module: string };
 }

@@ -2,7 +2,9 @@
  * Facts + model name → the CRUD plan: every decision taken once, before any text is written.
  */
 import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
+import { projectDocstringStyle } from '../../project/docstring-style';
 import { projectOf } from '../../project/python-projects';
+import { ERROR_DETAIL_CLASS, projectErrorModel } from '../python/route-docs';
 import { annotationStyleOf } from '../python/annotation-style';
 import { firstPartyModules } from '../python/imports';
 import { pluralSnake, snakeCase, urlSegment } from '../../python/naming';
@@ -154,6 +156,9 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     firstParty: firstPartyOf(facts, model.file),
     annotationStyle: annotationStyleOf(readText, projectDirs(model.file)),
     warnings,
+    uniqueFields: uniqueFields(model, primaryKey, ownerField),
+    errorModel: projectErrorModel(facts) ?? { name: ERROR_DETAIL_CLASS, module: schemas.reexport?.packageModule ?? schemas.targetModule, isNew: true },
+    docstringStyle: projectDocstringStyle(facts),
     ...(hashField && hasher ? { passwordHash: { field: hashField.name, ...hasher } } : {}),
   };
 }
@@ -211,6 +216,21 @@ function analogueNotes(facts: ProjectFacts): string[] {
   return decisions.flatMap(([label, convention]) =>
     convention.evidence?.includes('closest analogue') ? [`${label} follows ${convention.evidence}`] : [],
   );
+}
+
+/**
+ * Columns declared unique one by one (`Field(unique=True)`, `sa_column=Column(..., unique=True)`,
+ * a one-column `UniqueConstraint` in `__table_args__`), the key and the owner left out.
+ */
+function uniqueFields(model: ModelFact, primaryKey: ResolvedField, ownerField: ResolvedField | undefined): ResolvedField[] {
+  const constrained = new Set(
+    [...(model.tableArgs ?? '').matchAll(/UniqueConstraint\(\s*["'](\w+)["']\s*(?:,\s*name\s*=[^,)]*)?\)/g)].map((match) => match[1] ?? ''),
+  );
+  return dataFields(model).filter((field) => {
+    if (field.name === primaryKey.name || field.name === ownerField?.name) return false;
+    const column = field.fieldArgs['sa_column'] ?? '';
+    return field.fieldArgs['unique'] === 'True' || /\bunique\s*=\s*True\b/.test(column) || constrained.has(field.name);
+  });
 }
 
 function messageClass(facts: ProjectFacts): ClassRef | undefined {

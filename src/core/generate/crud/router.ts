@@ -2,10 +2,12 @@
  * The route functions: list, read, create, update, delete, in a new router module or appended
  * to the module that already serves the model.
  */
-import { withArticle } from '../../python/naming';
-import { bracketed, fits, INDENT, pyString, signature } from '../python/text';
+import { responsesArgument, routeDocstring } from '../python/route-docs';
+import { bracketed, INDENT, pyString, signature } from '../python/text';
+import { createConflictLines, updateConflictLines } from './conflicts';
+import { createConflicts, operationDoc, operationErrors, updateConflicts } from './operation-docs';
 import { accessContext, createLines, deleteLines, fetchLines, listLines, nullUpdateCheck, type OnHidden, parentOwnerCheck, updateLines } from './access';
-import type { CrudPlan } from './plan-types';
+import type { CrudOperation, CrudPlan } from './plan-types';
 import { ChangeWorkspace, type FileDraft } from './workspace';
 import { serviceCalls } from './service';
 
@@ -31,20 +33,19 @@ interface RouteParts {
   readonly decoratorArgs: string[];
   readonly parameters: string[];
   readonly returns: string;
-  readonly doc: string;
   readonly body: string[];
 }
 
-function renderRoute(plan: CrudPlan, name: string, parts: RouteParts): string {
-  const decorator = bracketed('', `@${plan.router.variable}.${parts.method}`, [pyString(parts.path), ...parts.decoratorArgs]);
+function renderRoute(plan: CrudPlan, operation: CrudOperation, draft: FileDraft, parts: RouteParts): string {
+  const errorModel = plan.errorModel;
+  const responses = responsesArgument(operationErrors(plan, operation), errorModel.name);
+  if (responses !== undefined) ChangeWorkspace.importFrom(draft, errorModel.module, errorModel.name);
+  const args = [pyString(parts.path), ...parts.decoratorArgs, ...(responses === undefined ? [] : [responses])];
+  const decorator = bracketed('', `@${plan.router.variable}.${parts.method}`, args);
   const keyword = plan.isAsync ? 'async def' : 'def';
-  const header = signature('', `${keyword} ${name}`, parts.parameters, ` -> ${parts.returns}:`);
-  // Docstrings are never wrapped by the formatter: a long model name falls back to "row".
-  const { human, humanPlural } = plan.names;
-  const doc = fits(`${INDENT}"""${parts.doc}"""`)
-    ? parts.doc
-    : parts.doc.replace(humanPlural, 'rows').replace(withArticle(human), 'a row').replace(human, 'row');
-  return [decorator, header, `${INDENT}"""${doc}"""`, ...parts.body].join('\n');
+  const header = signature('', `${keyword} ${plan.names.functions[operation]}`, parts.parameters, ` -> ${parts.returns}:`);
+  const doc = routeDocstring(operationDoc(plan, operation), { prefix: INDENT, style: plan.docstringStyle });
+  return [decorator, header, doc, ...parts.body].join('\n');
 }
 
 /** Emits the missing routes (and a new router's module header) into the router file. */
@@ -88,6 +89,11 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
     ChangeWorkspace.importFrom(hashing, plan.passwordHash.module, plan.passwordHash.function);
   }
 
+  const checksConflicts =
+    (plan.operations.includes('create') && createConflicts(plan).length > 0) || (plan.operations.includes('update') && updateConflicts(plan).length > 0);
+  if (checksConflicts) {
+    importFrom('sqlmodel', 'select');
+  }
   for (const operation of plan.operations) {
     const row = names.rowVar;
     const body: string[] = [];
@@ -110,7 +116,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
           }
           const data = `data=[${schemas.public.name}.model_validate(${names.snake}) for ${names.snake} in ${rows}]`;
           body.push(bracketed(INDENT, `return ${schemas.list.name}`, [data, 'count=count']));
-          parts = { method: 'get', path: plan.router.collectionPath, decoratorArgs: [], parameters: [...common, ...page], returns: schemas.list.name, doc: `List ${names.humanPlural}, a page at a time.` };
+          parts = { method: 'get', path: plan.router.collectionPath, decoratorArgs: [], parameters: [...common, ...page], returns: schemas.list.name };
         } else {
           importFrom(schemas.public.module, schemas.public.name);
           importFrom('collections.abc', 'Sequence');
@@ -121,7 +127,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
             body.push(...listLines(context, INDENT, rows));
           }
           body.push(`${INDENT}return ${rows}`);
-          parts = { method: 'get', path: plan.router.collectionPath, decoratorArgs: [`response_model=list[${schemas.public.name}]`], parameters: [...common, ...page], returns: `Sequence[${names.model}]`, doc: `List ${names.humanPlural}, a page at a time.` };
+          parts = { method: 'get', path: plan.router.collectionPath, decoratorArgs: [`response_model=list[${schemas.public.name}]`], parameters: [...common, ...page], returns: `Sequence[${names.model}]` };
         }
         break;
       }
@@ -130,13 +136,14 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
         importFrom(detail.module, detail.name);
         body.push(...(calls ? calls.fetch(row, notFound) : fetchLines(context, INDENT, row, notFound)));
         body.push(`${INDENT}return ${row}`);
-        parts = { method: 'get', path: plan.router.itemPath, decoratorArgs: [`response_model=${detail.name}`], parameters: [idParameter, ...common], returns: names.model, doc: `Read one ${names.human} by id.` };
+        parts = { method: 'get', path: plan.router.itemPath, decoratorArgs: [`response_model=${detail.name}`], parameters: [idParameter, ...common], returns: names.model };
         break;
       }
       case 'create':
         importFrom(schemas.public.module, schemas.public.name);
         importFrom(schemas.create.module, schemas.create.name);
         body.push(...parentOwnerCheck(context, INDENT, names.bodyParam));
+        body.push(...createConflictLines(plan, INDENT, names.bodyParam));
         body.push(...(calls ? calls.create(row, names.bodyParam) : createLines(context, INDENT, row, names.bodyParam)));
         body.push(`${INDENT}return ${row}`);
         parts = {
@@ -145,7 +152,6 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
           decoratorArgs: [`response_model=${schemas.public.name}`, ...(plan.createStatus === 200 ? [] : [`status_code=${statusExpression(plan, draft, plan.createStatus)}`])],
           parameters: [`${names.bodyParam}: ${schemas.create.name}`, ...common],
           returns: names.model,
-          doc: context.user ? `Create ${withArticle(names.human)} owned by the current user.` : `Create ${withArticle(names.human)}.`,
         };
         break;
       case 'update':
@@ -153,9 +159,10 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
         importFrom(schemas.update.module, schemas.update.name);
         body.push(...nullUpdateCheck(plan, INDENT, names.bodyParam));
         body.push(...(calls ? calls.fetch(row, notFound) : fetchLines(context, INDENT, row, notFound)));
+        body.push(...updateConflictLines(plan, INDENT, names.bodyParam, row));
         body.push(...(calls ? calls.update(row, names.bodyParam) : updateLines(plan, INDENT, row, names.bodyParam)));
         body.push(`${INDENT}return ${row}`);
-        parts = { method: plan.updateMethod, path: plan.router.itemPath, decoratorArgs: [`response_model=${schemas.public.name}`], parameters: [idParameter, `${names.bodyParam}: ${schemas.update.name}`, ...common], returns: names.model, doc: 'Update the fields sent; the others keep their values.' };
+        parts = { method: plan.updateMethod, path: plan.router.itemPath, decoratorArgs: [`response_model=${schemas.public.name}`], parameters: [idParameter, `${names.bodyParam}: ${schemas.update.name}`, ...common], returns: names.model };
         break;
       case 'delete':
         parts = deleteRoute(plan, draft, idParameter, common);
@@ -163,7 +170,7 @@ export function emitRouter(plan: CrudPlan, workspace: ChangeWorkspace): void {
         body.push(...deleteBody(plan, draft, calls?.remove(row) ?? deleteLines(plan, INDENT, row), row));
         break;
     }
-    draft.blocks.push(renderRoute(plan, names.functions[operation], { ...parts, decoratorArgs: [...parts.decoratorArgs, ...guard], body }));
+    draft.blocks.push(renderRoute(plan, operation, draft, { ...parts, decoratorArgs: [...parts.decoratorArgs, ...guard], body }));
   }
   importOwnerParent(plan, [draft, ...(plan.service ? [workspace.file(plan.service.file, plan.service.module)] : [])]);
 }
@@ -183,8 +190,8 @@ function importOwnerParent(plan: CrudPlan, drafts: readonly FileDraft[]): void {
 }
 
 function deleteRoute(plan: CrudPlan, draft: FileDraft, idParameter: string, common: string[]): Omit<RouteParts, 'body'> {
-  const { names, schemas } = plan;
-  const base = { method: 'delete', path: plan.router.itemPath, parameters: [idParameter, ...common], doc: `Delete ${withArticle(names.human)}.` };
+  const { schemas } = plan;
+  const base = { method: 'delete', path: plan.router.itemPath, parameters: [idParameter, ...common] };
   if (plan.deleteReturns === 'message' && plan.messageClass) {
     ChangeWorkspace.importFrom(draft, plan.messageClass.module, plan.messageClass.name);
     return { ...base, decoratorArgs: [], returns: plan.messageClass.name };

@@ -6,7 +6,9 @@ import type { ProjectFacts, ResolvedField } from '../../project/facts';
 import type { ImportFact } from '../../python/facts';
 import { scanImports } from '../python/module-scan';
 import { toPep604, toTyping } from '../python/annotation-style';
+import { errorDetailClass } from '../python/route-docs';
 import { bracketed, INDENT } from '../python/text';
+import { anyRouteErrors } from './operation-docs';
 import { validationKeywords } from './model-analysis';
 import type { CrudPlan } from './plan-types';
 import { emitReexport } from './reexport';
@@ -42,7 +44,8 @@ function fieldLine(name: string, annotation: string, value: string): string {
 
 export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: ChangeWorkspace): void {
   const { schemas } = plan;
-  const missing = [schemas.create, schemas.update, schemas.public, schemas.list].filter((ref) => ref?.isNew);
+  const errorDetail = plan.errorModel.isNew && anyRouteErrors(plan) ? plan.errorModel : undefined;
+  const missing = [schemas.create, schemas.update, schemas.public, schemas.list, errorDetail].filter((ref) => ref?.isNew);
   if (missing.length === 0) {
     return;
   }
@@ -95,6 +98,9 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
         `${INDENT}${envelope.count}: int`,
       ]),
     );
+  }
+  if (errorDetail) {
+    blocks.push(errorDetailClass('SQLModel'));
   }
   if (schemas.targetFile === plan.model.file && draft.before !== null) {
     draft.placed.push({ afterLine: lastFamilyLine(plan, facts), blocks });

@@ -2,6 +2,7 @@
  * The service / crud layer, for projects that keep database code out of their routes: emits the
  * model's service functions in the project's style and gives the router the calls to make.
  */
+import { functionDocstring, type FunctionDoc } from '../python/route-docs';
 import { bracketed, INDENT, signature } from '../python/text';
 import {
   type AccessContext,
@@ -79,12 +80,16 @@ export function serviceCalls(
   const scopeParams = serviceParameters(plan, draft, serviceContext);
   const keyword = plan.asyncSession ? 'async def' : 'def';
   const defined = new Set(service.existing);
-  const define = (name: string, parameters: string[], returns: string, body: string[]): void => {
+  const define = (name: string, parameters: string[], returns: string, doc: FunctionDoc, body: string[]): void => {
     if (!defined.has(name)) {
       defined.add(name);
-      draft.blocks.push([signature('', `${keyword} ${name}`, parameters, ` -> ${returns}:`), ...body].join('\n'));
+      const docstring = functionDocstring(doc, { prefix: INDENT, style: plan.docstringStyle });
+      draft.blocks.push([signature('', `${keyword} ${name}`, parameters, ` -> ${returns}:`), docstring, ...body].join('\n'));
     }
   };
+  const { human, humanPlural } = names;
+  const scoped = serviceContext.user !== undefined ? `, only the owner's unless they are a superuser` : '';
+  const ownScope = plan.auth?.superuserField === undefined ? scoped.replace(' unless they are a superuser', '') : scoped;
   const model = names.model;
   const { skip, limit } = names.pageParams;
   ChangeWorkspace.importFrom(draft, plan.modelModule, model);
@@ -93,7 +98,7 @@ export function serviceCalls(
     list: (rows, count) => {
       ChangeWorkspace.importFrom(draft, 'sqlmodel', 'col', 'select');
       ChangeWorkspace.importFrom(draft, 'collections.abc', 'Sequence');
-      define(fn('list'), [...scopeParams, `${skip}: int`, `${limit}: int`], `Sequence[${model}]`, [
+      define(fn('list'), [...scopeParams, `${skip}: int`, `${limit}: int`], `Sequence[${model}]`, { summary: `One page of ${humanPlural}, ordered by id${ownScope}.`, returns: `The ${humanPlural} of the page.` }, [
         ...listLines(serviceContext, INDENT, rows),
         `${INDENT}return ${rows}`,
       ]);
@@ -101,14 +106,14 @@ export function serviceCalls(
       const lines = [call];
       if (count !== undefined) {
         ChangeWorkspace.importFrom(draft, 'sqlmodel', 'func');
-        define(fn('count'), scopeParams, 'int', [...countLines(plan, serviceContext), `${INDENT}return count`]);
+        define(fn('count'), scopeParams, 'int', { summary: `Count the ${humanPlural} a page may list${ownScope}.`, returns: `The number of ${humanPlural}.` }, [...countLines(plan, serviceContext), `${INDENT}return count`]);
         lines.unshift(bracketed(INDENT, `${count} = ${wait}${q}${fn('count')}`, ['session', ...ownerArg, ...parentArgs]));
       }
       return lines;
     },
     fetch: (row, onHidden) => {
       importTypeOf(draft, [plan.idType]);
-      define(fn('get'), [...scopeParams, `${names.idParam}: ${plan.idType}`], `${model} | None`, [
+      define(fn('get'), [...scopeParams, `${names.idParam}: ${plan.idType}`], `${model} | None`, { summary: `The ${human} with this id${ownScope}.`, returns: `The ${human}, or None when there is none to see.` }, [
         ...fetchLines(serviceContext, INDENT, row, (prefix) => [`${prefix}return None`]),
         `${INDENT}return ${row}`,
       ]);
@@ -120,7 +125,7 @@ export function serviceCalls(
     },
     create: (row, body) => {
       ChangeWorkspace.importFrom(draft, plan.schemas.create.module, plan.schemas.create.name);
-      define(fn('create'), [...scopeParams, `data: ${plan.schemas.create.name}`], model, [
+      define(fn('create'), [...scopeParams, `data: ${plan.schemas.create.name}`], model, { summary: `Store a new ${human} from the data sent.`, returns: `The stored ${human}, with its id.` }, [
         ...createLines(serviceContext, INDENT, row, 'data'),
         `${INDENT}return ${row}`,
       ]);
@@ -128,14 +133,14 @@ export function serviceCalls(
     },
     update: (row, body) => {
       ChangeWorkspace.importFrom(draft, plan.schemas.update.module, plan.schemas.update.name);
-      define(fn('update'), [sessionParameter(plan, draft), `${row}: ${model}`, `data: ${plan.schemas.update.name}`], model, [
+      define(fn('update'), [sessionParameter(plan, draft), `${row}: ${model}`, `data: ${plan.schemas.update.name}`], model, { summary: `Change the fields of the ${human} that the data sets.`, returns: `The stored ${human}.` }, [
         ...updateLines(plan, INDENT, row, 'data'),
         `${INDENT}return ${row}`,
       ]);
       return [bracketed(INDENT, `${row} = ${wait}${q}${fn('update')}`, ['session', row, body])];
     },
     remove: (row) => {
-      define(fn('delete'), [sessionParameter(plan, draft), `${row}: ${model}`], 'None', deleteLines(plan, INDENT, row));
+      define(fn('delete'), [sessionParameter(plan, draft), `${row}: ${model}`], 'None', { summary: `Delete the ${human}.` }, deleteLines(plan, INDENT, row));
       return [`${INDENT}${wait}${q}${fn('delete')}(session, ${row})`];
     },
   };
@@ -195,6 +200,7 @@ function emitCrudFileCreate(plan: CrudPlan, draft: FileDraft, name: string): voi
   draft.blocks.push(
     [
       signature('', `${keyword} ${name}`, parameters, ` -> ${names.model}:`),
+      functionDocstring({ summary: `Store a new ${names.human} from the data sent.`, returns: `The stored ${names.human}, with its id.` }, { prefix: INDENT, style: plan.docstringStyle }),
       bracketed(INDENT, `${row} = ${names.model}.model_validate`, args),
       ...saveLines(plan, INDENT, row),
       `${INDENT}return ${row}`,

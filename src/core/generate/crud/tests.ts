@@ -8,6 +8,7 @@ import { assertion, bracketed, collection as collectionLiteral, INDENT, pyString
 import { foreignTable, modelForTable } from './model-analysis';
 import type { CrudPlan, TestPlan } from './plan-types';
 import { cleanupFixture } from './test-cleanup';
+import { conflictTests, openApiTest, type TestKit } from './test-contracts';
 import { emitLocalFixtures } from './test-local-fixtures';
 import { signInFixture, signOutLine } from './test-sign-in';
 import { assertId, type RowHelper, RowHelpers } from './test-rows';
@@ -332,6 +333,22 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       b.lines.push(`${INDENT}assert response.status_code == 422`);
     });
   }
+  const kit: TestKit = {
+    plan,
+    imports,
+    test,
+    prepare: (b) => {
+      useAuth(b);
+      storeParents(b);
+    },
+    store: (b, variable, index) => store(b, variable, index),
+    request: (target, method, url, extra = []) => request(target, method, url, extra),
+    collectionUrl: collection(context, parentVars),
+    itemUrl,
+    ...(plan.operations.includes('create') ? { createEntries: createBody(context, imports)?.entries } : {}),
+  };
+  conflictTests(kit);
+  if (tests.appRef && (plan.router.mode !== 'new' || plan.registration !== undefined)) openApiTest(kit, tests.appRef);
   return blocks;
 }
 

@@ -29,11 +29,15 @@ export interface FileDraft {
 export class ChangeWorkspace {
   private readonly drafts = new Map<string, FileDraft>();
 
+  private readonly firstParty: Set<string>;
+
   constructor(
     private readonly facts: ProjectFacts,
     private readonly readText: ReadText,
-    private readonly firstParty: ReadonlySet<string>,
-  ) {}
+    firstParty: ReadonlySet<string>,
+  ) {
+    this.firstParty = new Set(firstParty);
+  }
 
   /** The file's current text on disk (or in the editor), undefined when it does not exist. */
   textOf(path: string): string | undefined {
@@ -54,6 +58,11 @@ export class ChangeWorkspace {
         descriptions: [],
       };
       this.drafts.set(path, draft);
+      // A module this change set creates at the top level is first party once applied (`import teams`).
+      const top = module.split('.')[0] ?? '';
+      if (draft.before === null && top !== '' && !module.startsWith('.')) {
+        this.firstParty.add(top);
+      }
     }
     return draft;
   }

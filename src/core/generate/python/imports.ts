@@ -125,6 +125,13 @@ export class ImportSet {
   }
 
   add(statement: ImportStatement): this {
+    if (statement.kind === 'from' && statement.level === 0 && statement.module === '') {
+      // A top-level module has no package to import it from: `import teams`, not `from  import teams`.
+      for (const imported of statement.names) {
+        this.add({ kind: 'import', module: imported.name, level: 0, names: [], ...(imported.alias === undefined ? {} : { alias: imported.alias }) });
+      }
+      return this;
+    }
     const index = this.statements.findIndex((existing) => sameSource(existing, statement));
     const existing = index >= 0 ? this.statements[index] : undefined;
     if (existing === undefined) {

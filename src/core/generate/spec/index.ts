@@ -29,6 +29,8 @@ import type { Collection, CollectionAction } from './collections';
 import type { DependencyUse } from '../crud/plan-types';
 import { emitSchemaModule, reusableClass } from './schema-module';
 import { handlerBody } from './collections';
+import { handlerErrors } from './handler-errors';
+import { projectErrorModel } from '../python/route-docs';
 import { emitTables, planImplementations, sessionParameter, type Implementation } from './implementations';
 
 export interface GenerateFromSpecOptions {
@@ -126,6 +128,8 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
   const implementations = planImplementations(facts, catalog, spec.operations, layout, warnings);
   const security = planSecurity(facts, spec, spec.operations, layout.security);
   warnings.push(...security.notes);
+  const errorModel = projectErrorModel(facts);
+  const docs = errorModel === undefined ? {} : { errorModel: errorModel.name };
   const report = { toImplement: [] as string[], skipped: [] as string[], removed: [] as string[], updated: [] as string[], added: [] as string[] };
   const testsWanted = new Map<RouterGroup, OperationTest[]>();
   const ownFiles = new Set([...groups.values()].map((group) => group.file));
@@ -156,8 +160,10 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
       // An existing handler keeps the session it was written with; a new one gets it when implemented.
       const wantsSession = handler === undefined ? implementation !== undefined : /\bsession: /.test(handler.header);
       const extraParameters = wantsSession && implementations.session !== undefined ? [sessionParameter(implementations.session, draft)] : [];
-      const context = { catalog, use, variable: 'router', routerTags: [group.key], isAsync, security: dependencies, extraParameters };
+      const raises = handlerErrors(implementation?.action, dependencies.length > 0);
+      const context = { catalog, use, variable: 'router', routerTags: [group.key], isAsync, security: dependencies, extraParameters, raises, ...docs };
       const rendered = renderSignature(operation, functionName, context);
+      if (errorModel !== undefined && rendered.header.includes(`"model": ${errorModel.name}`)) ChangeWorkspace.importFrom(draft, errorModel.module, errorModel.name);
       for (const dependency of dependencies) ChangeWorkspace.importFrom(draft, dependency.module, dependency.function);
       if (handler !== undefined) {
         if (handler.header !== rendered.header) {

@@ -4,6 +4,7 @@
  * parameters, the request body, security dependencies) and the docstring.
  */
 import type { SchemaNode, SpecOperation, SpecResponse } from '../../spec/model';
+import { distinctErrors, type ErrorAnswer } from '../python/route-docs';
 import { bracketed, INDENT, pyString, signature } from '../python/text';
 import { fieldName, pythonName, NameSpace } from './names';
 import { fieldArguments } from './schema-classes';
@@ -28,6 +29,10 @@ export interface OperationContext {
   readonly security: readonly SecurityDependency[];
   /** Extra parameters an implemented handler needs (the session), written after the spec's. */
   readonly extraParameters?: readonly string[];
+  /** Errors the generated handler answers (404, 401), documented where the spec does not declare them. */
+  readonly raises?: readonly ErrorAnswer[];
+  /** The class those answers' bodies are documented with, when the project has one. */
+  readonly errorModel?: string;
 }
 
 export interface SuccessResponse {
@@ -175,7 +180,7 @@ export function renderSignature(operation: SpecOperation, functionName: string, 
   }
   const extraTags = operation.tags.filter((tag) => !context.routerTags.includes(tag));
   if (extraTags.length > 0) decoratorArgs.push(literalArgument('tags', extraTags.map(pyString), ['[', ']']));
-  const responses = otherResponses(operation, success, catalog, use, functionName);
+  const responses = [...otherResponses(operation, success, catalog, use, functionName), ...undeclaredErrors(operation, context)];
   if (responses.length > 0) decoratorArgs.push(literalArgument('responses', responses, ['{', '}']));
   if (operation.body !== undefined && (operation.body.encoding === 'xml' || operation.body.encoding === 'binary' || operation.body.encoding === 'text')) {
     const required = operation.body.required ? '"required": True, ' : '';
@@ -232,6 +237,17 @@ function otherResponses(
     });
   }
   return entries;
+}
+
+/** Entries for the errors the handler answers that the spec declares neither exactly nor by range. */
+function undeclaredErrors(operation: SpecOperation, context: OperationContext): { head: string; parts: string[] }[] {
+  const declared = new Set(operation.responses.map((response) => response.status));
+  return distinctErrors(context.raises ?? [])
+    .filter((error) => !declared.has(String(error.status)) && !declared.has(`${String(error.status)[0] ?? ''}XX`))
+    .map((error) => ({
+      head: `${error.status}: `,
+      parts: [...(context.errorModel === undefined ? [] : [`"model": ${context.errorModel}`]), `"description": ${pyString(`${error.when[0]?.toUpperCase() ?? ''}${error.when.slice(1)}`)}`],
+    }));
 }
 
 function isBinary(catalog: SchemaCatalog, schema: SchemaNode): boolean {
