@@ -166,6 +166,11 @@ describe('reading OpenAPI documents', () => {
       assert.match(await refusal({ 'api.yaml': missingFile }), /unresolvable \$ref: schemas\/gone\.yaml does not exist/);
     });
 
+    it('an unresolvable $ref in a component nothing uses, in a JSON document', async () => {
+      const document = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { Unused: { $ref: '#/components/schemas/Gone' } } } };
+      assert.match(await refusal({ 'api.json': JSON.stringify(document) }, 'api.json'), /^api\.json: unresolvable \$ref: #\/components\/schemas\/Gone/);
+    });
+
     it('a $ref that leaves the workspace is refused without reading it', async () => {
       const files = {
         'specs/api.yaml': `openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /x:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '../../outside.yaml'}\n`,
