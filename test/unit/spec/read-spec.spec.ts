@@ -102,7 +102,7 @@ describe('reading OpenAPI documents', () => {
     assert.ok(base.kind === 'object');
     const chip = base.properties.find((property) => property.name === 'chipId')?.schema;
     assert.deepEqual([chip?.kind, chip?.nullable, chip?.constraints.maxLength], ['primitive', true, 15]);
-    assert.deepEqual(base.properties.find((property) => property.name === 'weight')?.schema.constraints, { exclusiveMinimum: 0, multipleOf: 0.1 });
+    assert.deepEqual(base.properties.find((property) => property.name === 'weight')?.schema.constraints, { exclusiveMinimum: 0, maximum: 500, multipleOf: 0.1 });
     assert.equal(base.properties.find((property) => property.name === 'status')?.schema.default, 'admitted');
     const history = schemaOf(spec, 'HistoryEntry');
     assert.ok(history.kind === 'object');
