@@ -102,7 +102,7 @@ function probeApp(root: string, spec: SpecDocument, app: string, env: NodeJS.Pro
 /** Environment for our generated app: every credential setting its security module reads. */
 function credentialEnv(facts: ProjectFacts, spec: SpecDocument): NodeJS.ProcessEnv {
   const plan = planSecurity(facts, spec, spec.operations, { path: 'security.py', module: 'security' });
-  return { ...process.env, ...Object.fromEntries(plan.settings.map((name) => [name, PROBE_CREDENTIAL])) };
+  return { ...process.env, ...Object.fromEntries(plan.settings.map((setting) => [setting.name, PROBE_CREDENTIAL])) };
 }
 
 interface Row {
