@@ -61,7 +61,8 @@ async function main(): Promise<number> {
         cpSync(resolve(repo, 'test', 'fixtures', 'specs'), join(dir, 'specs'), { recursive: true });
         // Which operations are implemented is known before the proposal is written.
         const planFile = join(dir, '.conformance-plan.json');
-        writeFileSync(planFile, JSON.stringify(await conformancePlan(dir, `specs/${spec}`, EXAMPLES_PER_OPERATION)));
+        const plan = await conformancePlan(dir, `specs/${spec}`, EXAMPLES_PER_OPERATION);
+        writeFileSync(planFile, JSON.stringify(plan));
         const steps: Step[] = [
           { name: 'spec --write', command: process.execPath, args: [cli, 'spec', `specs/${spec}`, '--root', dir, '--write'] },
           { name: 'ruff check', command: join(venvBin, 'ruff'), args: ['check', '--no-cache', '.'] },
@@ -69,7 +70,8 @@ async function main(): Promise<number> {
           { name: 'mypy', command: join(venvBin, 'mypy'), args: ['.'] },
           { name: 'pytest', command: join(venvBin, 'pytest'), args: ['-q', '-p', 'no:cacheprovider'] },
           { name: 'spec-check', command: process.execPath, args: [cli, 'spec-check', `specs/${spec}`, '--root', dir, '--python', join(venvBin, 'python')] },
-          { name: 'schemathesis', command: join(venvBin, 'python'), args: [resolve(repo, 'test', 'python', 'spec_conformance.py'), planFile] },
+          // Not yet for async sessions: the runner's in-memory database override is synchronous.
+          ...(plan.asyncSession ? [] : [{ name: 'schemathesis', command: join(venvBin, 'python'), args: [resolve(repo, 'test', 'python', 'spec_conformance.py'), planFile] }]),
         ];
         const started = Date.now();
         const outcomes: string[] = [];

@@ -18,6 +18,8 @@ export interface ConformancePlan {
   readonly app: string;
   readonly examples: number;
   readonly session?: string;
+  /** The project's session is an AsyncSession: the in-memory override here is synchronous only. */
+  readonly asyncSession: boolean;
   readonly security: readonly string[];
   readonly operations: Readonly<Record<string, { readonly implemented: boolean }>>;
 }
@@ -38,11 +40,13 @@ export async function conformancePlan(root: string, specPath: string, examples: 
   const app = facts.apps[0];
   if (app === undefined) throw new Error(`no FastAPI app in ${root}`);
   let session: string | undefined;
+  let asyncSession = false;
   try {
     const use = planSession(facts);
     session = `${use.functionModule}:${use.function}`;
+    asyncSession = use.type === 'AsyncSession';
   } catch {
     session = undefined;
   }
-  return { spec: specPath, app: `${app.module}:${app.variable}`, examples, ...(session === undefined ? {} : { session }), security: [...dependencies], operations };
+  return { spec: specPath, app: `${app.module}:${app.variable}`, examples, ...(session === undefined ? {} : { session }), asyncSession, security: [...dependencies], operations };
 }
