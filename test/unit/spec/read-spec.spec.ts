@@ -102,7 +102,7 @@ describe('reading OpenAPI documents', () => {
     assert.ok(base.kind === 'object');
     const chip = base.properties.find((property) => property.name === 'chipId')?.schema;
     assert.deepEqual([chip?.kind, chip?.nullable, chip?.constraints.maxLength], ['primitive', true, 15]);
-    assert.deepEqual(base.properties.find((property) => property.name === 'weight')?.schema.constraints, { exclusiveMinimum: 0, multipleOf: 0.1 });
+    assert.deepEqual(base.properties.find((property) => property.name === 'weight')?.schema.constraints, { exclusiveMinimum: 0, maximum: 500, multipleOf: 0.1 });
     assert.equal(base.properties.find((property) => property.name === 'status')?.schema.default, 'admitted');
     const history = schemaOf(spec, 'HistoryEntry');
     assert.ok(history.kind === 'object');
@@ -164,6 +164,11 @@ describe('reading OpenAPI documents', () => {
       assert.match(await refusal({ 'api.yaml': missingInternal }), /unresolvable \$ref: .*#\/components\/schemas\/Nope/);
       const missingFile = missingInternal.replace("'#/components/schemas/Nope'", "'./schemas/gone.yaml'");
       assert.match(await refusal({ 'api.yaml': missingFile }), /unresolvable \$ref: schemas\/gone\.yaml does not exist/);
+    });
+
+    it('an unresolvable $ref in a component nothing uses, in a JSON document', async () => {
+      const document = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { Unused: { $ref: '#/components/schemas/Gone' } } } };
+      assert.match(await refusal({ 'api.json': JSON.stringify(document) }, 'api.json'), /^api\.json: unresolvable \$ref: #\/components\/schemas\/Gone/);
     });
 
     it('a $ref that leaves the workspace is refused without reading it', async () => {

@@ -31,6 +31,8 @@ export interface Collection {
   readonly idProperty: string;
   /** Clients choose the id (it is in the create body): a create with a taken one answers 409. */
   readonly clientIds: boolean;
+  /** An integer id the spec does not keep within 64 bits (no row can have a larger one). */
+  readonly idBeyond64Bits: boolean;
   readonly actions: ReadonlyMap<string, CollectionAction>;
   readonly collectionPath: string;
 }
@@ -101,6 +103,15 @@ function columnType(catalog: SchemaCatalog, schema: SchemaNode, use: TypeUse): s
       }
       return resolved.format === 'binary' || resolved.format === 'byte' ? undefined : 'str';
   }
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Whether an integer's declared bounds keep it within what a SQL column stores (64 bits). */
+export function within64Bits(constraints: { readonly minimum?: number; readonly maximum?: number; readonly exclusiveMinimum?: number; readonly exclusiveMaximum?: number }): boolean {
+  const upper = constraints.maximum ?? constraints.exclusiveMaximum;
+  const lower = constraints.minimum ?? constraints.exclusiveMinimum;
+  return upper !== undefined && lower !== undefined && BigInt(Math.floor(upper)) <= INT64_MAX && BigInt(Math.ceil(lower)) >= -INT64_MAX - 1n;
 }
 
 export function findCollections(
@@ -203,6 +214,7 @@ export function findCollections(
       idType,
       idProperty: idProperty.name,
       clientIds,
+      idBeyond64Bits: idType === 'int' && !within64Bits(catalog.resolve(idParameter.schema).constraints),
       actions,
       collectionPath: path,
     });
@@ -252,6 +264,8 @@ export interface HandlerNames {
   readonly body?: string;
   readonly offset?: string;
   readonly limit?: string;
+  /** Offset / limit parameters the spec lets exceed 64 bits: clamped to what SQL accepts. */
+  readonly clamped?: ReadonlySet<'offset' | 'limit'>;
   /** Query parameters named like a column: `(parameter, column)`, applied as equality filters. */
   readonly filters?: readonly (readonly [string, string])[];
 }
@@ -263,8 +277,11 @@ export function handlerBody(collection: Collection, action: CollectionAction, na
   const session = names.session;
   const wait = names.awaitSession === true ? 'await ' : '';
   const toItem = (row: string): string => `${item}.model_validate(${row}, from_attributes=True)`;
+  const id = names.id ?? 'id';
   const fetch = [
-    `${INDENT}row = ${wait}${session}.get(${table}, ${names.id ?? 'id'})`,
+    ...(collection.idBeyond64Bits
+      ? [`${INDENT}# A stored id has at most 64 bits: a larger one names no row.`, `${INDENT}row = ${wait}${session}.get(${table}, ${id}) if abs(${id}) < 2**63 else None`]
+      : [`${INDENT}row = ${wait}${session}.get(${table}, ${id})`]),
     `${INDENT}if row is None:`,
     bracketed(`${INDENT}${INDENT}`, 'raise HTTPException', ['status_code=404', `detail="${notFound}"`]),
   ];
@@ -281,13 +298,15 @@ export function handlerBody(collection: Collection, action: CollectionAction, na
     case 'list': {
       use.imports.from('sqlmodel', 'select');
       let statement = `select(${table})`;
-      if (names.offset !== undefined) statement += `.offset(${names.offset})`;
-      if (names.limit !== undefined) statement += `.limit(${names.limit})`;
+      const bound = (name: string, kind: 'offset' | 'limit'): string => (names.clamped?.has(kind) ? `min(${name}, 2**63 - 1)` : name);
+      if (names.offset !== undefined) statement += `.offset(${bound(names.offset, 'offset')})`;
+      if (names.limit !== undefined) statement += `.limit(${bound(names.limit, 'limit')})`;
       const filters = (names.filters ?? []).flatMap(([parameter, column]) => [
         `${INDENT}if ${parameter} is not None:`,
         bracketed(`${INDENT}${INDENT}`, 'statement = statement.where', [`${table}.${column} == ${parameter}`]),
       ]);
       return [
+        ...(names.clamped !== undefined && names.clamped.size > 0 ? [`${INDENT}# SQL takes 64-bit offsets and limits; a larger one means the same as the largest.`] : []),
         `${INDENT}statement = select(${table})`,
         ...filters,
         ...(statement === `select(${table})` ? [] : [`${INDENT}statement = statement${statement.slice(`select(${table})`.length)}`]),

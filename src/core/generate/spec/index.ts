@@ -28,7 +28,7 @@ import { asAsyncTest, asyncClientFixtures } from './async-tests';
 import type { Collection, CollectionAction } from './collections';
 import type { DependencyUse } from '../crud/plan-types';
 import { emitSchemaModule, reusableClass } from './schema-module';
-import { handlerBody } from './collections';
+import { handlerBody, within64Bits } from './collections';
 import { handlerErrors } from './handler-errors';
 import { projectErrorModel } from '../python/route-docs';
 import { emitTables, planImplementations, sessionParameter, type Implementation } from './implementations';
@@ -190,9 +190,17 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
         ChangeWorkspace.importFrom(draft, implementations.tableModule(collection), collection.table.name);
         use.classes.add(collection.itemClass);
         const parameter = (test: (candidate: (typeof rendered.parameters)[number]) => boolean): string | undefined => rendered.parameters.find(test)?.name;
+        const clamped = new Set(
+          (['offset', 'limit'] as const).filter((kind) => {
+            const pattern = kind === 'offset' ? /^(offset|skip)$/ : /^limit$/;
+            const declared = operation.parameters.find((candidate) => candidate.location === 'query' && pattern.test(candidate.name));
+            return declared !== undefined && !within64Bits(declared.schema.constraints);
+          }),
+        );
         const names = {
           session: 'session',
           awaitSession,
+          clamped,
           ...optional('id', parameter((candidate) => candidate.location === 'path' && candidate.specName === collection.idParameter)),
           ...optional('body', parameter((candidate) => candidate.location === 'body')),
           ...optional('offset', parameter((candidate) => candidate.location === 'query' && /^(offset|skip)$/.test(candidate.specName))),

@@ -186,6 +186,8 @@ function fieldLine(
   } else if (!property.required) {
     defaultText = 'None';
     if (!/\| None$/.test(annotation) && annotation !== 'Any') annotation = `${annotation} | None`;
+    // Absent, not null, in what the API sends: the spec allows null only for nullable fields.
+    if (!schema.nullable && !schema.writeOnly && !catalog.resolve(schema).nullable && annotation !== 'Any') args.push('exclude_if=lambda value: value is None');
   }
   for (const used of own.classes) use.classes.add(used);
   if (later(own.classes)) annotation = pyString(annotation);
