@@ -35,6 +35,15 @@ function proposal(result: CommandResult): GenerateFromSpecResult {
   return result;
 }
 
+/** The 1-based line of `text` in the open review's proposed content of `path`. */
+async function proposedLineOf(path: string, text: string): Promise<number> {
+  const changes = (await extensionApi()).services.review.current?.changeSet.changes ?? [];
+  const lines = (changes.find((change) => change.path === path)?.after ?? '').split('\n');
+  const index = lines.findIndex((line) => line.startsWith(text));
+  assert.ok(index >= 0, `${path} proposes no "${text}"`);
+  return index + 1;
+}
+
 async function reportText(uri: string): Promise<string> {
   return (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText();
 }
@@ -74,13 +83,14 @@ describe('Generate Endpoints from OpenAPI Spec', () => {
     metrics['specProposalMs pets-crud'] = proposed - accepted;
     touched = [...result.paths];
     assert.ok(result.paths.includes('app/routers/pets.py') && result.paths.includes(MAIN), result.paths.join(', '));
-    assert.deepEqual(result.toImplement, ['app/routers/pets.py:88 vaccinatePet']);
+    const stubLine = await proposedLineOf('app/routers/pets.py', 'def vaccinate_pet(');
+    assert.deepEqual(result.toImplement, [`app/routers/pets.py:${stubLine} vaccinatePet`]);
     await waitFor('the multi-file diff tab', () => tabLabels().some((label) => label.startsWith('Proposed: Endpoints from specs/pets-crud.yaml')));
     assert.equal(diskText('app/routers/pets.py'), undefined, 'written before apply');
     assert.equal(diskText(MAIN), original);
 
     const report = await reportText(result.reportUri);
-    assert.match(report, /## To implement \(they answer 501 until written\)\n\n- app\/routers\/pets\.py:88 vaccinatePet/);
+    assert.ok(report.includes(`## To implement (they answer 501 until written)\n\n- app/routers/pets.py:${stubLine} vaccinatePet`), report);
     await waitFor(
       'the conformance check in the report',
       async () => /conforms to|\d+ differences? between|Not checked:/.test(await reportText(result.reportUri)),
@@ -123,7 +133,8 @@ describe('Generate Endpoints from OpenAPI Spec', () => {
     try {
       const result = proposal(await vscode.commands.executeCommand<CommandResult>(COMMAND, { uri: document.uri.toString(), ifReviewOpen: 'replace' }));
       touched = [...result.paths];
-      assert.deepEqual(result.toImplement, ['app/routers/pets.py:88 vaccinateAnimal']);
+      const stubLine = await proposedLineOf('app/routers/pets.py', 'def vaccinate_animal(');
+      assert.deepEqual(result.toImplement, [`app/routers/pets.py:${stubLine} vaccinateAnimal`]);
     } finally {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.files.revert');

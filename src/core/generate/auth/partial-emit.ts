@@ -7,7 +7,9 @@
 import type { ProjectFacts } from '../../project/facts';
 import { scanDefinedNames } from '../python/module-scan';
 import { moduleForPath } from '../crud/modules';
+import { documentedDecorator, ERROR_DETAIL_CLASS, errorDetailClass, routeDocsContext, routeDocstring, type ErrorModelRef } from '../python/route-docs';
 import { signature } from '../python/text';
+import { authRouteDocs } from './route-docs';
 import type { ChangeWorkspace, FileDraft } from '../crud/workspace';
 import { refreshTable } from './emit-models';
 import type { PartialPlan } from './partial-plan';
@@ -192,8 +194,12 @@ function helpers(plan: AuthPlan): string[] {
   ];
 }
 
-function routes(plan: AuthPlan, partial: PartialPlan, variable: string): string[] {
+function routes(plan: AuthPlan, partial: PartialPlan, variable: string, facts: ProjectFacts, errorModel: string): string[] {
   const login = partial.login;
+  const docs = authRouteDocs(plan);
+  const layout = { prefix: '    ', style: routeDocsContext(facts).style };
+  const refreshDoc =
+    partial.inactiveStatus === 403 ? { ...docs.refresh, errors: [...docs.refresh.errors, { status: 403, when: 'the user is inactive' }] } : docs.refresh;
   const router = login.route.router;
   const session = `${login.sessionParameter.name}: ${login.sessionParameter.annotation}`;
   const s = login.sessionParameter.name;
@@ -207,9 +213,9 @@ function routes(plan: AuthPlan, partial: PartialPlan, variable: string): string[
       : [`    if not ${u}.${active}:`, '        raise refresh_error()'];
   return [
     [
-      `@${router}.post("${partial.paths.refresh}")`,
+      documentedDecorator(`@${router}.post`, [`"${partial.paths.refresh}"`], refreshDoc.errors, errorModel),
       signature('', 'def refresh_tokens', [session, `body: ${plan.names.refreshRequest}`], ` -> ${returns}:`),
-      '    """Trades a refresh token for a new pair; the old one is spent from then on."""',
+      routeDocstring(refreshDoc, layout),
       `    stored = stored_refresh_token(${s}, body.refresh_token)`,
       '    if stored.revoked:',
       '        # A spent token came back, so a copy is in other hands: end that whole sign-in.',
@@ -227,15 +233,26 @@ function routes(plan: AuthPlan, partial: PartialPlan, variable: string): string[
       `    return ${variable}`,
     ].join('\n'),
     [
-      `@${router}.post("${partial.paths.logout}", status_code=status.HTTP_204_NO_CONTENT)`,
+      documentedDecorator(`@${router}.post`, [`"${partial.paths.logout}"`, 'status_code=status.HTTP_204_NO_CONTENT'], docs.logout.errors, errorModel),
       signature('', 'def logout', [session, `current_user: ${currentUser}`, `body: ${plan.names.refreshRequest}`], ' -> None:'),
-      '    """Signs out: the refresh token and every token rotated from it stop working."""',
+      routeDocstring(docs.logout, layout),
       `    stored = stored_refresh_token(${s}, body.refresh_token)`,
       '    if stored.user_id != current_user.id:',
       '        raise refresh_error()',
       `    revoke_refresh_family(${s}, stored.family_id)`,
     ].join('\n'),
   ];
+}
+
+/** The project's error model, else `ErrorDetail` added once beside the refresh request schema. */
+function documentedErrorModel(facts: ProjectFacts, partial: PartialPlan, plan: AuthPlan, workspace: ChangeWorkspace): ErrorModelRef {
+  const existing = routeDocsContext(facts).errorModel;
+  if (existing !== undefined) return existing;
+  const schemaFile = partial.tokenModel ?? plan.user?.model;
+  if (schemaFile === undefined) throw new AuthRefusal('The project signs tokens but no user table model was found.');
+  const schemas = workspace.file(schemaFile.file, schemaFile.module);
+  schemas.blocks.push(errorDetailClass('SQLModel'));
+  return { name: ERROR_DETAIL_CLASS, module: schemaFile.module, isNew: true };
 }
 
 const NEW_ROUTER_NAMES = ['refresh_error', 'issue_refresh_token', 'revoke_refresh_family', 'stored_refresh_token', 'refresh_tokens', 'logout'];
@@ -275,7 +292,9 @@ export function emitPartial(plan: AuthPlan, partial: PartialPlan, facts: Project
   const schemaModule = partial.tokenModel?.module ?? user.model.module;
   router.imports.from(schemaModule, plan.names.refreshRequest);
   router.imports.from(partial.signing.module, 'create_refresh_token', 'decode_refresh_token');
-  router.blocks.push(...helpers(plan), ...routes(plan, partial, variable));
+  const errorModel = documentedErrorModel(facts, partial, plan, workspace);
+  importOnce(router, facts, errorModel.name, errorModel.module);
+  router.blocks.push(...helpers(plan), ...routes(plan, partial, variable, facts, errorModel.name));
   router.descriptions.push(
     `${login.route.functionName} also answers a refresh token; POST ${partial.paths.refreshFull} (rotation, reuse revokes the sign-in) and POST ${partial.paths.logoutFull}`,
   );
