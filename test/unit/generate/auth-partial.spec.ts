@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { AuthRefusal } from '../../../src/core/generate/auth/index';
 import { applied, auth, type Files, indexFiles, readFixture } from './auth-project';
+import { flatCalls } from './crud-project';
 
 function refusal(run: () => unknown): string {
   try {
@@ -53,10 +54,11 @@ describe('completing an existing access-token sign-in', () => {
     });
 
     it('mints the refreshed access token exactly as its login does, under the login router', async () => {
-      const router = (await completed(files)).get('backend/routers/auth.py') ?? '';
-      assert.match(router, /@router\.post\("\/refresh"\)\ndef refresh_tokens\(session: SessionDep, body: RefreshRequest\) -> Token:/);
-      assert.match(router, /stored\.revoked = True\n {4}session\.add\(stored\)\n {4}pair = Token\(access_token=create_access_token\(user\.username\)\)\n/);
-      assert.match(router, /@router\.post\("\/logout", status_code=status\.HTTP_204_NO_CONTENT\)/);
+      const text = (await completed(files)).get('backend/routers/auth.py') ?? '';
+      const router = flatCalls(text);
+      assert.match(router, /@router\.post\("\/refresh", responses=\{401: \{"model": ErrorDetail, [^\n]*\}\}\)\ndef refresh_tokens\(session: SessionDep, body: RefreshRequest\) -> Token:/);
+      assert.match(text, /stored\.revoked = True\n {4}session\.add\(stored\)\n {4}pair = Token\(access_token=create_access_token\(user\.username\)\)\n/);
+      assert.match(router, /@router\.post\("\/logout", status_code=status\.HTTP_204_NO_CONTENT, responses=\{401: /);
     });
 
     it('adds the refresh lifetime to its settings in the settings\' own case and reports its literal secret', async () => {
@@ -81,8 +83,8 @@ describe('completing an existing access-token sign-in', () => {
         router,
         /access_token_expires = timedelta\(minutes=settings\.ACCESS_TOKEN_EXPIRE_MINUTES\)\n {4}pair = Token\(\n {8}access_token=security\.create_access_token\(str\(user\.id\), access_token_expires\)\n {4}\)\n {4}pair\.refresh_token = issue_refresh_token\(session, user, stored\.family_id\)/,
       );
-      assert.match(router, /@router\.post\("\/login\/refresh"\)/);
-      assert.match(router, /@router\.post\("\/logout", status_code=/);
+      assert.match(flatCalls(router), /@router\.post\("\/login\/refresh", responses=\{401: /);
+      assert.match(flatCalls(router), /@router\.post\("\/logout", status_code=/);
     });
 
     it('follows the project\'s 403 for an inactive user when its token check answers 403', async () => {
@@ -91,6 +93,8 @@ describe('completing an existing access-token sign-in', () => {
       const after = await completed(files);
       assert.match(after.get('app/api/routes/login.py') ?? '', /if not user\.is_active:\n {8}raise HTTPException\(status_code=status\.HTTP_403_FORBIDDEN, detail="Inactive user"\)/);
       assert.match(after.get('app/tests/api/routes/test_auth_refresh.py') ?? '', /assert response\.status_code == 403/);
+      // The refresh route documents the 403 it answers.
+      assert.match(flatCalls(after.get('app/api/routes/login.py') ?? ''), /@router\.post\("\/login\/refresh", responses=\{401: [^\n]*403: \{"model": ErrorDetail, "description": "The user is inactive"\}/);
     });
 
     it('answers 401 for an inactive user when the project does not answer 403', async () => {
