@@ -20,10 +20,12 @@ function url(plan: AuthPlan, path: string): string {
   return `${plan.apiPrefix}${path}`;
 }
 
-function fixtures(plan: AuthPlan, style: Style, userLine: string): string[] {
-  const app = plan.app.variable;
-  const getSession = plan.session.function;
-  const sync = [
+/**
+ * A fresh in-memory SQLite session per test and a client whose app uses it: what the sign-in
+ * tests need from a synchronous project, new or completed.
+ */
+export function syncClientFixtures(app: string, getSession: string): string[] {
+  return [
     [
       '@pytest.fixture(name="session")',
       'def session_fixture() -> Generator[Session, None, None]:',
@@ -42,6 +44,12 @@ function fixtures(plan: AuthPlan, style: Style, userLine: string): string[] {
       `    ${app}.dependency_overrides.clear()`,
     ].join('\n'),
   ];
+}
+
+function fixtures(plan: AuthPlan, style: Style, userLine: string): string[] {
+  const app = plan.app.variable;
+  const getSession = plan.session.function;
+  const sync = syncClientFixtures(app, getSession);
   const asynchronous = [
     ['@pytest.fixture', 'def anyio_backend() -> str:', '    return "asyncio"'].join('\n'),
     [

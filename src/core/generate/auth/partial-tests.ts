@@ -7,6 +7,7 @@ import type { ProjectFacts } from '../../project/facts';
 import { joinPath, moduleForPath } from '../crud/modules';
 import type { ChangeWorkspace } from '../crud/workspace';
 import { bracketed, pyString, signature } from '../python/text';
+import { syncClientFixtures } from './emit-tests';
 import type { PartialPlan } from './partial-plan';
 import type { AuthPlan } from './plan';
 
@@ -66,23 +67,7 @@ export function emitPartialTests(plan: AuthPlan, partial: PartialPlan, facts: Pr
       `LOGOUT = ${pyString(partial.paths.logoutFull)}`,
       `ME = ${pyString(me.path)}`,
     ].join('\n'),
-    [
-      '@pytest.fixture(name="session")',
-      'def session_fixture() -> Generator[Session, None, None]:',
-      '    engine = create_engine(',
-      '        "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool',
-      '    )',
-      '    SQLModel.metadata.create_all(engine)',
-      '    with Session(engine) as session:',
-      '        yield session',
-    ].join('\n'),
-    [
-      '@pytest.fixture(name="client")',
-      'def client_fixture(session: Session) -> Generator[TestClient, None, None]:',
-      `    ${app}.dependency_overrides[${plan.session.function}] = lambda: session`,
-      `    yield TestClient(${app})`,
-      `    ${app}.dependency_overrides.clear()`,
-    ].join('\n'),
+    ...syncClientFixtures(app, plan.session.function),
     [
       '@pytest.fixture(name="user")',
       `def user_fixture(session: Session) -> ${plan.userName}:`,
