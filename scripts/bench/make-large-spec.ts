@@ -48,7 +48,7 @@ function resourceSchemas(name: string): Record<string, Json> {
       slug: { type: 'string', pattern: '^[a-z]+$', maxLength: 40 },
       status: ref('schemas', 'Status'),
       quantity: { type: 'integer', minimum: 0, maximum: 10000 },
-      price: { type: 'number', minimum: 0, exclusiveMinimum: true, multipleOf: 0.01 },
+      price: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 1000000, multipleOf: 0.01 },
       active: { type: 'boolean', default: true },
       released: { type: 'string', format: 'date', nullable: true },
       contact: { type: 'string', format: 'email' },

@@ -4,7 +4,8 @@ import { mergeImports } from '../../../src/core/generate/python/import-merge';
 import { firstPartyModules, ImportSet } from '../../../src/core/generate/python/imports';
 import { appendTopLevel, editLines } from '../../../src/core/generate/python/line-edits';
 import { humanWords, pluralPascal, pluralSnake, snakeCase , withArticle } from '../../../src/core/python/naming';
-import { assertion, bracketed, collection, pyString, signature } from '../../../src/core/generate/python/text';
+import { assertion, bracketed, collection, ifAny, pyString, signature } from '../../../src/core/generate/python/text';
+import { overrideLine, removeOverrideLine } from '../../../src/core/generate/spec/spec-tests';
 import { conditionLine } from '../../../src/core/generate/crud/access';
 
 const context = { firstParty: new Set(['app']) };
@@ -288,5 +289,38 @@ describe('mergeImports', () => {
       await merge(text, new ImportSet().from('app.models', 'TeamMembersPublic', 'TeamMemberUpdate')),
       'from app.models import (\n    TeamMember,\n    TeamMemberCreate,\n    TeamMemberPublic,\n    TeamMembersPublic,\n    TeamMemberUpdate,\n)\n\nx = 1\n',
     );
+  });
+});
+
+describe('python layout of long lines, as the formatter writes them', () => {
+  it('splits an annotated parameter too long for its own line inside its subscript', () => {
+    const kinds = 'kinds: Annotated[list[Literal["created", "updated", "archived"]] | None, Query()] = None';
+    assert.equal(
+      signature('', 'def history_bolt', ['bolt_id: Annotated[int, Path(alias="boltId", ge=1)]', kinds], ' -> list[Bolt]:'),
+      [
+        'def history_bolt(',
+        '    bolt_id: Annotated[int, Path(alias="boltId", ge=1)],',
+        '    kinds: Annotated[',
+        '        list[Literal["created", "updated", "archived"]] | None, Query()',
+        '    ] = None,',
+        ') -> list[Bolt]:',
+      ].join('\n'),
+    );
+  });
+
+  it('splits a long condition one operand per line in parentheses', () => {
+    assert.equal(ifAny('    ', ['credentials is None', 'not settings.A']), '    if credentials is None or not settings.A:');
+    assert.equal(
+      ifAny('    ', ['credentials is None', 'not settings.BASIC_AUTH_USERNAME', 'not settings.BASIC_AUTH_PASSWORD']),
+      ['    if (', '        credentials is None', '        or not settings.BASIC_AUTH_USERNAME', '        or not settings.BASIC_AUTH_PASSWORD', '    ):'].join('\n'),
+    );
+  });
+
+  it('overrides a dependency with a long name: the value in parentheses, else the subscript split', () => {
+    const guard = 'require_api_key_query_and_basic_auth_or_bearer_auth';
+    assert.equal(overrideLine('    ', 'app', 'require_basic_auth', 'allow'), '    app.dependency_overrides[require_basic_auth] = allow');
+    assert.equal(overrideLine('    ', 'app', guard, 'allow'), `    app.dependency_overrides[${guard}] = (\n        allow\n    )`);
+    assert.equal(overrideLine('        ', 'app', guard, 'allow'), `        app.dependency_overrides[\n            ${guard}\n        ] = allow`);
+    assert.equal(removeOverrideLine('        ', 'app', guard), `        app.dependency_overrides.pop(\n            ${guard}, None\n        )`);
   });
 });

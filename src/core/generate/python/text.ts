@@ -54,8 +54,32 @@ export function bracketed(
   if (fits(hugged) && fits(`${prefix}${head}${open}`) && !items.some((item) => item.includes('\n'))) {
     return `${prefix}${head}${open}\n${hugged}\n${prefix}${close}${tail}`;
   }
-  const lines = items.map((item) => `${inner}${item.replace(/\n/g, `\n${INDENT}`)},`);
+  const lines = items.map((item) => splitSubscript(inner, item) ?? `${inner}${item.replace(/\n/g, `\n${INDENT}`)},`);
   return `${prefix}${head}${open}\n${lines.join('\n')}\n${prefix}${close}${tail}`;
+}
+
+/**
+ * A parameter `name: Annotated[...] = default` too long for its own line, split inside its
+ * subscript as the formatter does (`name: Annotated[` / the contents / `] = default,`); undefined
+ * when it fits or the contents would not fit on one line either.
+ */
+function splitSubscript(prefix: string, item: string): string | undefined {
+  if (item.includes('\n') || fits(`${prefix}${item},`)) return undefined;
+  const head = /^\w+: [\w.]+\[/.exec(item);
+  if (head === null) return undefined;
+  let depth = 0;
+  for (let index = head[0].length - 1; index < item.length; index += 1) {
+    const char = item[index];
+    if (char === '[' || char === '(' || char === '{') depth += 1;
+    else if (char === ']' || char === ')' || char === '}') depth -= 1;
+    if (depth === 0) {
+      const contents = item.slice(head[0].length, index);
+      const rest = item.slice(index + 1);
+      if (!/^( = .+)?$/.test(rest) || !fits(`${prefix}${INDENT}${contents}`)) return undefined;
+      return `${prefix}${head[0]}\n${prefix}${INDENT}${contents}\n${prefix}]${rest},`;
+    }
+  }
+  return undefined;
 }
 
 export function fits(line: string): boolean {
@@ -80,6 +104,14 @@ export function collection(prefix: string, head: string, entries: readonly strin
     return flat;
   }
   return `${prefix}${head}${open}\n${entries.map((entry) => `${prefix}${INDENT}${entry},`).join('\n')}\n${prefix}${close}`;
+}
+
+/** `if a or b or c:` at `prefix`; too long, one operand per line inside parentheses, as the formatter does. */
+export function ifAny(prefix: string, operands: readonly string[], operator: 'or' | 'and' = 'or'): string {
+  const flat = `${prefix}if ${operands.join(` ${operator} `)}:`;
+  if (fits(flat)) return flat;
+  const inner = `${prefix}${INDENT}`;
+  return `${prefix}if (\n${operands.map((operand, index) => `${inner}${index === 0 ? '' : `${operator} `}${operand}`).join('\n')}\n${prefix}):`;
 }
 
 /** `assert left == right`, split at the operator inside parentheses when too long. */

@@ -4,7 +4,7 @@
  * from the spec's own schemas, against the test database.
  */
 import type { SpecOperation } from '../../spec/model';
-import { assertion, bracketed, INDENT, pyString } from '../python/text';
+import { assertion, bracketed, INDENT, pyString, signature } from '../python/text';
 import type { Collection, CollectionAction } from './collections';
 import { collectProperties } from './operation-code';
 import type { SecurityDependency } from './operation-code';
@@ -58,14 +58,15 @@ function requiredArguments(context: TestModuleContext, operation: SpecOperation,
   return [...(query.length > 0 ? [`params={${query.join(', ')}}`] : []), ...(headers.length > 0 ? [`headers={${headers.join(', ')}}`] : [])];
 }
 
-export function renderCollectionTests(input: CollectionTestInput, context: TestModuleContext, fixtureParameters: string): string[] {
+export function renderCollectionTests(input: CollectionTestInput, context: TestModuleContext, fixtureParameters: readonly string[]): string[] {
   const { collection, operations } = input;
   const create = operations.get('create');
   const read = operations.get('read');
   const blocks: string[] = [];
   const client = context.client;
   context.imports.from('fastapi.testclient', 'TestClient');
-  const parameters = `${client}: TestClient${fixtureParameters}`;
+  const parameters = [`${client}: TestClient`, ...fixtureParameters];
+  const header = (name: string): string => signature('', `def ${context.names.claim(name)}`, parameters, ' -> None:');
   // Requests of an async client are awaited: each is a statement of its own, laid out as the sync one.
   const wait = context.awaits === true ? 'await ' : '';
   const send = (target: string, method: string, args: readonly string[]): string => bracketed(INDENT, `${target} = ${wait}${client}.${method}`, args);
@@ -81,7 +82,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
   if (read !== undefined) {
     blocks.push(
       [
-        `def ${context.names.claim(`test_${read.functionName}_answers_404_for_a_missing_row`)}(${parameters}) -> None:`,
+        header(`test_${read.functionName}_answers_404_for_a_missing_row`),
         send('response', 'get', [itemUrl(context, read.operation, missingId, true), ...requiredArguments(context, read.operation, undefined)]),
         `${INDENT}assert response.status_code == 404`,
       ].join('\n'),
@@ -99,7 +100,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
   const createdId = `created[${pyString(collection.idProperty).replace(/"/g, "'")}]`;
   blocks.push(
     [
-      `def ${context.names.claim(`test_${create.functionName}_stores_the_row`)}(${parameters}) -> None:`,
+      header(`test_${create.functionName}_stores_the_row`),
       createLine('response'),
       `${INDENT}assert response.status_code == ${successStatus(create.operation)}`,
       `${INDENT}created = response.json()`,
@@ -111,7 +112,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
   if (collection.clientIds) {
     blocks.push(
       [
-        `def ${context.names.claim(`test_${create.functionName}_refuses_a_taken_id`)}(${parameters}) -> None:`,
+        header(`test_${create.functionName}_refuses_a_taken_id`),
         `${createLine('first')}`,
         `${INDENT}assert first.status_code == ${successStatus(create.operation)}`,
         createLine('second'),
@@ -123,7 +124,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
   if (list !== undefined) {
     blocks.push(
       [
-        `def ${context.names.claim(`test_${list.functionName}_includes_a_created_row`)}(${parameters}) -> None:`,
+        header(`test_${list.functionName}_includes_a_created_row`),
         ...created,
         send('response', 'get', [pyString(`${context.basePath}${list.operation.path}`), ...requiredArguments(context, list.operation, row)]),
         `${INDENT}assert response.status_code == 200`,
@@ -138,7 +139,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
     const sent = action === 'update' ? { [change.name]: change.value } : { ...(body as Record<string, unknown>), [change.name]: change.value };
     blocks.push(
       [
-        `def ${context.names.claim(`test_${update.functionName}_changes_the_row`)}(${parameters}) -> None:`,
+        header(`test_${update.functionName}_changes_the_row`),
         ...created,
         send('response', update.operation.method, [itemUrl(context, update.operation, createdId), `json=${pythonLiteral(sent)}`, ...requiredArguments(context, update.operation, row)]),
         `${INDENT}assert response.status_code == 200`,
@@ -151,7 +152,7 @@ export function renderCollectionTests(input: CollectionTestInput, context: TestM
   if (remove !== undefined) {
     blocks.push(
       [
-        `def ${context.names.claim(`test_${remove.functionName}_removes_the_row`)}(${parameters}) -> None:`,
+        header(`test_${remove.functionName}_removes_the_row`),
         ...created,
         send('response', 'delete', [itemUrl(context, remove.operation, createdId), ...requiredArguments(context, remove.operation, row)]),
         `${INDENT}assert response.status_code == ${successStatus(remove.operation)}`,

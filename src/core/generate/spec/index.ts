@@ -336,7 +336,7 @@ function emitTests(
     const byCollection = new Map<Collection, ImplementedOperation[]>();
     for (const operation of mine) byCollection.set(operation.implementation.collection, [...(byCollection.get(operation.implementation.collection) ?? []), operation]);
     const security = [...new Map(mine.flatMap((operation) => operation.security).map((dependency) => [dependency.function, dependency])).values()];
-    const fixtureParameters = security.length > 0 ? ', authorized: None' : '';
+    const fixtureParameters = security.length > 0 ? ['authorized: None'] : [];
     for (const [collection, operations] of byCollection) {
       const actions = new Map(operations.map((operation) => [operation.implementation.action, operation]));
       blocks.push(...renderCollectionTests({ collection, operations: actions, security }, context, fixtureParameters));
@@ -399,7 +399,7 @@ function rewriteTests(draft: FileDraft, again: readonly ChangedOperation[], rege
       if (operation !== undefined && functionName !== undefined) operations.set(action, { operation, functionName });
     }
     const security = [...new Map([...collection.actions.keys()].flatMap((id) => regenerated.securityOf(id)).map((dependency) => [dependency.function, dependency])).values()];
-    blocks.push(...renderCollectionTests({ collection, operations, security }, context, security.length > 0 ? ', authorized: None' : ''));
+    blocks.push(...renderCollectionTests({ collection, operations, security }, context, security.length > 0 ? ['authorized: None'] : []));
   }
   const lines = splitLines(draft.before ?? '').lines;
   let rewritten = 0;

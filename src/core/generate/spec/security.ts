@@ -10,7 +10,7 @@
 import type { ProjectFacts } from '../../project/facts';
 import type { SecurityScheme, SpecDocument, SpecOperation } from '../../spec/model';
 import { ImportSet } from '../python/imports';
-import { bracketed, INDENT, pyString, signature } from '../python/text';
+import { bracketed, ifAny, INDENT, pyString, signature } from '../python/text';
 import { pythonName } from './names';
 import type { SecurityDependency } from './operation-code';
 
@@ -88,10 +88,10 @@ function schemeCode(scheme: SecurityScheme, imports: ImportSet): SchemeCode | un
           '',
           signature('', `def ${fn}`, [`credentials: ${declaration}`], ' -> None:'),
           `${INDENT}"""Accept only the user and password configured in the settings."""`,
-          `${INDENT}if credentials is None or not settings.${user} or not settings.${password}:`,
+          ifAny(INDENT, ['credentials is None', `not settings.${user}`, `not settings.${password}`]),
           unauthorized(`${INDENT}${INDENT}`, 'Invalid or missing credentials', 'Basic'),
-          `${INDENT}right_user = secrets.compare_digest(credentials.username, settings.${user})`,
-          `${INDENT}right_password = secrets.compare_digest(credentials.password, settings.${password})`,
+          bracketed(INDENT, 'right_user = secrets.compare_digest', ['credentials.username', `settings.${user}`]),
+          bracketed(INDENT, 'right_password = secrets.compare_digest', ['credentials.password', `settings.${password}`]),
           `${INDENT}if not (right_user and right_password):`,
           unauthorized(`${INDENT}${INDENT}`, 'Invalid or missing credentials', 'Basic'),
         ].join('\n');

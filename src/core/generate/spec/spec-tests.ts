@@ -6,7 +6,7 @@
 import type { SpecOperation } from '../../spec/model';
 import type { DependencyUse } from '../crud/plan-types';
 import type { ImportSet } from '../python/imports';
-import { bracketed, INDENT, pyString, signature } from '../python/text';
+import { bracketed, fits, INDENT, pyString, signature } from '../python/text';
 import { type NameSpace, pythonName } from './names';
 import type { SecurityDependency } from './operation-code';
 import { pythonLiteral, type SchemaCatalog } from './python-types';
@@ -102,9 +102,25 @@ function requestFor(operation: SpecOperation, context: TestModuleContext): Reque
   return { url: `${context.basePath}${path}`, args };
 }
 
-function call(context: TestModuleContext, operation: SpecOperation, parts: RequestParts): string {
+function call(context: TestModuleContext, operation: SpecOperation, parts: RequestParts, prefix = INDENT): string {
   const wait = context.awaits === true ? 'await ' : '';
-  return bracketed(INDENT, `response = ${wait}${context.client}.${operation.method}`, [pyString(parts.url), ...parts.args]);
+  return bracketed(prefix, `response = ${wait}${context.client}.${operation.method}`, [pyString(parts.url), ...parts.args]);
+}
+
+/**
+ * `app.dependency_overrides[guard] = allow` at `prefix`, laid out as the formatter does when it is
+ * too long: the right-hand side in parentheses when the rest fits, else the subscript split.
+ */
+export function overrideLine(prefix: string, app: string, guard: string, value: string): string {
+  const target = `${app}.dependency_overrides[${guard}]`;
+  if (fits(`${prefix}${target} = ${value}`)) return `${prefix}${target} = ${value}`;
+  if (fits(`${prefix}${target} = (`)) return `${prefix}${target} = (\n${prefix}${INDENT}${value}\n${prefix})`;
+  return `${prefix}${app}.dependency_overrides[\n${prefix}${INDENT}${guard}\n${prefix}] = ${value}`;
+}
+
+/** `app.dependency_overrides.pop(guard, None)` at `prefix`, split like a call when too long. */
+export function removeOverrideLine(prefix: string, app: string, guard: string): string {
+  return bracketed(prefix, `${app}.dependency_overrides.pop`, [guard, 'None']);
 }
 
 /** The tests of one router's new operations, and the operations no test could be written for. */
@@ -124,7 +140,7 @@ export function renderOperationTests(tests: readonly OperationTest[], context: T
       const name = context.names.claim(`test_${test.functionName}_requires_credentials`);
       blocks.push(
         [
-          `def ${name}(${clientParameter}) -> None:`,
+          signature('', `def ${name}`, [clientParameter], ' -> None:'),
           call(context, test.operation, parts),
           `${INDENT}assert response.status_code == 401`,
         ].join('\n'),
@@ -136,22 +152,22 @@ export function renderOperationTests(tests: readonly OperationTest[], context: T
       blocks.push(...tokenTests(test, parts, context, dependency.module, jwtKey));
     }
     const name = context.names.claim(`test_${test.functionName}_is_not_implemented`);
-    const lines = [`def ${name}(${clientParameter}) -> None:`];
+    const lines = [signature('', `def ${name}`, [clientParameter], ' -> None:')];
     if (test.security.length > 0) {
       imports.from(context.appModule, context.appVariable);
       for (const dependency of test.security) {
         imports.from(dependency.module, dependency.function);
       }
       // The credentials are the security dependencies' concern, tested above.
-      const overrides = test.security.map((dependency) => `${INDENT}${INDENT}${context.appVariable}.dependency_overrides[${dependency.function}] = allow`);
-      const removals = test.security.map((dependency) => `${INDENT}${INDENT}${context.appVariable}.dependency_overrides.pop(${dependency.function}, None)`);
+      const overrides = test.security.map((dependency) => overrideLine(`${INDENT}${INDENT}`, context.appVariable, dependency.function, 'allow'));
+      const removals = test.security.map((dependency) => removeOverrideLine(`${INDENT}${INDENT}`, context.appVariable, dependency.function));
       lines.push(
         `${INDENT}def allow() -> None:`,
         `${INDENT}${INDENT}return None`,
         '',
         `${INDENT}try:`,
         ...overrides,
-        call(context, test.operation, parts).replace(/^/gm, INDENT),
+        call(context, test.operation, parts, `${INDENT}${INDENT}`),
         `${INDENT}finally:`,
         ...removals,
       );
@@ -246,8 +262,8 @@ export function authorizedFixture(context: TestModuleContext, security: readonly
     `${INDENT}def allow() -> None:`,
     `${INDENT}${INDENT}return None`,
     '',
-    ...security.map((dependency) => `${INDENT}${app}.dependency_overrides[${dependency.function}] = allow`),
+    ...security.map((dependency) => overrideLine(INDENT, app, dependency.function, 'allow')),
     `${INDENT}yield`,
-    ...security.map((dependency) => `${INDENT}${app}.dependency_overrides.pop(${dependency.function}, None)`),
+    ...security.map((dependency) => removeOverrideLine(INDENT, app, dependency.function)),
   ].join('\n');
 }
