@@ -3,10 +3,9 @@
  * copy with `auth --write`, and one with `auth --write` then `crud <Model> --write` (the new
  * router must be secured by the new dependency), each through ruff, ruff format, mypy, pytest.
  */
-import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyGeneration, type GenerationOutcome } from './outcomes';
-import { copyProject, runChecks, runCli, type ProjectTask, type Toolchain } from './project-run';
+import { copyProject, runChecks, startRows, runCli, type ProjectTask, type Toolchain } from './project-run';
 import { BASELINE, type VerificationRow } from './report';
 
 export interface AuthTask extends ProjectTask {
@@ -25,15 +24,7 @@ export async function verifyAuthProject(
   toolchain: Toolchain,
   onRow: (row: VerificationRow) => void,
 ): Promise<VerificationRow[]> {
-  mkdirSync(task.workDir, { recursive: true });
-  if (toolchain.mypyCacheSeed !== undefined) {
-    cpSync(toolchain.mypyCacheSeed, join(task.workDir, 'mypy-cache'), { recursive: true });
-  }
-  const rows: VerificationRow[] = [];
-  const add = (row: VerificationRow): void => {
-    rows.push(row);
-    onRow(row);
-  };
+  const { rows, add } = startRows(task.workDir, toolchain, onRow);
   if (task.skipBaseline !== true) {
     const baselineCopy = join(task.workDir, BASELINE);
     copyProject(task.sourceDir, baselineCopy);

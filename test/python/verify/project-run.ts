@@ -126,21 +126,30 @@ async function verifyModel(task: ProjectTask, model: string, toolchain: Toolchai
   return { project: task.name, subject: model, generation, checks: await runChecks(pythonRoot(copy, task), toolchain, task.workDir) };
 }
 
-/** Rows for one project, reported through `onRow` as each finishes and returned in order. */
-export async function verifyProject(
-  task: ProjectTask,
-  toolchain: Toolchain,
-  onRow: (row: VerificationRow) => void,
-): Promise<VerificationRow[]> {
-  mkdirSync(task.workDir, { recursive: true });
+/**
+ * A project's work folder (seeded with the shared mypy cache) and the rows collected for it, each
+ * reported through `onRow` as it is added.
+ */
+export function startRows(workDir: string, toolchain: Toolchain, onRow: (row: VerificationRow) => void): { rows: VerificationRow[]; add: (row: VerificationRow) => void } {
+  mkdirSync(workDir, { recursive: true });
   if (toolchain.mypyCacheSeed !== undefined) {
-    cpSync(toolchain.mypyCacheSeed, join(task.workDir, 'mypy-cache'), { recursive: true });
+    cpSync(toolchain.mypyCacheSeed, join(workDir, 'mypy-cache'), { recursive: true });
   }
   const rows: VerificationRow[] = [];
   const add = (row: VerificationRow): void => {
     rows.push(row);
     onRow(row);
   };
+  return { rows, add };
+}
+
+/** Rows for one project, reported through `onRow` as each finishes and returned in order. */
+export async function verifyProject(
+  task: ProjectTask,
+  toolchain: Toolchain,
+  onRow: (row: VerificationRow) => void,
+): Promise<VerificationRow[]> {
+  const { rows, add } = startRows(task.workDir, toolchain, onRow);
 
   if (task.skipBaseline !== true) {
     const baselineCopy = join(task.workDir, BASELINE);
