@@ -8,9 +8,9 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REJECTED_BLOCKS_EXIT_CODE } from '../../../src/cli/ask-command';
-import { AnthropicTestServer } from '../../support/anthropic-server';
 import { fileBlock, runAsk } from '../../support/ask-cli';
-import { createTempWorkspace, PLANTED, removeTempWorkspace, snapshotTree } from './support/temp-workspace';
+import { useAskWorkspace } from './support/ask-workspace';
+import { snapshotTree } from './support/temp-workspace';
 
 /** Every kind of file the assistant does not write, as a model might propose it. */
 const REFUSED: readonly { readonly path: string; readonly body: string; readonly language: string; readonly kind: string; readonly what: RegExp }[] = [
@@ -71,18 +71,7 @@ interface JsonRejection {
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('ask keeps to the backend', () => {
-  let server: AnthropicTestServer;
-  let root: string;
-  let env: Record<string, string>;
-  beforeEach(async () => {
-    server = await AnthropicTestServer.start({ apiKey: PLANTED.apiKey });
-    root = createTempWorkspace();
-    env = { ANTHROPIC_API_KEY: PLANTED.apiKey, ANTHROPIC_BASE_URL: server.url };
-  });
-  afterEach(async () => {
-    removeTempWorkspace(root);
-    await server.close();
-  });
+  const ws = useAskWorkspace();
 
   it('refuses every frontend, migration, deployment, infrastructure and CI file with its reason, and writes the model and settings change', async () => {
     const answer = [
@@ -92,16 +81,16 @@ describe('ask keeps to the backend', () => {
       SETTINGS_EDIT,
       fileBlock('.env', 'HEROES_PAGE_SIZE=50', 'text'),
     ].join('\n\n');
-    server.enqueue({ kind: 'text', text: answer });
-    const before = snapshotTree(root);
-    const result = await runAsk(['--write', '--json', '--root', root, 'Add a motto to heroes, with a page, a migration and a deployment'], env);
+    ws.server.enqueue({ kind: 'text', text: answer });
+    const before = snapshotTree(ws.root);
+    const result = await runAsk(['--write', '--json', '--root', ws.root, 'Add a motto to heroes, with a page, a migration and a deployment'], ws.env);
     assert.equal(result.code, REJECTED_BLOCKS_EXIT_CODE, result.stderr);
 
     const output = JSON.parse(result.stdout) as { written: string[]; rejected: JsonRejection[] };
     assert.deepEqual(output.written.sort(), ['app/config.py', 'app/models.py']);
-    assert.match(readFileSync(join(root, 'app/models.py'), 'utf8'), /motto: str \| None = Field\(default=None, max_length=200\)/);
-    assert.match(readFileSync(join(root, 'app/config.py'), 'utf8'), /HEROES_PAGE_SIZE: int = 50/);
-    const after = snapshotTree(root);
+    assert.match(readFileSync(join(ws.root, 'app/models.py'), 'utf8'), /motto: str \| None = Field\(default=None, max_length=200\)/);
+    assert.match(readFileSync(join(ws.root, 'app/config.py'), 'utf8'), /HEROES_PAGE_SIZE: int = 50/);
+    const after = snapshotTree(ws.root);
     for (const written of ['app/models.py', 'app/config.py']) {
       delete after[written];
       delete before[written];
@@ -114,7 +103,7 @@ describe('ask keeps to the backend', () => {
       assert.equal(entry.outOfScope, file.kind, file.path);
       assert.match(entry.reason, file.what, file.path);
       assert.match(result.stderr, new RegExp(`${escape(JSON.stringify(file.path))}\\) was rejected: `), file.path);
-      assert.equal(existsSync(join(root, file.path)), false, `${file.path} was written`);
+      assert.equal(existsSync(join(ws.root, file.path)), false, `${file.path} was written`);
     }
     const env_ = output.rejected.find((rejection) => rejection.path === '.env');
     assert.ok(env_ !== undefined && env_.outOfScope === undefined && /environment file/.test(env_.reason), '.env is refused as a secret file');
@@ -124,17 +113,17 @@ describe('ask keeps to the backend', () => {
   });
 
   it('an answer made only of refused files writes nothing, says so, and exits with the rejection code', async () => {
-    server.enqueue({ kind: 'text', text: ['Here is a Dockerfile and a compose file.', fileBlock('Dockerfile', 'FROM python:3.12-slim', 'dockerfile'), fileBlock('docker-compose.yml', 'services: {}', 'yaml')].join('\n\n') });
-    const before = snapshotTree(root);
-    const result = await runAsk(['--write', '--root', root, 'Containerise the app'], env);
+    ws.server.enqueue({ kind: 'text', text: ['Here is a Dockerfile and a compose file.', fileBlock('Dockerfile', 'FROM python:3.12-slim', 'dockerfile'), fileBlock('docker-compose.yml', 'services: {}', 'yaml')].join('\n\n') });
+    const before = snapshotTree(ws.root);
+    const result = await runAsk(['--write', '--root', ws.root, 'Containerise the app'], ws.env);
     assert.equal(result.code, REJECTED_BLOCKS_EXIT_CODE, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /Nothing was proposed or written: every file block of the answer was refused \(2; reasons above\)/);
     assert.match(result.stderr, /"Dockerfile"\) was rejected: it is a Dockerfile, and the assistant does not write deployment, infrastructure or CI files/);
-    assert.deepEqual(snapshotTree(root), before);
+    assert.deepEqual(snapshotTree(ws.root), before);
 
-    server.enqueue({ kind: 'text', text: fileBlock('alembic/versions/0001.py', 'revision = "0001"') });
-    const json = await runAsk(['--json', '--root', root, 'Add a migration'], env);
+    ws.server.enqueue({ kind: 'text', text: fileBlock('alembic/versions/0001.py', 'revision = "0001"') });
+    const json = await runAsk(['--json', '--root', ws.root, 'Add a migration'], ws.env);
     assert.equal(json.code, REJECTED_BLOCKS_EXIT_CODE, json.stderr);
     const output = JSON.parse(json.stdout) as { changes: unknown[]; rejected: JsonRejection[] };
     assert.deepEqual(output.changes, []);
@@ -143,17 +132,17 @@ describe('ask keeps to the backend', () => {
 
   it('keeps YAML that is not a manifest, and Python outside migration folders', async () => {
     const answer = [fileBlock('app/data/heroes.yaml', 'heroes:\n  - name: Deadpond', 'yaml'), fileBlock('app/services/migration_report.py', '"""Counts heroes moved between teams."""\n')].join('\n\n');
-    server.enqueue({ kind: 'text', text: answer });
-    const result = await runAsk(['--root', root, 'Add seed data and a report'], env);
+    ws.server.enqueue({ kind: 'text', text: answer });
+    const result = await runAsk(['--root', ws.root, 'Add seed data and a report'], ws.env);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /\+\+\+ b\/app\/data\/heroes\.yaml/);
     assert.match(result.stdout, /\+\+\+ b\/app\/services\/migration_report\.py/);
   });
 
   it('the system prompt sent to the model states the limits and the route documentation asked for', async () => {
-    server.enqueue({ kind: 'text', text: 'Noted.' });
-    await runAsk(['--root', root, 'Write a Dockerfile'], env);
-    const body = server.requests[0]?.json as { system: { text: string }[] };
+    ws.server.enqueue({ kind: 'text', text: 'Noted.' });
+    await runAsk(['--root', ws.root, 'Write a Dockerfile'], ws.env);
+    const body = ws.server.requests[0]?.json as { system: { text: string }[] };
     const system = body.system.map((block) => block.text).join('\n');
     for (const phrase of [/You do not write, create or edit/, /frontend or UI code/, /database migration files/, /Dockerfiles, Docker Compose files, Kubernetes manifests/, /never `\.env` files/, /offer \(or, when the request has a\s+backend part, do\) the backend part/]) {
       assert.match(system, phrase);
@@ -170,9 +159,9 @@ describe('ask keeps to the backend', () => {
       ['make a React page for heroes', /^I don't write frontend code: I keep to the backend and leave frontend or UI code to you\./m, /`\/crud Hero` proposes list, read, create, update and delete endpoints/],
       ['set up GitHub Actions to run the tests', /^I don't write a CI pipeline:/m, /settings read from the environment/],
     ];
-    const before = snapshotTree(root);
+    const before = snapshotTree(ws.root);
     for (const [request, declined, offered] of cases) {
-      const result = await runAsk(['--root', root, request], {});
+      const result = await runAsk(['--root', ws.root, request], {});
       assert.equal(result.code, 0, `${request}: ${result.stderr}`);
       assert.match(result.stderr, /Asking offline generator/, request);
       assert.match(result.stderr, declined, request);
@@ -181,12 +170,12 @@ describe('ask keeps to the backend', () => {
       assert.match(result.stderr, /Answered offline: nothing was sent to a model\./, request);
       assert.equal(result.stdout, '', request);
     }
-    assert.equal(server.requests.length, 0, 'nothing was sent anywhere');
-    assert.deepEqual(snapshotTree(root), before);
+    assert.equal(ws.server.requests.length, 0, 'nothing was sent anywhere');
+    assert.deepEqual(snapshotTree(ws.root), before);
   });
 
   it('without a key, /crud with a migration asked for gives the engine\'s proposal and the short note', async () => {
-    const result = await runAsk(['/crud Hero and write the alembic migration for it', '--root', root], {});
+    const result = await runAsk(['/crud Hero and write the alembic migration for it', '--root', ws.root], {});
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /I don't write an Alembic migration/);
     assert.match(result.stdout, /\+\+\+ b\/app\/routers\/heroes\.py/);
@@ -195,7 +184,7 @@ describe('ask keeps to the backend', () => {
 
   it('without a key, a backend request or a question about these tools still needs a model', async () => {
     for (const request of ['Add a search endpoint for heroes', 'How do I run alembic upgrade head?']) {
-      const result = await runAsk(['--root', root, request], { ANTHROPIC_BASE_URL: server.url });
+      const result = await runAsk(['--root', ws.root, request], { ANTHROPIC_BASE_URL: ws.server.url });
       assert.equal(result.code, 1, request);
       assert.match(result.stderr, /No Anthropic API key is set/, request);
     }

@@ -2,29 +2,20 @@
  * The pytest module for the generated routes: create, read, list with pagination, update,
  * delete, 404, 422, and — where the project has auth — 401 without a token and owner scoping.
  */
-import type { ModelFact, ProjectFacts } from '../../project/facts';
+import type { ProjectFacts } from '../../project/facts';
 import type { ImportSet } from '../python/imports';
 import { assertion, bracketed, collection as collectionLiteral, INDENT, pyString, signature } from '../python/text';
 import { foreignTable, modelForTable } from './model-analysis';
-import type { CrudPlan, TestPlan } from './plan-types';
+import type { CrudPlan } from './plan-types';
 import { cleanupFixture } from './test-cleanup';
 import { conflictTests, openApiTest, type TestKit } from './test-contracts';
 import { emitLocalFixtures } from './test-local-fixtures';
 import { signInFixture, signOutLine } from './test-sign-in';
-import { assertId, type RowHelper, RowHelpers } from './test-rows';
-import { changedValue, sampleFor } from './test-samples';
+import { assertId, RowHelpers } from './test-rows';
+import { changedValue } from './test-samples';
+import { createBody, parentVar, snakeName, type TestContext } from './test-create-body';
 import type { ChangeWorkspace } from './workspace';
 
-interface TestContext {
-  readonly facts: ProjectFacts;
-  readonly plan: CrudPlan;
-  readonly tests: TestPlan;
-  readonly rows: RowHelpers;
-  readonly main: RowHelper;
-  /** Path parents of nested routes (`shop` for `/shops/{shop_id}/products/`). */
-  readonly pathParents: readonly ModelFact[];
-  readonly urlName: string;
-}
 
 export function emitTests(plan: CrudPlan, facts: ProjectFacts, workspace: ChangeWorkspace): void {
   const tests = plan.tests;
@@ -352,14 +343,6 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
   return blocks;
 }
 
-function snakeName(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
-function parentVar(parent: ModelFact): string {
-  return parent.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
 function itemsKey(plan: CrudPlan): string {
   return plan.envelope.items;
 }
@@ -375,43 +358,4 @@ function fixtureType(context: TestContext, fixture: string): string {
   if (fixture === fx.session) return context.plan.asyncSession ? 'AsyncSession' : 'Session';
   if (fixture === fx.headers || fixture === fx.superuserHeaders) return 'dict[str, str]';
   return context.plan.auth?.userModel.name ?? 'object';
-}
-
-/** The create payload: required input fields with sample values, parents stored first. */
-function createBody(
-  context: TestContext,
-  imports: ImportSet,
-): { setup: string[]; entries: string[]; echoed: string[]; invalid: string; needsUser: boolean } | undefined {
-  const { plan, rows } = context;
-  const setup: string[] = [];
-  const entries: string[] = [];
-  const echoed: string[] = [];
-  let needsUser = false;
-  const required = plan.schemas.createFields.filter((field) => !field.optional && !field.hasDefault);
-  for (const field of required) {
-    const table = foreignTable(field);
-    const parent = table ? modelForTable(context.facts, table) : undefined;
-    if (parent) {
-      const helper = rows.helper(parent);
-      if (!helper) return undefined;
-      needsUser ||= helper.needsOwner;
-      const variable = field.name.replace(/_id$/, '') || parentVar(parent);
-      setup.push(rows.assign('', variable, helper, context.tests.fixtures.user, []));
-      setup.push(...assertId(parent, variable).map((line) => line.trimStart()));
-      const key = parent.fields.find((candidate) => candidate.name === parent.primaryKey[0]);
-      entries.push(`${pyString(field.name)}: ${key?.baseType.includes('UUID') ? `str(${variable}.id)` : `${variable}.id`}`);
-      continue;
-    }
-    const sample = sampleFor(field, 1, imports);
-    if (!sample) return undefined;
-    entries.push(`${pyString(field.name)}: ${sample.json}`);
-    if (sample.comparable && plan.schemas.publicFieldNames.has(field.name)) echoed.push(field.name);
-  }
-  const invalid = required.length > 0 ? '{}' : invalidPayload(plan);
-  return { setup, entries, echoed, invalid, needsUser };
-}
-
-function invalidPayload(plan: CrudPlan): string {
-  const field = plan.schemas.createFields[0];
-  return field ? `{${pyString(field.name)}: {"not": "valid"}}` : '[]';
 }

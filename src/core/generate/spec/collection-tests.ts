@@ -8,7 +8,7 @@ import { assertion, bracketed, INDENT, pyString, signature } from '../python/tex
 import type { Collection, CollectionAction } from './collections';
 import { collectProperties } from './operation-code';
 import type { SecurityDependency } from './operation-code';
-import { pythonLiteral } from './python-types';
+import { pythonLiteral } from './python-literals';
 import { sampleValue } from './samples';
 import type { TestModuleContext } from './spec-tests';
 

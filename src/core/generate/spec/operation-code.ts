@@ -8,7 +8,8 @@ import { distinctErrors, type ErrorAnswer } from '../python/route-docs';
 import { bracketed, INDENT, pyString, signature } from '../python/text';
 import { fieldName, pythonName, NameSpace } from './names';
 import { fieldArguments } from './schema-classes';
-import { pythonLiteral, type SchemaCatalog, type TypeUse } from './python-types';
+import { pythonLiteral } from './python-literals';
+import { type SchemaCatalog, type TypeUse } from './python-types';
 
 export interface SecurityDependency {
   /** Function passed to `Depends(...)`. */

@@ -8,7 +8,8 @@ import { INDENT, docstring, pyString } from '../python/text';
 import type { SchemaNode, SchemaProperty } from '../../spec/model';
 import { enumMemberName, fieldName, NameSpace } from './names';
 import { collectProperties } from './operation-code';
-import { constraintArguments, type GeneratedClass, pythonLiteral, type SchemaCatalog, type TypeUse } from './python-types';
+import { constraintArguments, pythonLiteral } from './python-literals';
+import { type GeneratedClass, type SchemaCatalog, type TypeUse } from './python-types';
 
 export interface RenderedClass {
   readonly name: string;

@@ -9,7 +9,8 @@ import type { ImportSet } from '../python/imports';
 import { bracketed, fits, INDENT, pyString, signature } from '../python/text';
 import { type NameSpace, pythonName } from './names';
 import type { SecurityDependency } from './operation-code';
-import { pythonLiteral, type SchemaCatalog } from './python-types';
+import { pythonLiteral } from './python-literals';
+import { type SchemaCatalog } from './python-types';
 import { sampleValue } from './samples';
 
 export interface OperationTest {
