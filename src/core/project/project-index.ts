@@ -13,10 +13,13 @@ import { type FileEntry, type FileSource, type FileStat, type Logger, silentLogg
 import { DerivationCache, deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
-import { type CachedFile, entryStillHolds, type FactsCache, type LoadedCache, textHash } from './index-cache';
+import { forEachConcurrently } from './for-each-concurrently';
+import { type FactsCache, type LoadedCache, textHash } from './index-cache';
+import { cacheEntriesOf, type HashedFacts, planFromCache, statFiles } from './index-cache-use';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
-import { dirOf, PythonLayout, type SrcDecision, srcDecisionFromPyproject, srcDecisionFromSetupCfg } from './python-projects';
+import { buildModuleTable, PROJECT_MARKER, readPackaging, srcImportsOf } from './project-markers';
+import type { SrcDecision } from './python-projects';
 import { readPythonFile } from './read-python';
 import { SymbolResolver } from './symbols';
 
@@ -46,22 +49,11 @@ export interface ProjectIndexOptions {
   readonly cacheThreshold?: number;
 }
 
-/** A host whose file sizes and times can be asked for without waiting (the Node file source). */
-interface SyncStatSource extends FileSource {
-  statNow(path: string): FileStat | undefined;
-}
-
-function hasSyncStat(source: FileSource): source is SyncStatSource {
-  return typeof (source as Partial<SyncStatSource>).statNow === 'function';
-}
-
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 64;
 const MAX_RESOLUTION_ROUNDS = 8;
 /** Below this many Python files, starting reader threads costs more than it saves. */
 const BULK_READ_THRESHOLD = 500;
-
-const PROJECT_MARKER = /(?:^|\/)(?:pyproject\.toml|setup\.py|setup\.cfg)$/;
 
 export class ProjectIndex {
   private readonly root: string;
@@ -74,9 +66,9 @@ export class ProjectIndex {
   /** Each file's size and time, taken before it was read in this build (only when caching). */
   private fileStats = new Map<string, FileStat>();
   /** Cached facts of files the prefilter leaves out, for when resolution asks for them. */
-  private readonly preparsed = new Map<string, { readonly facts: PythonFileFacts; readonly hash: number }>();
+  private readonly preparsed = new Map<string, HashedFacts>();
   /** Cached facts of files read again (touched, or changed close to the cache's writing): kept if the text hashes the same. */
-  private readonly candidates = new Map<string, { readonly facts: PythonFileFacts; readonly hash: number }>();
+  private candidates = new Map<string, HashedFacts>();
   /** Files parsed because resolution asked for them, not because the prefilter passed them. */
   private readonly resolutionParsed = new Set<string>();
   /** Files resolution had to read in this build (not taken from the cache). */
@@ -286,72 +278,32 @@ export class ProjectIndex {
   private async takeFromCache(paths: readonly string[], trust: boolean): Promise<{ loaded: LoadedCache | undefined; toRead: string[] }> {
     const started = performance.now();
     const loaded = trust ? await this.factsCache?.load() : undefined;
-    this.fileStats = await this.statFiles(paths);
-    const toRead: string[] = [];
-    for (const path of paths) {
-      const stat = this.fileStats.get(path);
-      const entry = loaded?.files.get(path);
-      // A file over this build's size limit is read for its note, whatever an older limit let in.
-      if (!loaded || !stat || !entry || stat.size > this.maxFileBytes) {
-        toRead.push(path);
-        continue;
-      }
-      this.cachedCount++;
-      if (entryStillHolds(entry, stat, loaded.savedAt)) {
-        if (entry.facts && entry.hash !== undefined) {
-          if (entry.kind === 'relevant') {
-            this.parsed.set(path, entry.facts);
-            this.textHashes.set(path, entry.hash);
-          } else this.preparsed.set(path, { facts: entry.facts, hash: entry.hash });
-        }
-        continue;
-      }
-      if (entry.facts && entry.hash !== undefined) this.candidates.set(path, { facts: entry.facts, hash: entry.hash });
-      toRead.push(path);
+    this.fileStats = await statFiles(this.source, paths, this.pythonEntries);
+    const plan = planFromCache(paths, this.fileStats, loaded, this.maxFileBytes);
+    for (const [path, { facts, hash }] of plan.relevant) {
+      this.parsed.set(path, facts);
+      this.textHashes.set(path, hash);
     }
+    for (const [path, kept] of plan.needed) this.preparsed.set(path, kept);
+    this.candidates = plan.candidates;
+    this.cachedCount = plan.consulted;
     this.clock.add('cache', started);
-    if (loaded) this.logger.debug(`Facts cache: ${paths.length - toRead.length} of ${paths.length} files unchanged.`);
-    return { loaded, toRead };
-  }
-
-  private async statFiles(paths: readonly string[]): Promise<Map<string, FileStat>> {
-    const stats = new Map<string, FileStat>();
-    const source = this.source;
-    const listed = paths.map((path) => this.pythonEntries.get(path));
-    // A listing that measured every file already knows their times: no second round of stats.
-    if (listed.every((entry) => entry?.mtimeMs !== undefined)) {
-      for (const entry of listed) if (entry?.mtimeMs !== undefined) stats.set(entry.path, { size: entry.size, mtimeMs: entry.mtimeMs });
-      return stats;
-    }
-    if (hasSyncStat(source)) {
-      for (const path of paths) {
-        const stat = source.statNow(path);
-        if (stat) stats.set(path, stat);
-      }
-      return stats;
-    }
-    await forEachConcurrently(paths, READ_CONCURRENCY, undefined, async (path) => {
-      const stat = await source.stat(path);
-      if (stat) stats.set(path, stat);
-    });
-    return stats;
+    if (loaded) this.logger.debug(`Facts cache: ${paths.length - plan.toRead.length} of ${paths.length} files unchanged.`);
+    return { loaded, toRead: plan.toRead };
   }
 
   /** Writes what this build learnt, unless every file came from the cache unchanged. */
   private async saveCache(loaded: LoadedCache | undefined, readCount: number): Promise<void> {
     const started = performance.now();
-    const files = new Map<string, CachedFile>();
-    for (const path of this.pythonPaths) {
-      const stat = this.fileStats.get(path);
-      if (!stat || this.readNotes.has(path)) continue;
-      const { size, mtimeMs } = stat;
-      const facts = this.parsed.get(path);
-      const hash = this.textHashes.get(path);
-      const kept = this.preparsed.get(path);
-      if (facts && hash !== undefined) files.set(path, { size, mtimeMs, kind: this.resolutionParsed.has(path) ? 'needed' : 'relevant', hash, facts });
-      else if (kept) files.set(path, { size, mtimeMs, kind: 'needed', hash: kept.hash, facts: kept.facts });
-      else if (!facts) files.set(path, { size, mtimeMs, kind: 'irrelevant' });
-    }
+    const files = cacheEntriesOf({
+      pythonPaths: this.pythonPaths,
+      stats: this.fileStats,
+      parsed: this.parsed,
+      textHashes: this.textHashes,
+      preparsed: this.preparsed,
+      resolutionParsed: this.resolutionParsed,
+      noted: this.readNotes,
+    });
     const unchanged = loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
     if (!unchanged) {
       try {
@@ -365,40 +317,23 @@ export class ProjectIndex {
 
   private rebuildModules(): void {
     this.pythonPaths = [...this.pythonEntries.keys()];
-    const packaging = new Map<string, SrcDecision>();
-    for (const [marker, decision] of this.packagingByMarker) packaging.set(dirOf(marker), decision);
-    const layout = new PythonLayout({ pythonPaths: this.pythonPaths, markerPaths: this.markerPaths, packaging, srcImports: this.srcImports });
-    this.modules = new ModuleTable(this.pythonPaths, layout);
+    this.modules = buildModuleTable({
+      pythonPaths: this.pythonPaths,
+      markerPaths: this.markerPaths,
+      packagingByMarker: this.packagingByMarker,
+      srcImports: this.srcImports,
+    });
     this.cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
   }
 
-  /** What a `pyproject.toml` or `setup.cfg` says about its project's `src/` folder. */
   private async readPackaging(marker: string): Promise<void> {
-    const isPyproject = marker.endsWith('pyproject.toml');
-    if (!isPyproject && !marker.endsWith('setup.cfg')) return;
-    let text: string;
-    try {
-      text = await this.source.readText(marker);
-    } catch {
-      return;
-    }
-    const decision = isPyproject ? srcDecisionFromPyproject(text, marker) : srcDecisionFromSetupCfg(text, marker);
+    const decision = await readPackaging(this.source, marker);
     if (decision) this.packagingByMarker.set(marker, decision);
   }
 
-  /**
-   * Where nothing else decided whether `src/` is a package, the imports do: `from src.apps…`
-   * in the project's own files makes it one, and the module names are computed again.
-   */
+  /** Where nothing else decided whether `src/` is a package, the imports do (module names then change). */
   private decideSrcFromImports(): void {
-    const undecided = this.modules.layout.undecidedSrcRoots();
-    if (undecided.length === 0) return;
-    const found = new Map<string, string>();
-    for (const facts of this.parsed.values()) {
-      const root = this.modules.layout.rootOf(dirOf(facts.path));
-      if (!undecided.includes(root) || found.has(root)) continue;
-      if (facts.imports.some((imp) => imp.level === 0 && (imp.module === 'src' || imp.module.startsWith('src.')))) found.set(root, facts.path);
-    }
+    const found = srcImportsOf(this.modules, this.parsed.values());
     if (found.size === 0) return;
     this.srcImports = found;
     this.rebuildModules();
@@ -482,21 +417,4 @@ export class ProjectIndex {
       this.cache.resolver.invalidate(needed);
     }
   }
-}
-
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  limit: number,
-  signal: AbortSignal | undefined,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      signal?.throwIfAborted();
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,0 +1,121 @@
+/**
+ * How a build uses the per-file facts cache: which files it may take unread, which it must
+ * read, and what it writes back. The cache's format and trust rules are in `index-cache.ts`.
+ */
+import type { PythonFileFacts } from '../python/facts';
+import type { FileEntry, FileSource, FileStat } from '../ports';
+import { forEachConcurrently } from './for-each-concurrently';
+import { type CachedFile, entryStillHolds, type LoadedCache } from './index-cache';
+
+export interface HashedFacts {
+  readonly facts: PythonFileFacts;
+  readonly hash: number;
+}
+
+/** What the cache says about a build's files. */
+export interface CachePlan {
+  /** Files to read: not in the cache, or not provably unchanged. */
+  readonly toRead: string[];
+  /** Facts of files the prefilter passed, taken unread. */
+  readonly relevant: Map<string, HashedFacts>;
+  /** Facts of files resolution parsed last time, for when it asks again. */
+  readonly needed: Map<string, HashedFacts>;
+  /** Facts of files read again: kept if their text hashes the same. */
+  readonly candidates: Map<string, HashedFacts>;
+  /** Files whose entries this build took or compared against. */
+  readonly consulted: number;
+}
+
+export function planFromCache(
+  paths: readonly string[],
+  stats: ReadonlyMap<string, FileStat>,
+  loaded: LoadedCache | undefined,
+  maxFileBytes: number,
+): CachePlan {
+  const plan: CachePlan = { toRead: [], relevant: new Map(), needed: new Map(), candidates: new Map(), consulted: 0 };
+  let consulted = 0;
+  for (const path of paths) {
+    const stat = stats.get(path);
+    const entry = loaded?.files.get(path);
+    // A file over this build's size limit is read for its note, whatever an older limit let in.
+    if (!loaded || !stat || !entry || stat.size > maxFileBytes) {
+      plan.toRead.push(path);
+      continue;
+    }
+    consulted++;
+    const hashed = entry.facts && entry.hash !== undefined ? { facts: entry.facts, hash: entry.hash } : undefined;
+    if (entryStillHolds(entry, stat, loaded.savedAt)) {
+      if (hashed) (entry.kind === 'relevant' ? plan.relevant : plan.needed).set(path, hashed);
+      continue;
+    }
+    if (hashed) plan.candidates.set(path, hashed);
+    plan.toRead.push(path);
+  }
+  return { ...plan, consulted };
+}
+
+/** A host whose file sizes and times can be asked for without waiting (the Node file source). */
+interface SyncStatSource extends FileSource {
+  statNow(path: string): FileStat | undefined;
+}
+
+function hasSyncStat(source: FileSource): source is SyncStatSource {
+  return typeof (source as Partial<SyncStatSource>).statNow === 'function';
+}
+
+const STAT_CONCURRENCY = 64;
+
+/** Each file's size and time now; a listing that measured every file already knows them. */
+export async function statFiles(
+  source: FileSource,
+  paths: readonly string[],
+  listing: ReadonlyMap<string, FileEntry>,
+): Promise<Map<string, FileStat>> {
+  const stats = new Map<string, FileStat>();
+  const listed = paths.map((path) => listing.get(path));
+  if (listed.every((entry) => entry?.mtimeMs !== undefined)) {
+    for (const entry of listed) if (entry?.mtimeMs !== undefined) stats.set(entry.path, { size: entry.size, mtimeMs: entry.mtimeMs });
+    return stats;
+  }
+  if (hasSyncStat(source)) {
+    for (const path of paths) {
+      const stat = source.statNow(path);
+      if (stat) stats.set(path, stat);
+    }
+    return stats;
+  }
+  await forEachConcurrently(paths, STAT_CONCURRENCY, undefined, async (path) => {
+    const stat = await source.stat(path);
+    if (stat) stats.set(path, stat);
+  });
+  return stats;
+}
+
+export interface BuildOutcome {
+  readonly pythonPaths: readonly string[];
+  readonly stats: ReadonlyMap<string, FileStat>;
+  readonly parsed: ReadonlyMap<string, PythonFileFacts>;
+  readonly textHashes: ReadonlyMap<string, number>;
+  readonly preparsed: ReadonlyMap<string, HashedFacts>;
+  readonly resolutionParsed: ReadonlySet<string>;
+  /** Files with read notes (too large, unreadable): never cached. */
+  readonly noted: ReadonlySet<string> | ReadonlyMap<string, unknown>;
+}
+
+/** The entries a build leaves for the next one. */
+export function cacheEntriesOf(outcome: BuildOutcome): Map<string, CachedFile> {
+  const files = new Map<string, CachedFile>();
+  for (const path of outcome.pythonPaths) {
+    const stat = outcome.stats.get(path);
+    if (!stat || outcome.noted.has(path)) continue;
+    const { size, mtimeMs } = stat;
+    const facts = outcome.parsed.get(path);
+    const hash = outcome.textHashes.get(path);
+    const kept = outcome.preparsed.get(path);
+    if (facts && hash !== undefined) {
+      files.set(path, { size, mtimeMs, kind: outcome.resolutionParsed.has(path) ? 'needed' : 'relevant', hash, facts });
+    } else if (kept) files.set(path, { size, mtimeMs, kind: 'needed', hash: kept.hash, facts: kept.facts });
+    else if (!facts) files.set(path, { size, mtimeMs, kind: 'irrelevant' });
+  }
+  return files;
+}
