@@ -15,7 +15,7 @@ function importedModules(text: string): string[] {
 describe('authentication for a single-module app (flat-app)', () => {
   it('adds the security and settings modules beside main.py, neither importing main, and main never imports itself', async () => {
     const { after } = await generated(readFixture('flat-app'));
-    assert.deepEqual([...after.keys()].sort(), ['config.py', 'main.py', 'security.py', 'test_auth.py']);
+    assert.deepEqual([...after.keys()].sort(), ['config.py', 'main.py', 'pyproject.toml', 'security.py', 'test_auth.py']);
     assert.ok(!importedModules(after.get('security.py') ?? '').includes('main'), 'security.py must not import main');
     assert.ok(!importedModules(after.get('config.py') ?? '').includes('main'), 'config.py must not import main');
     assert.ok(importedModules(after.get('security.py') ?? '').includes('config'));

@@ -6,6 +6,7 @@
  */
 import { sourceFileReader } from '../../changes/source-reader';
 import { readingEachFileOnce } from '../python/workspace-text';
+import { declareNewImports } from '../python/dependency-declarations';
 import type { ChangeSet, FileChange } from '../../changes/change-set';
 import type { ProjectFacts } from '../../project/facts';
 import type { ReadText } from '../crud/modules';
@@ -48,6 +49,14 @@ function refuseBrokenFiles(facts: ProjectFacts, changes: readonly FileChange[], 
   }
 }
 
+/** The change set's files, and the project's dependency declaration gaining what their new imports need. */
+function declaringImports(facts: ProjectFacts, changes: FileChange[], readText: ReadText): { changes: FileChange[]; warnings: readonly string[] } {
+  const anchorFile = facts.apps[0]?.file;
+  if (anchorFile === undefined) return { changes, warnings: [] };
+  const declaration = declareNewImports(changes, { anchorFile, projectRoots: facts.pythonProjects.map((project) => project.root), readText });
+  return { changes: declaration.change === undefined ? changes : [...changes, declaration.change], warnings: declaration.warnings };
+}
+
 function routeLines(report: SecureReport): string {
   const parts: string[] = [];
   if (report.protectedRoutes.length > 0) parts.push(`Now protected: ${report.protectedRoutes.join(', ')}.`);
@@ -62,11 +71,13 @@ function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): 
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   emitPartial(plan, partial, facts, workspace);
   const testsWarning = emitPartialTests(plan, partial, facts, workspace);
-  const changes = workspace.toChanges();
-  refuseBrokenFiles(facts, changes, 'completing the sign-in');
+  const written = workspace.toChanges();
+  refuseBrokenFiles(facts, written, 'completing the sign-in');
+  const { changes, warnings: declarationWarnings } = declaringImports(facts, written, readText);
   const warnings = [
     `A ${plan.names.refreshModel} table was added: create it in the database (a migration, or create_all).`,
     ...(testsWarning === undefined ? [] : [testsWarning]),
+    ...declarationWarnings,
     ...findWeaknesses(facts, readText).map((weakness) => `${weakness.file}: ${weakness.message}`),
   ];
   return {
@@ -120,8 +131,10 @@ export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions =
   );
   emitTests(plan, workspace, securedGet?.path);
   appDraft?.imports.dropFrom(appDraft.module);
-  const changes = workspace.toChanges();
-  refuseBrokenFiles(facts, changes, 'adding authentication');
+  const written = workspace.toChanges();
+  refuseBrokenFiles(facts, written, 'adding authentication');
+  const { changes, warnings: declarationWarnings } = declaringImports(facts, written, readText);
+  warnings.push(...declarationWarnings);
   if (plan.settings.secretKey.added) {
     warnings.push(
       `Set ${plan.settings.secretKey.name} in the environment of every server process: without it each process signs with a random key of its own, so tokens stop working after a restart and across workers.`,

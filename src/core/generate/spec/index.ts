@@ -7,6 +7,7 @@
  */
 import { sourceFileReader } from '../../changes/source-reader';
 import { readingEachFileOnce } from '../python/workspace-text';
+import { declareNewImports } from '../python/dependency-declarations';
 import type { ChangeSet } from '../../changes/change-set';
 import type { ProjectFacts } from '../../project/facts';
 import type { SpecDocument, SpecOperation } from '../../spec/model';
@@ -245,7 +246,11 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
   const regenerated = { changed, functionOf, operations: spec.operations, securityOf: (id: string) => security.byOperation.get(id) ?? [] };
   emitTests(workspace, facts, layout, catalog, testsWanted, implemented, implementations.session, spec.basePath, warnings, readText, asyncTests, regenerated);
 
-  const changes = workspace.toChanges();
+  const written = workspace.toChanges();
+  const anchorFile = facts.apps[0]?.file;
+  const declaration = anchorFile === undefined ? { warnings: [] } : declareNewImports(written, { anchorFile, projectRoots: facts.pythonProjects.map((project) => project.root), readText });
+  const changes = declaration.change === undefined ? written : [...written, declaration.change];
+  warnings.push(...declaration.warnings);
   report.toImplement.push(...locateStubs(changes, spec), ...security.toImplement.map((fn) => `${layout.security.path}: ${fn} (token verification)`));
   return {
     title: `Endpoints from ${spec.file}`,

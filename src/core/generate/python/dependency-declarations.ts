@@ -1,0 +1,129 @@
+/**
+ * The packages a change set's new imports need, declared where the project declares its
+ * dependencies — `pyproject.toml` (PEP 621 or Poetry), else a requirements file — so the
+ * generated code installs with the project. A project that declares none is left alone.
+ */
+import type { FileChange } from '../../changes/change-set';
+import { scanImports } from './module-scan';
+import { addToPep621, addToPoetry, addToRequirementsFile, declaresAny, type DeclarationEdit } from './declaration-formats';
+import type { PythonRequirement } from './requirement-entries';
+
+type ReadText = (path: string) => string | undefined;
+
+/** Third-party modules generated code imports, and the distribution each comes from. */
+const BY_MODULE: ReadonlyMap<string, Omit<PythonRequirement, 'neededBy'>> = new Map([
+  ['jwt', { name: 'pyjwt', extras: [], minimum: '2.8', tested: '2.15.1' }],
+  // PasswordHash.recommended() hashes with Argon2, which comes with the extra.
+  ['pwdlib', { name: 'pwdlib', extras: ['argon2'], minimum: '0.2', tested: '0.3.1' }],
+  ['pydantic_settings', { name: 'pydantic-settings', extras: [], minimum: '2.0', tested: '2.16.3' }],
+]);
+
+/** Names whose import needs a distribution besides their own module's. */
+const BY_NAME: ReadonlyMap<string, Omit<PythonRequirement, 'neededBy'>> = new Map([
+  // FastAPI reads form bodies (the OAuth2 password form) with python-multipart.
+  ['OAuth2PasswordRequestForm', { name: 'python-multipart', extras: [], minimum: '0.0.9', tested: '0.0.34' }],
+  ['Form', { name: 'python-multipart', extras: [], minimum: '0.0.9', tested: '0.0.34' }],
+  ['UploadFile', { name: 'python-multipart', extras: [], minimum: '0.0.9', tested: '0.0.34' }],
+  ['EmailStr', { name: 'email-validator', extras: [], minimum: '2.0', tested: '2.4.0' }],
+]);
+
+function importedKeys(text: string | null): { modules: Set<string>; names: Set<string> } {
+  const modules = new Set<string>();
+  const names = new Set<string>();
+  for (const fact of text === null ? [] : scanImports(text)) {
+    if (fact.level > 0) continue;
+    modules.add(fact.module.split('.')[0] ?? '');
+    for (const name of fact.names) names.add(name.name);
+  }
+  return { modules, names };
+}
+
+/** Tests run with the project's development tools, which are not its declared dependencies. */
+function isTestFile(path: string): boolean {
+  const parts = path.split('/');
+  const name = parts.at(-1) ?? '';
+  return parts.slice(0, -1).some((part) => part === 'tests' || part === 'test') || name.startsWith('test_') || name.endsWith('_test.py') || name === 'conftest.py';
+}
+
+/** The distributions the changed Python files import that they did not import before. */
+export function requirementsOfNewImports(changes: readonly FileChange[]): PythonRequirement[] {
+  const found = new Map<string, PythonRequirement>();
+  for (const change of changes) {
+    if (!change.path.endsWith('.py') || isTestFile(change.path)) continue;
+    const before = importedKeys(change.before);
+    const after = importedKeys(change.after);
+    const add = (requirement: Omit<PythonRequirement, 'neededBy'> | undefined, neededBy: string): void => {
+      if (requirement !== undefined && !found.has(requirement.name)) found.set(requirement.name, { ...requirement, neededBy: `${neededBy} in ${change.path}` });
+    };
+    for (const module of after.modules) if (!before.modules.has(module)) add(BY_MODULE.get(module), `import ${module}`);
+    for (const name of after.names) if (!before.names.has(name)) add(BY_NAME.get(name), name);
+  }
+  return [...found.values()];
+}
+
+/** Folders from the app's own up to its project's root: the nearest declaration wins. */
+function foldersUpward(anchorDir: string, projectRoots: readonly string[]): string[] {
+  const inside = (root: string): boolean => root === '' || anchorDir === root || anchorDir.startsWith(`${root}/`);
+  const root = projectRoots.filter(inside).sort((a, b) => b.length - a.length)[0] ?? '';
+  const folders: string[] = [];
+  for (let dir = anchorDir; ; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '') {
+    folders.push(dir);
+    if (dir === root || dir === '') return folders;
+  }
+}
+
+const REQUIREMENT_FILES = ['requirements.in', 'requirements.txt', 'requirements/base.in', 'requirements/base.txt', 'requirements/main.txt', 'requirements/common.txt', 'requirements/prod.txt', 'requirements/production.txt'];
+
+function join(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}
+
+/** The file that declares the project's dependencies, edited; undefined when none declares any. */
+function editDeclaringFile(folders: readonly string[], readText: ReadText, requirements: readonly PythonRequirement[]): { path: string; before: string; edit: DeclarationEdit } | undefined {
+  for (const dir of folders) {
+    const pyprojectPath = join(dir, 'pyproject.toml');
+    const pyproject = readText(pyprojectPath);
+    if (pyproject !== undefined) {
+      const edit = addToPep621(pyproject, requirements) ?? addToPoetry(pyproject, requirements);
+      if (edit !== undefined) return { path: pyprojectPath, before: pyproject, edit };
+    }
+    for (const name of REQUIREMENT_FILES) {
+      const path = join(dir, name);
+      const text = readText(path);
+      if (text !== undefined && declaresAny(text)) return { path, before: text, edit: addToRequirementsFile(text, requirements, path) };
+    }
+  }
+  return undefined;
+}
+
+export interface DependencyDeclaration {
+  readonly change?: FileChange;
+  readonly warnings: readonly string[];
+}
+
+export interface DeclarationContext {
+  /** A file of the app the change set is for: the search for a declaration starts in its folder. */
+  readonly anchorFile: string;
+  /** Workspace-relative folders of the workspace's Python projects (`''`, `backend`). */
+  readonly projectRoots: readonly string[];
+  readonly readText: ReadText;
+}
+
+/** Declares what the change set's new imports need, in the project's own declaration file. */
+export function declareNewImports(changes: readonly FileChange[], context: DeclarationContext): DependencyDeclaration {
+  const requirements = requirementsOfNewImports(changes);
+  if (requirements.length === 0) return { warnings: [] };
+  const anchorDir = context.anchorFile.includes('/') ? context.anchorFile.slice(0, context.anchorFile.lastIndexOf('/')) : '';
+  const found = editDeclaringFile(foldersUpward(anchorDir, context.projectRoots), context.readText, requirements);
+  if (found === undefined || found.edit.text === found.before) return { warnings: found?.edit.warnings ?? [] };
+  return {
+    change: {
+      path: found.path,
+      kind: 'modify',
+      before: found.before,
+      after: found.edit.text,
+      description: `Declares ${found.edit.added.join(', ')}: the new code imports ${found.edit.added.length === 1 ? 'it' : 'them'}`,
+    },
+    warnings: found.edit.warnings,
+  };
+}
