@@ -21,16 +21,15 @@ import { outsideWorkspaceReason } from '../core/changes/node-probe';
 import { createSendFilter } from '../core/changes/secret-filter';
 import { changeSetToUnifiedDiff } from '../core/changes/unified-diff';
 import type { Logger } from '../core/ports';
+import { ASK_INFO } from './ask-info';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { indexProject, parseCliArgs, printNotes } from './context-command';
 import { NodeFileSource } from './node-file-source';
-import { checkVerifyFlags, deliverVerified, VERIFY_OPTIONS, VERIFY_USAGE, type VerifyFlags } from './verify-option';
+import { checkVerifyFlags, deliverVerified, VERIFY_OPTIONS, type VerifyFlags } from './verify-option';
 import { applyAndReport, writeChangeSet } from './write-change-set';
 
 /** Exit code when some blocks of the answer were rejected (the rest was shown or written). */
 export const REJECTED_BLOCKS_EXIT_CODE = 5;
-
-const USAGE = `ask "<request>" [--root DIR] [--agent NAME] [--model MODEL] [--idle-timeout SECONDS] [--dry-run | --write] [--json] ${VERIFY_USAGE}`;
 
 /** The CLI's streams plus the environment (key, base URL) and Ctrl-C. */
 export interface AskIo extends CliIo {
@@ -247,9 +246,7 @@ export async function runAskCommand(args: readonly string[], io: AskIo): Promise
 }
 
 export const askCommand: CliCommand = {
-  name: 'ask',
-  summary: 'Ask the agent for a change (Anthropic API); prints it as a diff or writes it.',
-  usage: USAGE,
+  ...ASK_INFO,
   run(args, io) {
     const controller = new AbortController();
     const interrupt = (): void => controller.abort();

@@ -1,19 +1,48 @@
 /**
  * Command-line entry point: `node dist/cli.js <command> [options]`. Each command lives in its
- * own module; add it to the table below.
+ * own module; add it to the table below. The commands that need large libraries (`ask`: the
+ * agent and the Anthropic SDK; `mcp`: the MCP SDK) are loaded when they run, from files of their
+ * own, so a `crud` on a small project compiles only what it uses.
  */
-import { askCommand } from './ask-command';
+import { ASK_INFO } from './ask-info';
 import { authCommand, secureCommand } from './auth-command';
-import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
+import type { CliCommand, CliIo } from './cli-command';
 import { contextCommand, useIndexWorkers } from './context-command';
 import { crudCommand } from './crud-command';
 import { runIndexWorkerIfAsked } from './index-worker';
 import { mcpCommand, useMcpIndexWorkers } from './mcp-command';
+import { failed, runCommand } from './run-command';
 import { specCheckCommand } from './spec-check-command';
 import { specCommand } from './spec-command';
 import { terminalSafeIo } from './terminal-output';
 
-const commands: readonly CliCommand[] = [contextCommand, crudCommand, authCommand, secureCommand, specCommand, specCheckCommand, askCommand, mcpCommand];
+/** A row of the table: what the overview shows, and how to run it (errors already turned into exit codes). */
+interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
+function inThisBundle(command: CliCommand): CommandEntry {
+  return { name: command.name, summary: command.summary, usage: command.usage, run: (args, io) => runCommand(command, args, io) };
+}
+
+const askEntry: CommandEntry = {
+  ...ASK_INFO,
+  async run(args, io) {
+    // Its bundle has its own copies of the CLI's modules: it maps its own errors and is told where the reader threads are.
+    const bundle = await import('./ask-bundle');
+    bundle.useIndexWorkers(__filename);
+    return bundle.runCommand(bundle.askCommand, args, io);
+  },
+};
+
+const commands: readonly CommandEntry[] = [
+  ...[contextCommand, crudCommand, authCommand, secureCommand, specCommand, specCheckCommand].map(inThisBundle),
+  askEntry,
+  inThisBundle(mcpCommand),
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.usage.length));
@@ -35,19 +64,8 @@ async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${error.message}\nUsage: fastapi-engineer ${command.usage}\n`);
-      return 2;
-    }
-    if (error instanceof CliError) {
-      io.stderr(`${error.message}\n`);
-      return 1;
-    }
-    // A stack trace helps only whoever debugs the tool; it is shown when asked for.
-    const verbose = process.env['FASTAPI_ENGINEER_VERBOSE'] === '1';
-    const detail = error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
-    io.stderr(`fastapi-engineer ${name} failed: ${detail}\n`);
-    return 1;
+    // Only a bundle that cannot be loaded gets here; everything a command throws is mapped inside it.
+    return failed(name, error, io);
   }
 }
 

@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SpecError } from '../core/spec/errors';
 import { type CliCommand, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
@@ -53,7 +52,7 @@ export const specCheckCommand: CliCommand = {
       }
       target = `${app.module}:${app.variable}`;
     }
-    const [{ readSpec }, { checkConformance }] = await Promise.all([import('../core/spec/read'), import('../core/verify/spec-conformance')]);
+    const { readSpec, checkConformance, SpecError } = await import('./spec-engine');
     try {
       const spec = await readSpec(new NodeFileSource(root), specPath);
       const python = values.python === undefined ? projectPython(root) : values.python.includes('/') ? resolve(io.cwd, values.python) : values.python;

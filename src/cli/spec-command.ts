@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { SpecChangeSet } from '../core/generate/spec/index';
-import { SpecError } from '../core/spec/errors';
 import type { ProjectFacts } from '../core/project/facts';
 import type { CliCommand } from './cli-command';
 import { indexProject } from './context-command';
@@ -40,7 +39,7 @@ export const specCommand: CliCommand = {
     let changeSet: SpecChangeSet;
     let facts: ProjectFacts;
     // The engine is loaded when used: the other commands start without it.
-    const [{ readSpec }, { generateFromSpec }] = await Promise.all([import('../core/spec/read'), import('../core/generate/spec/index')]);
+    const { readSpec, generateFromSpec, SpecError } = await import('./spec-engine');
     try {
       const spec = await readSpec(new NodeFileSource(root), specPath);
       facts = (await indexProject(root, io.cwd)).facts;
