@@ -52,7 +52,10 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
   const home = join(temp, suite);
   mkdirSync(home, { recursive: true });
   const fixture = suite === 'explorer' ? SECOND_FIXTURE : FIXTURE;
-  const workspace = prepareWorkspace(REPO_ROOT, fixture, home, suite === 'explorer' ? [] : MODELS);
+  // The index-bench pass opens the folder `bench:index-editor` wrote, as it is.
+  const benchFolder = suite === 'index-bench' ? process.env['FBE_TEST_WORKSPACE'] : undefined;
+  if (suite === 'index-bench' && benchFolder === undefined) throw new Error('the index-bench pass needs FBE_TEST_WORKSPACE (run npm run bench:index-editor)');
+  const workspace = benchFolder !== undefined ? { folder: benchFolder, pristine: benchFolder, expectedFile: '' } : prepareWorkspace(REPO_ROOT, fixture, home, suite === 'explorer' ? [] : MODELS);
   const resultsFile = join(home, 'results.json');
   const requests = join(home, 'screenshot-requests');
   const server = await startCodeServer({
@@ -61,7 +64,7 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
     trustWorkspaces: suite !== 'restricted',
     userSettings: USER_SETTINGS,
     // The chat suites need a language model; a scripted one is installed as an ordinary extension.
-    installExtensions: suite === 'activation' || suite === 'explorer' ? undefined : installFakeModelExtension,
+    installExtensions: suite === 'activation' || suite === 'explorer' || suite === 'index-bench' ? undefined : installFakeModelExtension,
   });
   try {
     const remote = (path: string): string => `vscode-remote://127.0.0.1:${server.port}${path}`;
@@ -72,6 +75,7 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
       [ENV.expected]: workspace.expectedFile,
       [ENV.screenshots]: requests,
       [ENV.fixture]: fixture,
+      ...(process.env[ENV.factsOut] === undefined ? {} : { [ENV.factsOut]: process.env[ENV.factsOut] }),
     };
     const payload = [
       ['extensionDevelopmentPath', remote(REPO_ROOT)],

@@ -16,11 +16,14 @@ export const ENV = {
   screenshots: 'FBE_TEST_SCREENSHOTS',
   /** The project the workspace was copied from: `examples/heroes`, `test/fixtures/fullstack-template`. */
   fixture: 'FBE_TEST_FIXTURE',
+  /** File the `index-bench` pass writes the first read's facts (as `context --json` prints them) to. */
+  factsOut: 'FBE_TEST_FACTS_OUT',
 } as const;
 
-export type SuiteName = 'main' | 'restricted' | 'activation' | 'explorer';
+export type SuiteName = 'main' | 'restricted' | 'activation' | 'explorer' | 'index-bench';
 
-export const SUITE_NAMES: readonly SuiteName[] = ['main', 'restricted', 'activation', 'explorer'];
+/** `index-bench` runs only from `npm run bench:index-editor`, on the bench workspace. */
+export const SUITE_NAMES: readonly SuiteName[] = ['main', 'restricted', 'activation', 'explorer', 'index-bench'];
 
 export interface TestRecord {
   readonly title: string;

@@ -17,6 +17,10 @@ async function loadSuites(suite: SuiteName): Promise<void> {
     await import('./explorer.test');
     return;
   }
+  if (suite === 'index-bench') {
+    await import('./index-bench.test');
+    return;
+  }
   await import('./activation.test');
   if (suite === 'activation') return;
   await import('./review.test');
