@@ -10,9 +10,9 @@ import { runWithCodeCache } from './code-cache';
 /**
  * Executed bytes after which V8 recompiles a WebAssembly function with its optimising compiler
  * (V8's default: 1,800,000). A command on a small project parses a few files and would spend
- * about 100 ms of CPU optimising tree-sitter's hottest functions, which it never earns back; on the
- * 10,000-file bench workspace the index costs the same CPU either way (`bench:index-cli`,
- * `bench:index`). Set before any WebAssembly is compiled; Node 20 to 24 know the flag.
+ * about 100 ms of CPU optimising tree-sitter's hottest functions, which it never earns back
+ * (`bench:index-cli`); `context` on the 10,000-file bench workspace took the same CPU time either
+ * way, within the noise. Set before any WebAssembly is compiled; Node 20 to 24 know the flag.
  */
 const WASM_TIERING_BUDGET = 1_000_000_000;
 const nodeMajor = Number(process.versions.node.split('.')[0]);
