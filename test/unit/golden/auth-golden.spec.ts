@@ -20,7 +20,7 @@ describe('auth golden outputs', () => {
       const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
       let actual: string;
       try {
-        const changeSet = generateAuth(facts);
+        const changeSet = generateAuth(facts, { fixes: 'none' });
         const header = [changeSet.summary, ...changeSet.warnings.map((warning) => `warning: ${warning}`)]
           .map((line) => `# ${line}\n`)
           .join('');
