@@ -57,7 +57,7 @@ export interface Weakness {
   readonly manual?: string;
 }
 
-const SECRET_FIELD = /^\s*(SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=]+)?=\s*(?:os\.(?:environ\.get|getenv)\([^,]+,\s*)?["']([^"']+)["']/im;
+const SECRET_FIELD = /^\s*(SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=\n]+)?=\s*(?:os\.(?:environ\.get|getenv)\([^,]+,\s*)?["']([^"']+)["']/im;
 
 export function isTestPath(path: string): boolean {
   return /(^|\/)tests?\//.test(path) || /(^|\/)test_[^/]*\.py$|conftest\.py$/.test(path);
