@@ -80,7 +80,14 @@ function libraryFix(
   return [{ file, apply: fix }, ...declarations.map((path) => ({ file: path, apply: swapRequirement(path, swap.from, swap.to) }))];
 }
 
-function textWeaknesses(facts: ProjectFacts, readText: ReadText, path: string, text: string, algorithm: string | undefined): Weakness[] {
+/** What the project's own tokens carry, read once: the algorithm they are signed with, and which claims to require. */
+interface TokenShape {
+  readonly algorithm: string | undefined;
+  readonly claims: readonly string[];
+}
+
+function textWeaknesses(facts: ProjectFacts, readText: ReadText, path: string, text: string, tokens: TokenShape): Weakness[] {
+  const { algorithm, claims } = tokens;
   const weaknesses: Weakness[] = [];
   const secret = SECRET_FIELD.exec(text);
   if (secret) {
@@ -128,8 +135,6 @@ function textWeaknesses(facts: ProjectFacts, readText: ReadText, path: string, t
   }
   const decodeWeakness = (id: WeaknessId, message: string, title: string, apply: FileFix | string): Weakness =>
     typeof apply === 'string' ? { id, file: path, message, manual: apply } : { id, file: path, message, title, edits: [{ file: path, apply }] };
-  const issuesSubject = [...facts.files.keys()].some((other) => /["']sub["']\s*:/.test(readText(other) ?? ''));
-  const claims = issuesSubject ? ['exp', 'sub'] : ['exp'];
   for (const args of decodes) {
     if (!pinsAlgorithms(args)) {
       weaknesses.push(
@@ -171,11 +176,13 @@ function textWeaknesses(facts: ProjectFacts, readText: ReadText, path: string, t
 export function findWeaknesses(facts: ProjectFacts, readText: ReadText): Weakness[] {
   const weaknesses: Weakness[] = [];
   const sources = [...facts.files.keys()].sort().filter((path) => !isTestPath(path));
-  const algorithm = encodeAlgorithm(sources.map((path) => readText(path) ?? ''));
+  const texts = sources.map((path) => readText(path) ?? '');
+  // `sub` is required only where the project's tokens carry one.
+  const tokens: TokenShape = { algorithm: encodeAlgorithm(texts), claims: texts.some((text) => /["']sub["']\s*:/.test(text)) ? ['exp', 'sub'] : ['exp'] };
   for (const path of sources) {
     const text = readText(path);
     if (text === undefined) continue;
-    weaknesses.push(...textWeaknesses(facts, readText, path, text, algorithm));
+    weaknesses.push(...textWeaknesses(facts, readText, path, text, tokens));
   }
   return [...weaknesses, ...findFactWeaknesses(facts, readText)];
 }
