@@ -53,6 +53,8 @@ const PROJECTS: readonly { name: string; dir: string; pythonDir?: string; crudMo
   { name: 'fullstack-template+auth', dir: join('test', 'fixtures', 'fullstack-template'), crudModel: 'Project' },
   // A single-module app: sign-in in sibling modules and the app's own module, no import cycle.
   { name: 'flat-app+auth', dir: join('test', 'fixtures', 'flat-app'), crudModel: 'Team' },
+  // python-jose, passlib and other weak spots: the completion with every proposed fix applied.
+  { name: 'weak-auth+auth', dir: join('test', 'fixtures', 'weak-auth'), crudModel: 'Note' },
 ];
 
 const TOOL_TIMEOUT_MS = 180_000;

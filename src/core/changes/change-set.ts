@@ -13,9 +13,22 @@ export interface FileChange {
   readonly description?: string;
 }
 
+/** A fix an engine proposes for a weakness it found: front ends let the user keep or leave it, then regenerate. */
+export interface ProposedFix {
+  /** Stable id to choose it by (`literal-secret`, `jose`, ...); one id may cover several files. */
+  readonly id: string;
+  /** The file with the weakness. */
+  readonly file: string;
+  readonly title: string;
+  /** True when the change set's changes carry this fix. */
+  readonly included: boolean;
+}
+
 export interface ChangeSet {
   readonly title: string;
   readonly summary: string;
   readonly warnings: readonly string[];
   readonly changes: readonly FileChange[];
+  /** Fixes proposed for weaknesses of the project's own code, included or left out. */
+  readonly fixes?: readonly ProposedFix[];
 }

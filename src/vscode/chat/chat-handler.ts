@@ -8,7 +8,7 @@ import { assembleContext } from '../../core/agent/context-assembly';
 import { authDraft } from '../../core/agent/auth-draft';
 import { crudDraft } from '../../core/agent/crud-draft';
 import { OFFLINE_MODEL } from '../../core/agent/offline-provider';
-import type { FileChange } from '../../core/changes/change-set';
+import type { FileChange, ProposedFix } from '../../core/changes/change-set';
 import { TASK_COMMANDS, type TaskCommand } from '../../core/agent/prompt-files';
 import { summariseProject } from '../../core/agent/project-summary';
 import { requestForCommand } from '../../core/agent/slash-request';
@@ -166,6 +166,7 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
             : specDraft?.kind === 'draft'
               ? { ok: true as const, changeSet: specDraft.changeSet }
               : undefined;
+      if (command === 'auth' && draft?.ok === true) streamProposedFixes(stream, draft.changeSet.fixes ?? []);
       if (specDraft?.kind === 'refused') stream.markdown(`_The offline generator could not use ${spec?.file ?? 'the document'}: ${specDraft.reason}_\n\n`);
       const offlineSpec =
         specDraft === undefined || specDraft.kind === 'written'
@@ -265,4 +266,13 @@ export function createChatHandler(services: ExtensionServices): vscode.ChatReque
       return errorResult(error, { command });
     }
   };
+}
+
+/** The fixes of the project's weak spots the draft carries, and how to leave one out. */
+function streamProposedFixes(stream: vscode.ChatResponseStream, fixes: readonly ProposedFix[]): void {
+  if (fixes.length === 0) return;
+  const lines = fixes.map((fix) => `- \`${fix.id}\` (${fix.file}): ${fix.title}${fix.included ? '' : ' _(left out)_'}`);
+  stream.markdown(
+    `**Fixes of the existing sign-in** (in the draft; "FastAPI: Add JWT Authentication" lets you leave any out, as does \`auth --fix\` on the command line):\n\n${lines.join('\n')}\n\n`,
+  );
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { authCommand, secureCommand } from '../../../src/cli/auth-command';
+import { authCommand, parseFixChoice, secureCommand } from '../../../src/cli/auth-command';
 import { type CliIo, UsageError } from '../../../src/cli/cli-command';
 import { crudCommand } from '../../../src/cli/crud-command';
 import { parseEngineArgs } from '../../../src/cli/engine-options';
@@ -66,6 +66,13 @@ describe('engine command options', () => {
     for (const command of [crudCommand, authCommand, secureCommand, specCommand]) {
       assert.match(command.usage, /\[--root DIR\] \[--dry-run \| --write\] \[--json\] \[--verify \[--python PATH\]/, command.name);
     }
-    assert.match(authCommand.usage, /^auth \[--user-model NAME\] /);
+    assert.match(authCommand.usage, /^auth \[--user-model NAME\] \[--fix all\|none\|ID,ID\] /);
+  });
+
+  it('reads --fix as all, none or a list of ids, and refuses an empty id before reading the project', async () => {
+    assert.equal(parseFixChoice('all'), 'all');
+    assert.equal(parseFixChoice('none'), 'none');
+    assert.deepEqual(parseFixChoice('literal-secret, jose'), ['literal-secret', 'jose']);
+    await assert.rejects(authCommand.run(['--root', MISSING_ROOT, '--fix', 'jose,'], silentIo()), /--fix takes all, none or fix ids separated by commas/);
   });
 });

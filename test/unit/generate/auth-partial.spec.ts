@@ -14,7 +14,7 @@ function refusal(run: () => unknown): string {
 }
 
 async function completed(files: Files): Promise<Map<string, string>> {
-  const changeSet = auth(await indexFiles(files), files);
+  const changeSet = auth(await indexFiles(files), files, { fixes: 'none' });
   return new Map(changeSet.changes.map((change) => [change.path, change.after]));
 }
 
@@ -26,7 +26,7 @@ describe('completing an existing access-token sign-in', () => {
     });
 
     it('signs refresh tokens in its own security module with its own key and algorithm, adding no new module', async () => {
-      const changeSet = auth(await indexFiles(files), files);
+      const changeSet = auth(await indexFiles(files), files, { fixes: 'none' });
       const created = changeSet.changes.filter((change) => change.kind === 'create').map((change) => change.path);
       assert.deepEqual(created, ['backend/tests/test_auth_refresh.py']);
       const security = changeSet.changes.find((change) => change.path === 'backend/middleware/auth.py')?.after ?? '';
@@ -62,17 +62,17 @@ describe('completing an existing access-token sign-in', () => {
     });
 
     it('adds the refresh lifetime to its settings in the settings\' own case and reports its literal secret', async () => {
-      const changeSet = auth(await indexFiles(files), files);
+      const changeSet = auth(await indexFiles(files), files, { fixes: 'none' });
       const config = changeSet.changes.find((change) => change.path === 'backend/config.py')?.after ?? '';
       assert.match(config, /access_token_expire_minutes: int = 30\n {4}refresh_token_expire_days: int = 7\n/);
       assert.ok(changeSet.warnings.some((warning) => /backend\/config\.py: secret_key has a literal default/.test(warning)));
     });
 
     it('is complete afterwards: a second run refuses and names what it found', async () => {
-      const changeSet = auth(await indexFiles(files), files);
+      const changeSet = auth(await indexFiles(files), files, { fixes: 'none' });
       const next = applied(files, changeSet);
       const facts = await indexFiles(next);
-      assert.match(refusal(() => auth(facts, next)), /already has complete JWT authentication: .*refresh POST \/auth\/refresh.*logout POST \/auth\/logout/);
+      assert.match(refusal(() => auth(facts, next, { fixes: 'none' })), /already has complete JWT authentication: .*refresh POST \/auth\/refresh.*logout POST \/auth\/logout/);
     });
   });
 
@@ -111,28 +111,28 @@ describe('completing an existing access-token sign-in', () => {
       files['backend/middleware/auth.py'] = (files['backend/middleware/auth.py'] ?? '')
         .replace('    try:\n        payload = jwt.decode(\n            token, settings.secret_key, algorithms=[settings.algorithm]\n        )\n    except InvalidTokenError as exc:\n        raise credentials_error from exc\n', '    payload = jwt.decode(token, settings.secret_key, algorithms=[settings.algorithm])\n');
       const facts = await indexFiles(files);
-      assert.match(refusal(() => auth(facts, files)), /get_current_user \(backend\/middleware\/auth\.py\) decodes the token outside a try block/);
+      assert.match(refusal(() => auth(facts, files, { fixes: 'none' })), /get_current_user \(backend\/middleware\/auth\.py\) decodes the token outside a try block/);
     });
 
     it('refuses a login with more than one return', async () => {
       const files = layered();
       files['backend/routers/auth.py'] = (files['backend/routers/auth.py'] ?? '').replace('    if user is None:\n        raise HTTPException(', '    if user is None:\n        return Token(access_token="")\n    if user is None:\n        raise HTTPException(');
       const facts = await indexFiles(files);
-      assert.match(refusal(() => auth(facts, files)), /login route login \(backend\/routers\/auth\.py\) must end in one return/);
+      assert.match(refusal(() => auth(facts, files, { fixes: 'none' })), /login route login \(backend\/routers\/auth\.py\) must end in one return/);
     });
 
     it('refuses tokens that are not signed with jwt.encode', async () => {
       const files = layered();
       files['backend/middleware/auth.py'] = (files['backend/middleware/auth.py'] ?? '').replace('return jwt.encode(payload, settings.secret_key, algorithm=settings.algorithm)', 'return sign(payload)');
       const facts = await indexFiles(files);
-      assert.match(refusal(() => auth(facts, files)), /create_access_token in backend\/middleware\/auth\.py does not sign with jwt\.encode/);
+      assert.match(refusal(() => auth(facts, files, { fixes: 'none' })), /create_access_token in backend\/middleware\/auth\.py does not sign with jwt\.encode/);
     });
 
     it('refuses a login whose tokens depend on its request body', async () => {
       const files = layered();
       files['backend/routers/auth.py'] = (files['backend/routers/auth.py'] ?? '').replace('create_access_token(user.username)', 'create_access_token(user.username + data.password)');
       const facts = await indexFiles(files);
-      assert.match(refusal(() => auth(facts, files)), /depend on data; the refresh route cannot rebuild them/);
+      assert.match(refusal(() => auth(facts, files, { fixes: 'none' })), /depend on data; the refresh route cannot rebuild them/);
     });
   });
 });

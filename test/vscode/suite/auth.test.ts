@@ -1,6 +1,7 @@
 /**
  * "Add JWT Authentication" end to end in the editor: the command opens a review and writes
- * nothing, apply writes the proposed files, and one undo takes the whole change back.
+ * nothing, apply writes the proposed files, and one undo takes the whole change back; a fix
+ * of the project's weak spots left out is neither reviewed nor written.
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -42,6 +43,35 @@ describe('Add JWT Authentication', () => {
     await document.save();
     assert.equal(diskText(SETTINGS), original);
     await waitFor('the created security module to be removed by the same undo', () => diskText(SECURITY) === undefined);
+  });
+
+  it('leaves a deselected fix out of the review and of what apply writes', async () => {
+    const weakSecret = 'app/legacy_settings.py';
+    const weakError = 'app/legacy_errors.py';
+    const secretText = 'import os\n\nfrom fastapi import HTTPException\n\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-only")\n\n\ndef missing_key() -> HTTPException:\n    return HTTPException(status_code=500, detail="no signing key")\n';
+    const errorText = 'from fastapi import HTTPException\n\n\ndef expired_token() -> HTTPException:\n    return HTTPException(status_code=401, detail="The token has expired")\n';
+    touched = [weakSecret, weakError];
+    await vscode.workspace.fs.writeFile(fileUri(weakSecret), Buffer.from(secretText));
+    await vscode.workspace.fs.writeFile(fileUri(weakError), Buffer.from(errorText));
+    await vscode.commands.executeCommand('fastapiBackendEngineer.reindex');
+    const result = await vscode.commands.executeCommand<ProposeAuthResult | undefined>('fastapiBackendEngineer.addJwtAuth', {
+      ifReviewOpen: 'replace',
+      fixes: ['401-no-www-authenticate'],
+    });
+    assert.ok(result, 'no review was opened');
+    touched = [...result.paths, weakSecret, weakError];
+    const changeSet = (await extensionApi()).services.review.current?.changeSet;
+    assert.deepEqual(
+      changeSet?.fixes?.map((fix) => `${fix.id} ${fix.file} ${String(fix.included)}`).sort(),
+      [`401-no-www-authenticate ${weakError} true`, `literal-secret ${weakSecret} false`],
+    );
+    assert.ok(!result.paths.includes(weakSecret), `the deselected fix's file is in the review: ${result.paths.join(', ')}`);
+    assert.ok(changeSet?.warnings.some((warning) => warning.startsWith(`${weakSecret}: SECRET_KEY has a literal default`)));
+
+    const outcome = await vscode.commands.executeCommand<ApplyOutcome>('fastapiBackendEngineer.review.applyAll', { reviewId: result.reviewId });
+    assert.equal(outcome.status, 'applied', outcome.message);
+    assert.equal(diskText(weakSecret), secretText, 'the deselected fix was written');
+    assert.match(diskText(weakError) ?? '', /detail="The token has expired",\n\s+headers=\{"WWW-Authenticate": "Bearer"\},/);
   });
 
   it('Secure Unprotected Routes refuses a project without a current-user dependency and writes nothing', async () => {

@@ -26,16 +26,20 @@ import { emitPartialTests } from './partial-tests';
 import { AuthRefusal } from './refusals';
 import { secureRoutes, type SecureReport } from './secure-routes';
 import { testsBrokenBySecuring } from './test-impact';
-import { findWeaknesses } from './weaknesses';
+import { chosenFixIds, withFixes, type FixChoice } from './fixes';
+import { findWeaknesses, type Weakness } from './weaknesses';
 import { AmbiguousUserModel } from './user-model';
 
 export { AmbiguousUserModel, AuthRefusal };
+export type { FixChoice };
 
 export interface GenerateAuthOptions {
   /** Current text of a workspace file; defaults to reading under `facts.root`. */
   readonly readText?: ReadText;
   /** The user table model, when several could be. */
   readonly userModel?: string;
+  /** Which proposed fixes of the project's own weak spots to apply (default: all). */
+  readonly fixes?: FixChoice;
 }
 
 
@@ -78,7 +82,6 @@ function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): 
     `A ${plan.names.refreshModel} table was added: create it in the database (a migration, or create_all).`,
     ...(testsWarning === undefined ? [] : [testsWarning]),
     ...declarationWarnings,
-    ...findWeaknesses(facts, readText).map((weakness) => `${weakness.file}: ${weakness.message}`),
   ];
   return {
     title: 'Complete JWT authentication',
@@ -102,13 +105,40 @@ function placeInSingleModule(flat: NonNullable<AuthPlan['flat']>, draft: FileDra
   draft.blocks.push(`${plan.app.variable}.include_router(${plan.routerVariable})`);
 }
 
+/**
+ * Adds what the project's sign-in lacks, or completes it, with the chosen fixes of its weak
+ * spots on top; a project whose sign-in is complete gets the fixes alone.
+ */
 export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions = {}): ChangeSet {
   const readText = readingEachFileOnce(options.readText ?? sourceFileReader(facts.root));
   const plan = planAuth(facts, readText, options.userModel === undefined ? {} : { userModel: options.userModel });
-  if (isComplete(plan.existing)) {
-    throw new AuthRefusal(`The project already has complete JWT authentication: ${describeExisting(plan.existing)}.`);
+  const weaknesses = findWeaknesses(facts, readText);
+  const chosen = chosenFixIds(weaknesses, options.fixes ?? 'all');
+  if (isComplete(plan.existing)) return fixesOnly(facts, plan, readText, weaknesses, chosen);
+  const changeSet = hasAnyAuth(plan.existing) ? completeAuth(facts, plan, readText) : addAuth(facts, plan, readText);
+  const jose = weaknesses.filter((weakness) => weakness.id === 'jose').map((weakness) => weakness.file);
+  if (hasAnyAuth(plan.existing) && jose.length > 0 && !chosen.has('jose')) {
+    throw new AuthRefusal(
+      `Completing this sign-in adds PyJWT code beside python-jose (${[...new Set(jose)].join(', ')}): keep the jose fix, or move to PyJWT first.`,
+    );
   }
-  if (hasAnyAuth(plan.existing)) return completeAuth(facts, plan, readText);
+  return withFixes(changeSet, facts, readText, weaknesses, chosen);
+}
+
+/** A complete sign-in: only the fixes of its weak spots, or the refusal when there is nothing to fix. */
+function fixesOnly(facts: ProjectFacts, plan: AuthPlan, readText: ReadText, weaknesses: readonly Weakness[], chosen: ReadonlySet<string>): ChangeSet {
+  const complete = `The project already has complete JWT authentication: ${describeExisting(plan.existing)}.`;
+  const fixed = withFixes({ title: 'Fix weaknesses in the existing sign-in', summary: '', warnings: [], changes: [] }, facts, readText, weaknesses, chosen);
+  if (fixed.changes.length === 0) {
+    const offered = fixed.fixes?.map((fix) => fix.id) ?? [];
+    throw new AuthRefusal(offered.length === 0 ? complete : `${complete} No fix was chosen (proposed: ${[...new Set(offered)].join(', ')}).`);
+  }
+  const included = (fixed.fixes ?? []).filter((fix) => fix.included);
+  return { ...fixed, summary: `${complete.replace(/\.$/, '')}; fixed: ${included.map((fix) => `${fix.title} (${fix.file})`).join('; ')}.` };
+}
+
+/** A project with no sign-in: all of it, in the project's layout. */
+function addAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): ChangeSet {
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   const warnings: string[] = [];
   emitSettings(plan, workspace);
@@ -151,7 +181,6 @@ export function generateAuth(facts: ProjectFacts, options: GenerateAuthOptions =
     );
   }
   if (plan.tests === undefined) warnings.push('Tests were not generated: the tests folder already has test_auth.py and test_auth_security.py.');
-  warnings.push(...findWeaknesses(facts, readText).map((weakness) => `${weakness.file}: ${weakness.message}`));
   warnings.push(...testsBrokenBySecuring(facts, report, 'get_current_user'));
   return {
     title: 'JWT authentication',

@@ -1,44 +1,188 @@
 /**
- * Weak spots of a project's existing authentication, each reported with the minimal fix:
- * a literal default secret, decoding that does not pin algorithms or require exp and sub,
- * verification turned off, python-jose or passlib, 401 without WWW-Authenticate — and those
- * read from the index's facts (fact-weaknesses.ts).
+ * Weak spots of a project's existing authentication, each with a stable id and — where a
+ * minimal fix is safe — the fix as edits of the files' text: a literal default secret,
+ * decoding that does not pin algorithms or require exp and sub, verification turned off,
+ * python-jose or passlib, 401 without WWW-Authenticate — and those read from the index's facts
+ * (fact-weaknesses.ts). A weakness whose fix is not safe says why instead.
  */
 import type { ProjectFacts } from '../../project/facts';
 import type { ReadText } from '../crud/modules';
 import { findFactWeaknesses } from './fact-weaknesses';
+import { declaringFiles, passlibBlocker, passlibToPwdlib, pwdlibRequirement, randomSecret, swapRequirement } from './fix-libraries';
+import { challengeOn401, httpExceptions, lacksChallenge } from './fix-http';
+import {
+  algorithmIn,
+  decodeCalls,
+  encodeAlgorithm,
+  joseBlocker,
+  joseToPyJwt,
+  pinAlgorithms,
+  pinsAlgorithms,
+  requireClaims,
+  requiresClaims,
+  turnsVerificationOff,
+  verifySignature,
+  type FileFix,
+} from './fix-token';
 
-export interface Weakness {
+export const WEAKNESS_IDS = [
+  'literal-secret',
+  'decode-algorithms',
+  'verify-off',
+  'decode-require',
+  'no-iat',
+  'jose',
+  'passlib',
+  '401-no-www-authenticate',
+  'subject-404',
+  'signup-privileged-fields',
+] as const;
+
+export type WeaknessId = (typeof WEAKNESS_IDS)[number];
+
+export interface FixEdit {
   readonly file: string;
-  readonly message: string;
+  readonly apply: FileFix;
 }
 
-const SECRET_FIELD = /^\s*(SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=]+)?=\s*(?:os\.(?:environ\.get|getenv)\([^,]+,\s*)?["']([^"']+)["']/im;
+export interface Weakness {
+  readonly id: WeaknessId;
+  readonly file: string;
+  readonly message: string;
+  /** What the fix does, one line; set with `edits`. */
+  readonly title?: string;
+  /** The fix: edits of the weak file first, then of any file it needs (dependency declarations). */
+  readonly edits?: readonly FixEdit[];
+  /** Why no fix is proposed, when `edits` is absent. */
+  readonly manual?: string;
+}
+
+const SECRET_FIELD = /^\s*(SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=\n]+)?=\s*(?:os\.(?:environ\.get|getenv)\([^,]+,\s*)?["']([^"']+)["']/im;
+
+export function isTestPath(path: string): boolean {
+  return /(^|\/)tests?\//.test(path) || /(^|\/)test_[^/]*\.py$|conftest\.py$/.test(path);
+}
+
+/** pyproject.toml / requirements*.txt beside the project's packages and at its root. */
+function declarationCandidates(facts: ProjectFacts): string[] {
+  const folders = new Set(['', ...[...facts.files.keys()].map((path) => (path.includes('/') ? path.split('/')[0] ?? '' : ''))]);
+  return [...folders].sort().flatMap((folder) => ['pyproject.toml', 'requirements.txt', 'requirements-dev.txt'].map((name) => (folder === '' ? name : `${folder}/${name}`)));
+}
+
+function libraryFix(
+  facts: ProjectFacts,
+  readText: ReadText,
+  file: string,
+  fix: FileFix,
+  swap: { readonly from: string; readonly to: string },
+): FixEdit[] {
+  const declarations = declaringFiles(declarationCandidates(facts), readText, swap.from);
+  return [{ file, apply: fix }, ...declarations.map((path) => ({ file: path, apply: swapRequirement(path, swap.from, swap.to) }))];
+}
+
+/** What the project's own tokens carry, read once: the algorithm they are signed with, and which claims to require. */
+interface TokenShape {
+  readonly algorithm: string | undefined;
+  readonly claims: readonly string[];
+}
+
+function textWeaknesses(facts: ProjectFacts, readText: ReadText, path: string, text: string, tokens: TokenShape): Weakness[] {
+  const { algorithm, claims } = tokens;
+  const weaknesses: Weakness[] = [];
+  const secret = SECRET_FIELD.exec(text);
+  if (secret) {
+    const name = secret[1] ?? 'SECRET_KEY';
+    weaknesses.push({
+      id: 'literal-secret',
+      file: path,
+      message: `${name} has a literal default: anyone can forge tokens when the variable is unset. Fix: drop the default (or use secrets.token_urlsafe(32)) and set it in the environment.`,
+      title: `${name} defaults to a random key, secrets.token_urlsafe(32), instead of a literal (the environment still sets it; set it for every server process)`,
+      edits: [{ file: path, apply: randomSecret(name) }],
+    });
+  }
+  const decodes = decodeCalls(text);
+  const pin = algorithmIn(text, algorithm);
+  if (/^\s*(from jose\b|import jose\b)/m.test(text)) {
+    // PyJWT refuses to decode without the algorithm list, so the swap pins it too.
+    const unpinned = decodes.some((args) => !pinsAlgorithms(args));
+    const blocker = joseBlocker(text) ?? (unpinned && pin === undefined ? `jwt.decode has no algorithms=[...], which PyJWT needs, and the signing algorithm is not in scope in ${path}` : undefined);
+    const swap: FileFix = (current, imports) => {
+      const swapped = joseToPyJwt(current, imports);
+      return swapped === undefined || pin === undefined ? swapped : (pinAlgorithms(pin)(swapped, imports) ?? swapped);
+    };
+    weaknesses.push({
+      id: 'jose',
+      file: path,
+      message: 'python-jose is unmaintained. Fix: use PyJWT (import jwt).',
+      ...(blocker === undefined
+        ? { title: 'python-jose replaced by PyJWT (import jwt; JWTError → InvalidTokenError)', edits: libraryFix(facts, readText, path, swap, { from: 'python-jose', to: 'pyjwt' }) }
+        : { manual: `not changed automatically: ${blocker}` }),
+    });
+  }
+  if (/^\s*(from passlib\b|import passlib\b)/m.test(text)) {
+    const blocker = passlibBlocker(text);
+    weaknesses.push({
+      id: 'passlib',
+      file: path,
+      message: 'passlib is unmaintained. Fix: use pwdlib PasswordHash.recommended() (Argon2).',
+      ...(blocker === undefined
+        ? {
+            title: 'passlib replaced by pwdlib: new hashes Argon2, existing bcrypt hashes still verify',
+            edits: libraryFix(facts, readText, path, passlibToPwdlib, { from: 'passlib', to: pwdlibRequirement(text) }),
+          }
+        : { manual: `not changed automatically: ${blocker}` }),
+    });
+  }
+  const decodeWeakness = (id: WeaknessId, message: string, title: string, apply: FileFix | string): Weakness =>
+    typeof apply === 'string' ? { id, file: path, message, manual: apply } : { id, file: path, message, title, edits: [{ file: path, apply }] };
+  for (const args of decodes) {
+    if (!pinsAlgorithms(args)) {
+      weaknesses.push(
+        decodeWeakness(
+          'decode-algorithms',
+          'jwt.decode without algorithms=[...]. Fix: pin the algorithm list (algorithms=["HS256"]).',
+          `jwt.decode pinned to algorithms=[${pin ?? ''}]`,
+          pin !== undefined ? pinAlgorithms(pin) : `not changed automatically: the algorithm the tokens are signed with (${algorithm ?? ''}) is not in scope in ${path}`,
+        ),
+      );
+    }
+    if (turnsVerificationOff(args)) {
+      weaknesses.push(decodeWeakness('verify-off', 'jwt.decode with signature verification turned off. Fix: remove verify_signature=False.', 'jwt.decode checks the signature again (verify_signature: False removed)', verifySignature));
+    }
+    if (!requiresClaims(args)) {
+      weaknesses.push(
+        decodeWeakness(
+          'decode-require',
+          'jwt.decode does not require exp and sub: a token without exp is accepted forever. Fix: options={"require": ["exp", "sub"]}.',
+          `jwt.decode requires ${claims.join(' and ')} (options={"require": [...]})`,
+          requireClaims(claims),
+        ),
+      );
+    }
+  }
+  const unchallenged = httpExceptions(text).some(lacksChallenge);
+  if (unchallenged && /jwt|token/i.test(text)) {
+    weaknesses.push({
+      id: '401-no-www-authenticate',
+      file: path,
+      message: '401 answers without a WWW-Authenticate header. Fix: headers={"WWW-Authenticate": "Bearer"}.',
+      title: '401 answers carry headers={"WWW-Authenticate": "Bearer"}',
+      edits: [{ file: path, apply: challengeOn401 }],
+    });
+  }
+  return weaknesses;
+}
 
 export function findWeaknesses(facts: ProjectFacts, readText: ReadText): Weakness[] {
   const weaknesses: Weakness[] = [];
-  for (const path of [...facts.files.keys()].sort()) {
-    if (/(^|\/)tests?\//.test(path) || /(^|\/)test_[^/]*\.py$|conftest\.py$/.test(path)) continue;
+  const sources = [...facts.files.keys()].sort().filter((path) => !isTestPath(path));
+  const texts = sources.map((path) => readText(path) ?? '');
+  // `sub` is required only where the project's tokens carry one.
+  const tokens: TokenShape = { algorithm: encodeAlgorithm(texts), claims: texts.some((text) => /["']sub["']\s*:/.test(text)) ? ['exp', 'sub'] : ['exp'] };
+  for (const path of sources) {
     const text = readText(path);
     if (text === undefined) continue;
-    const add = (message: string): void => {
-      weaknesses.push({ file: path, message });
-    };
-    const secret = SECRET_FIELD.exec(text);
-    if (secret) {
-      add(`${secret[1] ?? 'the secret'} has a literal default: anyone can forge tokens when the variable is unset. Fix: drop the default (or use secrets.token_urlsafe(32)) and set it in the environment.`);
-    }
-    if (/^\s*(from jose\b|import jose\b)/m.test(text)) add('python-jose is unmaintained. Fix: use PyJWT (import jwt).');
-    if (/^\s*(from passlib\b|import passlib\b)/m.test(text)) add('passlib is unmaintained. Fix: use pwdlib PasswordHash.recommended() (Argon2).');
-    for (const call of text.matchAll(/jwt\.decode\(([\s\S]*?)\)\s*(?:\n|$)/g)) {
-      const args = call[1] ?? '';
-      if (!/algorithms\s*=/.test(args)) add('jwt.decode without algorithms=[...]. Fix: pin the algorithm list (algorithms=["HS256"]).');
-      if (/verify_signature["']\s*:\s*False/.test(args)) add('jwt.decode with signature verification turned off. Fix: remove verify_signature=False.');
-      if (!/require/.test(args)) add('jwt.decode does not require exp and sub: a token without exp is accepted forever. Fix: options={"require": ["exp", "sub"]}.');
-    }
-    if (/HTTP_401_UNAUTHORIZED|status_code=401/.test(text) && /jwt|token/i.test(text) && !/WWW-Authenticate/i.test(text)) {
-      add('401 answers without a WWW-Authenticate header. Fix: headers={"WWW-Authenticate": "Bearer"}.');
-    }
+    weaknesses.push(...textWeaknesses(facts, readText, path, text, tokens));
   }
   return [...weaknesses, ...findFactWeaknesses(facts, readText)];
 }
