@@ -11,6 +11,8 @@ import type { BulkPythonReader, BulkRead } from '../core/project/project-index';
 import { type BatchRequest, type BatchResponse, INDEX_WORKER_ROLE } from './index-worker';
 
 const BATCH_SIZE = 200;
+/** At least this many batches per thread, so that one slow batch does not leave the other threads idle. */
+const BATCHES_PER_THREAD = 4;
 
 /**
  * Reader threads pay off once there is a second core: the main thread only lists the workspace
@@ -31,6 +33,8 @@ export class WorkerPythonReader implements BulkPythonReader {
   private workers: Worker[] | undefined;
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  /** Batches out per worker: a worker is referenced while any is (a warm-up may overlap a read). */
+  private readonly outstanding = new Map<Worker, number>();
 
   /**
    * @param script the bundle (or module) whose entry calls `runIndexWorkerIfAsked()`
@@ -50,7 +54,9 @@ export class WorkerPythonReader implements BulkPythonReader {
   async readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]> {
     // Every batch takes every n-th path: the relevant files of a workspace sit together (in one
     // package), and contiguous batches would hand all the parsing to one thread.
-    const count = Math.ceil(paths.length / BATCH_SIZE);
+    // A search leaves a few hundred files, nearly all to parse: smaller batches share them out evenly.
+    const size = Math.max(1, Math.min(BATCH_SIZE, Math.ceil(paths.length / (this.threadCount * BATCHES_PER_THREAD))));
+    const count = Math.ceil(paths.length / size);
     const batches: string[][] = Array.from({ length: count }, () => []);
     paths.forEach((path, index) => batches[index % count]?.push(path));
     const results: BulkRead[] = [];
@@ -101,7 +107,9 @@ export class WorkerPythonReader implements BulkPythonReader {
     const id = this.nextId++;
     const request: BatchRequest = { id, root: this.root, paths, maxBytes };
     // Referenced while a batch is out, so the process waits for the answer.
-    worker.ref();
+    const out = this.outstanding.get(worker) ?? 0;
+    this.outstanding.set(worker, out + 1);
+    if (out === 0) worker.ref();
     try {
       const reply = await new Promise<Reply>((resolve, reject) => {
         this.waiting.set(id, { resolve, reject });
@@ -110,7 +118,9 @@ export class WorkerPythonReader implements BulkPythonReader {
       if ('error' in reply) throw new Error(`A reader thread failed: ${reply.error}`);
       return reply;
     } finally {
-      worker.unref();
+      const left = (this.outstanding.get(worker) ?? 1) - 1;
+      this.outstanding.set(worker, left);
+      if (left === 0) worker.unref();
     }
   }
 }

@@ -20,8 +20,9 @@ import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { buildModuleTable, PROJECT_MARKER, readPackaging, srcImportsOf } from './project-markers';
 import type { SrcDecision } from './python-projects';
-import { readPythonFile } from './read-python';
+import { readPythonFile, RELEVANT_WORDS } from './read-python';
 import { SymbolResolver } from './symbols';
+import { filesLeftToRead, type TextSearch } from './text-search';
 
 /** A file read in bulk: its facts, or why it was not parsed (irrelevant files are left out). */
 export type BulkRead =
@@ -33,6 +34,8 @@ export type BulkRead =
 export interface BulkPythonReader {
   /** `clock`, when given, receives the time each phase took on the threads (summed). */
   readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]>;
+  /** Gets the threads ready (started, parser loaded) ahead of the first files. */
+  warmUp?(): Promise<void>;
 }
 
 export interface ProjectIndexOptions {
@@ -47,6 +50,13 @@ export interface ProjectIndexOptions {
   readonly factsCache?: FactsCache;
   /** Below this many Python files the cache is not used (reading costs less). Default 500. */
   readonly cacheThreshold?: number;
+  /**
+   * A native search (ripgrep) that prefilters the files of a large first read, so only the files
+   * it finds are read here; without one, or when it fails, every file is read and prefiltered here.
+   */
+  readonly textSearch?: TextSearch;
+  /** Below this many files to read the search is not started (reading them costs less). Default 500. */
+  readonly searchThreshold?: number;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -63,6 +73,8 @@ export class ProjectIndex {
   private readonly bulkReader: BulkPythonReader | undefined;
   private readonly factsCache: FactsCache | undefined;
   private readonly cacheThreshold: number;
+  private readonly textSearch: TextSearch | undefined;
+  private readonly searchThreshold: number;
   /** Each file's size and time, taken before it was read in this build (only when caching). */
   private fileStats = new Map<string, FileStat>();
   /** Cached facts of files the prefilter leaves out, for when resolution asks for them. */
@@ -107,6 +119,8 @@ export class ProjectIndex {
     this.bulkReader = options.bulkReader;
     this.factsCache = options.factsCache;
     this.cacheThreshold = options.cacheThreshold ?? BULK_READ_THRESHOLD;
+    this.textSearch = options.textSearch;
+    this.searchThreshold = options.searchThreshold ?? BULK_READ_THRESHOLD;
   }
 
   get facts(): ProjectFacts | undefined {
@@ -185,15 +199,16 @@ export class ProjectIndex {
     const caching = this.factsCache !== undefined && this.pythonEntries.size >= this.cacheThreshold;
     const cached = caching ? await this.takeFromCache([...this.pythonEntries.keys()], trustCache) : undefined;
     const toRead = cached?.toRead ?? [...this.pythonEntries.keys()];
-    // Reader threads start on the files first: the module table is built while they read.
-    const readingInBulk = this.readInBulk(toRead, signal);
+    // The search and the reader threads start on the files first: the module table is built meanwhile.
+    const reading = this.readMany(toRead, signal);
     this.packagingByMarker.clear();
     this.srcImports = new Map();
     await Promise.all([...this.markerPaths].map((path) => this.readPackaging(path)));
     this.rebuildModules();
     const paths = this.pythonPaths;
-    if (!(await readingInBulk)) {
-      await this.timingParses(() => forEachConcurrently(toRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
+    const leftToRead = await reading;
+    if (leftToRead.length > 0) {
+      await this.timingParses(() => forEachConcurrently(leftToRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
     }
     this.candidates.clear();
     this.decideSrcFromImports();
@@ -250,9 +265,33 @@ export class ProjectIndex {
     return this.resolveAndDerive();
   }
 
-  /** Reads with the bulk reader when there is one and the workspace is large; false = not done. */
+  /**
+   * A large read goes through the native search, then to the reader threads; returns the files
+   * still to read here (all of them for a small read or without threads).
+   */
+  private async readMany(paths: readonly string[], signal: AbortSignal | undefined): Promise<readonly string[]> {
+    const inBulk = paths.length >= BULK_READ_THRESHOLD && this.bulkReader !== undefined;
+    // The threads start while the search runs; a thread that fails to start fails the read below.
+    if (inBulk) this.bulkReader?.warmUp?.().catch(() => undefined);
+    const searched = paths.length >= this.searchThreshold ? await this.searched(paths, signal) : paths;
+    return inBulk && (await this.readInBulk(searched, signal)) ? [] : searched;
+  }
+
+  /** The files the native search leaves to read (see `filesLeftToRead`); all of them without it. */
+  private async searched(paths: readonly string[], signal: AbortSignal | undefined): Promise<readonly string[]> {
+    if (!this.textSearch) return paths;
+    const started = performance.now();
+    const query = { words: RELEVANT_WORDS, extension: '.py', excludedDirs: DEFAULT_EXCLUDED_DIRS, maxFileBytes: this.maxFileBytes };
+    const left = await filesLeftToRead(this.textSearch, this.root, paths, query, signal);
+    signal?.throwIfAborted();
+    this.clock.add('prefilter', started);
+    if (left === undefined) this.logger.debug('The native text search gave no complete answer: every Python file is read and prefiltered here.');
+    return left ?? paths;
+  }
+
+  /** Reads with the bulk reader when there is one; false = not done. */
   private async readInBulk(paths: readonly string[], signal: AbortSignal | undefined): Promise<boolean> {
-    if (!this.bulkReader || paths.length < BULK_READ_THRESHOLD) return false;
+    if (!this.bulkReader) return false;
     let reads: readonly BulkRead[];
     try {
       reads = await this.bulkReader.readAndParse(paths, this.maxFileBytes, signal, this.clock);

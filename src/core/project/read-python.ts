@@ -28,8 +28,25 @@ export type PythonRead =
   | { readonly kind: 'too-large'; readonly size: number }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
-/** Text worth parsing mentions one of these. */
-const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseSettings|BaseModel|pydantic|include_router|Field\(|Annotated|jwt|pwdlib/;
+/** Text worth parsing mentions one of these (bytes, case-sensitive): the prefilter's words. */
+export const RELEVANT_WORDS: readonly string[] = [
+  'SQLModel',
+  'sqlmodel',
+  'FastAPI',
+  'fastapi',
+  'APIRouter',
+  'Depends',
+  'BaseSettings',
+  'BaseModel',
+  'pydantic',
+  'include_router',
+  'Field(',
+  'Annotated',
+  'jwt',
+  'pwdlib',
+];
+
+const RELEVANT_TEXT = new RegExp(RELEVANT_WORDS.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 
 /**
  * A piece of each word above, chosen to start with a character that is rare in Python code, so

@@ -36,6 +36,7 @@ describe('project index: reading on worker threads', function () {
         `import { WorkerPythonReader } from '${sourceModule('src/cli/worker-python-reader.ts')}';`,
         `import { factsForJson } from '${sourceModule('src/core/project/describe.ts')}';`,
         `import { ProjectIndex } from '${sourceModule('src/core/project/project-index.ts')}';`,
+        `import { installedRipgrep } from '${sourceModule('src/core/project/text-search.ts')}';`,
         'async function main(): Promise<void> {',
         '  const root = process.argv[2] ?? ".";',
         '  const source = new NodeFileSource(root);',
@@ -44,8 +45,11 @@ describe('project index: reading on worker threads', function () {
         '  const warnings: string[] = [];',
         '  const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };',
         '  const threads = await new ProjectIndex({ root, source, bulkReader: reader, logger }).build();',
+        '  const textSearch = installedRipgrep();',
+        '  if (!textSearch) throw new Error("ripgrep is not installed");',
+        '  const searched = await new ProjectIndex({ root, source, bulkReader: reader, logger, textSearch }).build();',
         '  await reader.close();',
-        '  process.stdout.write(JSON.stringify({ here: factsForJson(here), threads: factsForJson(threads), warnings }));',
+        '  process.stdout.write(JSON.stringify({ here: factsForJson(here), threads: factsForJson(threads), searched: factsForJson(searched), warnings }));',
         '}',
         'if (!runIndexWorkerIfAsked()) void main();',
         '',
@@ -59,16 +63,19 @@ describe('project index: reading on worker threads', function () {
 
   after(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('gives the same facts as reading on the main thread', () => {
+  it('gives the same facts as reading on the main thread, with the JavaScript prefilter or ripgrep', () => {
+    // The threads start while the search runs: the process must still wait for their answers.
     const output = execFileSync(process.execPath, [join(folder, 'dist', 'probe.js'), workspace], { encoding: 'utf8' });
-    const { here, threads, warnings } = JSON.parse(output) as {
+    const { here, threads, searched, warnings } = JSON.parse(output) as {
       here: { models: unknown[]; routes: unknown[] };
       threads: unknown;
+      searched: unknown;
       warnings: string[];
     };
     assert.deepEqual(warnings, [], 'the threads did the reading (no fallback to the main thread)');
     assert.equal(here.models.length, 12 * 6 + 2, 'each entity has a table, base, create, update, public and list model');
     assert.equal(here.routes.length, 12 * 5 + 2, 'five per entity and the two probes of the module without prefilter words');
     assert.deepEqual(threads, here);
+    assert.deepEqual(searched, here);
   });
 });
