@@ -20,6 +20,7 @@ import type { ProjectFacts } from '../../src/core/project/facts';
 import { FactsCache } from '../../src/core/project/index-cache';
 import { INDEX_PHASES, noPhaseTimes, type PhaseTimes } from '../../src/core/project/index-timings';
 import { ProjectIndex } from '../../src/core/project/project-index';
+import { RipgrepSearch, ripgrepOnPath, type TextSearch } from '../../src/core/project/text-search';
 import { normalisePythonText, parsePythonFile, parsePythonTree } from '../../src/core/python/parse';
 import { type GeneratedWorkspace, generateWorkspace } from './index-workspace';
 
@@ -100,11 +101,17 @@ interface ColdRuns {
  * Re-opening with the facts cache: one build that writes it (its cost printed), then fresh
  * indexes that find it warm, each after one ripgrep run. Their facts must equal the cold ones.
  */
-async function warmRuns(root: string, reader: WorkerPythonReader, expected: ProjectFacts, out: (line: string) => void): Promise<ColdRuns> {
+async function warmRuns(
+  root: string,
+  reader: WorkerPythonReader,
+  textSearch: TextSearch | undefined,
+  expected: ProjectFacts,
+  out: (line: string) => void,
+): Promise<ColdRuns> {
   const folder = mkdtempSync(join(tmpdir(), 'bench-index-cache-'));
   try {
     const cacheOf = (): FactsCache => new FactsCache(new FolderCacheStore(folder, root), root, 'bench');
-    const writing = new ProjectIndex({ root, source: new NodeFileSource(root), bulkReader: reader, factsCache: cacheOf() });
+    const writing = new ProjectIndex({ root, source: new NodeFileSource(root), bulkReader: reader, factsCache: cacheOf(), ...(textSearch ? { textSearch } : {}) });
     const writeStarted = performance.now();
     await writing.build();
     out(`Cold index writing the facts cache (threads): ${ms(performance.now() - writeStarted)}, of which cache ${ms(writing.lastPhaseTimes.cache)}`);
@@ -121,7 +128,7 @@ async function warmRuns(root: string, reader: WorkerPythonReader, expected: Proj
       }
       collectGarbage();
       const started = performance.now();
-      index = new ProjectIndex({ root, source: new NodeFileSource(root), bulkReader: reader, factsCache: cacheOf() });
+      index = new ProjectIndex({ root, source: new NodeFileSource(root), bulkReader: reader, factsCache: cacheOf(), ...(textSearch ? { textSearch } : {}) });
       const facts = await index.build();
       times.push(performance.now() - started);
       phases.push({ ...index.lastPhaseTimes });
@@ -139,6 +146,7 @@ async function coldRuns(
   root: string,
   workspace: GeneratedWorkspace,
   reader: WorkerPythonReader | undefined,
+  textSearch: TextSearch | undefined,
   out: (line: string) => void,
 ): Promise<ColdRuns> {
   const times: number[] = [];
@@ -154,14 +162,14 @@ async function coldRuns(
     }
     collectGarbage();
     const started = performance.now();
-    const fresh = new ProjectIndex({ root, source: new NodeFileSource(root), ...(reader ? { bulkReader: reader } : {}) });
+    const fresh = new ProjectIndex({ root, source: new NodeFileSource(root), ...(reader ? { bulkReader: reader } : {}), ...(textSearch ? { textSearch } : {}) });
     const facts = await fresh.build();
     index = fresh;
     times.push(performance.now() - started);
     phases.push({ ...fresh.lastPhaseTimes });
     if (run === 0) {
       const tables = facts.models.filter((model) => model.table).length;
-      out(`  ${reader ? 'threads' : 'main thread'}: found ${tables} tables, ${facts.routes.length} routes, ${facts.parsedFiles.length} files parsed`);
+      out(`  ${reader ? 'threads' : 'main thread'}${textSearch ? '' : ', JavaScript prefilter'}: found ${tables} tables, ${facts.routes.length} routes, ${facts.parsedFiles.length} files parsed`);
       out(`  ${checkWordlessRoutes(facts, workspace)}`);
     }
   }
@@ -194,14 +202,19 @@ async function main(): Promise<void> {
     await parsePythonFile('warmup.py', 'x = 1\n');
     out(`Parser start-up (wasm load, once per process): ${ms(performance.now() - parserStarted)}`);
 
-    const mainThread = await coldRuns(root, workspace, undefined, out);
+    // The prefilter the CLI uses: ripgrep when it is installed, else the JavaScript one.
+    const rgPath = ripgrepOnPath();
+    const textSearch = rgPath === undefined ? undefined : new RipgrepSearch(rgPath);
+    out(`Prefilter: ${rgPath === undefined ? 'JavaScript (no ripgrep found)' : `ripgrep (${rgPath})`}`);
+    const mainThread = await coldRuns(root, workspace, undefined, textSearch, out);
+    const jsPrefilter = textSearch === undefined ? undefined : await coldRuns(root, workspace, undefined, undefined, out);
     // What the CLI does on machines with two cores or more: reader threads, as many as it starts.
     const reader = new WorkerPythonReader(root, __filename, Math.max(2, defaultReaderThreads()));
     const poolStarted = performance.now();
     await reader.warmUp();
     const poolStartUp = performance.now() - poolStarted;
-    const threads = await coldRuns(root, workspace, reader, out);
-    const warm = await warmRuns(root, reader, threads.index.facts ?? (await threads.index.build()), out);
+    const threads = await coldRuns(root, workspace, reader, textSearch, out);
+    const warm = await warmRuns(root, reader, textSearch, threads.index.facts ?? (await threads.index.build()), out);
     await reader.close();
 
     let peakHeap = process.memoryUsage().heapUsed;
@@ -222,6 +235,7 @@ async function main(): Promise<void> {
 
     const cliUsesThreads = usesReaderThreads();
     const mainRatio = reportCold('Cold index, main thread', mainThread, out);
+    if (jsPrefilter) reportCold('Cold index, main thread, JavaScript prefilter (the fallback)', jsPrefilter, out);
     const threadRatio = reportCold(`Cold index, ${reader.threadCount} reader threads (start-up ${ms(poolStartUp)}, once per process)`, threads, out);
     const warmRatio = reportCold('Warm re-open with the facts cache (same facts as cold, checked)', warm, out);
     const split = await parseSplit(root, mainThread.index.facts ?? (await mainThread.index.build()));

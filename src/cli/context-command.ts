@@ -9,6 +9,7 @@ import { describeProject, factsForJson } from '../core/project/describe';
 import type { ProjectFacts } from '../core/project/facts';
 import { FactsCache } from '../core/project/index-cache';
 import { ProjectIndex } from '../core/project/project-index';
+import { installedRipgrep } from '../core/project/text-search';
 import packageJson from '../../package.json';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { defaultIndexCacheFolder, FolderCacheStore } from './index-cache-folder';
@@ -66,7 +67,14 @@ export async function indexProject(root: string, cwd: string, options: { readonl
   const source = new NodeFileSource(absolute);
   const folder = cacheFolder(options.cacheDir, cwd);
   const factsCache = folder === undefined ? undefined : new FactsCache(new FolderCacheStore(folder, absolute), absolute, packageJson.version);
-  const index = new ProjectIndex({ root: absolute, source, bulkReader, ...(factsCache === undefined ? {} : { factsCache }) });
+  const textSearch = installedRipgrep();
+  const index = new ProjectIndex({
+    root: absolute,
+    source,
+    bulkReader,
+    ...(factsCache === undefined ? {} : { factsCache }),
+    ...(textSearch === undefined ? {} : { textSearch }),
+  });
   const facts = await index.build();
   const notes = source.skipped.map((entry) => `skipped ${entry.path} (${entry.reason})`);
   if (facts.models.length === 0 && facts.apps.length === 0 && facts.routers.length === 0) {

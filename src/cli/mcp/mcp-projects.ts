@@ -10,6 +10,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ProjectFacts } from '../../core/project/facts';
 import { DEFAULT_EXCLUDED_DIRS } from '../../core/project/ignore-rules';
 import { ProjectIndex } from '../../core/project/project-index';
+import { installedRipgrep } from '../../core/project/text-search';
 import { NodeFileSource } from '../node-file-source';
 import { usesReaderThreads, WorkerPythonReader } from '../worker-python-reader';
 
@@ -29,7 +30,13 @@ class WatchedProject {
   constructor(readonly root: string, workerScript: string | undefined) {
     this.source = new NodeFileSource(root);
     const bulkReader = workerScript !== undefined && usesReaderThreads() ? new WorkerPythonReader(root, workerScript) : undefined;
-    this.index = new ProjectIndex({ root, source: this.source, ...(bulkReader === undefined ? {} : { bulkReader }) });
+    const textSearch = installedRipgrep();
+    this.index = new ProjectIndex({
+      root,
+      source: this.source,
+      ...(bulkReader === undefined ? {} : { bulkReader }),
+      ...(textSearch === undefined ? {} : { textSearch }),
+    });
   }
 
   /** Facts reflecting the files as they are now. */

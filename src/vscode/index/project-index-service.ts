@@ -144,15 +144,22 @@ export class ProjectIndexService implements vscode.Disposable {
   }
 
   private async createIndex(): Promise<ProjectIndex> {
-    const [{ ProjectIndex }, { FactsCache }] = await Promise.all([import('../../core/project/project-index'), import('../../core/project/index-cache')]);
+    const [{ ProjectIndex }, { FactsCache }, { bundledRipgrep, RipgrepSearch }] = await Promise.all([
+      import('../../core/project/project-index'),
+      import('../../core/project/index-cache'),
+      import('../../core/project/text-search'),
+    ]);
     const cache = this.options.factsCache;
     const root = this.folder.uri.fsPath;
+    // The editor's own ripgrep prefilters a folder on this machine's disk; remote and virtual folders read every file.
+    const ripgrep = this.folder.uri.scheme === 'file' ? bundledRipgrep(vscode.env.appRoot) : undefined;
     return new ProjectIndex({
       root,
       source: this.source,
       logger: this.options.logger,
       maxFileBytes: this.options.maxFileBytes(),
       ...(cache === undefined ? {} : { factsCache: new FactsCache(new StorageCacheStore(cache.storage, this.folder.uri), root, cache.release) }),
+      ...(ripgrep === undefined ? {} : { textSearch: new RipgrepSearch(ripgrep) }),
     });
   }
 

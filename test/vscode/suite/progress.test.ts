@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_EXCLUDED_DIRS } from '../../../src/core/project/ignore-rules';
+import { RELEVANT_WORDS } from '../../../src/core/project/read-python';
+import { bundledRipgrep, RipgrepSearch } from '../../../src/core/project/text-search';
 import { extensionApi, screenshot, waitFor, workspaceRoot } from './helpers';
 
 const GENERATED = 'generated_models';
@@ -45,6 +48,15 @@ describe('reading a large project', () => {
     await screenshot('index-progress');
     const counts = await reading;
     assert.ok(counts !== undefined && counts.models >= MODULES, `models read: ${String(counts?.models)}`);
+  });
+
+  it("finds the editor's own ripgrep, which the index of a folder on disk prefilters with", async () => {
+    const ripgrep = bundledRipgrep(vscode.env.appRoot);
+    assert.ok(ripgrep, `no ripgrep under ${vscode.env.appRoot}`);
+    const query = { words: RELEVANT_WORDS, extension: '.py', excludedDirs: DEFAULT_EXCLUDED_DIRS, maxFileBytes: 1024 * 1024 };
+    const answer = await new RipgrepSearch(ripgrep).search(workspaceRoot().fsPath, query);
+    assert.ok(answer, 'ripgrep gave no answer');
+    assert.ok(answer.found.has(`${GENERATED}/thing_0.py`) && answer.found.has(`${GENERATED}/thing_${MODULES - 1}.py`));
   });
 
   it('a read dropped because the project is read again hands its caller the new read', async () => {
