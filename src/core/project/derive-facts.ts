@@ -43,6 +43,7 @@ interface Memo<T> {
  * it was made from, so an update derives again only the pieces whose inputs changed.
  */
 export class DerivationCache {
+  classGraph: ClassGraph | undefined;
   routeGraph: Memo<RouteGraph> | undefined;
   dependencies: Memo<DependencyFacts> | undefined;
   conventions: Memo<Conventions> | undefined;
@@ -202,9 +203,11 @@ export function deriveFacts(input: DeriveInput): Derived {
   const { files, modules } = input;
   const resolver = input.cache?.resolver ?? new SymbolResolver(modules, files);
   resolver.beginDerivation();
-  const graph = new ClassGraph(files, resolver);
+  const graph = new ClassGraph(files, resolver, input.cache?.classGraph);
   const { models, families } = classifyFamilies(buildModelDrafts(graph, modules), input.cache?.families);
   const settings = buildSettings(graph, files, resolver, modules);
+  graph.forgetPrevious();
+  if (input.cache) input.cache.classGraph = graph;
   const routeGraph = routeGraphOf(files, resolver, settings, modules, input.cache);
   const dependencies = dependenciesOf(files, routeGraph.routes, models, resolver, modules, input.cache);
   const projects = projectsOf(modules, input.pythonPaths);

@@ -239,6 +239,7 @@ export class ProjectIndex {
       toRead.push(path);
     }
     await this.timingParses(() => Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path)))));
+    this.keepEqualFacts(before);
     // Editors report saves that change nothing: such files keep their facts, and when no file
     // changed at all the facts stand as they are.
     const changed = [...before].filter(
@@ -248,6 +249,17 @@ export class ProjectIndex {
     else if (changed.length === 0 && this.current) return this.current;
     else this.cache.resolver.invalidate(changed.map(([path]) => path));
     return this.resolveAndDerive();
+  }
+
+  /**
+   * A save that changed nothing the facts hold (a comment, a body edit on the same lines) keeps
+   * the old facts object, so every derived piece that read it is reused as it stands.
+   */
+  private keepEqualFacts(before: ReadonlyMap<string, { readonly facts: PythonFileFacts | undefined }>): void {
+    for (const [path, { facts: old }] of before) {
+      const now = this.parsed.get(path);
+      if (old && now && now !== old && JSON.stringify(now) === JSON.stringify(old)) this.parsed.set(path, old);
+    }
   }
 
   /** Reads with the bulk reader when there is one and the workspace is large; false = not done. */

@@ -6,7 +6,7 @@ import { NodeFileSource } from '../../../src/cli/node-file-source';
 import { factsForJson } from '../../../src/core/project/describe';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
-import { fixtureRoot } from './fixture-index';
+import { fixtureRoot, temporaryProject } from './fixture-index';
 
 /** Everything the index says, per-file facts included (by path), as plain JSON. */
 function everything(facts: ProjectFacts): unknown {
@@ -216,5 +216,72 @@ describe('project index: an update gives the facts a fresh build of the same fil
     }
     // Every kind of edit found something to edit in several projects: the spec proves what it says.
     for (const edit of EDITS) assert.ok((applied.get(edit.name) ?? 0) >= 3, `${edit.name}: applied ${applied.get(edit.name) ?? 0} times`);
+  });
+});
+
+const MODELS = [
+  'from sqlmodel import Field, SQLModel',
+  '',
+  '',
+  'class Hero(SQLModel, table=True):',
+  '    id: int | None = Field(default=None, primary_key=True)',
+  '    name: str',
+  '',
+  '',
+  'class HeroPublic(SQLModel):',
+  '    id: int',
+  '    name: str',
+  '',
+].join('\n');
+
+const ROUTES = [
+  'from fastapi import APIRouter',
+  '',
+  'from app.models import Hero, HeroPublic',
+  '',
+  'router = APIRouter(prefix="/heroes")',
+  '',
+  '',
+  '@router.get("/{hero_id}", response_model=HeroPublic)',
+  'def read_hero(hero_id: int) -> Hero:',
+  '    return Hero(id=hero_id, name="x")',
+  '',
+].join('\n');
+
+describe('project index: an update re-derives only what the saved file can change', function () {
+  this.timeout(30_000);
+  let root: string;
+  let index: ProjectIndex;
+  beforeEach(async () => {
+    root = temporaryProject({ 'app/__init__.py': '', 'app/models.py': MODELS, 'app/routes.py': ROUTES, 'app/main.py': 'from fastapi import FastAPI\n\nfrom app.routes import router\n\napp = FastAPI()\napp.include_router(router)\n' });
+    index = new ProjectIndex({ root, source: new NodeFileSource(root) });
+    await index.build();
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('keeps the facts as they are when a save changes only a comment after the code', async () => {
+    const before = index.facts;
+    write(root, 'app/routes.py', `${ROUTES}\n# more routes follow\n`);
+    assert.equal(await index.update(['app/routes.py']), before);
+    write(root, 'app/models.py', `${MODELS}# the hero tables\n`);
+    assert.equal(await index.update(['app/models.py']), before);
+  });
+
+  it('reuses routes and conventions when a model field no convention reads is added, and not when the key type changes', async () => {
+    const before = index.facts;
+    assert.ok(before);
+    write(root, 'app/models.py', `${MODELS}    power: int = 0\n`);
+    const added = await index.update(['app/models.py']);
+    assert.notEqual(added, before);
+    assert.ok(added.models.find((model) => model.name === 'HeroPublic')?.fields.some((field) => field.name === 'power'));
+    assert.equal(added.routes, before.routes);
+    assert.equal(added.conventions, before.conventions);
+    assert.equal(added.families, before.families);
+    assert.equal(added.dependencies, before.dependencies);
+    write(root, 'app/models.py', MODELS.replace('id: int | None = Field(default=None, primary_key=True)', 'id: str | None = Field(default=None, primary_key=True)'));
+    const rekeyed = await index.update(['app/models.py']);
+    assert.equal(before.conventions.idType.value, 'int');
+    assert.equal(rekeyed.conventions.idType.value, 'str');
+    assert.equal(rekeyed.routes, before.routes);
   });
 });
