@@ -14,7 +14,7 @@ import { DerivationCache, deriveFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { forEachConcurrently } from './for-each-concurrently';
-import { type FactsCache, type LoadedCache, textHash } from './index-cache';
+import { type FactsCache, type LoadedCache, type StoredProjectFacts, textHash } from './index-cache';
 import { cacheEntriesOf, type HashedFacts, planFromCache, statFiles } from './index-cache-use';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
@@ -197,8 +197,9 @@ export class ProjectIndex {
     }
     this.candidates.clear();
     this.decideSrcFromImports();
-    const facts = await this.resolveAndDerive(signal);
-    if (caching) await this.saveCache(cached?.loaded, toRead.length);
+    const reused = cached?.loaded && toRead.length === 0 ? this.derivedFromCache(cached.loaded) : undefined;
+    const facts = reused ?? (await this.resolveAndDerive(signal));
+    if (caching) await this.saveCache(cached?.loaded, toRead.length, reused !== undefined);
     this.logger.debug(
       `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
     );
@@ -304,8 +305,49 @@ export class ProjectIndex {
     return { loaded, toRead: plan.toRead };
   }
 
-  /** Writes what this build learnt, unless every file came from the cache unchanged. */
-  private async saveCache(loaded: LoadedCache | undefined, readCount: number): Promise<void> {
+  /**
+   * The project facts stored with the cache, when every file is as its entry says (none read),
+   * no entry stands for a file gone, and the module layout is the same: the derivation would
+   * give them again. The files that derivation parsed on request are taken as parsed so.
+   */
+  private derivedFromCache(loaded: LoadedCache): ProjectFacts | undefined {
+    const started = performance.now();
+    if (loaded.files.size !== this.pythonEntries.size) return undefined;
+    const derived = loaded.derived();
+    if (!derived || derived.layout !== this.layoutSignature()) return undefined;
+    const { parsedFiles } = derived.facts;
+    const requested = parsedFiles.filter((path) => !this.parsed.has(path));
+    if (parsedFiles.length - requested.length !== this.parsed.size || !requested.every((path) => this.preparsed.has(path))) return undefined;
+    for (const path of requested) {
+      const kept = this.preparsed.get(path);
+      if (!kept) continue;
+      this.parsed.set(path, kept.facts);
+      this.textHashes.set(path, kept.hash);
+      this.resolutionParsed.add(path);
+    }
+    const files = new Map<string, PythonFileFacts>();
+    for (const path of parsedFiles) {
+      const facts = this.parsed.get(path);
+      if (facts) files.set(path, facts);
+    }
+    this.current = { ...derived.facts, files };
+    this.clock.add('cache', started);
+    return this.current;
+  }
+
+  /** What besides the files' own facts the derivation reads: the markers, what they say about `src/`, the size limit. */
+  private layoutSignature(): string {
+    const byPath = (a: readonly [string, unknown], b: readonly [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    return JSON.stringify([
+      this.maxFileBytes,
+      [...this.markerPaths].sort(),
+      [...this.packagingByMarker].sort(byPath),
+      [...this.srcImports].sort(byPath),
+    ]);
+  }
+
+  /** Writes what this build learnt, unless every file and the derived facts came from the cache unchanged. */
+  private async saveCache(loaded: LoadedCache | undefined, readCount: number, derivedReused: boolean): Promise<void> {
     const started = performance.now();
     const files = cacheEntriesOf({
       pythonPaths: this.pythonPaths,
@@ -316,10 +358,11 @@ export class ProjectIndex {
       resolutionParsed: this.resolutionParsed,
       noted: this.readNotes,
     });
-    const unchanged = loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
+    const unchanged = derivedReused && loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
     if (!unchanged) {
+      const derived = this.current ? { layout: this.layoutSignature(), facts: withoutFiles(this.current) } : undefined;
       try {
-        await this.factsCache?.save(files, Date.now());
+        await this.factsCache?.save(files, Date.now(), derived);
       } catch (error) {
         this.logger.warn(`The facts cache could not be written: ${String(error)}`);
       }
@@ -429,4 +472,9 @@ export class ProjectIndex {
       this.cache.resolver.invalidate(needed);
     }
   }
+}
+
+function withoutFiles(facts: ProjectFacts): StoredProjectFacts {
+  const { files: _files, ...derived } = facts;
+  return derived;
 }
