@@ -250,3 +250,17 @@ export function deriveFacts(input: DeriveInput): Derived {
   };
   return { facts, unparsed: new Set(resolver.unparsedSeen) };
 }
+
+/**
+ * A save that changed nothing the facts hold (a comment after the code) keeps the old facts
+ * object in `parsed`, so every derived piece that read it is reused as it stands.
+ */
+export function keepEqualFacts(
+  parsed: Map<string, PythonFileFacts>,
+  before: ReadonlyMap<string, { readonly facts: PythonFileFacts | undefined }>,
+): void {
+  for (const [path, { facts: old }] of before) {
+    const now = parsed.get(path);
+    if (old && now && now !== old && JSON.stringify(now) === JSON.stringify(old)) parsed.set(path, old);
+  }
+}

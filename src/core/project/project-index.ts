@@ -10,30 +10,20 @@
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
 import { type FileEntry, type FileSource, type FileStat, type Logger, silentLogger } from '../ports';
-import { DerivationCache, deriveFacts } from './derive-facts';
+import type { BulkPythonReader, BulkRead } from './bulk-read';
+import { DerivationCache, deriveFacts, keepEqualFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { forEachConcurrently } from './for-each-concurrently';
-import { type FactsCache, type LoadedCache, type StoredProjectFacts, textHash } from './index-cache';
-import { cacheEntriesOf, type HashedFacts, planFromCache, statFiles } from './index-cache-use';
+import { type FactsCache, type LoadedCache, textHash } from './index-cache';
+import { cacheEntriesOf, derivedEntryOf, type HashedFacts, planFromCache, statFiles, takeDerivedFacts } from './index-cache-use';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
-import { buildModuleTable, PROJECT_MARKER, readPackaging, srcImportsOf } from './project-markers';
-import type { SrcDecision } from './python-projects';
+import { PROJECT_MARKER, ProjectMarkers } from './project-markers';
 import { readPythonFile } from './read-python';
 import { SymbolResolver } from './symbols';
 
-/** A file read in bulk: its facts, or why it was not parsed (irrelevant files are left out). */
-export type BulkRead =
-  | { readonly path: string; readonly kind: 'facts'; readonly facts: PythonFileFacts; readonly textHash: number }
-  | { readonly path: string; readonly kind: 'too-large'; readonly size: number }
-  | { readonly path: string; readonly kind: 'unreadable'; readonly reason: string };
-
-/** Reads, prefilters and parses many files at once, typically on several threads. */
-export interface BulkPythonReader {
-  /** `clock`, when given, receives the time each phase took on the threads (summed). */
-  readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]>;
-}
+export type { BulkPythonReader, BulkRead } from './bulk-read';
 
 export interface ProjectIndexOptions {
   readonly root: string;
@@ -78,11 +68,7 @@ export class ProjectIndex {
   private ignoredByRules: (path: string) => boolean = () => false;
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
-  private readonly markerPaths = new Set<string>();
-  /** What each project marker's packaging settings say about `src/`, by marker path. */
-  private readonly packagingByMarker = new Map<string, SrcDecision>();
-  /** Project roots whose code imports `src.…`, with a file that does: evidence that `src` is a package. */
-  private srcImports = new Map<string, string>();
+  private readonly markers: ProjectMarkers;
   private readonly parsed = new Map<string, PythonFileFacts>();
   private readonly readNotes = new Map<string, ProjectNote>();
   /** A hash of each parsed file's text, to notice a save that changed nothing. */
@@ -107,6 +93,7 @@ export class ProjectIndex {
     this.bulkReader = options.bulkReader;
     this.factsCache = options.factsCache;
     this.cacheThreshold = options.cacheThreshold ?? BULK_READ_THRESHOLD;
+    this.markers = new ProjectMarkers(this.source);
   }
 
   get facts(): ProjectFacts | undefined {
@@ -163,7 +150,7 @@ export class ProjectIndex {
     signal?.throwIfAborted();
     this.ignoredByRules = await ignoreRulesFromListing(this.source, entries);
     this.pythonEntries.clear();
-    this.markerPaths.clear();
+    this.markers.clear();
     this.parsed.clear();
     this.textHashes.clear();
     this.readNotes.clear();
@@ -180,23 +167,21 @@ export class ProjectIndex {
       const path = entry.path;
       if (path.endsWith('.py')) {
         if (!this.ignoredByRules(path)) this.pythonEntries.set(path, entry);
-      } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markerPaths.add(path);
+      } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markers.paths.add(path);
     }
     const caching = this.factsCache !== undefined && this.pythonEntries.size >= this.cacheThreshold;
     const cached = caching ? await this.takeFromCache([...this.pythonEntries.keys()], trustCache) : undefined;
     const toRead = cached?.toRead ?? [...this.pythonEntries.keys()];
     // Reader threads start on the files first: the module table is built while they read.
     const readingInBulk = this.readInBulk(toRead, signal);
-    this.packagingByMarker.clear();
-    this.srcImports = new Map();
-    await Promise.all([...this.markerPaths].map((path) => this.readPackaging(path)));
+    await this.markers.readAll();
     this.rebuildModules();
     const paths = this.pythonPaths;
     if (!(await readingInBulk)) {
       await this.timingParses(() => forEachConcurrently(toRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
     }
     this.candidates.clear();
-    this.decideSrcFromImports();
+    if (this.markers.decideSrcFromImports(this.modules, this.parsed.values())) this.rebuildModules();
     const reused = cached?.loaded && toRead.length === 0 ? this.derivedFromCache(cached.loaded) : undefined;
     const facts = reused ?? (await this.resolveAndDerive(signal));
     if (caching) await this.saveCache(cached?.loaded, toRead.length, reused !== undefined);
@@ -215,11 +200,7 @@ export class ProjectIndex {
     for (const path of new Set(changedPaths)) {
       before.set(path, { facts: this.parsed.get(path), note: this.readNotes.get(path)?.message });
       if (PROJECT_MARKER.test(path)) {
-        const stat = await this.source.stat(path);
-        if (stat) this.markerPaths.add(path);
-        else this.markerPaths.delete(path);
-        this.packagingByMarker.delete(path);
-        if (stat) await this.readPackaging(path);
+        await this.markers.changed(path, (await this.source.stat(path)) !== undefined);
         layoutChanged = true;
         continue;
       }
@@ -240,7 +221,7 @@ export class ProjectIndex {
       toRead.push(path);
     }
     await this.timingParses(() => Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path)))));
-    this.keepEqualFacts(before);
+    keepEqualFacts(this.parsed, before);
     // Editors report saves that change nothing: such files keep their facts, and when no file
     // changed at all the facts stand as they are.
     const changed = [...before].filter(
@@ -250,17 +231,6 @@ export class ProjectIndex {
     else if (changed.length === 0 && this.current) return this.current;
     else this.cache.resolver.invalidate(changed.map(([path]) => path));
     return this.resolveAndDerive();
-  }
-
-  /**
-   * A save that changed nothing the facts hold (a comment, a body edit on the same lines) keeps
-   * the old facts object, so every derived piece that read it is reused as it stands.
-   */
-  private keepEqualFacts(before: ReadonlyMap<string, { readonly facts: PythonFileFacts | undefined }>): void {
-    for (const [path, { facts: old }] of before) {
-      const now = this.parsed.get(path);
-      if (old && now && now !== old && JSON.stringify(now) === JSON.stringify(old)) this.parsed.set(path, old);
-    }
   }
 
   /** Reads with the bulk reader when there is one and the workspace is large; false = not done. */
@@ -305,45 +275,19 @@ export class ProjectIndex {
     return { loaded, toRead: plan.toRead };
   }
 
-  /**
-   * The project facts stored with the cache, when every file is as its entry says (none read),
-   * no entry stands for a file gone, and the module layout is the same: the derivation would
-   * give them again. The files that derivation parsed on request are taken as parsed so.
-   */
   private derivedFromCache(loaded: LoadedCache): ProjectFacts | undefined {
     const started = performance.now();
-    if (loaded.files.size !== this.pythonEntries.size) return undefined;
-    const derived = loaded.derived();
-    if (!derived || derived.layout !== this.layoutSignature()) return undefined;
-    const { parsedFiles } = derived.facts;
-    const requested = parsedFiles.filter((path) => !this.parsed.has(path));
-    if (parsedFiles.length - requested.length !== this.parsed.size || !requested.every((path) => this.preparsed.has(path))) return undefined;
-    for (const path of requested) {
-      const kept = this.preparsed.get(path);
-      if (!kept) continue;
-      this.parsed.set(path, kept.facts);
-      this.textHashes.set(path, kept.hash);
-      this.resolutionParsed.add(path);
-    }
-    const files = new Map<string, PythonFileFacts>();
-    for (const path of parsedFiles) {
-      const facts = this.parsed.get(path);
-      if (facts) files.set(path, facts);
-    }
-    this.current = { ...derived.facts, files };
+    const facts = takeDerivedFacts(loaded, {
+      pythonFileCount: this.pythonEntries.size,
+      layout: this.markers.signature(this.maxFileBytes),
+      parsed: this.parsed,
+      textHashes: this.textHashes,
+      preparsed: this.preparsed,
+      resolutionParsed: this.resolutionParsed,
+    });
+    if (facts) this.current = facts;
     this.clock.add('cache', started);
-    return this.current;
-  }
-
-  /** What besides the files' own facts the derivation reads: the markers, what they say about `src/`, the size limit. */
-  private layoutSignature(): string {
-    const byPath = (a: readonly [string, unknown], b: readonly [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    return JSON.stringify([
-      this.maxFileBytes,
-      [...this.markerPaths].sort(),
-      [...this.packagingByMarker].sort(byPath),
-      [...this.srcImports].sort(byPath),
-    ]);
+    return facts;
   }
 
   /** Writes what this build learnt, unless every file and the derived facts came from the cache unchanged. */
@@ -360,9 +304,8 @@ export class ProjectIndex {
     });
     const unchanged = derivedReused && loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
     if (!unchanged) {
-      const derived = this.current ? { layout: this.layoutSignature(), facts: withoutFiles(this.current) } : undefined;
       try {
-        await this.factsCache?.save(files, Date.now(), derived);
+        await this.factsCache?.save(files, Date.now(), this.current && derivedEntryOf(this.current, this.markers.signature(this.maxFileBytes)));
       } catch (error) {
         this.logger.warn(`The facts cache could not be written: ${String(error)}`);
       }
@@ -372,26 +315,8 @@ export class ProjectIndex {
 
   private rebuildModules(): void {
     this.pythonPaths = [...this.pythonEntries.keys()];
-    this.modules = buildModuleTable({
-      pythonPaths: this.pythonPaths,
-      markerPaths: this.markerPaths,
-      packagingByMarker: this.packagingByMarker,
-      srcImports: this.srcImports,
-    });
+    this.modules = this.markers.moduleTable(this.pythonPaths);
     this.cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
-  }
-
-  private async readPackaging(marker: string): Promise<void> {
-    const decision = await readPackaging(this.source, marker);
-    if (decision) this.packagingByMarker.set(marker, decision);
-  }
-
-  /** Where nothing else decided whether `src/` is a package, the imports do (module names then change). */
-  private decideSrcFromImports(): void {
-    const found = srcImportsOf(this.modules, this.parsed.values());
-    if (found.size === 0) return;
-    this.srcImports = found;
-    this.rebuildModules();
   }
 
   /**
@@ -472,9 +397,4 @@ export class ProjectIndex {
       this.cache.resolver.invalidate(needed);
     }
   }
-}
-
-function withoutFiles(facts: ProjectFacts): StoredProjectFacts {
-  const { files: _files, ...derived } = facts;
-  return derived;
 }
