@@ -66,6 +66,11 @@ function hasSyncStat(source: FileSource): source is SyncStatSource {
 
 const STAT_CONCURRENCY = 64;
 
+/** One file's size and time, without a round trip through the thread pool where the host can. */
+export function statFile(source: FileSource, path: string): Promise<FileStat | undefined> {
+  return hasSyncStat(source) ? Promise.resolve(source.statNow(path)) : source.stat(path);
+}
+
 /** Each file's size and time now; a listing that measured every file already knows them. */
 export async function statFiles(
   source: FileSource,

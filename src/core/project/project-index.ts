@@ -16,7 +16,7 @@ import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { forEachConcurrently } from './for-each-concurrently';
 import { type FactsCache, type LoadedCache, textHash } from './index-cache';
-import { cacheEntriesOf, derivedEntryOf, type HashedFacts, planFromCache, statFiles, takeDerivedFacts } from './index-cache-use';
+import { cacheEntriesOf, derivedEntryOf, type HashedFacts, planFromCache, statFile, statFiles, takeDerivedFacts } from './index-cache-use';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { PROJECT_MARKER, ProjectMarkers } from './project-markers';
@@ -205,7 +205,7 @@ export class ProjectIndex {
         continue;
       }
       if (!path.endsWith('.py') || this.ignoredByRules(path)) continue;
-      const stat = await this.source.stat(path);
+      const stat = await statFile(this.source, path);
       this.readNotes.delete(path);
       this.unavailable.delete(path);
       this.preparsed.delete(path);
