@@ -155,12 +155,8 @@ export function takeDerivedFacts(loaded: LoadedCache, target: DerivedTarget): Pr
     target.textHashes.set(path, kept.hash);
     target.resolutionParsed.add(path);
   }
-  const files = new Map<string, PythonFileFacts>();
-  for (const path of parsedFiles) {
-    const facts = target.parsed.get(path);
-    if (facts) files.set(path, facts);
-  }
-  return { ...derived.facts, files };
+  // In the order a derivation leaves them: the files read, then those resolution asked for.
+  return { ...derived.facts, files: new Map(target.parsed) };
 }
 
 /** The project facts to store beside the entries, under the layout they were derived with. */
