@@ -35,6 +35,22 @@ function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
+/** A parsed class is always the same node, so graphs of successive derivations can be compared by identity. */
+const nodesByClass = new WeakMap<ClassFact, ClassNode>();
+
+function nodeOf(path: string, cls: ClassFact): ClassNode {
+  let node = nodesByClass.get(cls);
+  if (!node) {
+    node = { key: `${path}#${cls.name}`, path, cls };
+    nodesByClass.set(cls, node);
+  }
+  return node;
+}
+
+function sameRefs(a: readonly BaseRef[], b: readonly BaseRef[]): boolean {
+  return a.length === b.length && a.every((ref, i) => ref === b[i]);
+}
+
 export class ClassGraph {
   /** Project files a base led into that are not parsed yet. */
   readonly unparsed = new Set<string>();
@@ -43,17 +59,27 @@ export class ClassGraph {
   private readonly kinds = new Map<string, ClassKind>();
   private readonly mros = new Map<string, readonly BaseRef[]>();
 
+  /**
+   * `previous`, the graph of the last derivation: a class whose bases are the same nodes as
+   * then, each with the same resolution order, keeps its order (and kind) without a C3 merge.
+   */
   constructor(
     files: ReadonlyMap<string, PythonFileFacts>,
     private readonly resolver: SymbolResolver,
+    private previous?: ClassGraph,
   ) {
     for (const facts of files.values()) {
       for (const cls of facts.classes) {
-        const key = `${facts.path}#${cls.name}`;
-        if (!this.nodesByKey.has(key)) this.nodesByKey.set(key, { key, path: facts.path, cls });
+        const node = nodeOf(facts.path, cls);
+        if (!this.nodesByKey.has(node.key)) this.nodesByKey.set(node.key, node);
       }
     }
     for (const node of this.nodesByKey.values()) this.basesOf(node);
+  }
+
+  /** Drops the last derivation's graph once this one's orders are all known (graphs do not chain). */
+  forgetPrevious(): void {
+    this.previous = undefined;
   }
 
   get nodes(): Iterable<ClassNode> {
@@ -75,8 +101,10 @@ export class ClassGraph {
         bases.push(symbol?.kind === 'external' && symbol.name !== '' ? lastSegment(symbol.name) : lastSegment(name));
       }
     }
-    this.basesByKey.set(node.key, bases);
-    return bases;
+    const before = this.previous?.basesByKey.get(node.key);
+    const kept = before && sameRefs(before, bases) ? before : bases;
+    this.basesByKey.set(node.key, kept);
+    return kept;
   }
 
   kindOf(node: ClassNode): ClassKind {
@@ -98,7 +126,19 @@ export class ClassGraph {
     if (known) return known;
     this.mros.set(node.key, [node]); // guards against a cycle of bases
     const bases = this.basesOf(node);
-    const sequences = [...bases.map((base) => (typeof base === 'string' ? [base] : [...this.mroOf(base)])), [...bases]];
+    const baseMros = bases.map((base) => (typeof base === 'string' ? undefined : this.mroOf(base)));
+    const before = this.previous;
+    const kept = before?.mros.get(node.key);
+    if (
+      kept &&
+      kept[0] === node &&
+      before?.basesByKey.get(node.key) === bases &&
+      bases.every((base, i) => typeof base === 'string' || before.mros.get(base.key) === baseMros[i])
+    ) {
+      this.mros.set(node.key, kept);
+      return kept;
+    }
+    const sequences = [...bases.map((base, i) => (typeof base === 'string' ? [base] : [...(baseMros[i] ?? [])])), [...bases]];
     const mro = [node, ...(mergeC3(sequences) ?? depthFirst(sequences))];
     this.mros.set(node.key, mro);
     return mro;

@@ -3,7 +3,7 @@
  * observed (with the file that shows it) or the product's default when the project has not
  * decided yet.
  */
-import type { Conventions, DependencyFacts, DependencyRef, ModelFact, Observed, ProjectApp, ProjectRoute, ProjectRouter } from './facts';
+import type { Conventions, DependencyFacts, DependencyRef, ModelFact, Observed, ProjectApp, ProjectRoute, ProjectRouter, ResolvedField } from './facts';
 import { pluralSnake, snakeCase } from '../python/naming';
 import { envelopeShape } from './families';
 import { dirOf } from './module-names';
@@ -12,12 +12,58 @@ import { classifyRouters, closestAnalogue, type RouterKinds, type TieredVote } f
 import { constantDict, deleteAnswerOf, statusOf, WITH_RELATIONS, type DeleteAnswer, type ReturnedLiteral } from './route-answers';
 import type { PythonFileFacts } from '../python/facts';
 
+/** The parts of a field the conventions read (keys, foreign keys, an envelope's shape). */
+export type ConventionField = Pick<ResolvedField, 'name' | 'annotation' | 'baseType' | 'optional' | 'primaryKey' | 'foreignKey'>;
+
+/**
+ * The parts of a model the conventions read. A table's other fields, ranges and docstrings
+ * cannot change a convention, so an edit of those leaves the conventions as they were.
+ */
+export interface ConventionModel extends Pick<ModelFact, 'name' | 'file' | 'table' | 'tableName' | 'role' | 'family'> {
+  readonly fields: readonly ConventionField[];
+}
+
+const conventionModels = new WeakMap<ModelFact, { readonly model: ConventionModel; readonly key: string }>();
+
+/**
+ * What of `model` the conventions read, and that as text to compare: a table's key and foreign
+ * key fields, every field of a list envelope, no field of other models.
+ */
+export function conventionModelOf(model: ModelFact): { readonly model: ConventionModel; readonly key: string } {
+  const known = conventionModels.get(model);
+  if (known) return known;
+  const fields = model.table
+    ? model.fields.filter((field) => field.primaryKey || field.foreignKey !== undefined)
+    : model.role === 'list'
+      ? model.fields
+      : [];
+  const projected: ConventionModel = {
+    name: model.name,
+    file: model.file,
+    table: model.table,
+    tableName: model.tableName,
+    role: model.role,
+    family: model.family,
+    fields: fields.map((field) => ({
+      name: field.name,
+      annotation: field.annotation,
+      baseType: field.baseType,
+      optional: field.optional,
+      primaryKey: field.primaryKey,
+      ...(field.foreignKey === undefined ? {} : { foreignKey: field.foreignKey }),
+    })),
+  };
+  const entry = { model: projected, key: JSON.stringify(projected) };
+  conventionModels.set(model, entry);
+  return entry;
+}
+
 export interface ConventionInput {
   readonly pythonPaths: readonly string[];
   /** Root of the Python project the defaults are placed in (`backend`; `''` is the workspace root). */
   readonly projectRoot?: string;
   readonly files: ReadonlyMap<string, PythonFileFacts>;
-  readonly models: readonly ModelFact[];
+  readonly models: readonly ConventionModel[];
   readonly apps: readonly ProjectApp[];
   readonly routers: readonly ProjectRouter[];
   readonly routes: readonly ProjectRoute[];
@@ -102,7 +148,7 @@ function dependencyConvention(ref: DependencyRef | undefined): Observed<Dependen
 export function inferConventions(input: ConventionInput): Conventions {
   const { models, routes, routers } = input;
   const paths = pathFactsOf(input.pythonPaths);
-  const modelByName = new Map<string, ModelFact>();
+  const modelByName = new Map<string, ConventionModel>();
   for (const model of models) if (!modelByName.has(model.name) || model.table) modelByName.set(model.name, model);
   const tables = models.filter((model) => model.table);
   const routerFiles = [...new Set(routers.filter((router) => router.routes.length > 0).map((router) => router.file))];
@@ -110,7 +156,7 @@ export function inferConventions(input: ConventionInput): Conventions {
 
   const getCollection = routes.filter((route) => route.method === 'get' && !/\}\/?$/.test(route.localPath));
   const listVotes: Vote<'list' | 'envelope'>[] = [];
-  let envelopeModel: ModelFact | undefined;
+  let envelopeModel: ConventionModel | undefined;
   for (const route of getCollection) {
     const shape = returned(route);
     if (shape === undefined) continue;
@@ -222,8 +268,8 @@ function idTypeOf(baseType: string): 'int' | 'uuid.UUID' | 'str' | undefined {
 
 /** Where Create/Update/Public classes live: one file, or a folder of modules. */
 function inferSchemas(
-  models: readonly ModelFact[],
-  tables: readonly ModelFact[],
+  models: readonly ConventionModel[],
+  tables: readonly ConventionModel[],
   defaultPath: string,
 ): Observed<{ readonly path: string; readonly kind: 'file' | 'dir' }> {
   const tableFile = new Map(tables.map((table) => [table.name, table.file]));
@@ -303,7 +349,7 @@ function inferIncludePoint(
 }
 
 /** Detail routes answer with `XPublicWithY` where sibling detail routes do. */
-function detailResponse(routes: readonly ProjectRoute[], modelByName: ReadonlyMap<string, ModelFact>): Observed<'with-relations' | 'public'> {
+function detailResponse(routes: readonly ProjectRoute[], modelByName: ReadonlyMap<string, ConventionModel>): Observed<'with-relations' | 'public'> {
   const detail = routes.filter((route) => route.method === 'get' && /\}\/?$/.test(route.localPath));
   const withRelations = detail.find((route) => {
     const family = WITH_RELATIONS.exec(route.responseModel ?? route.returnAnnotation ?? '')?.[1];
@@ -312,7 +358,7 @@ function detailResponse(routes: readonly ProjectRoute[], modelByName: ReadonlyMa
   return withRelations ? observed('with-relations', withRelations.file) : defaulted('public');
 }
 
-function routerFileNamingVotes(routerFiles: readonly string[], tables: readonly ModelFact[]): Vote<'plural' | 'singular'>[] {
+function routerFileNamingVotes(routerFiles: readonly string[], tables: readonly ConventionModel[]): Vote<'plural' | 'singular'>[] {
   const singulars = new Set(tables.map((table) => snakeCase(table.name)));
   const plurals = new Set([...singulars].map(pluralSnake));
   const votes: Vote<'plural' | 'singular'>[] = [];

@@ -4,11 +4,11 @@
  */
 import type { PythonFileFacts } from '../python/facts';
 import { ClassGraph } from './class-graph';
-import { inferConventions } from './conventions';
+import { conventionModelOf, inferConventions } from './conventions';
 import { buildDependencies } from './dependencies';
-import type { ProjectFacts, ProjectNote, SettingsFact } from './facts';
+import type { Conventions, DependencyFacts, ModelFact, ProjectApp, ProjectFacts, ProjectNote, ProjectRoute, ProjectRouter, SettingsFact } from './facts';
 import type { PhaseClock } from './index-timings';
-import { classifyFamilies } from './families';
+import { classifyFamilies, FamilyMemo } from './families';
 import type { ModuleTable } from './module-names';
 import { projectOf, type PythonProjectFact, pythonProjects } from './python-projects';
 import { buildModelDrafts, compareText } from './resolve-models';
@@ -29,11 +29,51 @@ export interface DeriveInput {
   readonly clock?: PhaseClock;
 }
 
-/** What one derivation leaves for the next: resolver answers, and the route graph with what it was made from. */
+/** A derived piece with the inputs it was made from and the names it resolved. */
+interface Memo<T> {
+  readonly inputs: readonly unknown[];
+  readonly trace: ResolutionTrace;
+  /** Unparsed project files its resolution led into (the next derivation needs them as well). */
+  readonly unparsed: readonly string[];
+  readonly value: T;
+}
+
+/**
+ * What one derivation leaves for the next: resolver answers, and each derived piece with what
+ * it was made from, so an update derives again only the pieces whose inputs changed.
+ */
 export class DerivationCache {
-  routeGraph: { readonly inputs: readonly unknown[]; readonly trace: ResolutionTrace; readonly graph: RouteGraph } | undefined;
+  classGraph: ClassGraph | undefined;
+  routeGraph: Memo<RouteGraph> | undefined;
+  dependencies: Memo<DependencyFacts> | undefined;
+  conventions: Memo<Conventions> | undefined;
+  readonly families = new FamilyMemo();
 
   constructor(readonly resolver: SymbolResolver) {}
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/** The memo's value when its inputs are the very same and every name it resolved still resolves so; else made afresh. */
+function memoised<T>(
+  previous: Memo<T> | undefined,
+  inputs: readonly unknown[],
+  resolver: SymbolResolver,
+  make: () => T,
+  keep: (memo: Memo<T>) => void,
+): T {
+  if (previous && sameInputs(previous.inputs, inputs) && resolver.stillHolds(previous.trace)) {
+    for (const path of previous.unparsed) resolver.unparsedSeen.add(path);
+    return previous.value;
+  }
+  const unparsedBefore = new Set(resolver.unparsedSeen);
+  resolver.startTracing();
+  const value = make();
+  const trace = resolver.stopTracing();
+  keep({ inputs, trace, unparsed: [...resolver.unparsedSeen].filter((path) => !unparsedBefore.has(path)), value });
+  return value;
 }
 
 /**
@@ -54,20 +94,80 @@ function routeGraphOf(
     // A module-level call may hand a router to a factory: the graph depends on those files too.
     if (parts > 0 || facts.calls.some(mayCallFactory)) inputs.push(facts);
   }
-  const previous = cache?.routeGraph;
-  if (
-    previous &&
-    previous.inputs.length === inputs.length &&
-    previous.inputs.every((input, i) => input === inputs[i]) &&
-    resolver.stillHolds(previous.trace)
-  ) {
-    return previous.graph;
+  return memoised(
+    cache?.routeGraph,
+    inputs,
+    resolver,
+    () => buildRouteGraph(files, resolver, new StringEvaluator(resolver, settings), modules),
+    (memo) => {
+      if (cache) cache.routeGraph = memo;
+    },
+  );
+}
+
+/**
+ * The dependencies read each file's functions and aliases (files without either add nothing),
+ * the routes' dependency names and the table names, and resolve names from there.
+ */
+function dependenciesOf(
+  files: ReadonlyMap<string, PythonFileFacts>,
+  routes: readonly ProjectRoute[],
+  models: readonly ModelFact[],
+  resolver: SymbolResolver,
+  modules: ModuleTable,
+  cache: DerivationCache | undefined,
+): DependencyFacts {
+  const inputs: unknown[] = [modules, routes, models.filter((model) => model.table).map((model) => model.name).join(',')];
+  for (const facts of files.values()) {
+    if (facts.functions.length > 0 || facts.aliases.length > 0) inputs.push(facts.path, facts.functions, facts.aliases);
   }
-  resolver.startTracing();
-  const graph = buildRouteGraph(files, resolver, new StringEvaluator(resolver, settings), modules);
-  const trace = resolver.stopTracing();
-  if (cache) cache.routeGraph = { inputs, trace, graph };
-  return graph;
+  return memoised(
+    cache?.dependencies,
+    inputs,
+    resolver,
+    () => buildDependencies(files, routes, models, resolver, modules),
+    (memo) => {
+      if (cache) cache.dependencies = memo;
+    },
+  );
+}
+
+interface ConventionSources {
+  readonly pythonPaths: readonly string[];
+  readonly projectRoot: string;
+  readonly files: ReadonlyMap<string, PythonFileFacts>;
+  readonly models: readonly ModelFact[];
+  readonly apps: readonly ProjectApp[];
+  readonly routers: readonly ProjectRouter[];
+  readonly routes: readonly ProjectRoute[];
+  readonly dependencies: DependencyFacts;
+}
+
+/**
+ * The conventions read the parts of models `conventionModelOf` keeps, the routes, routers and
+ * apps, the dependencies, the router files' imports and names resolved from them.
+ */
+function conventionsOf(sources: ConventionSources, resolver: SymbolResolver, cache: DerivationCache | undefined): Conventions {
+  const projected = sources.models.map(conventionModelOf);
+  const inputs: unknown[] = [
+    sources.pythonPaths,
+    sources.projectRoot,
+    sources.apps,
+    sources.routers,
+    sources.routes,
+    JSON.stringify(sources.dependencies),
+    projected.map((entry) => entry.key).join('\n'),
+  ];
+  for (const file of new Set(sources.routers.map((router) => router.file))) inputs.push(sources.files.get(file));
+  return memoised(
+    cache?.conventions,
+    inputs,
+    resolver,
+    () => inferConventions({ ...sources, models: projected.map((entry) => entry.model), resolver }),
+    (memo) => {
+      if (cache) cache.conventions = memo;
+    },
+  );
 }
 
 /** Projects depend only on the module table, rebuilt whenever files come or go. */
@@ -103,25 +203,30 @@ export function deriveFacts(input: DeriveInput): Derived {
   const { files, modules } = input;
   const resolver = input.cache?.resolver ?? new SymbolResolver(modules, files);
   resolver.beginDerivation();
-  const graph = new ClassGraph(files, resolver);
-  const { models, families } = classifyFamilies(buildModelDrafts(graph, modules));
+  const graph = new ClassGraph(files, resolver, input.cache?.classGraph);
+  const { models, families } = classifyFamilies(buildModelDrafts(graph, modules), input.cache?.families);
   const settings = buildSettings(graph, files, resolver, modules);
+  graph.forgetPrevious();
+  if (input.cache) input.cache.classGraph = graph;
   const routeGraph = routeGraphOf(files, resolver, settings, modules, input.cache);
-  const dependencies = buildDependencies(files, routeGraph.routes, models, resolver, modules);
+  const dependencies = dependenciesOf(files, routeGraph.routes, models, resolver, modules, input.cache);
   const projects = projectsOf(modules, input.pythonPaths);
   const anchor = models.find((model) => model.table)?.file ?? routeGraph.apps[0]?.file;
   const conventionsStarted = performance.now();
-  const conventions = inferConventions({
-    pythonPaths: input.pythonPaths,
-    projectRoot: (anchor === undefined ? undefined : projectOf(projects, anchor)?.root) ?? projects[0]?.root ?? '',
-    files,
-    models,
-    apps: routeGraph.apps,
-    routers: routeGraph.routers,
-    routes: routeGraph.routes,
-    dependencies,
+  const conventions = conventionsOf(
+    {
+      pythonPaths: input.pythonPaths,
+      projectRoot: (anchor === undefined ? undefined : projectOf(projects, anchor)?.root) ?? projects[0]?.root ?? '',
+      files,
+      models,
+      apps: routeGraph.apps,
+      routers: routeGraph.routers,
+      routes: routeGraph.routes,
+      dependencies,
+    },
     resolver,
-  });
+    input.cache,
+  );
   input.clock?.add('conventions', conventionsStarted);
   const notes = [...input.readNotes, ...syntaxNotes(files), ...routeGraph.notes].sort(
     (a, b) => compareText(a.file, b.file) || compareText(a.message, b.message),
@@ -144,4 +249,18 @@ export function deriveFacts(input: DeriveInput): Derived {
     files: new Map(files),
   };
   return { facts, unparsed: new Set(resolver.unparsedSeen) };
+}
+
+/**
+ * A save that changed nothing the facts hold (a comment after the code) keeps the old facts
+ * object in `parsed`, so every derived piece that read it is reused as it stands.
+ */
+export function keepEqualFacts(
+  parsed: Map<string, PythonFileFacts>,
+  before: ReadonlyMap<string, { readonly facts: PythonFileFacts | undefined }>,
+): void {
+  for (const [path, { facts: old }] of before) {
+    const now = parsed.get(path);
+    if (old && now && now !== old && JSON.stringify(now) === JSON.stringify(old)) parsed.set(path, old);
+  }
 }

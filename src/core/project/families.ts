@@ -43,13 +43,13 @@ function listElementName(annotation: string): string | undefined {
   return name === undefined ? undefined : name.slice(name.lastIndexOf('.') + 1);
 }
 
-function isIntField(field: ResolvedField): boolean {
+function isIntField(field: Pick<ResolvedField, 'baseType' | 'optional'>): boolean {
   return field.baseType === 'int' && !field.optional;
 }
 
 /** The envelope's item and count fields, when the model has that shape. */
-export function envelopeShape(model: { readonly fields: readonly ResolvedField[] }):
-  | { readonly items: ResolvedField; readonly count: ResolvedField | undefined; readonly element: string }
+export function envelopeShape<F extends Pick<ResolvedField, 'name' | 'annotation' | 'baseType' | 'optional'>>(model: { readonly fields: readonly F[] }):
+  | { readonly items: F; readonly count: F | undefined; readonly element: string }
   | undefined {
   if (model.fields.length > 6) return undefined;
   const lists = model.fields.filter((field) => listElementName(field.annotation) !== undefined);
@@ -80,7 +80,50 @@ function rootPrefix(name: string, roots: ReadonlySet<string>): string | undefine
   return undefined;
 }
 
-export function classifyFamilies(drafts: readonly ModelDraft[]): {
+/** What of a draft its role depends on: its name, whether it is a table, its envelope shape. */
+const roleKeys = new WeakMap<ModelDraft, string>();
+
+function roleKeyOf(draft: ModelDraft): string {
+  let key = roleKeys.get(draft);
+  if (key === undefined) {
+    const shape = envelopeShape(draft);
+    key = `${draft.name}\t${draft.table}\t${shape ? `${shape.element}\t${shape.count ? 'count' : ''}` : '-'}`;
+    roleKeys.set(draft, key);
+  }
+  return key;
+}
+
+/**
+ * The roles of the last classification, by what they were read from: while every draft's name,
+ * table flag and envelope shape stand, in the same order, the roles and families stand too.
+ */
+export class FamilyMemo {
+  key: string | undefined;
+  roles: readonly { role: SchemaRole; family: string }[] = [];
+  families: SchemaFamily[] = [];
+}
+
+export function classifyFamilies(
+  drafts: readonly ModelDraft[],
+  memo?: FamilyMemo,
+): {
+  models: ModelFact[];
+  families: SchemaFamily[];
+} {
+  const key = memo ? drafts.map(roleKeyOf).join('\n') : undefined;
+  if (memo && key === memo.key) {
+    return { models: drafts.map((draft, i) => withRole(draft, memo.roles[i] ?? { role: 'other', family: draft.name })), families: memo.families };
+  }
+  const classified = classifyAll(drafts);
+  if (memo) {
+    memo.key = key;
+    memo.roles = classified.models.map((model) => ({ role: model.role, family: model.family }));
+    memo.families = classified.families;
+  }
+  return classified;
+}
+
+function classifyAll(drafts: readonly ModelDraft[]): {
   models: ModelFact[];
   families: SchemaFamily[];
 } {

@@ -4,8 +4,9 @@
  */
 import type { PythonFileFacts } from '../python/facts';
 import type { FileEntry, FileSource, FileStat } from '../ports';
+import type { ProjectFacts } from './facts';
 import { forEachConcurrently } from './for-each-concurrently';
-import { type CachedFile, entryStillHolds, type LoadedCache } from './index-cache';
+import { type CachedFile, type DerivedEntry, entryStillHolds, type LoadedCache } from './index-cache';
 
 export interface HashedFacts {
   readonly facts: PythonFileFacts;
@@ -65,6 +66,11 @@ function hasSyncStat(source: FileSource): source is SyncStatSource {
 
 const STAT_CONCURRENCY = 64;
 
+/** One file's size and time, without a round trip through the thread pool where the host can. */
+export function statFile(source: FileSource, path: string): Promise<FileStat | undefined> {
+  return hasSyncStat(source) ? Promise.resolve(source.statNow(path)) : source.stat(path);
+}
+
 /** Each file's size and time now; a listing that measured every file already knows them. */
 export async function statFiles(
   source: FileSource,
@@ -118,4 +124,43 @@ export function cacheEntriesOf(outcome: BuildOutcome): Map<string, CachedFile> {
     else if (!facts) files.set(path, { size, mtimeMs, kind: 'irrelevant' });
   }
   return files;
+}
+
+export interface DerivedTarget {
+  readonly pythonFileCount: number;
+  /** The module layout of this build (`layoutSignature`). */
+  readonly layout: string;
+  readonly parsed: Map<string, PythonFileFacts>;
+  readonly textHashes: Map<string, number>;
+  readonly preparsed: ReadonlyMap<string, HashedFacts>;
+  readonly resolutionParsed: Set<string>;
+}
+
+/**
+ * The project facts stored with the cache, when every file is as its entry says (the caller
+ * read none), no entry stands for a file gone, and the module layout is the same: deriving
+ * would give them again. The files that derivation parsed on request are taken as parsed so.
+ */
+export function takeDerivedFacts(loaded: LoadedCache, target: DerivedTarget): ProjectFacts | undefined {
+  if (loaded.files.size !== target.pythonFileCount) return undefined;
+  const derived = loaded.derived();
+  if (!derived || derived.layout !== target.layout) return undefined;
+  const { parsedFiles } = derived.facts;
+  const requested = parsedFiles.filter((path) => !target.parsed.has(path));
+  if (parsedFiles.length - requested.length !== target.parsed.size || !requested.every((path) => target.preparsed.has(path))) return undefined;
+  for (const path of requested) {
+    const kept = target.preparsed.get(path);
+    if (!kept) continue;
+    target.parsed.set(path, kept.facts);
+    target.textHashes.set(path, kept.hash);
+    target.resolutionParsed.add(path);
+  }
+  // In the order a derivation leaves them: the files read, then those resolution asked for.
+  return { ...derived.facts, files: new Map(target.parsed) };
+}
+
+/** The project facts to store beside the entries, under the layout they were derived with. */
+export function derivedEntryOf(facts: ProjectFacts, layout: string): DerivedEntry {
+  const { files: _files, ...derived } = facts;
+  return { layout, facts: derived };
 }

@@ -10,12 +10,18 @@
  * format, another release, another root, broken JSON, a checksum that does not match, an entry
  * of the wrong shape) is ignored,
  * never trusted: the index then reads those files as if there were no cache.
+ *
+ * Beside the entries it keeps the project facts derived from exactly those entries, under one
+ * module layout: a re-open that finds every entry unchanged and the same layout takes them
+ * without deriving again. They are tied to the entries' checksum, so entries written another
+ * way never stand with them; derived facts that do not fit are ignored and derived afresh.
  */
 import type { PythonFileFacts } from '../python/facts';
+import type { ProjectFacts } from './facts';
 import { emptyCollector } from '../python/module-walk';
 
-/** Bump when the meaning of a per-file fact changes without its shape changing. */
-export const INDEX_CACHE_FORMAT = 1;
+/** Bump when the meaning of a per-file or derived fact changes without its shape changing. */
+export const INDEX_CACHE_FORMAT = 2;
 const FORMAT_NAME = 'fastapi-backend-engineer/index-facts';
 /** Files modified this close to the cache's writing are checked by hash (coarse clocks, racing saves). */
 const RACY_WINDOW_MS = 2000;
@@ -44,10 +50,21 @@ export interface CachedFile {
   readonly facts?: PythonFileFacts;
 }
 
+/** Project facts without the per-file facts (those are the entries). */
+export type StoredProjectFacts = Omit<ProjectFacts, 'files'>;
+
+/** Project facts derived from the entries stored with them, and the module layout they were derived under. */
+export interface DerivedEntry {
+  readonly layout: string;
+  readonly facts: StoredProjectFacts;
+}
+
 export interface LoadedCache {
   readonly files: ReadonlyMap<string, CachedFile>;
   /** When the cache was written (ms since the epoch). */
   readonly savedAt: number;
+  /** The derived facts stored with these entries, read when asked for; undefined when none fit. */
+  derived(): DerivedEntry | undefined;
 }
 
 /** FNV-1a over the UTF-16 code units, with the length: enough to tell an unchanged file. */
@@ -90,6 +107,46 @@ interface StoredCache {
   /** The entries as JSON text (`Record<path, StoredEntry>`), and its `textHash`: damage on disk shows. */
   readonly files: string;
   readonly checksum: number;
+  /** A `DerivedEntry` as JSON text, the entries' checksum it was derived with, and its own `textHash`. */
+  readonly derived?: string;
+  readonly derivedFor?: number;
+  readonly derivedChecksum?: number;
+}
+
+/** The top-level keys and kinds of value of stored project facts. */
+const DERIVED_SHAPE: readonly (readonly [keyof StoredProjectFacts, string])[] = [
+  ['root', 'string'],
+  ['pythonFileCount', 'number'],
+  ['pythonProjects', 'array'],
+  ['parsedFiles', 'array'],
+  ['models', 'array'],
+  ['families', 'array'],
+  ['apps', 'array'],
+  ['routers', 'array'],
+  ['routes', 'array'],
+  ['unresolvedRoutes', 'array'],
+  ['dependencies', 'object'],
+  ['settings', 'array'],
+  ['conventions', 'object'],
+  ['notes', 'array'],
+];
+
+function derivedEntryOf(stored: Partial<StoredCache>, root: string): DerivedEntry | undefined {
+  const text = stored.derived;
+  if (typeof text !== 'string' || stored.derivedFor !== stored.checksum || stored.derivedChecksum !== textHash(text)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { layout, facts } = parsed as { layout?: unknown; facts?: unknown };
+  if (typeof layout !== 'string' || typeof facts !== 'object' || facts === null) return undefined;
+  const record = facts as Record<string, unknown>;
+  if (record.root !== root || !DERIVED_SHAPE.every(([key, kind]) => kindOfValue(record[key]) === kind)) return undefined;
+  if (!(record.parsedFiles as unknown[]).every((path) => typeof path === 'string')) return undefined;
+  return { layout, facts: facts as StoredProjectFacts };
 }
 
 function entryOf(path: string, stored: unknown): CachedFile | undefined {
@@ -143,13 +200,21 @@ export class FactsCache {
       const entry = entryOf(path, value);
       if (entry) files.set(path, entry);
     }
-    return { files, savedAt: stored.savedAt };
+    let derived: { entry: DerivedEntry | undefined } | undefined;
+    const root = this.root;
+    return {
+      files,
+      savedAt: stored.savedAt,
+      derived: () => (derived ??= { entry: derivedEntryOf(stored, root) }).entry,
+    };
   }
 
-  async save(files: ReadonlyMap<string, CachedFile>, savedAt: number): Promise<void> {
+  async save(files: ReadonlyMap<string, CachedFile>, savedAt: number, derived?: DerivedEntry): Promise<void> {
     const entries: Record<string, StoredEntry> = {};
     for (const [path, entry] of files) entries[path] = [entry.size, entry.mtimeMs, entry.kind, entry.hash ?? null, entry.facts ?? null];
     const text = JSON.stringify(entries);
+    const checksum = textHash(text);
+    const derivedText = derived === undefined ? undefined : JSON.stringify(derived);
     const stored: StoredCache = {
       format: FORMAT_NAME,
       version: INDEX_CACHE_FORMAT,
@@ -158,7 +223,8 @@ export class FactsCache {
       root: this.root,
       savedAt,
       files: text,
-      checksum: textHash(text),
+      checksum,
+      ...(derivedText === undefined ? {} : { derived: derivedText, derivedFor: checksum, derivedChecksum: textHash(derivedText) }),
     };
     await this.store.save(JSON.stringify(stored));
   }

@@ -30,11 +30,14 @@ export class ModuleTable {
   private readonly pathsByOtherName = new Map<string, string[]>();
   private readonly modulesByLastSegment = new Map<string, string[]>();
   private readonly packagePrefixes = new Set<string>();
-  private readonly pathSet: ReadonlySet<string>;
+  private readonly pathSet = new Set<string>();
   /** Files each absolute module name may be, memoised: the same imports recur in every file. */
   private readonly candidatesByModule = new Map<string, readonly string[]>();
+  private pending: readonly string[] | undefined;
 
   /**
+   * The names are worked out when first asked for: a re-open that takes stored project facts
+   * asks none until the first save.
    * @param pythonPaths every indexed `.py` path
    * @param layout the project roots and their `src/` decisions
    */
@@ -42,7 +45,15 @@ export class ModuleTable {
     pythonPaths: readonly string[],
     readonly layout: PythonLayout = new PythonLayout({ pythonPaths, markerPaths: [] }),
   ) {
-    this.pathSet = new Set(pythonPaths);
+    this.pending = pythonPaths;
+  }
+
+  private indexed(): this {
+    const pythonPaths = this.pending;
+    if (pythonPaths === undefined) return this;
+    this.pending = undefined;
+    const layout = this.layout;
+    for (const path of pythonPaths) this.pathSet.add(path);
     // Thousands of files share a few hundred folders: work out each folder's package once.
     const packageByDir = new Map<string, FolderPackage>();
     for (const path of pythonPaths) {
@@ -66,24 +77,25 @@ export class ModuleTable {
         pushTo(this.pathsByOtherName, moduleInFolder(path, { root: folder.root, name: folder.otherName }), path);
       }
     }
+    return this;
   }
 
   moduleOf(path: string): string {
-    return this.moduleByPath.get(path) ?? moduleNameFor(path, this.layout);
+    return this.indexed().moduleByPath.get(path) ?? moduleNameFor(path, this.layout);
   }
 
   has(path: string): boolean {
-    return this.pathSet.has(path);
+    return this.indexed().pathSet.has(path);
   }
 
   /** True when some module of the project lives under the package `module` (with or without `__init__.py`). */
   hasPackagePrefix(module: string): boolean {
-    return this.packagePrefixes.has(module);
+    return this.indexed().packagePrefixes.has(module);
   }
 
   /** The file of an absolute module name as seen from `fromPath`, or undefined (outside the project). */
   resolveAbsolute(module: string, fromPath: string): string | undefined {
-    let paths = this.candidatesByModule.get(module);
+    let paths = this.indexed().candidatesByModule.get(module);
     if (!paths) {
       paths = this.pathsByModule.get(module) ?? this.pathsByOtherName.get(module) ?? this.pathsBySuffix(module);
       this.candidatesByModule.set(module, paths);
@@ -101,6 +113,7 @@ export class ModuleTable {
 
   /** The file of `from <dots><module> import ...` written in `fromPath`. */
   resolveRelative(level: number, module: string, fromPath: string): string | undefined {
+    this.indexed();
     let dir = dirOf(fromPath);
     for (let up = 1; up < level; up++) {
       if (dir === '') return undefined;

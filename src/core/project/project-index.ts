@@ -10,33 +10,21 @@
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
 import { type FileEntry, type FileSource, type FileStat, type Logger, silentLogger } from '../ports';
-import { DerivationCache, deriveFacts } from './derive-facts';
+import type { BulkPythonReader, BulkRead } from './bulk-read';
+import { DerivationCache, deriveFacts, keepEqualFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { forEachConcurrently } from './for-each-concurrently';
 import { type FactsCache, type LoadedCache, textHash } from './index-cache';
-import { cacheEntriesOf, type HashedFacts, planFromCache, statFiles } from './index-cache-use';
+import { cacheEntriesOf, derivedEntryOf, type HashedFacts, planFromCache, statFile, statFiles, takeDerivedFacts } from './index-cache-use';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
-import { buildModuleTable, PROJECT_MARKER, readPackaging, srcImportsOf } from './project-markers';
-import type { SrcDecision } from './python-projects';
+import { PROJECT_MARKER, ProjectMarkers } from './project-markers';
 import { readPythonFile, RELEVANT_WORDS } from './read-python';
 import { SymbolResolver } from './symbols';
 import { filesLeftToRead, type TextSearch } from './text-search';
 
-/** A file read in bulk: its facts, or why it was not parsed (irrelevant files are left out). */
-export type BulkRead =
-  | { readonly path: string; readonly kind: 'facts'; readonly facts: PythonFileFacts; readonly textHash: number }
-  | { readonly path: string; readonly kind: 'too-large'; readonly size: number }
-  | { readonly path: string; readonly kind: 'unreadable'; readonly reason: string };
-
-/** Reads, prefilters and parses many files at once, typically on several threads. */
-export interface BulkPythonReader {
-  /** `clock`, when given, receives the time each phase took on the threads (summed). */
-  readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]>;
-  /** Gets the threads ready (started, parser loaded) ahead of the first files. */
-  warmUp?(): Promise<void>;
-}
+export type { BulkPythonReader, BulkRead } from './bulk-read';
 
 export interface ProjectIndexOptions {
   readonly root: string;
@@ -90,11 +78,7 @@ export class ProjectIndex {
   private ignoredByRules: (path: string) => boolean = () => false;
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
-  private readonly markerPaths = new Set<string>();
-  /** What each project marker's packaging settings say about `src/`, by marker path. */
-  private readonly packagingByMarker = new Map<string, SrcDecision>();
-  /** Project roots whose code imports `src.…`, with a file that does: evidence that `src` is a package. */
-  private srcImports = new Map<string, string>();
+  private readonly markers: ProjectMarkers;
   private readonly parsed = new Map<string, PythonFileFacts>();
   private readonly readNotes = new Map<string, ProjectNote>();
   /** A hash of each parsed file's text, to notice a save that changed nothing. */
@@ -121,6 +105,7 @@ export class ProjectIndex {
     this.cacheThreshold = options.cacheThreshold ?? BULK_READ_THRESHOLD;
     this.textSearch = options.textSearch;
     this.searchThreshold = options.searchThreshold ?? BULK_READ_THRESHOLD;
+    this.markers = new ProjectMarkers(this.source);
   }
 
   get facts(): ProjectFacts | undefined {
@@ -177,7 +162,7 @@ export class ProjectIndex {
     signal?.throwIfAborted();
     this.ignoredByRules = await ignoreRulesFromListing(this.source, entries);
     this.pythonEntries.clear();
-    this.markerPaths.clear();
+    this.markers.clear();
     this.parsed.clear();
     this.textHashes.clear();
     this.readNotes.clear();
@@ -194,16 +179,14 @@ export class ProjectIndex {
       const path = entry.path;
       if (path.endsWith('.py')) {
         if (!this.ignoredByRules(path)) this.pythonEntries.set(path, entry);
-      } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markerPaths.add(path);
+      } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markers.paths.add(path);
     }
     const caching = this.factsCache !== undefined && this.pythonEntries.size >= this.cacheThreshold;
     const cached = caching ? await this.takeFromCache([...this.pythonEntries.keys()], trustCache) : undefined;
     const toRead = cached?.toRead ?? [...this.pythonEntries.keys()];
     // The search and the reader threads start on the files first: the module table is built meanwhile.
     const reading = this.readMany(toRead, signal);
-    this.packagingByMarker.clear();
-    this.srcImports = new Map();
-    await Promise.all([...this.markerPaths].map((path) => this.readPackaging(path)));
+    await this.markers.readAll();
     this.rebuildModules();
     const paths = this.pythonPaths;
     const leftToRead = await reading;
@@ -211,9 +194,10 @@ export class ProjectIndex {
       await this.timingParses(() => forEachConcurrently(leftToRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
     }
     this.candidates.clear();
-    this.decideSrcFromImports();
-    const facts = await this.resolveAndDerive(signal);
-    if (caching) await this.saveCache(cached?.loaded, toRead.length);
+    if (this.markers.decideSrcFromImports(this.modules, this.parsed.values())) this.rebuildModules();
+    const reused = cached?.loaded && toRead.length === 0 ? this.derivedFromCache(cached.loaded) : undefined;
+    const facts = reused ?? (await this.resolveAndDerive(signal));
+    if (caching) await this.saveCache(cached?.loaded, toRead.length, reused !== undefined);
     this.logger.debug(
       `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
     );
@@ -229,16 +213,12 @@ export class ProjectIndex {
     for (const path of new Set(changedPaths)) {
       before.set(path, { facts: this.parsed.get(path), note: this.readNotes.get(path)?.message });
       if (PROJECT_MARKER.test(path)) {
-        const stat = await this.source.stat(path);
-        if (stat) this.markerPaths.add(path);
-        else this.markerPaths.delete(path);
-        this.packagingByMarker.delete(path);
-        if (stat) await this.readPackaging(path);
+        await this.markers.changed(path, (await this.source.stat(path)) !== undefined);
         layoutChanged = true;
         continue;
       }
       if (!path.endsWith('.py') || this.ignoredByRules(path)) continue;
-      const stat = await this.source.stat(path);
+      const stat = await statFile(this.source, path);
       this.readNotes.delete(path);
       this.unavailable.delete(path);
       this.preparsed.delete(path);
@@ -254,6 +234,7 @@ export class ProjectIndex {
       toRead.push(path);
     }
     await this.timingParses(() => Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path)))));
+    keepEqualFacts(this.parsed, before);
     // Editors report saves that change nothing: such files keep their facts, and when no file
     // changed at all the facts stand as they are.
     const changed = [...before].filter(
@@ -331,8 +312,23 @@ export class ProjectIndex {
     return { loaded, toRead: plan.toRead };
   }
 
-  /** Writes what this build learnt, unless every file came from the cache unchanged. */
-  private async saveCache(loaded: LoadedCache | undefined, readCount: number): Promise<void> {
+  private derivedFromCache(loaded: LoadedCache): ProjectFacts | undefined {
+    const started = performance.now();
+    const facts = takeDerivedFacts(loaded, {
+      pythonFileCount: this.pythonEntries.size,
+      layout: this.markers.signature(this.maxFileBytes),
+      parsed: this.parsed,
+      textHashes: this.textHashes,
+      preparsed: this.preparsed,
+      resolutionParsed: this.resolutionParsed,
+    });
+    if (facts) this.current = facts;
+    this.clock.add('cache', started);
+    return facts;
+  }
+
+  /** Writes what this build learnt, unless every file and the derived facts came from the cache unchanged. */
+  private async saveCache(loaded: LoadedCache | undefined, readCount: number, derivedReused: boolean): Promise<void> {
     const started = performance.now();
     const files = cacheEntriesOf({
       pythonPaths: this.pythonPaths,
@@ -343,10 +339,10 @@ export class ProjectIndex {
       resolutionParsed: this.resolutionParsed,
       noted: this.readNotes,
     });
-    const unchanged = loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
+    const unchanged = derivedReused && loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
     if (!unchanged) {
       try {
-        await this.factsCache?.save(files, Date.now());
+        await this.factsCache?.save(files, Date.now(), this.current && derivedEntryOf(this.current, this.markers.signature(this.maxFileBytes)));
       } catch (error) {
         this.logger.warn(`The facts cache could not be written: ${String(error)}`);
       }
@@ -356,26 +352,8 @@ export class ProjectIndex {
 
   private rebuildModules(): void {
     this.pythonPaths = [...this.pythonEntries.keys()];
-    this.modules = buildModuleTable({
-      pythonPaths: this.pythonPaths,
-      markerPaths: this.markerPaths,
-      packagingByMarker: this.packagingByMarker,
-      srcImports: this.srcImports,
-    });
+    this.modules = this.markers.moduleTable(this.pythonPaths);
     this.cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
-  }
-
-  private async readPackaging(marker: string): Promise<void> {
-    const decision = await readPackaging(this.source, marker);
-    if (decision) this.packagingByMarker.set(marker, decision);
-  }
-
-  /** Where nothing else decided whether `src/` is a package, the imports do (module names then change). */
-  private decideSrcFromImports(): void {
-    const found = srcImportsOf(this.modules, this.parsed.values());
-    if (found.size === 0) return;
-    this.srcImports = found;
-    this.rebuildModules();
   }
 
   /**

@@ -53,11 +53,19 @@ function toResolvedField(field: FieldFact, owner: ClassNode): ResolvedField {
 /**
  * A draft depends only on the classes of its MRO (and the module name): kept per parsed class
  * and reused while those are the very same parsed classes, so an update rebuilds few drafts.
+ * The graph keeps an order while its classes are the same, so an unchanged order is the same array.
  */
-const draftsByClass = new WeakMap<ClassFact, { readonly inputs: readonly unknown[]; readonly draft: ModelDraft }>();
+const draftsByClass = new WeakMap<
+  ClassFact,
+  { readonly kind: string; readonly module: string; readonly mro: readonly BaseRef[]; readonly inputs: readonly unknown[]; readonly draft: ModelDraft }
+>();
 
 function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+function mroInputs(mro: readonly BaseRef[]): unknown[] {
+  return mro.map((ref) => (typeof ref === 'string' ? ref : ref.cls));
 }
 
 export function buildModelDrafts(graph: ClassGraph, modules: ModuleTable): ModelDraft[] {
@@ -69,14 +77,13 @@ export function buildModelDrafts(graph: ClassGraph, modules: ModuleTable): Model
     // A copy of a library kept in the tree is not the project's own model code.
     if (isKnownLibrary(module)) continue;
     const mro = graph.mroOf(node);
-    const inputs = [kind, module, node.path, ...mro.map((ref) => (typeof ref === 'string' ? ref : ref.cls))];
     const cached = draftsByClass.get(node.cls);
-    if (cached && sameInputs(cached.inputs, inputs)) {
+    if (cached && cached.kind === kind && cached.module === module && (cached.mro === mro || sameInputs(cached.inputs, mroInputs(mro)))) {
       drafts.push(cached.draft);
       continue;
     }
     const draft = buildDraft(node, kind, mro, module);
-    draftsByClass.set(node.cls, { inputs, draft });
+    draftsByClass.set(node.cls, { kind, module, mro, inputs: mroInputs(mro), draft });
     drafts.push(draft);
   }
   return drafts.sort((a, b) => compareText(a.file, b.file) || a.range.startIndex - b.range.startIndex);

@@ -3,7 +3,8 @@
  * signed-in user first, then any table's router, then the users' own router, then the rest.
  * Where routers disagree (PATCH in users, PUT in tasks), conventions follow the closest kind.
  */
-import type { ModelFact, ProjectRoute, ProjectRouter } from './facts';
+import type { ConventionModel } from './conventions';
+import type { ProjectRoute, ProjectRouter } from './facts';
 
 export type RouterKind = 'owned' | 'resource' | 'users' | 'other';
 
@@ -33,7 +34,7 @@ function routerKey(file: string, variable: string): string {
 }
 
 /** The table a route answers with: its response model or return annotation, through its family. */
-function servedTable(route: ProjectRoute, modelByName: ReadonlyMap<string, ModelFact>): ModelFact | undefined {
+function servedTable(route: ProjectRoute, modelByName: ReadonlyMap<string, ConventionModel>): ConventionModel | undefined {
   for (const shape of [route.responseModel, route.returnAnnotation]) {
     const name = shape?.replace(/^(?:list|List|Sequence|typing\.List)\[(.*)\]$/, '$1').trim();
     const model = name === undefined ? undefined : modelByName.get(name);
@@ -43,7 +44,7 @@ function servedTable(route: ProjectRoute, modelByName: ReadonlyMap<string, Model
   return undefined;
 }
 
-function ownedByUser(table: ModelFact, userTable: string | undefined): boolean {
+function ownedByUser(table: ConventionModel, userTable: string | undefined): boolean {
   if (userTable === undefined) return false;
   return table.fields.some((field) => field.foreignKey !== undefined && field.foreignKey.split('.')[0] === userTable);
 }
@@ -51,14 +52,14 @@ function ownedByUser(table: ModelFact, userTable: string | undefined): boolean {
 export function classifyRouters(
   routers: readonly ProjectRouter[],
   routes: readonly ProjectRoute[],
-  models: readonly ModelFact[],
+  models: readonly ConventionModel[],
   userModelName: string | undefined,
 ): RouterKinds {
-  const modelByName = new Map<string, ModelFact>();
+  const modelByName = new Map<string, ConventionModel>();
   for (const model of models) if (!modelByName.has(model.name) || model.table) modelByName.set(model.name, model);
   const userModel = userModelName === undefined ? undefined : modelByName.get(userModelName);
   const userTable = userModel?.tableName;
-  const served = new Map<string, ModelFact[]>();
+  const served = new Map<string, ConventionModel[]>();
   for (const route of [...routes, ...routers.flatMap((router) => router.routes)]) {
     const table = servedTable(route, modelByName);
     if (table === undefined) continue;

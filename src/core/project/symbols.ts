@@ -46,13 +46,16 @@ export function isKnownLibrary(module: string): boolean {
 /** Local definitions of a file, kept until the file is parsed again (a new facts object). */
 const localsByFacts = new WeakMap<PythonFileFacts, Map<string, LocalSymbol>>();
 
-/** The questions a derivation step asked, to tell later whether all its answers still hold. */
-export type ResolutionTrace = readonly (readonly [string, string])[];
-
 interface MemoEntry {
   readonly symbol: ResolvedSymbol | undefined;
   readonly unparsed: readonly string[];
 }
+
+/**
+ * The questions a derivation step asked with the answers it got, to tell later whether all its
+ * answers still hold: an answer forgotten and found again (perhaps differently) does not.
+ */
+export type ResolutionTrace = readonly (readonly [from: string, name: string, answer: MemoEntry])[];
 
 /**
  * Answers are remembered with the files each one looked into, so after a change only the
@@ -67,7 +70,7 @@ export class SymbolResolver {
   /** For each file, the (file asked from, name) answers that looked into it. */
   private readonly dependents = new Map<string, Map<string, Set<string>>>();
   private visited = new Set<string>();
-  private trace: [string, string][] | undefined;
+  private trace: [string, string, MemoEntry][] | undefined;
   private unparsedNow: string[] = [];
 
   constructor(
@@ -104,15 +107,15 @@ export class SymbolResolver {
 
   /** True when no file the traced answers looked into has changed since. */
   stillHolds(trace: ResolutionTrace): boolean {
-    return trace.every(([from, name]) => this.memo.get(from)?.has(name) === true);
+    return trace.every(([from, name, answer]) => this.memo.get(from)?.get(name) === answer);
   }
 
   /** Resolves a possibly dotted name (`models.User`, `settings.API_V1_STR` stops at `settings`). */
   resolve(path: string, dottedName: string): ResolvedSymbol | undefined {
-    this.trace?.push([path, dottedName]);
     let answers = this.memo.get(path);
     const known = answers?.get(dottedName);
     if (known) {
+      this.trace?.push([path, dottedName, known]);
       for (const unparsed of known.unparsed) this.unparsedSeen.add(unparsed);
       return known.symbol;
     }
@@ -123,7 +126,9 @@ export class SymbolResolver {
       answers = new Map();
       this.memo.set(path, answers);
     }
-    answers.set(dottedName, { symbol, unparsed: this.unparsedNow });
+    const entry = { symbol, unparsed: this.unparsedNow };
+    answers.set(dottedName, entry);
+    this.trace?.push([path, dottedName, entry]);
     for (const visited of this.visited) {
       let byFrom = this.dependents.get(visited);
       if (!byFrom) {

@@ -87,6 +87,9 @@ describe('project index: the persistent facts cache', function () {
       assert.deepEqual(everything(await cachedIndex(root, store, counting).build()), expected, `${fixture.name}: from the cache`);
       assert.deepEqual(counting.reads.filter((path) => path.endsWith('.py')), [], `${fixture.name}: nothing read again`);
       assert.equal(store.saves, 1, `${fixture.name}: an unchanged cache is not written again`);
+      const warm = cachedIndex(root, store);
+      await warm.build();
+      assert.equal(warm.lastPhaseTimes.resolve, 0, `${fixture.name}: the stored project facts are taken, not derived again`);
     }
   });
 
@@ -174,6 +177,65 @@ describe('project index: the persistent facts cache', function () {
     const counting = new CountingFileSource(new NodeFileSource(root));
     await cachedIndex(root, otherRelease, counting, '9.9.9').build();
     assert.equal(counting.reads.length, 3, 'a cache another release wrote is not used');
+  });
+
+  it('takes the stored project facts only while every entry and the module layout hold; stale or damaged ones are derived afresh', async () => {
+    const root = project({ 'app/__init__.py': '', 'app/models.py': MODEL, 'app/other.py': MODEL.replace('Hero', 'Team') });
+    const good = new MemoryStore();
+    await cachedIndex(root, good).build();
+    const derivedOnce = async (store: MemoryStore, label: string): Promise<void> => {
+      const saves = store.saves;
+      const index = cachedIndex(root, store);
+      assert.deepEqual(everything(await index.build()), await uncached(root), label);
+      assert.ok(index.lastPhaseTimes.resolve > 0, `${label}: derived again`);
+      assert.equal(store.saves, saves + 1, `${label}: the cache is written again`);
+      const next = cachedIndex(root, store);
+      assert.deepEqual(everything(await next.build()), await uncached(root), label);
+      assert.equal(next.lastPhaseTimes.resolve, 0, `${label}: the rewritten project facts are taken next time`);
+    };
+
+    const warm = cachedIndex(root, good);
+    assert.deepEqual(everything(await warm.build()), await uncached(root));
+    assert.equal(warm.lastPhaseTimes.resolve, 0);
+    // An index opened from stored project facts keeps up with saves like any other.
+    writeFileSync(join(root, 'app/other.py'), `${MODEL.replace('Hero', 'Team')}    motto: str\n`);
+    assert.deepEqual(everything(await warm.update(['app/other.py'])), await uncached(root));
+    ageFiles(root);
+
+    type Stored = Record<string, unknown> & { derived: string; files: string };
+    const stored = (): Stored => JSON.parse(good.text ?? '') as Stored;
+    const variant = (change: (copy: Stored) => void): MemoryStore => {
+      const copy = stored();
+      change(copy);
+      const store = new MemoryStore();
+      store.text = JSON.stringify(copy);
+      return store;
+    };
+    const reDerived = (copy: Stored, change: (derived: { layout: string; facts: Record<string, unknown> }) => void): void => {
+      const derived = JSON.parse(copy.derived) as { layout: string; facts: Record<string, unknown> };
+      change(derived);
+      copy.derived = JSON.stringify(derived);
+      copy.derivedChecksum = textHash(copy.derived);
+    };
+    await derivedOnce(good, 'a file changed since');
+    const variants: Record<string, MemoryStore> = {
+      'a character of the project facts changed on disk': variant((copy) => (copy.derived = copy.derived.replace('Hero', 'Herp'))),
+      'project facts of other entries': variant((copy) => (copy.derivedFor = Number(copy.checksum) + 1)),
+      'project facts missing a list': variant((copy) => reDerived(copy, (derived) => delete derived.facts['routes'])),
+      'project facts of another root': variant((copy) => reDerived(copy, (derived) => (derived.facts['root'] = '/elsewhere'))),
+      'project facts of another layout': variant((copy) => reDerived(copy, (derived) => (derived.layout = '[]'))),
+      'project facts that are not JSON': variant((copy) => {
+        copy.derived = '{"layout":';
+        copy.derivedChecksum = textHash(copy.derived);
+      }),
+    };
+    for (const [label, store] of Object.entries(variants)) await derivedOnce(store, label);
+
+    writeFileSync(join(root, 'pyproject.toml'), '[project]\nname = "heroes"\n');
+    ageFiles(root);
+    await derivedOnce(good, 'a project marker added');
+    rmSync(join(root, 'app/other.py'));
+    await derivedOnce(good, 'a file deleted');
   });
 
   it('does not let an entry read under a larger size limit stand for a file now over the limit', async () => {

@@ -1,0 +1,17 @@
+/** Reading many files at once (on reader threads, in the CLI): what the index asks for and gets. */
+import type { PythonFileFacts } from '../python/facts';
+import type { PhaseClock } from './index-timings';
+
+/** A file read in bulk: its facts, or why it was not parsed (irrelevant files are left out). */
+export type BulkRead =
+  | { readonly path: string; readonly kind: 'facts'; readonly facts: PythonFileFacts; readonly textHash: number }
+  | { readonly path: string; readonly kind: 'too-large'; readonly size: number }
+  | { readonly path: string; readonly kind: 'unreadable'; readonly reason: string };
+
+/** Reads, prefilters and parses many files at once, typically on several threads. */
+export interface BulkPythonReader {
+  /** `clock`, when given, receives the time each phase took on the threads (summed). */
+  readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]>;
+  /** Gets the threads ready (started, parser loaded) ahead of the first files. */
+  warmUp?(): Promise<void>;
+}
