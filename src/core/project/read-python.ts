@@ -28,8 +28,8 @@ export type PythonRead =
   | { readonly kind: 'too-large'; readonly size: number }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
-/** Text worth parsing mentions one of these. */
-const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseSettings|BaseModel|pydantic|include_router|Field\(|Annotated|jwt|pwdlib/;
+/** Text worth parsing mentions one of these (an httpx AsyncClient: a test whose requests are read). */
+const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseSettings|BaseModel|pydantic|include_router|Field\(|Annotated|jwt|pwdlib|AsyncClient/;
 
 /**
  * A piece of each word above, chosen to start with a character that is rare in Python code, so
@@ -37,7 +37,7 @@ const RELEVANT_TEXT = /SQLModel|sqlmodel|FastAPI|fastapi|APIRouter|Depends|BaseS
  * text RELEVANT_TEXT matches has one of these pieces; the few texts that have one are then
  * checked against RELEVANT_TEXT itself, so both together match exactly the same files.
  */
-const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated|jwt|pwdlib/;
+const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated|jwt|pwdlib|syncClient/;
 
 /** True when the text mentions one of the words above: such a file is parsed without being asked for. */
 export function isRelevantPythonText(text: string): boolean {

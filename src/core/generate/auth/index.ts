@@ -75,6 +75,11 @@ function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): 
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   emitPartial(plan, partial, facts, workspace);
   const testsWarning = emitPartialTests(plan, partial, facts, workspace);
+  const currentUser = facts.dependencies.currentUser;
+  const report: SecureReport =
+    currentUser === undefined
+      ? { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] }
+      : secureRoutes(facts, workspace, { function: currentUser.function, module: currentUser.module, names: currentUser.alias === undefined ? [] : [currentUser.alias] });
   const written = workspace.toChanges();
   refuseBrokenFiles(facts, written, 'completing the sign-in');
   const { changes, warnings: declarationWarnings } = declaringImports(facts, written, readText);
@@ -82,12 +87,13 @@ function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): 
     `A ${plan.names.refreshModel} table was added: create it in the database (a migration, or create_all).`,
     ...(testsWarning === undefined ? [] : [testsWarning]),
     ...declarationWarnings,
+    ...testsBrokenBySecuring(facts, report, currentUser?.function ?? 'the current-user dependency'),
   ];
   return {
     title: 'Complete JWT authentication',
     summary:
       `Refresh tokens with rotation and logout added to the existing sign-in (${partial.login.route.method.toUpperCase()} ${partial.login.route.path}): ` +
-      `POST ${partial.paths.refreshFull}, POST ${partial.paths.logoutFull}; ${facts.dependencies.currentUser?.function ?? 'the token check'} now refuses refresh tokens.`,
+      `POST ${partial.paths.refreshFull}, POST ${partial.paths.logoutFull}; ${currentUser?.function ?? 'the token check'} now refuses refresh tokens. ${routeLines(report)}`.trim(),
     warnings,
     changes,
   };
