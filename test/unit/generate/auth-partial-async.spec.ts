@@ -52,9 +52,35 @@ describe('completing an async project\'s access-token sign-in (auth-async-partia
     assert.match(tests, /^from httpx import ASGITransport, AsyncClient$/m);
     assert.doesNotMatch(tests, /TestClient/);
     const testNames = [...tests.matchAll(/^(async )?def (test_\w+)/gm)];
-    assert.equal(testNames.length, 9);
+    assert.equal(testNames.length, 10);
     assert.ok(testNames.every((match) => match[1] === 'async '), 'every test is async');
     assert.doesNotMatch(tests, /= client\.(get|post)\(/, 'every request is awaited');
+  });
+
+  it('writes sync TestClient tests over the async app when the project\'s own tests use TestClient', async () => {
+    const files = readFixture(FIXTURE);
+    delete files['tests/test_entries.py'];
+    delete files['tests/test_auth.py'];
+    files['tests/conftest.py'] = 'import os\n\nos.environ.setdefault("SECRET_KEY", "test-signing-key-0123456789-0123456789")\n';
+    files['tests/test_health.py'] = [
+      'from fastapi.testclient import TestClient',
+      '',
+      'from app.main import app',
+      '',
+      '',
+      'def test_health() -> None:',
+      '    assert TestClient(app).get("/health").status_code == 200',
+      '',
+    ].join('\n');
+    const { after } = await completion(files);
+    const tests = after.get('tests/test_auth_refresh.py') ?? '';
+    assert.doesNotMatch(tests, /AsyncClient|pytest\.mark\.anyio|^async def test_/m);
+    assert.match(tests, /^def test_refresh_rotates_the_pair\(client: TestClient, user: User\) -> None:$/m);
+    assert.match(tests, /^ {4}asyncio\.run\(store\(\)\)$|^ {4}return asyncio\.run\(store\(\)\)$/m);
+    assert.match(tests, /app\.dependency_overrides\[get_session\] = session_override/);
+    assert.match(functionText(tests, 'test_refresh_for_an_inactive_user_is_refused'), /asyncio\.run\(save\(engine, user\)\)/);
+    // The routes stay async: only the tests' client differs.
+    assert.match(after.get('app/routers/auth.py') ?? '', /^async def refresh_tokens\(/m);
   });
 
   it('protects the unprotected router in the same change set, with the review lines', async () => {

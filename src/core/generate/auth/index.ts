@@ -61,6 +61,11 @@ function declaringImports(facts: ProjectFacts, changes: FileChange[], readText: 
   return { changes: declaration.change === undefined ? changes : [...changes, declaration.change], warnings: declaration.warnings };
 }
 
+/** A GET route without path parameters the change protects: the tests check it needs a token. */
+function securedListing(facts: ProjectFacts, report: SecureReport): string | undefined {
+  return facts.routes.find((route) => route.method === 'get' && !route.path.includes('{') && report.protectedRoutes.includes(`GET ${route.path}`))?.path;
+}
+
 function routeLines(report: SecureReport): string {
   const parts: string[] = [];
   if (report.protectedRoutes.length > 0) parts.push(`Now protected: ${report.protectedRoutes.join(', ')}.`);
@@ -74,12 +79,12 @@ function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): 
   const partial = planPartial(facts, readText, plan);
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   emitPartial(plan, partial, facts, workspace);
-  const testsWarning = emitPartialTests(plan, partial, facts, workspace);
   const currentUser = facts.dependencies.currentUser;
   const report: SecureReport =
     currentUser === undefined
       ? { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] }
       : secureRoutes(facts, workspace, { function: currentUser.function, module: currentUser.module, names: currentUser.alias === undefined ? [] : [currentUser.alias] });
+  const testsWarning = emitPartialTests(plan, partial, facts, workspace, securedListing(facts, report));
   const written = workspace.toChanges();
   refuseBrokenFiles(facts, written, 'completing the sign-in');
   const { changes, warnings: declarationWarnings } = declaringImports(facts, written, readText);
@@ -162,10 +167,7 @@ function addAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): Chang
   const report: SecureReport = plan.flat
     ? { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] }
     : secureRoutes(facts, workspace, { function: 'get_current_user', module: plan.deps.module, names: ['CurrentUser'] });
-  const securedGet = facts.routes.find(
-    (route) => route.method === 'get' && !route.path.includes('{') && report.protectedRoutes.includes(`GET ${route.path}`),
-  );
-  emitTests(plan, workspace, securedGet?.path);
+  emitTests(plan, workspace, securedListing(facts, report));
   appDraft?.imports.dropFrom(appDraft.module);
   const written = workspace.toChanges();
   refuseBrokenFiles(facts, written, 'adding authentication');

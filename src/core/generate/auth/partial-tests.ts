@@ -9,6 +9,7 @@ import { joinPath, moduleForPath } from '../crud/modules';
 import type { ChangeWorkspace } from '../crud/workspace';
 import { bracketed, pyString, signature } from '../python/text';
 import { asyncClientFixtures, syncClientFixtures } from './emit-tests';
+import { syncOverAsyncFixtures, syncOverAsyncSave, syncOverAsyncUser } from './sync-over-async-fixtures';
 import type { PartialPlan } from './partial-plan';
 import type { AuthPlan } from './plan';
 
@@ -29,7 +30,39 @@ function credentials(plan: AuthPlan, partial: PartialPlan, facts: ProjectFacts, 
   return undefined;
 }
 
-export function emitPartialTests(plan: AuthPlan, partial: PartialPlan, facts: ProjectFacts, workspace: ChangeWorkspace): string | undefined {
+/**
+ * How the tests talk to the app: the sync TestClient on a Session; on an AsyncSession, httpx's
+ * AsyncClient under anyio — unless the project's own tests use the sync TestClient over its
+ * async app (and never AsyncClient), which the new module then does too.
+ */
+type TestMode = 'sync' | 'async' | 'sync-over-async';
+
+function testMode(partial: PartialPlan, facts: ProjectFacts, workspace: ChangeWorkspace): TestMode {
+  if (!partial.session.async) return 'sync';
+  const testTexts = [...facts.files.keys()]
+    .filter((path) => /(^|\/)(tests?\/|test_[^/]*\.py$|conftest\.py$)/.test(path))
+    .map((path) => workspace.textOf(path) ?? '');
+  const usesAsyncClient = testTexts.some((text) => /\bAsyncClient\b/.test(text));
+  const usesTestClient = testTexts.some((text) => /\bTestClient\b/.test(text));
+  return usesTestClient && !usesAsyncClient ? 'sync-over-async' : 'async';
+}
+
+function fixtures(mode: TestMode, app: string, getSession: string): string[] {
+  if (mode === 'sync') return syncClientFixtures(app, getSession);
+  return mode === 'async' ? asyncClientFixtures(app, getSession) : syncOverAsyncFixtures(app, getSession);
+}
+
+/**
+ * `secured`: a parameterless GET route the same change protects, checked to answer 401 without
+ * a token and 200 with one from the project's own login.
+ */
+export function emitPartialTests(
+  plan: AuthPlan,
+  partial: PartialPlan,
+  facts: ProjectFacts,
+  workspace: ChangeWorkspace,
+  secured?: string,
+): string | undefined {
   const user = plan.user;
   const hasher = plan.existing.passwordHasher;
   const me = plan.existing.meRoute;
@@ -49,27 +82,33 @@ export function emitPartialTests(plan: AuthPlan, partial: PartialPlan, facts: Pr
   if (file === undefined) return 'Tests were not generated: test_auth_refresh.py and test_refresh_tokens.py exist.';
   const draft = workspace.file(file, moduleForPath(facts, file));
   const inactiveStatus = partial.inactiveStatus;
-  const isAsync = partial.session.async;
+  const mode = testMode(partial, facts, workspace);
+  const isAsync = mode === 'async';
   const [def, wait, clientType, sessionType] = isAsync ? ['async def', 'await ', 'AsyncClient', 'AsyncSession'] : ['def', '', 'TestClient', 'Session'];
   draft.imports.module('jwt');
   draft.imports.module('pytest');
   draft.imports.from('sqlalchemy.pool', 'StaticPool');
-  if (isAsync) {
-    draft.imports.from('collections.abc', 'AsyncGenerator');
-    draft.imports.from('httpx', 'ASGITransport', 'AsyncClient');
-    draft.imports.from('sqlalchemy.ext.asyncio', 'create_async_engine');
-    draft.imports.from('sqlmodel', 'SQLModel');
-    draft.imports.from('sqlmodel.ext.asyncio.session', 'AsyncSession');
-  } else {
+  if (mode === 'sync') {
     draft.imports.from('collections.abc', 'Generator');
     draft.imports.from('fastapi.testclient', 'TestClient');
     draft.imports.from('sqlmodel', 'Session', 'SQLModel', 'create_engine');
+  } else {
+    draft.imports.from('collections.abc', 'AsyncGenerator', ...(isAsync ? [] : ['Generator']));
+    draft.imports.from('sqlalchemy.ext.asyncio', 'create_async_engine', ...(isAsync ? [] : ['AsyncEngine']));
+    draft.imports.from('sqlmodel', 'SQLModel');
+    draft.imports.from('sqlmodel.ext.asyncio.session', 'AsyncSession');
+    if (isAsync) draft.imports.from('httpx', 'ASGITransport', 'AsyncClient');
+    else {
+      draft.imports.module('asyncio');
+      draft.imports.from('fastapi.testclient', 'TestClient');
+    }
   }
   draft.imports.from(plan.session.module, plan.session.function);
   draft.imports.from(plan.app.module, plan.app.variable);
   draft.imports.from(moduleForPath(facts, hasher.file), hasher.name);
   draft.imports.from(user.model.module, plan.userName);
   const app = plan.app.variable;
+  const userFields = [`${user.loginField}=${pyString(loginValue)}`, `${user.passwordField}=${hasher.name}(PASSWORD)`];
   const client = `client: ${clientType}`;
   const withUser = [client, `user: ${plan.userName}`];
   const test = (name: string, parameters: readonly string[], lines: readonly string[]): string =>
@@ -84,20 +123,19 @@ export function emitPartialTests(plan: AuthPlan, partial: PartialPlan, facts: Pr
       `ME = ${pyString(me.path)}`,
       ...(isAsync ? ['', 'pytestmark = pytest.mark.anyio'] : []),
     ].join('\n'),
-    ...(isAsync ? asyncClientFixtures(app, plan.session.function) : syncClientFixtures(app, plan.session.function)),
-    [
-      '@pytest.fixture(name="user")',
-      `${def} user_fixture(session: ${sessionType}) -> ${plan.userName}:`,
-      bracketed(
-        '    ',
-        `user = ${plan.userName}`,
-        [`${user.loginField}=${pyString(loginValue)}`, `${user.passwordField}=${hasher.name}(PASSWORD)`],
-      ),
-      '    session.add(user)',
-      `    ${wait}session.commit()`,
-      `    ${wait}session.refresh(user)`,
-      '    return user',
-    ].join('\n'),
+    ...fixtures(mode, app, plan.session.function),
+    mode === 'sync-over-async'
+      ? syncOverAsyncUser(plan.userName, userFields)
+      : [
+          '@pytest.fixture(name="user")',
+          `${def} user_fixture(session: ${sessionType}) -> ${plan.userName}:`,
+          bracketed('    ', `user = ${plan.userName}`, userFields),
+          '    session.add(user)',
+          `    ${wait}session.commit()`,
+          `    ${wait}session.refresh(user)`,
+          '    return user',
+        ].join('\n'),
+    ...(mode === 'sync-over-async' ? [syncOverAsyncSave()] : []),
     [
       `${def} sign_in(${client}) -> dict[str, str]:`,
       post('response', ['LOGIN', body]),
@@ -161,14 +199,24 @@ export function emitPartialTests(plan: AuthPlan, partial: PartialPlan, facts: Pr
       post('response', ['LOGOUT', 'json={"refresh_token": tokens["refresh_token"]}']),
       '    assert response.status_code == 401',
     ]),
-    test('test_refresh_for_an_inactive_user_is_refused', [client, `session: ${sessionType}`, `user: ${plan.userName}`], [
+    test('test_refresh_for_an_inactive_user_is_refused', [client, mode === 'sync-over-async' ? 'engine: AsyncEngine' : `session: ${sessionType}`, `user: ${plan.userName}`], [
       `    tokens = ${wait}sign_in(client)`,
       `    user.${user.activeField} = False`,
-      '    session.add(user)',
-      `    ${wait}session.commit()`,
+      ...(mode === 'sync-over-async' ? ['    asyncio.run(save(engine, user))'] : ['    session.add(user)', `    ${wait}session.commit()`]),
       post('response', ['REFRESH', 'json={"refresh_token": tokens["refresh_token"]}']),
       `    assert response.status_code == ${inactiveStatus}`,
     ]),
+    ...(secured === undefined
+      ? []
+      : [
+          test('test_newly_protected_route_needs_a_signed_in_user', withUser, [
+            `    anonymous = ${wait}client.get(${pyString(secured)})`,
+            '    assert anonymous.status_code == 401',
+            `    tokens = ${wait}sign_in(client)`,
+            bracketed('    ', `response = ${wait}client.get`, [pyString(secured), 'headers=bearer(tokens["access_token"])']),
+            '    assert response.status_code == 200',
+          ]),
+        ]),
   );
   draft.descriptions.push('tests: refresh rotation, reuse revokes the sign-in, token kinds kept apart, forged tokens, logout');
   return undefined;
