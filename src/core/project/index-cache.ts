@@ -14,8 +14,8 @@
 import type { PythonFileFacts } from '../python/facts';
 import { emptyCollector } from '../python/module-walk';
 
-/** Bump when the meaning of a per-file fact changes without its shape changing. */
-export const INDEX_CACHE_FORMAT = 1;
+/** Bump when the meaning of a per-file fact changes without its shape changing (2: httpx AsyncClient tests are relevant). */
+export const INDEX_CACHE_FORMAT = 2;
 const FORMAT_NAME = 'fastapi-backend-engineer/index-facts';
 /** Files modified this close to the cache's writing are checked by hash (coarse clocks, racing saves). */
 const RACY_WINDOW_MS = 2000;
