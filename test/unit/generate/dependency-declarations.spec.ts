@@ -173,6 +173,15 @@ describe('declaring the packages new code imports', () => {
       assert.match(declaration.change?.description ?? '', /Declares pwdlib\[argon2\], pyjwt/);
     });
 
+    it('counts what a requirements file includes with -r as declared', () => {
+      const files = new Map([
+        ['requirements.txt', '-r requirements/base.txt\nsqlmodel\n'],
+        ['requirements/base.txt', '# shared\nPyJWT\nfastapi\n'],
+      ]);
+      const declaration = declareNewImports([security], { anchorFile: 'app/main.py', projectRoots: [''], readText: (path) => files.get(path) });
+      assert.equal(declaration.change?.after, '-r requirements/base.txt\npwdlib[argon2]\nsqlmodel\n');
+    });
+
     it('prefers the project pyproject list over a requirements file, and changes nothing where nothing is declared', () => {
       const files = new Map([
         ['backend/pyproject.toml', '[project]\ndependencies = ["fastapi"]\n'],

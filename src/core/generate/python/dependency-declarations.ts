@@ -6,7 +6,7 @@
 import type { FileChange } from '../../changes/change-set';
 import { scanImports } from './module-scan';
 import { addToPep621, addToPoetry, addToRequirementsFile, declaresAny, type DeclarationEdit } from './declaration-formats';
-import type { PythonRequirement } from './requirement-entries';
+import { normalisedName, parseRequirement, type PythonRequirement } from './requirement-entries';
 
 type ReadText = (path: string) => string | undefined;
 
@@ -78,6 +78,20 @@ function join(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
 }
 
+/** Names declared in the files a requirements file includes (`-r base.txt`), one level deep. */
+function includedNames(path: string, text: string, readText: ReadText): Set<string> {
+  const names = new Set<string>();
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  for (const match of text.matchAll(/^\s*(?:-r|--requirement)[\s=]+(\S+)/gm)) {
+    const included = readText(join(dir, (match[1] ?? '').replace(/^\.\//, '')));
+    for (const line of included?.split('\n') ?? []) {
+      const entry = /^\s*[-#]/.test(line) ? undefined : parseRequirement(line);
+      if (entry !== undefined) names.add(normalisedName(entry.name));
+    }
+  }
+  return names;
+}
+
 /** The file that declares the project's dependencies, edited; undefined when none declares any. */
 function editDeclaringFile(folders: readonly string[], readText: ReadText, requirements: readonly PythonRequirement[]): { path: string; before: string; edit: DeclarationEdit } | undefined {
   for (const dir of folders) {
@@ -90,7 +104,11 @@ function editDeclaringFile(folders: readonly string[], readText: ReadText, requi
     for (const name of REQUIREMENT_FILES) {
       const path = join(dir, name);
       const text = readText(path);
-      if (text !== undefined && declaresAny(text)) return { path, before: text, edit: addToRequirementsFile(text, requirements, path) };
+      if (text !== undefined && declaresAny(text)) {
+        const included = includedNames(path, text, readText);
+        const wanted = requirements.filter((requirement) => !included.has(normalisedName(requirement.name)));
+        return { path, before: text, edit: addToRequirementsFile(text, wanted, path) };
+      }
     }
   }
   return undefined;
