@@ -58,7 +58,7 @@ function declaringImports(facts: ProjectFacts, changes: FileChange[], readText: 
   const anchorFile = facts.apps[0]?.file;
   if (anchorFile === undefined) return { changes, warnings: [] };
   const declaration = declareNewImports(changes, { anchorFile, projectRoots: facts.pythonProjects.map((project) => project.root), readText });
-  return { changes: declaration.change === undefined ? changes : [...changes, declaration.change], warnings: declaration.warnings };
+  return { changes: [...changes, ...declaration.changes], warnings: declaration.warnings };
 }
 
 /** A GET route without path parameters the change protects: the tests check it needs a token. */

@@ -92,30 +92,46 @@ function includedNames(path: string, text: string, readText: ReadText): Set<stri
   return names;
 }
 
-/** The file that declares the project's dependencies, edited; undefined when none declares any. */
-function editDeclaringFile(folders: readonly string[], readText: ReadText, requirements: readonly PythonRequirement[]): { path: string; before: string; edit: DeclarationEdit } | undefined {
-  for (const dir of folders) {
-    const pyprojectPath = join(dir, 'pyproject.toml');
-    const pyproject = readText(pyprojectPath);
-    if (pyproject !== undefined) {
-      const edit = addToPep621(pyproject, requirements) ?? addToPoetry(pyproject, requirements);
-      if (edit !== undefined) return { path: pyprojectPath, before: pyproject, edit };
-    }
-    for (const name of REQUIREMENT_FILES) {
-      const path = join(dir, name);
-      const text = readText(path);
-      if (text !== undefined && declaresAny(text)) {
-        const included = includedNames(path, text, readText);
-        const wanted = requirements.filter((requirement) => !included.has(normalisedName(requirement.name)));
-        return { path, before: text, edit: addToRequirementsFile(text, wanted, path) };
-      }
+interface EditedFile {
+  readonly path: string;
+  readonly before: string;
+  readonly edit: DeclarationEdit;
+}
+
+function editRequirementsFile(dir: string, readText: ReadText, requirements: readonly PythonRequirement[]): EditedFile | undefined {
+  for (const name of REQUIREMENT_FILES) {
+    const path = join(dir, name);
+    const text = readText(path);
+    if (text !== undefined && declaresAny(text)) {
+      const included = includedNames(path, text, readText);
+      const wanted = requirements.filter((requirement) => !included.has(normalisedName(requirement.name)));
+      return { path, before: text, edit: addToRequirementsFile(text, wanted, path) };
     }
   }
   return undefined;
 }
 
+/**
+ * The nearest folder's declarations, edited: its pyproject list and its first requirements file
+ * (a project may install from either); empty when no folder declares any.
+ */
+function editDeclaringFiles(folders: readonly string[], readText: ReadText, requirements: readonly PythonRequirement[]): EditedFile[] {
+  for (const dir of folders) {
+    const edited: EditedFile[] = [];
+    const pyprojectPath = join(dir, 'pyproject.toml');
+    const pyproject = readText(pyprojectPath);
+    const pyprojectEdit = pyproject === undefined ? undefined : (addToPep621(pyproject, requirements) ?? addToPoetry(pyproject, requirements));
+    if (pyproject !== undefined && pyprojectEdit !== undefined) edited.push({ path: pyprojectPath, before: pyproject, edit: pyprojectEdit });
+    const requirementsFile = editRequirementsFile(dir, readText, requirements);
+    if (requirementsFile !== undefined) edited.push(requirementsFile);
+    if (edited.length > 0) return edited;
+  }
+  return [];
+}
+
 export interface DependencyDeclaration {
-  readonly change?: FileChange;
+  /** One change per declaring file that gains an entry. */
+  readonly changes: readonly FileChange[];
   readonly warnings: readonly string[];
 }
 
@@ -127,21 +143,22 @@ export interface DeclarationContext {
   readonly readText: ReadText;
 }
 
-/** Declares what the change set's new imports need, in the project's own declaration file. */
+/** Declares what the change set's new imports need, in the project's own declaration files. */
 export function declareNewImports(changes: readonly FileChange[], context: DeclarationContext): DependencyDeclaration {
   const requirements = requirementsOfNewImports(changes);
-  if (requirements.length === 0) return { warnings: [] };
+  if (requirements.length === 0) return { changes: [], warnings: [] };
   const anchorDir = context.anchorFile.includes('/') ? context.anchorFile.slice(0, context.anchorFile.lastIndexOf('/')) : '';
-  const found = editDeclaringFile(foldersUpward(anchorDir, context.projectRoots), context.readText, requirements);
-  if (found === undefined || found.edit.text === found.before) return { warnings: found?.edit.warnings ?? [] };
+  const edited = editDeclaringFiles(foldersUpward(anchorDir, context.projectRoots), context.readText, requirements);
   return {
-    change: {
-      path: found.path,
-      kind: 'modify',
-      before: found.before,
-      after: found.edit.text,
-      description: `Declares ${found.edit.added.join(', ')}: the new code imports ${found.edit.added.length === 1 ? 'it' : 'them'}`,
-    },
-    warnings: found.edit.warnings,
+    changes: edited
+      .filter((file) => file.edit.text !== file.before)
+      .map((file) => ({
+        path: file.path,
+        kind: 'modify' as const,
+        before: file.before,
+        after: file.edit.text,
+        description: `Declares ${file.edit.added.join(', ')}: the new code imports ${file.edit.added.length === 1 ? 'it' : 'them'}`,
+      })),
+    warnings: edited.flatMap((file) => file.edit.warnings),
   };
 }
