@@ -96,7 +96,8 @@ export function emitPartialTests(
     draft.imports.from('collections.abc', 'AsyncGenerator', ...(isAsync ? [] : ['Generator']));
     draft.imports.from('sqlalchemy.ext.asyncio', 'create_async_engine', ...(isAsync ? [] : ['AsyncEngine']));
     draft.imports.from('sqlmodel', 'SQLModel');
-    draft.imports.from('sqlmodel.ext.asyncio.session', 'AsyncSession');
+    // The project's own AsyncSession class: SQLModel's warns on the execute() SQLAlchemy's is used with.
+    draft.imports.from(partial.session.module, 'AsyncSession');
     if (isAsync) draft.imports.from('httpx', 'ASGITransport', 'AsyncClient');
     else {
       draft.imports.module('asyncio');
