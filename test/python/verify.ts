@@ -55,6 +55,10 @@ const PROJECTS: readonly { name: string; dir: string; pythonDir?: string; crudMo
   { name: 'flat-app+auth', dir: join('test', 'fixtures', 'flat-app'), crudModel: 'Team' },
   // python-jose, passlib and other weak spots: the completion with every proposed fix applied.
   { name: 'weak-auth+auth', dir: join('test', 'fixtures', 'weak-auth'), crudModel: 'Note' },
+  // Access tokens only on an AsyncSession: completed with async routes, awaited queries and async tests.
+  { name: 'auth-async-partial', dir: join('test', 'fixtures', 'auth-async-partial'), crudModel: 'Entry' },
+  // The same on SQLAlchemy's AsyncSession (execute/scalars), tested with the sync TestClient, requirements.txt.
+  { name: 'auth-async-sqlalchemy', dir: join('test', 'fixtures', 'auth-async-sqlalchemy'), crudModel: 'Item' },
 ];
 
 const TOOL_TIMEOUT_MS = 180_000;

@@ -20,8 +20,11 @@ import type { PythonFileFacts } from '../python/facts';
 import type { ProjectFacts } from './facts';
 import { emptyCollector } from '../python/module-walk';
 
-/** Bump when the meaning of a per-file or derived fact changes without its shape changing. */
-export const INDEX_CACHE_FORMAT = 2;
+/**
+ * Bump when the meaning of a per-file or derived fact changes without its shape changing
+ * (2: derived project facts kept; 3: test modules using httpx's AsyncClient are read).
+ */
+export const INDEX_CACHE_FORMAT = 3;
 const FORMAT_NAME = 'fastapi-backend-engineer/index-facts';
 /** Files modified this close to the cache's writing are checked by hash (coarse clocks, racing saves). */
 const RACY_WINDOW_MS = 2000;

@@ -44,6 +44,8 @@ export const RELEVANT_WORDS: readonly string[] = [
   'Annotated',
   'jwt',
   'pwdlib',
+  // an httpx AsyncClient: a test module whose requests are read
+  'AsyncClient',
 ];
 
 const RELEVANT_TEXT = new RegExp(RELEVANT_WORDS.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
@@ -54,7 +56,7 @@ const RELEVANT_TEXT = new RegExp(RELEVANT_WORDS.map((word) => word.replace(/[.*+
  * text RELEVANT_TEXT matches has one of these pieces; the few texts that have one are then
  * checked against RELEVANT_TEXT itself, so both together match exactly the same files.
  */
-const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated|jwt|pwdlib/;
+const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated|jwt|pwdlib|syncClient/;
 
 /** True when the text mentions one of the words above: such a file is parsed without being asked for. */
 export function isRelevantPythonText(text: string): boolean {

@@ -168,20 +168,36 @@ describe('declaring the packages new code imports', () => {
         ['backend/requirements.txt', 'fastapi\nsqlmodel\n'],
       ]);
       const declaration = declareNewImports([security], { anchorFile: 'backend/app/main.py', projectRoots: [''], readText: (path) => files.get(path) });
-      assert.equal(declaration.change?.path, 'backend/requirements.txt');
-      assert.equal(declaration.change?.after, 'fastapi\npwdlib[argon2]\npyjwt\nsqlmodel\n');
-      assert.match(declaration.change?.description ?? '', /Declares pwdlib\[argon2\], pyjwt/);
+      assert.equal(declaration.changes[0]?.path, 'backend/requirements.txt');
+      assert.equal(declaration.changes[0]?.after, 'fastapi\npwdlib[argon2]\npyjwt\nsqlmodel\n');
+      assert.match(declaration.changes[0]?.description ?? '', /Declares pwdlib\[argon2\], pyjwt/);
     });
 
-    it('prefers the project pyproject list over a requirements file, and changes nothing where nothing is declared', () => {
+    it('counts what a requirements file includes with -r as declared', () => {
       const files = new Map([
-        ['backend/pyproject.toml', '[project]\ndependencies = ["fastapi"]\n'],
-        ['backend/requirements.txt', 'fastapi\n'],
+        ['requirements.txt', '-r requirements/base.txt\nsqlmodel\n'],
+        ['requirements/base.txt', '# shared\nPyJWT\nfastapi\n'],
       ]);
-      const declaration = declareNewImports([security], { anchorFile: 'backend/app/main.py', projectRoots: ['backend'], readText: (path) => files.get(path) });
-      assert.equal(declaration.change?.path, 'backend/pyproject.toml');
+      const declaration = declareNewImports([security], { anchorFile: 'app/main.py', projectRoots: [''], readText: (path) => files.get(path) });
+      assert.equal(declaration.changes[0]?.after, '-r requirements/base.txt\npwdlib[argon2]\nsqlmodel\n');
+    });
+
+    it('edits both the pyproject list and the requirements file beside it, each in its own style, and nothing where nothing is declared', () => {
+      const files = new Map([
+        ['backend/pyproject.toml', '[project]\ndependencies = ["fastapi>=0.115"]\n'],
+        ['backend/requirements.txt', 'fastapi==0.115.0\n'],
+        ['pyproject.toml', '[project]\ndependencies = ["black"]\n'],
+      ]);
+      const declaration = declareNewImports([security], { anchorFile: 'backend/app/main.py', projectRoots: ['', 'backend'], readText: (path) => files.get(path) });
+      assert.deepEqual(
+        declaration.changes.map((change) => [change.path, change.after]),
+        [
+          ['backend/pyproject.toml', '[project]\ndependencies = ["fastapi>=0.115", "pwdlib[argon2]>=0.2", "pyjwt>=2.8"]\n'],
+          ['backend/requirements.txt', 'fastapi==0.115.0\npwdlib[argon2]==0.3.1\npyjwt==2.15.1\n'],
+        ],
+      );
       const none = declareNewImports([security], { anchorFile: 'app/main.py', projectRoots: [''], readText: (path) => (path === 'pyproject.toml' ? '[tool.ruff]\n' : undefined) });
-      assert.equal(none.change, undefined);
+      assert.deepEqual(none.changes, []);
       assert.deepEqual(none.warnings, []);
     });
   });

@@ -11,7 +11,7 @@ import { ProjectIndex } from '../../../src/core/project/project-index';
  * diffs: `auth.diff` without the fixes of the project's weak spots, `auth-fixes.diff` with all
  * of them. `UPDATE_GOLDEN=1 npx mocha test/unit/golden/auth-golden.spec.ts` rewrites them.
  */
-const AUTH_FIXTURES = ['auth-username', 'auth-plain-settings', 'auth-async', 'layered-backend', 'fullstack-template', 'flat-app', 'weak-auth'];
+const AUTH_FIXTURES = ['auth-username', 'auth-plain-settings', 'auth-async', 'layered-backend', 'fullstack-template', 'flat-app', 'weak-auth', 'auth-async-partial', 'auth-async-sqlalchemy'];
 const WEAK_FIXTURES = ['layered-backend', 'fullstack-template', 'weak-auth'];
 const update = process.env['UPDATE_GOLDEN'] === '1';
 

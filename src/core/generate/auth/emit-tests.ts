@@ -46,11 +46,12 @@ export function syncClientFixtures(app: string, getSession: string): string[] {
   ];
 }
 
-function fixtures(plan: AuthPlan, style: Style, userLine: string): string[] {
-  const app = plan.app.variable;
-  const getSession = plan.session.function;
-  const sync = syncClientFixtures(app, getSession);
-  const asynchronous = [
+/**
+ * The same for a project on an AsyncSession: an in-memory aiosqlite engine and an httpx
+ * AsyncClient over the app, run by anyio.
+ */
+export function asyncClientFixtures(app: string, getSession: string): string[] {
+  return [
     ['@pytest.fixture', 'def anyio_backend() -> str:', '    return "asyncio"'].join('\n'),
     [
       '@pytest.fixture(name="session")',
@@ -72,6 +73,13 @@ function fixtures(plan: AuthPlan, style: Style, userLine: string): string[] {
       `    ${app}.dependency_overrides.clear()`,
     ].join('\n'),
   ];
+}
+
+function fixtures(plan: AuthPlan, style: Style, userLine: string): string[] {
+  const app = plan.app.variable;
+  const getSession = plan.session.function;
+  const sync = syncClientFixtures(app, getSession);
+  const asynchronous = asyncClientFixtures(app, getSession);
   const sessionType = plan.async ? 'AsyncSession' : 'Session';
   return [
     ...(plan.async ? asynchronous : sync),

@@ -58,7 +58,12 @@ function declaringImports(facts: ProjectFacts, changes: FileChange[], readText: 
   const anchorFile = facts.apps[0]?.file;
   if (anchorFile === undefined) return { changes, warnings: [] };
   const declaration = declareNewImports(changes, { anchorFile, projectRoots: facts.pythonProjects.map((project) => project.root), readText });
-  return { changes: declaration.change === undefined ? changes : [...changes, declaration.change], warnings: declaration.warnings };
+  return { changes: [...changes, ...declaration.changes], warnings: declaration.warnings };
+}
+
+/** A GET route without path parameters the change protects: the tests check it needs a token. */
+function securedListing(facts: ProjectFacts, report: SecureReport): string | undefined {
+  return facts.routes.find((route) => route.method === 'get' && !route.path.includes('{') && report.protectedRoutes.includes(`GET ${route.path}`))?.path;
 }
 
 function routeLines(report: SecureReport): string {
@@ -74,7 +79,12 @@ function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): 
   const partial = planPartial(facts, readText, plan);
   const workspace = new ChangeWorkspace(facts, readText, plan.firstParty);
   emitPartial(plan, partial, facts, workspace);
-  const testsWarning = emitPartialTests(plan, partial, facts, workspace);
+  const currentUser = facts.dependencies.currentUser;
+  const report: SecureReport =
+    currentUser === undefined
+      ? { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] }
+      : secureRoutes(facts, workspace, { function: currentUser.function, module: currentUser.module, names: currentUser.alias === undefined ? [] : [currentUser.alias] });
+  const testsWarning = emitPartialTests(plan, partial, facts, workspace, securedListing(facts, report));
   const written = workspace.toChanges();
   refuseBrokenFiles(facts, written, 'completing the sign-in');
   const { changes, warnings: declarationWarnings } = declaringImports(facts, written, readText);
@@ -82,12 +92,13 @@ function completeAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): 
     `A ${plan.names.refreshModel} table was added: create it in the database (a migration, or create_all).`,
     ...(testsWarning === undefined ? [] : [testsWarning]),
     ...declarationWarnings,
+    ...testsBrokenBySecuring(facts, report, currentUser?.function ?? 'the current-user dependency'),
   ];
   return {
     title: 'Complete JWT authentication',
     summary:
       `Refresh tokens with rotation and logout added to the existing sign-in (${partial.login.route.method.toUpperCase()} ${partial.login.route.path}): ` +
-      `POST ${partial.paths.refreshFull}, POST ${partial.paths.logoutFull}; ${facts.dependencies.currentUser?.function ?? 'the token check'} now refuses refresh tokens.`,
+      `POST ${partial.paths.refreshFull}, POST ${partial.paths.logoutFull}; ${currentUser?.function ?? 'the token check'} now refuses refresh tokens. ${routeLines(report)}`.trim(),
     warnings,
     changes,
   };
@@ -156,10 +167,7 @@ function addAuth(facts: ProjectFacts, plan: AuthPlan, readText: ReadText): Chang
   const report: SecureReport = plan.flat
     ? { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] }
     : secureRoutes(facts, workspace, { function: 'get_current_user', module: plan.deps.module, names: ['CurrentUser'] });
-  const securedGet = facts.routes.find(
-    (route) => route.method === 'get' && !route.path.includes('{') && report.protectedRoutes.includes(`GET ${route.path}`),
-  );
-  emitTests(plan, workspace, securedGet?.path);
+  emitTests(plan, workspace, securedListing(facts, report));
   appDraft?.imports.dropFrom(appDraft.module);
   const written = workspace.toChanges();
   refuseBrokenFiles(facts, written, 'adding authentication');

@@ -116,7 +116,7 @@ function emitLoginEdit(partial: PartialPlan, draft: FileDraft): string {
   const variable = responseVariable(partial);
   const first = login.source.lines[login.returnStart] ?? '';
   const indent = first.slice(0, first.indexOf('return '));
-  const issue = `issue_refresh_token(${login.sessionParameter.name}, ${login.userVariable})`;
+  const issue = `${asyncWords(partial).wait}issue_refresh_token(${login.sessionParameter.name}, ${login.userVariable})`;
   draft.edits.push(
     { start: login.returnStart, end: login.returnStart + 1, lines: [first.replace('return ', `${variable} = `)] },
     { start: login.returnEnd + 1, end: login.returnEnd + 1, lines: [`${indent}${storeRefresh(partial, variable, issue)}`, `${indent}return ${variable}`] },
@@ -147,9 +147,23 @@ function emitModels(plan: AuthPlan, partial: PartialPlan, facts: ProjectFacts, w
   schemas.descriptions.push(`${tokenModel.name} carries the refresh token`);
 }
 
-function helpers(plan: AuthPlan): string[] {
+/** `async def` and `await ` on an AsyncSession, nothing on a Session. */
+function asyncWords(partial: PartialPlan): { readonly def: string; readonly wait: string } {
+  return partial.session.async ? { def: 'async def', wait: 'await ' } : { def: 'def', wait: '' };
+}
+
+/** The rows a `select` statement answers, in the session's own way. */
+function selectRows(partial: PartialPlan, session: string, statement: string): string {
+  const { wait } = asyncWords(partial);
+  if (partial.session.query === 'execute') return `(${wait}${session}.execute(${statement})).scalars().all()`;
+  return partial.session.async ? `(await ${session}.exec(${statement})).all()` : `${session}.exec(${statement}).all()`;
+}
+
+function helpers(plan: AuthPlan, partial: PartialPlan): string[] {
   const refresh = plan.names.refreshModel;
   const user = plan.userName;
+  const { def, wait } = asyncWords(partial);
+  const sessionType = partial.session.typeName;
   return [
     [
       'def refresh_error() -> HTTPException:',
@@ -160,33 +174,35 @@ function helpers(plan: AuthPlan): string[] {
       '    )',
     ].join('\n'),
     [
-      signature('', 'def issue_refresh_token', ['session: Session', `user: ${user}`, 'family_id: uuid.UUID | None = None'], ' -> str:'),
+      signature('', `${def} issue_refresh_token`, [`session: ${sessionType}`, `user: ${user}`, 'family_id: uuid.UUID | None = None'], ' -> str:'),
       '    """A refresh token stored by its jti; a new sign-in starts a new family."""',
       ...(plan.user?.idType === 'uuid.UUID' ? [] : ['    if user.id is None:', '        raise ValueError("tokens are issued to stored users only")']),
       '    jti = uuid.uuid4()',
       '    family = uuid.uuid4() if family_id is None else family_id',
+      // Read before the commit, which may expire the user's attributes (an async load then fails).
+      '    subject = str(user.id)',
       `    session.add(${refresh}(id=jti, family_id=family, user_id=user.id))`,
-      '    session.commit()',
-      '    return create_refresh_token(str(user.id), str(jti))',
+      `    ${wait}session.commit()`,
+      '    return create_refresh_token(subject, str(jti))',
     ].join('\n'),
     [
-      'def revoke_refresh_family(session: Session, family_id: uuid.UUID) -> None:',
+      signature('', `${def} revoke_refresh_family`, [`session: ${sessionType}`, 'family_id: uuid.UUID'], ' -> None:'),
       '    """Revokes every refresh token of one sign-in."""',
       `    statement = select(${refresh}).where(${refresh}.family_id == family_id)`,
-      '    for row in session.exec(statement).all():',
+      `    for row in ${selectRows(partial, 'session', 'statement')}:`,
       '        row.revoked = True',
       '        session.add(row)',
-      '    session.commit()',
+      `    ${wait}session.commit()`,
     ].join('\n'),
     [
-      `def stored_refresh_token(session: Session, token: str) -> ${refresh}:`,
+      signature('', `${def} stored_refresh_token`, [`session: ${sessionType}`, 'token: str'], ` -> ${refresh}:`),
       '    """The issued refresh token a request presents; 401 for anything else."""',
       '    try:',
       '        payload = decode_refresh_token(token)',
       '        jti = uuid.UUID(payload["jti"])',
       '    except (jwt.InvalidTokenError, ValueError):',
       '        raise refresh_error() from None',
-      `    stored = session.get(${refresh}, jti)`,
+      `    stored = ${wait}session.get(${refresh}, jti)`,
       '    if stored is None or str(stored.user_id) != payload["sub"]:',
       '        raise refresh_error()',
       '    return stored',
@@ -207,6 +223,7 @@ function routes(plan: AuthPlan, partial: PartialPlan, variable: string, facts: P
   const active = plan.user?.activeField ?? 'is_active';
   const returns = login.route.returnAnnotation ?? 'Any';
   const currentUser = 'alias' in partial.currentUser ? partial.currentUser.alias : `Annotated[${plan.userName}, Depends(${partial.currentUser.function})]`;
+  const { def, wait } = asyncWords(partial);
   const inactive =
     partial.inactiveStatus === 403
       ? [`    if not ${u}.${active}:`, '        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="Inactive user")']
@@ -214,14 +231,14 @@ function routes(plan: AuthPlan, partial: PartialPlan, variable: string, facts: P
   return [
     [
       documentedDecorator(`@${router}.post`, [`"${partial.paths.refresh}"`], refreshDoc.errors, errorModel),
-      signature('', 'def refresh_tokens', [session, `body: ${plan.names.refreshRequest}`], ` -> ${returns}:`),
+      signature('', `${def} refresh_tokens`, [session, `body: ${plan.names.refreshRequest}`], ` -> ${returns}:`),
       routeDocstring(refreshDoc, layout),
-      `    stored = stored_refresh_token(${s}, body.refresh_token)`,
+      `    stored = ${wait}stored_refresh_token(${s}, body.refresh_token)`,
       '    if stored.revoked:',
       '        # A spent token came back, so a copy is in other hands: end that whole sign-in.',
-      `        revoke_refresh_family(${s}, stored.family_id)`,
+      `        ${wait}revoke_refresh_family(${s}, stored.family_id)`,
       '        raise refresh_error()',
-      `    ${u} = ${s}.get(${plan.userName}, stored.user_id)`,
+      `    ${u} = ${wait}${s}.get(${plan.userName}, stored.user_id)`,
       `    if ${u} is None:`,
       '        raise refresh_error()',
       ...inactive,
@@ -229,17 +246,17 @@ function routes(plan: AuthPlan, partial: PartialPlan, variable: string, facts: P
       `    ${s}.add(stored)`,
       ...login.locals.map((line) => `    ${line}`),
       `    ${variable} = ${login.expression.map((line, index) => (index === 0 ? line : `    ${line}`)).join('\n')}`,
-      `    ${storeRefresh(partial, variable, `issue_refresh_token(${s}, ${u}, stored.family_id)`)}`,
+      `    ${storeRefresh(partial, variable, `${wait}issue_refresh_token(${s}, ${u}, stored.family_id)`)}`,
       `    return ${variable}`,
     ].join('\n'),
     [
       documentedDecorator(`@${router}.post`, [`"${partial.paths.logout}"`, 'status_code=status.HTTP_204_NO_CONTENT'], docs.logout.errors, errorModel),
-      signature('', 'def logout', [session, `current_user: ${currentUser}`, `body: ${plan.names.refreshRequest}`], ' -> None:'),
+      signature('', `${def} logout`, [session, `current_user: ${currentUser}`, `body: ${plan.names.refreshRequest}`], ' -> None:'),
       routeDocstring(docs.logout, layout),
-      `    stored = stored_refresh_token(${s}, body.refresh_token)`,
+      `    stored = ${wait}stored_refresh_token(${s}, body.refresh_token)`,
       '    if stored.user_id != current_user.id:',
       '        raise refresh_error()',
-      `    revoke_refresh_family(${s}, stored.family_id)`,
+      `    ${wait}revoke_refresh_family(${s}, stored.family_id)`,
     ].join('\n'),
   ];
 }
@@ -279,7 +296,8 @@ export function emitPartial(plan: AuthPlan, partial: PartialPlan, facts: Project
   router.imports.module('uuid');
   router.imports.module('jwt');
   router.imports.from('fastapi', 'HTTPException', 'status');
-  router.imports.from('sqlmodel', 'Session', 'select');
+  router.imports.from('sqlmodel', 'select');
+  router.imports.from(partial.session.module, partial.session.typeName);
   if (login.route.returnAnnotation === undefined) router.imports.from('typing', 'Any');
   if ('alias' in partial.currentUser) importOnce(router, facts, partial.currentUser.alias, partial.currentUser.module);
   else {
@@ -294,7 +312,7 @@ export function emitPartial(plan: AuthPlan, partial: PartialPlan, facts: Project
   router.imports.from(partial.signing.module, 'create_refresh_token', 'decode_refresh_token');
   const errorModel = documentedErrorModel(facts, partial, plan, workspace);
   importOnce(router, facts, errorModel.name, errorModel.module);
-  router.blocks.push(...helpers(plan), ...routes(plan, partial, variable, facts, errorModel.name));
+  router.blocks.push(...helpers(plan, partial), ...routes(plan, partial, variable, facts, errorModel.name));
   router.descriptions.push(
     `${login.route.functionName} also answers a refresh token; POST ${partial.paths.refreshFull} (rotation, reuse revokes the sign-in) and POST ${partial.paths.logoutFull}`,
   );

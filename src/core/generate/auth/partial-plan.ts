@@ -44,6 +44,29 @@ export interface PartialPlan {
   /** The project answers 403 for an inactive user: the refresh route follows it. */
   readonly inactiveStatus: 401 | 403;
   readonly paths: { readonly refresh: string; readonly logout: string; readonly refreshFull: string; readonly logoutFull: string };
+  /** The session the project's routes get: awaited on an AsyncSession, SQLModel's (`exec`) or SQLAlchemy's (`execute`). */
+  readonly session: SessionKind;
+}
+
+export interface SessionKind {
+  readonly async: boolean;
+  /** Where `Session` / `AsyncSession` is imported from. */
+  readonly module: string;
+  readonly typeName: 'Session' | 'AsyncSession';
+  /** SQLModel's sessions run `select` with `exec` (rows); SQLAlchemy's with `execute` (then `scalars`). */
+  readonly query: 'exec' | 'execute';
+}
+
+/** An AsyncSession in the session dependency's module (or the login's own) makes every new query awaited. */
+function sessionKind(facts: ProjectFacts, readText: ReadText, loginFile: string): SessionKind {
+  const sessionFile = facts.dependencies.session?.file;
+  const texts = [sessionFile, facts.dependencies.session?.aliasFile, loginFile].flatMap((file) => (file === undefined ? [] : [readText(file) ?? '']));
+  const imported = texts.join('\n');
+  if (!/\bAsyncSession\b/.test(imported)) return { async: false, module: 'sqlmodel', typeName: 'Session', query: 'exec' };
+  const sqlalchemy = /^from sqlalchemy\.ext\.asyncio import [^\n]*\bAsyncSession\b/m.test(imported) && !/^from sqlmodel\.ext\.asyncio\.session import/m.test(imported);
+  return sqlalchemy
+    ? { async: true, module: 'sqlalchemy.ext.asyncio', typeName: 'AsyncSession', query: 'execute' }
+    : { async: true, module: 'sqlmodel.ext.asyncio.session', typeName: 'AsyncSession', query: 'exec' };
 }
 
 function functionSource(facts: ProjectFacts, readText: ReadText, file: string, name: string): FunctionSource {
@@ -99,9 +122,6 @@ function readLogin(facts: ProjectFacts, readText: ReadText, existing: ExistingAu
   const route = existing.loginRoute;
   const creator = existing.tokenCreator;
   if (route === undefined || creator === undefined) throw new AuthRefusal('The project creates tokens but has no login route to complete.');
-  if (route.isAsync || facts.conventions.async.value) {
-    throw new AuthRefusal('Completing the sign-in of an async project in place is not offered offline yet; ask @fastapi /auth in the chat.');
-  }
   const source = functionSource(facts, readText, route.file, route.functionName);
   const { start, end } = bodyLines(source);
   const bodyIndent = indentOf(source.lines.slice(start).find((line) => /^\s+\S/.test(line)) ?? '    ');
@@ -189,6 +209,10 @@ export function planPartial(facts: ProjectFacts, readText: ReadText, plan: AuthP
   const currentUser = facts.dependencies.currentUser;
   if (currentUser === undefined) throw new AuthRefusal('The project has no current-user dependency.');
   const checker = facts.files.get(currentUser.file)?.functions.find((fn) => fn.name === currentUser.function);
+  const session = sessionKind(facts, readText, login.route.file);
+  if (session.async && !login.route.isAsync) {
+    throw new AuthRefusal(`The login route ${login.route.functionName} (${login.route.file}) takes an AsyncSession but is no async def; it cannot await its queries.`);
+  }
   const answers403 = checker?.raisedStatusCodes.some((code) => /^(403|status\.HTTP_403_FORBIDDEN)$/.test(code)) ?? false;
   return {
     signing,
@@ -201,6 +225,7 @@ export function planPartial(facts: ProjectFacts, readText: ReadText, plan: AuthP
         : { function: currentUser.function, module: currentUser.module },
     inactiveStatus: answers403 ? 403 : 401,
     paths: siblingPaths(login.route),
+    session,
   };
 }
 

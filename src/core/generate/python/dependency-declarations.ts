@@ -6,7 +6,7 @@
 import type { FileChange } from '../../changes/change-set';
 import { scanImports } from './module-scan';
 import { addToPep621, addToPoetry, addToRequirementsFile, declaresAny, type DeclarationEdit } from './declaration-formats';
-import type { PythonRequirement } from './requirement-entries';
+import { normalisedName, parseRequirement, type PythonRequirement } from './requirement-entries';
 
 type ReadText = (path: string) => string | undefined;
 
@@ -78,26 +78,60 @@ function join(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
 }
 
-/** The file that declares the project's dependencies, edited; undefined when none declares any. */
-function editDeclaringFile(folders: readonly string[], readText: ReadText, requirements: readonly PythonRequirement[]): { path: string; before: string; edit: DeclarationEdit } | undefined {
-  for (const dir of folders) {
-    const pyprojectPath = join(dir, 'pyproject.toml');
-    const pyproject = readText(pyprojectPath);
-    if (pyproject !== undefined) {
-      const edit = addToPep621(pyproject, requirements) ?? addToPoetry(pyproject, requirements);
-      if (edit !== undefined) return { path: pyprojectPath, before: pyproject, edit };
+/** Names declared in the files a requirements file includes (`-r base.txt`), one level deep. */
+function includedNames(path: string, text: string, readText: ReadText): Set<string> {
+  const names = new Set<string>();
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  for (const match of text.matchAll(/^\s*(?:-r|--requirement)[\s=]+(\S+)/gm)) {
+    const included = readText(join(dir, (match[1] ?? '').replace(/^\.\//, '')));
+    for (const line of included?.split('\n') ?? []) {
+      const entry = /^\s*[-#]/.test(line) ? undefined : parseRequirement(line);
+      if (entry !== undefined) names.add(normalisedName(entry.name));
     }
-    for (const name of REQUIREMENT_FILES) {
-      const path = join(dir, name);
-      const text = readText(path);
-      if (text !== undefined && declaresAny(text)) return { path, before: text, edit: addToRequirementsFile(text, requirements, path) };
+  }
+  return names;
+}
+
+interface EditedFile {
+  readonly path: string;
+  readonly before: string;
+  readonly edit: DeclarationEdit;
+}
+
+function editRequirementsFile(dir: string, readText: ReadText, requirements: readonly PythonRequirement[]): EditedFile | undefined {
+  for (const name of REQUIREMENT_FILES) {
+    const path = join(dir, name);
+    const text = readText(path);
+    if (text !== undefined && declaresAny(text)) {
+      const included = includedNames(path, text, readText);
+      const wanted = requirements.filter((requirement) => !included.has(normalisedName(requirement.name)));
+      return { path, before: text, edit: addToRequirementsFile(text, wanted, path) };
     }
   }
   return undefined;
 }
 
+/**
+ * The nearest folder's declarations, edited: its pyproject list and its first requirements file
+ * (a project may install from either); empty when no folder declares any.
+ */
+function editDeclaringFiles(folders: readonly string[], readText: ReadText, requirements: readonly PythonRequirement[]): EditedFile[] {
+  for (const dir of folders) {
+    const edited: EditedFile[] = [];
+    const pyprojectPath = join(dir, 'pyproject.toml');
+    const pyproject = readText(pyprojectPath);
+    const pyprojectEdit = pyproject === undefined ? undefined : (addToPep621(pyproject, requirements) ?? addToPoetry(pyproject, requirements));
+    if (pyproject !== undefined && pyprojectEdit !== undefined) edited.push({ path: pyprojectPath, before: pyproject, edit: pyprojectEdit });
+    const requirementsFile = editRequirementsFile(dir, readText, requirements);
+    if (requirementsFile !== undefined) edited.push(requirementsFile);
+    if (edited.length > 0) return edited;
+  }
+  return [];
+}
+
 export interface DependencyDeclaration {
-  readonly change?: FileChange;
+  /** One change per declaring file that gains an entry. */
+  readonly changes: readonly FileChange[];
   readonly warnings: readonly string[];
 }
 
@@ -109,21 +143,22 @@ export interface DeclarationContext {
   readonly readText: ReadText;
 }
 
-/** Declares what the change set's new imports need, in the project's own declaration file. */
+/** Declares what the change set's new imports need, in the project's own declaration files. */
 export function declareNewImports(changes: readonly FileChange[], context: DeclarationContext): DependencyDeclaration {
   const requirements = requirementsOfNewImports(changes);
-  if (requirements.length === 0) return { warnings: [] };
+  if (requirements.length === 0) return { changes: [], warnings: [] };
   const anchorDir = context.anchorFile.includes('/') ? context.anchorFile.slice(0, context.anchorFile.lastIndexOf('/')) : '';
-  const found = editDeclaringFile(foldersUpward(anchorDir, context.projectRoots), context.readText, requirements);
-  if (found === undefined || found.edit.text === found.before) return { warnings: found?.edit.warnings ?? [] };
+  const edited = editDeclaringFiles(foldersUpward(anchorDir, context.projectRoots), context.readText, requirements);
   return {
-    change: {
-      path: found.path,
-      kind: 'modify',
-      before: found.before,
-      after: found.edit.text,
-      description: `Declares ${found.edit.added.join(', ')}: the new code imports ${found.edit.added.length === 1 ? 'it' : 'them'}`,
-    },
-    warnings: found.edit.warnings,
+    changes: edited
+      .filter((file) => file.edit.text !== file.before)
+      .map((file) => ({
+        path: file.path,
+        kind: 'modify' as const,
+        before: file.before,
+        after: file.edit.text,
+        description: `Declares ${file.edit.added.join(', ')}: the new code imports ${file.edit.added.length === 1 ? 'it' : 'them'}`,
+      })),
+    warnings: edited.flatMap((file) => file.edit.warnings),
   };
 }

@@ -248,8 +248,8 @@ export function generateFromSpec(facts: ProjectFacts, spec: SpecDocument, option
 
   const written = workspace.toChanges();
   const anchorFile = facts.apps[0]?.file;
-  const declaration = anchorFile === undefined ? { warnings: [] } : declareNewImports(written, { anchorFile, projectRoots: facts.pythonProjects.map((project) => project.root), readText });
-  const changes = declaration.change === undefined ? written : [...written, declaration.change];
+  const declaration = anchorFile === undefined ? { changes: [], warnings: [] } : declareNewImports(written, { anchorFile, projectRoots: facts.pythonProjects.map((project) => project.root), readText });
+  const changes = [...written, ...declaration.changes];
   warnings.push(...declaration.warnings);
   report.toImplement.push(...locateStubs(changes, spec), ...security.toImplement.map((fn) => `${layout.security.path}: ${fn} (token verification)`));
   return {
