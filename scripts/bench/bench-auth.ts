@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NodeFileSource } from '../../src/cli/node-file-source';
+import { NodeFileSource } from '../../src/core/project/node-file-source';
 import { AuthRefusal, generateAuth } from '../../src/core/generate/auth/index';
 import { ProjectIndex } from '../../src/core/project/project-index';
 

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NodeFileSource } from '../../src/cli/node-file-source';
+import { NodeFileSource } from '../../src/core/project/node-file-source';
 import { CrudRefusal, generateCrud } from '../../src/core/generate/crud/index';
 import { ProjectIndex } from '../../src/core/project/project-index';
 

@@ -16,7 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { NodeFileSource } from '../../src/cli/node-file-source';
+import { NodeFileSource } from '../../src/core/project/node-file-source';
 import { buildExplorerTree, walkTree } from '../../src/core/explorer/explorer-tree';
 import { ProjectIndex } from '../../src/core/project/project-index';
 import { generateWorkspace } from './index-workspace';

@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FolderCacheStore } from '../../src/cli/index-cache-folder';
 import { runIndexWorkerIfAsked } from '../../src/cli/index-worker';
-import { NodeFileSource } from '../../src/cli/node-file-source';
+import { NodeFileSource } from '../../src/core/project/node-file-source';
 import { defaultReaderThreads, usesReaderThreads, WorkerPythonReader } from '../../src/cli/worker-python-reader';
 import { factsForJson } from '../../src/core/project/describe';
 import type { ProjectFacts } from '../../src/core/project/facts';

@@ -18,7 +18,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NodeFileSource } from '../../src/cli/node-file-source';
+import { NodeFileSource } from '../../src/core/project/node-file-source';
 import { generateFromSpec } from '../../src/core/generate/spec/index';
 import { SchemaCatalog } from '../../src/core/generate/spec/python-types';
 import { planSecurity } from '../../src/core/generate/spec/security';

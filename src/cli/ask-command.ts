@@ -24,7 +24,7 @@ import type { Logger } from '../core/ports';
 import { ASK_INFO } from './ask-info';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { indexProject, parseCliArgs, printNotes } from './context-command';
-import { NodeFileSource } from './node-file-source';
+import { NodeFileSource } from '../core/project/node-file-source';
 import { checkVerifyFlags, deliverVerified, VERIFY_OPTIONS, type VerifyFlags } from './verify-option';
 import { applyAndReport, writeChangeSet } from './write-change-set';
 

@@ -13,7 +13,7 @@ import { installedRipgrep } from '../core/project/text-search';
 import packageJson from '../../package.json';
 import { CliError, type CliCommand, type CliIo, UsageError } from './cli-command';
 import { defaultIndexCacheFolder, FolderCacheStore } from './index-cache-folder';
-import { NodeFileSource } from './node-file-source';
+import { NodeFileSource } from '../core/project/node-file-source';
 import { usesReaderThreads, WorkerPythonReader } from './worker-python-reader';
 
 let workerScript: string | undefined;

@@ -11,7 +11,7 @@ import { textHash } from '../core/project/index-cache';
 import type { BulkRead } from '../core/project/project-index';
 import { readPythonFile } from '../core/project/read-python';
 import { parsePythonFile } from '../core/python/parse';
-import { NodeFileSource } from './node-file-source';
+import { NodeFileSource } from '../core/project/node-file-source';
 
 export const INDEX_WORKER_ROLE = 'fastapi-engineer-index-reader';
 

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { type CliCommand, UsageError } from './cli-command';
 import { indexProject, parseCliArgs } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
-import { NodeFileSource } from './node-file-source';
+import { NodeFileSource } from '../core/project/node-file-source';
 import { specPathIn } from './spec-command';
 
 /** The project's own interpreter: `.venv` or `venv` in the project, else `python3`. */

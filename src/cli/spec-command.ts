@@ -11,7 +11,7 @@ import type { CliCommand } from './cli-command';
 import { indexProject } from './context-command';
 import { REFUSED_EXIT_CODE } from './crud-command';
 import { deliverProposal, ENGINE_USAGE, parseEngineArgs } from './engine-options';
-import { NodeFileSource } from './node-file-source';
+import { NodeFileSource } from '../core/project/node-file-source';
 
 /** The spec's path inside the project, or undefined when it lies outside. */
 export function specPathIn(root: string, cwd: string, specFile: string): string | undefined {

@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NodeFileSource } from '../../src/cli/node-file-source';
+import { NodeFileSource } from '../../src/core/project/node-file-source';
 import { ProjectIndex } from '../../src/core/project/project-index';
 
 const repoRoot = resolve(__dirname, '../..');

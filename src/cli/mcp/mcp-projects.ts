@@ -11,7 +11,7 @@ import type { ProjectFacts } from '../../core/project/facts';
 import { DEFAULT_EXCLUDED_DIRS } from '../../core/project/ignore-rules';
 import { ProjectIndex } from '../../core/project/project-index';
 import { installedRipgrep } from '../../core/project/text-search';
-import { NodeFileSource } from '../node-file-source';
+import { NodeFileSource } from '../../core/project/node-file-source';
 import { usesReaderThreads, WorkerPythonReader } from '../worker-python-reader';
 
 /** A `root` argument that names no usable folder inside the server's root. */

@@ -6,7 +6,7 @@
  * stdout carries the protocol alone: nothing else may be printed there while serving.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { NodeFileSource } from '../node-file-source';
+import { NodeFileSource } from '../../core/project/node-file-source';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';

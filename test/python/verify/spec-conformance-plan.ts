@@ -5,7 +5,7 @@
  * engine in-process on the project before the proposal is written (the same input the CLI's
  * `spec --write` gets), so it describes exactly what was written.
  */
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { planSession } from '../../../src/core/generate/crud/dependencies';
 import { generateFromSpec } from '../../../src/core/generate/spec/index';
 import { planLayout } from '../../../src/core/generate/spec/layout';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { resolve } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { assembleContext } from '../../../src/core/agent/context-assembly';
 import { crudDraft } from '../../../src/core/agent/crud-draft';
 import { summariseProject } from '../../../src/core/agent/project-summary';

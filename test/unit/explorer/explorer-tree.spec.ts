@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ExplorerNode } from '../../../src/core/explorer/explorer-node';
 import { buildExplorerTree, walkTree } from '../../../src/core/explorer/explorer-tree';
 import { routePicks } from '../../../src/core/explorer/route-picks';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { indexFixture, temporaryProject } from '../project/fixture-index';
 

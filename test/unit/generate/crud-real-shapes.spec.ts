@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { ChangeSet } from '../../../src/core/changes/change-set';
 import { CrudRefusal, generateCrud } from '../../../src/core/generate/crud/index';
 import { flatCalls } from './crud-project';

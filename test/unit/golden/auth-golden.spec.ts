@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { changeSetToUnifiedDiff } from '../../../src/core/changes/unified-diff';
 import { AuthRefusal, generateAuth } from '../../../src/core/generate/auth/index';
 import { ProjectIndex } from '../../../src/core/project/project-index';

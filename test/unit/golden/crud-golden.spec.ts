@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { changeSetToUnifiedDiff } from '../../../src/core/changes/unified-diff';
 import { CrudRefusal, generateCrud } from '../../../src/core/generate/crud/index';
 import type { ProjectFacts } from '../../../src/core/project/facts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { loadIgnoreRules } from '../../../src/core/project/ignore-rules';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { CountingFileSource, TextOnlyFileSource, temporaryProject } from './fixture-index';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { WORDLESS_ROUTES_MODULE } from '../../../scripts/bench/index-workspace';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { isRelevantPythonText, readPythonFile } from '../../../src/core/project/read-python';
 import { temporaryProject } from './fixture-index';

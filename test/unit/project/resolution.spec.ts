@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { moduleNameFor } from '../../../src/core/project/module-names';
 import { PythonLayout } from '../../../src/core/project/python-projects';

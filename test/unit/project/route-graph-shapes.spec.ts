@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { ProjectFacts, UnresolvedRoute } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { indexFixture, routeTable, unresolvedTable, temporaryProject } from './fixture-index';

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORDLESS_ROUTES_MODULE } from '../../../scripts/bench/index-workspace';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { FileSource } from '../../../src/core/ports';
 import { factsForJson } from '../../../src/core/project/describe';
 import type { ProjectFacts } from '../../../src/core/project/facts';

@@ -32,7 +32,7 @@ describe('project index: reading on worker threads', function () {
       entry,
       [
         `import { runIndexWorkerIfAsked } from '${sourceModule('src/cli/index-worker.ts')}';`,
-        `import { NodeFileSource } from '${sourceModule('src/cli/node-file-source.ts')}';`,
+        `import { NodeFileSource } from '${sourceModule('src/core/project/node-file-source.ts')}';`,
         `import { WorkerPythonReader } from '${sourceModule('src/cli/worker-python-reader.ts')}';`,
         `import { factsForJson } from '${sourceModule('src/core/project/describe.ts')}';`,
         `import { ProjectIndex } from '${sourceModule('src/core/project/project-index.ts')}';`,

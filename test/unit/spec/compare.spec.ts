@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { compareWithSpec } from '../../../src/core/spec/compare';
 import type { SpecDocument, SpecOperation } from '../../../src/core/spec/model';
 import { readSpec } from '../../../src/core/spec/read';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { FileEntry, FileSource, FileStat } from '../../../src/core/ports';
 import { SpecError } from '../../../src/core/spec/errors';
 import type { SchemaNode, SpecDocument } from '../../../src/core/spec/model';

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { generateFromSpec } from '../../../src/core/generate/spec/index';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { readSpec } from '../../../src/core/spec/read';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { applyChangeSetToDisk } from '../../../src/core/changes/apply-to-disk';
 import { generateAuth } from '../../../src/core/generate/auth/index';
 import { generateFromSpec } from '../../../src/core/generate/spec/index';

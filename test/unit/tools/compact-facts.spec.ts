@@ -7,7 +7,7 @@ import { addAuthTool, generateCrudTool, generateFromSpecTool, projectFactsTool }
 import { ToolInputError, ToolRefusal } from '../../../src/core/tools/tool-definition';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { fixtureRoot, indexFixture } from '../project/fixture-index';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 
 describe('compact facts for other assistants', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeFileSource } from '../../../src/cli/node-file-source';
+import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { ChangeSet } from '../../../src/core/changes/change-set';
 import { readSpec } from '../../../src/core/spec/read';
 import type { SpecDocument } from '../../../src/core/spec/model';

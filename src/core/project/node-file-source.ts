@@ -1,5 +1,5 @@
 /**
- * FileSource over Node's fs, for the CLI, the benchmarks and the specs.
+ * FileSource over Node's fs, for the CLI, the editor's folders on local disk, the benchmarks and the specs.
  *
  * Uses the synchronous fs calls on purpose: for thousands of small files they are several
  * times faster than the promise API (one thread-pool round trip per open/stat/read/close),
@@ -8,9 +8,9 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { FileEntry, FileStat } from '../core/ports';
-import type { ByteFileSource } from '../core/project/read-python';
-import { decodeSourceLeniently } from '../core/changes/source-encoding';
+import type { FileEntry, FileStat } from '../ports';
+import type { ByteFileSource } from './read-python';
+import { decodeSourceLeniently } from '../changes/source-encoding';
 
 /**
  * An entry whose size is read from disk when first asked for: most files of a workspace are
