@@ -24,6 +24,9 @@ const PROJECTS = [
   'test/fixtures/fullstack-template',
   'test/fixtures/layered-backend',
   'test/fixtures/flat-app',
+  'test/fixtures/weak-auth',
+  'test/fixtures/auth-async-partial',
+  'test/fixtures/auth-async-sqlalchemy',
 ];
 const WARMUP_RUNS = 5;
 const GENERATE_RUNS = 50;
