@@ -11,20 +11,25 @@
  * of the wrong shape) is ignored,
  * never trusted: the index then reads those files as if there were no cache.
  *
+ * Stored as three lines: a small header (format, release, root, the other two lines' checksums),
+ * the entries, the derived facts. JSON text never holds a raw line break, so each line is parsed
+ * once, and only the header is read before the checksums say the rest is whole.
+ *
  * Beside the entries it keeps the project facts derived from exactly those entries, under one
  * module layout: a re-open that finds every entry unchanged and the same layout takes them
  * without deriving again. They are tied to the entries' checksum, so entries written another
  * way never stand with them; derived facts that do not fit are ignored and derived afresh.
  */
+import { createHash } from 'node:crypto';
 import type { PythonFileFacts } from '../python/facts';
 import type { ProjectFacts } from './facts';
 import { emptyCollector } from '../python/module-walk';
 
 /**
  * Bump when the meaning of a per-file or derived fact changes without its shape changing
- * (2: derived project facts kept; 3: test modules using httpx's AsyncClient are read).
+ * (2: derived project facts kept; 3: test modules using httpx's AsyncClient are read; 4: three lines).
  */
-export const INDEX_CACHE_FORMAT = 3;
+export const INDEX_CACHE_FORMAT = 4;
 const FORMAT_NAME = 'fastapi-backend-engineer/index-facts';
 /** Files modified this close to the cache's writing are checked by hash (coarse clocks, racing saves). */
 const RACY_WINDOW_MS = 2000;
@@ -100,20 +105,42 @@ function looksLikeFacts(value: unknown, path: string): value is PythonFileFacts 
 
 type StoredEntry = [size: number, mtimeMs: number, kind: CachedKind, hash: number | null, facts: unknown];
 
-interface StoredCache {
+/** The first line of the stored text; the entries and the derived facts are the next two. */
+interface StoredHeader {
   readonly format: string;
   readonly version: number;
   readonly release: string;
   readonly shape: string;
   readonly root: string;
   readonly savedAt: number;
-  /** The entries as JSON text (`Record<path, StoredEntry>`), and its `textHash`: damage on disk shows. */
-  readonly files: string;
-  readonly checksum: number;
-  /** A `DerivedEntry` as JSON text, the entries' checksum it was derived with, and its own `textHash`. */
-  readonly derived?: string;
-  readonly derivedFor?: number;
-  readonly derivedChecksum?: number;
+  /** `checksumOf` the entries line (`Record<path, StoredEntry>`): damage on disk shows. */
+  readonly checksum: string;
+  /** `checksumOf` the derived line (a `DerivedEntry`), and the entries' checksum it was derived with. */
+  readonly derivedChecksum?: string;
+  readonly derivedFor?: string;
+}
+
+/** A digest of a stored line: native, so checking the whole cache costs little beside reading it. */
+export function checksumOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/** The header, entries and derived lines of a stored text; undefined when it is not three lines. */
+export function storedLines(text: string): { header: string; files: string; derived: string } | undefined {
+  const first = text.indexOf('\n');
+  const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
+  if (second < 0 || text.indexOf('\n', second + 1) >= 0) return undefined;
+  return { header: text.slice(0, first), files: text.slice(first + 1, second), derived: text.slice(second + 1) };
+}
+
+/** JSON text that must hold an object; undefined for anything else. */
+function parseObject(text: string): object | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The top-level keys and kinds of value of stored project facts. */
@@ -134,16 +161,10 @@ const DERIVED_SHAPE: readonly (readonly [keyof StoredProjectFacts, string])[] = 
   ['notes', 'array'],
 ];
 
-function derivedEntryOf(stored: Partial<StoredCache>, root: string): DerivedEntry | undefined {
-  const text = stored.derived;
-  if (typeof text !== 'string' || stored.derivedFor !== stored.checksum || stored.derivedChecksum !== textHash(text)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
+function derivedEntryOf(text: string, header: Partial<StoredHeader>, root: string): DerivedEntry | undefined {
+  if (text === '' || header.derivedFor !== header.checksum || header.derivedChecksum !== checksumOf(text)) return undefined;
+  const parsed = parseObject(text);
+  if (parsed === undefined) return undefined;
   const { layout, facts } = parsed as { layout?: unknown; facts?: unknown };
   if (typeof layout !== 'string' || typeof facts !== 'object' || facts === null) return undefined;
   const record = facts as Record<string, unknown>;
@@ -179,25 +200,14 @@ export class FactsCache {
     } catch {
       return undefined;
     }
-    if (text === undefined) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const stored = parsed as Partial<StoredCache>;
+    const lines = text === undefined ? undefined : storedLines(text);
+    const stored = lines === undefined ? undefined : (parseObject(lines.header) as Partial<StoredHeader> | undefined);
+    if (lines === undefined || stored === undefined) return undefined;
     if (stored.format !== FORMAT_NAME || stored.version !== INDEX_CACHE_FORMAT || stored.release !== this.release) return undefined;
     if (stored.shape !== SHAPE_SIGNATURE || stored.root !== this.root || typeof stored.savedAt !== 'number') return undefined;
-    if (typeof stored.files !== 'string' || stored.checksum !== textHash(stored.files)) return undefined;
-    let entries: unknown;
-    try {
-      entries = JSON.parse(stored.files);
-    } catch {
-      return undefined;
-    }
-    if (typeof entries !== 'object' || entries === null) return undefined;
+    if (stored.checksum !== checksumOf(lines.files)) return undefined;
+    const entries = parseObject(lines.files);
+    if (entries === undefined) return undefined;
     const files = new Map<string, CachedFile>();
     for (const [path, value] of Object.entries(entries)) {
       const entry = entryOf(path, value);
@@ -208,7 +218,7 @@ export class FactsCache {
     return {
       files,
       savedAt: stored.savedAt,
-      derived: () => (derived ??= { entry: derivedEntryOf(stored, root) }).entry,
+      derived: () => (derived ??= { entry: derivedEntryOf(lines.derived, stored, root) }).entry,
     };
   }
 
@@ -216,20 +226,19 @@ export class FactsCache {
     const entries: Record<string, StoredEntry> = {};
     for (const [path, entry] of files) entries[path] = [entry.size, entry.mtimeMs, entry.kind, entry.hash ?? null, entry.facts ?? null];
     const text = JSON.stringify(entries);
-    const checksum = textHash(text);
-    const derivedText = derived === undefined ? undefined : JSON.stringify(derived);
-    const stored: StoredCache = {
+    const derivedText = derived === undefined ? '' : JSON.stringify(derived);
+    const entriesChecksum = checksumOf(text);
+    const header: StoredHeader = {
       format: FORMAT_NAME,
       version: INDEX_CACHE_FORMAT,
       release: this.release,
       shape: SHAPE_SIGNATURE,
       root: this.root,
       savedAt,
-      files: text,
-      checksum,
-      ...(derivedText === undefined ? {} : { derived: derivedText, derivedFor: checksum, derivedChecksum: textHash(derivedText) }),
+      checksum: entriesChecksum,
+      ...(derived === undefined ? {} : { derivedChecksum: checksumOf(derivedText), derivedFor: entriesChecksum }),
     };
-    await this.store.save(JSON.stringify(stored));
+    await this.store.save(`${JSON.stringify(header)}\n${text}\n${derivedText}`);
   }
 }
 

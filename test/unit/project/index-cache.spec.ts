@@ -7,9 +7,22 @@ import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { FileSource } from '../../../src/core/ports';
 import { factsForJson } from '../../../src/core/project/describe';
 import type { ProjectFacts } from '../../../src/core/project/facts';
-import { FactsCache, type FactsCacheStore, textHash } from '../../../src/core/project/index-cache';
+import { checksumOf, FactsCache, type FactsCacheStore, storedLines } from '../../../src/core/project/index-cache';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { CountingFileSource, fixtureRoot, temporaryProject } from './fixture-index';
+
+/** A stored cache as one object: the header's fields, and the entries and derived lines as text. */
+type StoredText = Record<string, unknown> & { files: string; derived: string };
+
+function decodeStored(text: string | undefined): StoredText {
+  const lines = storedLines(text ?? '');
+  assert.ok(lines, 'the cache is stored as three lines');
+  return { ...(JSON.parse(lines.header) as Record<string, unknown>), files: lines.files, derived: lines.derived };
+}
+
+function encodeStored({ files, derived, ...header }: StoredText): string {
+  return `${JSON.stringify(header)}\n${files}\n${derived}`;
+}
 
 class MemoryStore implements FactsCacheStore {
   text: string | undefined;
@@ -139,14 +152,14 @@ describe('project index: the persistent facts cache', function () {
     const good = new MemoryStore();
     await cachedIndex(root, good).build();
     type Entries = Record<string, unknown[]>;
-    const valid = JSON.parse(good.text ?? '') as Record<string, unknown> & { files: string };
+    const valid = decodeStored(good.text);
     /** A cache a writer made this way: the header and entries changed, the checksum made to fit. */
     const broken = (change: (copy: Record<string, unknown> & { files: Entries }) => void): string => {
       const copy = { ...valid, files: JSON.parse(valid.files) as Entries };
       change(copy);
-      if (typeof copy.files !== 'object') return JSON.stringify(copy);
+      if (typeof copy.files !== 'object') return encodeStored({ ...copy, files: JSON.stringify(copy.files), derived: valid.derived });
       const files = JSON.stringify(copy.files);
-      return JSON.stringify({ ...copy, files, checksum: textHash(files) });
+      return encodeStored({ ...copy, files, derived: valid.derived, checksum: checksumOf(files) });
     };
     const facts = (entry: unknown[]): Record<string, unknown> => entry[4] as Record<string, unknown>;
     const variants: Record<string, string> = {
@@ -158,7 +171,10 @@ describe('project index: the persistent facts cache', function () {
       'another root': broken((copy) => (copy.root = '/elsewhere')),
       'files not an object': broken((copy) => (copy.files = 'x' as unknown as Entries)),
       'a character changed on disk': (good.text ?? '').replace('Hero', 'Herp'),
-      'no checksum': JSON.stringify({ ...valid, checksum: undefined }),
+      'no checksum': encodeStored({ ...valid, checksum: undefined }),
+      'the lines run together': (good.text ?? '').replace('\n', ''),
+      'a line too many': `${good.text ?? ''}\n`,
+      'the whole cache as one JSON document': JSON.stringify(valid),
       'facts of another file': broken((copy) => (facts(copy.files['app/models.py'] ?? [])['path'] = 'app/other.py')),
       'facts missing a list': broken((copy) => delete facts(copy.files['app/models.py'] ?? [])['classes']),
       'a size that is not a number': broken((copy) => ((copy.files['app/models.py'] ?? [])[0] = '99')),
@@ -202,31 +218,31 @@ describe('project index: the persistent facts cache', function () {
     assert.deepEqual(everything(await warm.update(['app/other.py'])), await uncached(root));
     ageFiles(root);
 
-    type Stored = Record<string, unknown> & { derived: string; files: string };
-    const stored = (): Stored => JSON.parse(good.text ?? '') as Stored;
-    const variant = (change: (copy: Stored) => void): MemoryStore => {
-      const copy = stored();
+    const variant = (change: (copy: StoredText) => void): MemoryStore => {
+      const copy = decodeStored(good.text);
       change(copy);
       const store = new MemoryStore();
-      store.text = JSON.stringify(copy);
+      store.text = encodeStored(copy);
       return store;
     };
-    const reDerived = (copy: Stored, change: (derived: { layout: string; facts: Record<string, unknown> }) => void): void => {
+    const reDerived = (copy: StoredText, change: (derived: { layout: string; facts: Record<string, unknown> }) => void): void => {
       const derived = JSON.parse(copy.derived) as { layout: string; facts: Record<string, unknown> };
       change(derived);
       copy.derived = JSON.stringify(derived);
-      copy.derivedChecksum = textHash(copy.derived);
+      copy.derivedChecksum = checksumOf(copy.derived);
     };
     await derivedOnce(good, 'a file changed since');
     const variants: Record<string, MemoryStore> = {
       'a character of the project facts changed on disk': variant((copy) => (copy.derived = copy.derived.replace('Hero', 'Herp'))),
-      'project facts of other entries': variant((copy) => (copy.derivedFor = Number(copy.checksum) + 1)),
+      'project facts of other entries': variant((copy) => (copy['derivedFor'] = checksumOf('other entries'))),
+      'project facts without their checksum': variant((copy) => delete copy['derivedChecksum']),
+      'project facts whose line is empty': variant((copy) => (copy.derived = '')),
       'project facts missing a list': variant((copy) => reDerived(copy, (derived) => delete derived.facts['routes'])),
       'project facts of another root': variant((copy) => reDerived(copy, (derived) => (derived.facts['root'] = '/elsewhere'))),
       'project facts of another layout': variant((copy) => reDerived(copy, (derived) => (derived.layout = '[]'))),
       'project facts that are not JSON': variant((copy) => {
         copy.derived = '{"layout":';
-        copy.derivedChecksum = textHash(copy.derived);
+        copy.derivedChecksum = checksumOf(copy.derived);
       }),
     };
     for (const [label, store] of Object.entries(variants)) await derivedOnce(store, label);
