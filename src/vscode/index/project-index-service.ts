@@ -144,22 +144,18 @@ export class ProjectIndexService implements vscode.Disposable {
   }
 
   private async createIndex(): Promise<ProjectIndex> {
-    const [{ ProjectIndex }, { FactsCache }, { bundledRipgrep, RipgrepSearch }, { NodeFileSource }] = await Promise.all([
+    const [{ ProjectIndex }, { FactsCache }, { bundledRipgrep, RipgrepSearch }] = await Promise.all([
       import('../../core/project/project-index'),
       import('../../core/project/index-cache'),
       import('../../core/project/text-search'),
-      import('../../core/project/node-file-source'),
     ]);
     const cache = this.options.factsCache;
     const root = this.folder.uri.fsPath;
-    // A folder on this machine's disk is listed and read with Node's fs (a stat per file through
-    // workspace.fs costs more than the whole index) and prefiltered by the editor's own ripgrep;
-    // remote and virtual folders go through workspace.fs and read every file.
-    const onLocalDisk = this.folder.uri.scheme === 'file';
-    const ripgrep = onLocalDisk ? bundledRipgrep(vscode.env.appRoot) : undefined;
+    // The editor's own ripgrep prefilters a folder on this machine's disk; remote and virtual folders read every file.
+    const ripgrep = this.folder.uri.scheme === 'file' ? bundledRipgrep(vscode.env.appRoot) : undefined;
     return new ProjectIndex({
       root,
-      source: onLocalDisk ? new NodeFileSource(root) : this.source,
+      source: this.source,
       logger: this.options.logger,
       maxFileBytes: this.options.maxFileBytes(),
       ...(cache === undefined ? {} : { factsCache: new FactsCache(new StorageCacheStore(cache.storage, this.folder.uri), root, cache.release) }),

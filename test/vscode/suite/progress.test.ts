@@ -1,5 +1,5 @@
 /**
- * Reading a large project in the editor, with the progress notification open
+ * Reading a large project through the editor's file system, with the progress notification open
  * for the screenshot `index-progress.png`, and cancelling that first read. Runs last in the main
  * pass: it fills the workspace with generated modules, then removes them.
  */
