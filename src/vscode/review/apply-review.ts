@@ -94,8 +94,11 @@ export async function applyChanges(
   if (!(await vscode.workspace.applyEdit(edit))) {
     return outcome('failed', [], conflicts, rejected, 'VS Code did not apply the edit; nothing was written.');
   }
-  await saveAll(ready.map((item) => item.uri));
-  const written = ready.map((item) => item.change.path);
+  const unsaved = await saveAll(ready.map((item) => item.uri));
+  for (const item of ready) {
+    if (unsaved.has(item.uri.toString())) conflicts.push({ path: item.change.path, reason: 'changed in the editor but not saved: the editor could not save it (save it there)' });
+  }
+  const written = ready.filter((item) => !unsaved.has(item.uri.toString())).map((item) => item.change.path);
   return outcome('applied', written, conflicts, rejected, `Wrote ${written.length} file${written.length === 1 ? '' : 's'}.`);
 }
 
@@ -236,9 +239,12 @@ async function caughtUp(document: vscode.TextDocument, current: string | undefin
   return document;
 }
 
-async function saveAll(uris: readonly vscode.Uri[]): Promise<void> {
+/** Saves the edited documents; returns the ones the editor could not save (a file changed under it, a failing disk). */
+async function saveAll(uris: readonly vscode.Uri[]): Promise<Set<string>> {
+  const unsaved = new Set<string>();
   for (const uri of uris) {
     const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
-    if (document?.isDirty === true) await document.save();
+    if (document?.isDirty === true && !(await document.save())) unsaved.add(uri.toString());
   }
+  return unsaved;
 }

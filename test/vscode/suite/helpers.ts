@@ -43,11 +43,26 @@ export async function resetWorkspace(paths: readonly string[]): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const pristine = process.env[ENV.pristine];
   assert.ok(pristine, `${ENV.pristine} is not set`);
+  const restored: { uri: vscode.Uri; text: string }[] = [];
   for (const path of paths) {
     const original = join(pristine, ...path.split('/'));
-    if (existsSync(original)) await vscode.workspace.fs.writeFile(fileUri(path), readFileSync(original));
-    else await vscode.workspace.fs.delete(fileUri(path), { useTrash: false }).then(undefined, () => undefined);
+    if (existsSync(original)) {
+      await vscode.workspace.fs.writeFile(fileUri(path), readFileSync(original));
+      restored.push({ uri: fileUri(path), text: readFileSync(original, 'utf8') });
+    } else await vscode.workspace.fs.delete(fileUri(path), { useTrash: false }).then(undefined, () => undefined);
   }
+  // A document still open in memory (edited by a test, or not yet caught up with the disk) is
+  // reverted to the restored file: a next test editing it would otherwise save over a file the
+  // editor thinks changed under it, or read the old text.
+  for (const { uri, text } of restored) {
+    const open = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    const document = open();
+    if (document === undefined || (!document.isDirty && document.getText() === text)) continue;
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(`${uri.path} to be reverted in the editor`, () => open() === undefined || (open()?.isDirty === false && open()?.getText() === text));
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const api = await extensionApi();
   if (api.services.review.current !== undefined) await api.services.review.discard();
   // File events from the restore arrive with a delay; read the project again so the next test starts clean.
