@@ -10,42 +10,24 @@
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
 import { type FileEntry, type FileSource, type FileStat, type Logger, silentLogger } from '../ports';
-import type { BulkPythonReader, BulkRead } from './bulk-read';
+import type { BulkPythonReader } from './bulk-read';
 import { DerivationCache, deriveFacts, keepEqualFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
+import { type FirstRead, readOnThreads, searchedFiles } from './first-read';
 import { forEachConcurrently } from './for-each-concurrently';
 import { type FactsCache, type LoadedCache, textHash } from './index-cache';
 import { cacheEntriesOf, derivedEntryOf, type HashedFacts, planFromCache, statFile, statFiles, takeDerivedFacts } from './index-cache-use';
+import type { ProjectIndexOptions } from './index-options';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { PROJECT_MARKER, ProjectMarkers } from './project-markers';
-import { readPythonFile, RELEVANT_WORDS } from './read-python';
+import { readPythonFile, type UnavailableRead, unavailableNote } from './read-python';
 import { SymbolResolver } from './symbols';
-import { filesLeftToRead, type TextSearch } from './text-search';
+import type { TextSearch } from './text-search';
 
 export type { BulkPythonReader, BulkRead } from './bulk-read';
-
-export interface ProjectIndexOptions {
-  readonly root: string;
-  readonly source: FileSource;
-  readonly logger?: Logger;
-  /** Larger files are skipped with a note. Default 1 MB. */
-  readonly maxFileBytes?: number;
-  /** Reads the files of a full build in parallel; without it they are read one by one here. */
-  readonly bulkReader?: BulkPythonReader;
-  /** Per-file facts kept from earlier runs: only files changed since are read. */
-  readonly factsCache?: FactsCache;
-  /** Below this many Python files the cache is not used (reading costs less). Default 500. */
-  readonly cacheThreshold?: number;
-  /**
-   * A native search (ripgrep) that prefilters the files of a large first read, so only the files
-   * it finds are read here; without one, or when it fails, every file is read and prefiltered here.
-   */
-  readonly textSearch?: TextSearch;
-  /** Below this many files to read the search is not started (reading them costs less). Default 500. */
-  readonly searchThreshold?: number;
-}
+export type { ProjectIndexOptions } from './index-options';
 
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 64;
@@ -246,6 +228,10 @@ export class ProjectIndex {
     return this.resolveAndDerive();
   }
 
+  private firstRead(signal: AbortSignal | undefined): FirstRead {
+    return { root: this.root, maxFileBytes: this.maxFileBytes, logger: this.logger, clock: this.clock, signal };
+  }
+
   /**
    * A large read goes through the native search, then to the reader threads; returns the files
    * still to read here (all of them for a small read or without threads).
@@ -254,33 +240,14 @@ export class ProjectIndex {
     const inBulk = paths.length >= BULK_READ_THRESHOLD && this.bulkReader !== undefined;
     // The threads start while the search runs; a thread that fails to start fails the read below.
     if (inBulk) this.bulkReader?.warmUp?.().catch(() => undefined);
-    const searched = paths.length >= this.searchThreshold ? await this.searched(paths, signal) : paths;
+    const searched = paths.length >= this.searchThreshold ? await searchedFiles(this.textSearch, this.firstRead(signal), paths) : paths;
     return inBulk && (await this.readInBulk(searched, signal)) ? [] : searched;
-  }
-
-  /** The files the native search leaves to read (see `filesLeftToRead`); all of them without it. */
-  private async searched(paths: readonly string[], signal: AbortSignal | undefined): Promise<readonly string[]> {
-    if (!this.textSearch) return paths;
-    const started = performance.now();
-    const query = { words: RELEVANT_WORDS, extension: '.py', excludedDirs: DEFAULT_EXCLUDED_DIRS, maxFileBytes: this.maxFileBytes };
-    const left = await filesLeftToRead(this.textSearch, this.root, paths, query, signal);
-    signal?.throwIfAborted();
-    this.clock.add('prefilter', started);
-    if (left === undefined) this.logger.debug('The native text search gave no complete answer: every Python file is read and prefiltered here.');
-    return left ?? paths;
   }
 
   /** Reads with the bulk reader when there is one; false = not done. */
   private async readInBulk(paths: readonly string[], signal: AbortSignal | undefined): Promise<boolean> {
-    if (!this.bulkReader) return false;
-    let reads: readonly BulkRead[];
-    try {
-      reads = await this.bulkReader.readAndParse(paths, this.maxFileBytes, signal, this.clock);
-    } catch (error) {
-      signal?.throwIfAborted();
-      this.logger.warn(`Reading on worker threads failed, reading here instead: ${String(error)}`);
-      return false;
-    }
+    const reads = this.bulkReader ? await readOnThreads(this.bulkReader, this.firstRead(signal), paths) : undefined;
+    if (reads === undefined) return false;
     for (const read of reads) {
       if (read.kind === 'facts') {
         this.parsed.set(read.path, read.facts);
@@ -384,15 +351,9 @@ export class ProjectIndex {
     if (read.kind !== 'irrelevant') this.noteUnavailable(path, read);
   }
 
-  private noteUnavailable(
-    path: string,
-    read: { readonly kind: 'too-large'; readonly size: number } | { readonly kind: 'unreadable'; readonly reason: string },
-  ): void {
+  private noteUnavailable(path: string, read: UnavailableRead): void {
     this.unavailable.add(path);
-    const limit = `${(this.maxFileBytes / 1024).toFixed(0)} KB`;
-    const message =
-      read.kind === 'too-large' ? `Skipped: ${read.size} bytes is over the ${limit} limit.` : `Could not be read: ${read.reason}`;
-    this.readNotes.set(path, { file: path, message });
+    this.readNotes.set(path, unavailableNote(path, read, this.maxFileBytes));
   }
 
   /** Derives facts, parsing on demand the files resolution led into, until nothing new is needed. */

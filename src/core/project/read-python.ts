@@ -10,6 +10,7 @@
  */
 import { decodeSourceLeniently } from '../changes/source-encoding';
 import type { FileEntry, FileSource } from '../ports';
+import type { ProjectNote } from './facts';
 import type { PhaseClock } from './index-timings';
 
 /** A FileSource that can also return bytes, up to a limit. */
@@ -110,4 +111,14 @@ export async function readPythonFile(
   const relevant = force || isRelevantPythonText(text);
   clock?.add('prefilter', started);
   return relevant ? { kind: 'text', text } : { kind: 'irrelevant' };
+}
+
+/** A file that was not read: over the size limit, or unreadable. */
+export type UnavailableRead = Extract<PythonRead, { kind: 'too-large' | 'unreadable' }>;
+
+/** The note the project's facts carry for a file that was not read, saying why. */
+export function unavailableNote(path: string, read: UnavailableRead, maxBytes: number): ProjectNote {
+  const limit = `${(maxBytes / 1024).toFixed(0)} KB`;
+  const message = read.kind === 'too-large' ? `Skipped: ${read.size} bytes is over the ${limit} limit.` : `Could not be read: ${read.reason}`;
+  return { file: path, message };
 }
