@@ -7,6 +7,7 @@ import type { Conventions, DependencyFacts, DependencyRef, ModelFact, Observed, 
 import { pluralSnake, snakeCase } from '../python/naming';
 import { envelopeShape } from './families';
 import { dirOf } from './module-names';
+import { listingOf } from './python-listing';
 import type { SymbolResolver } from './symbols';
 import { classifyRouters, closestAnalogue, type RouterKinds, type TieredVote } from './route-analogues';
 import { constantDict, deleteAnswerOf, statusOf, WITH_RELATIONS, type DeleteAnswer, type ReturnedLiteral } from './route-answers';
@@ -103,7 +104,6 @@ const SERVICE_PATH = /(?:^|\/)(?:crud|services?|repositor(?:y|ies))(?:\/|\.py$)|
 /** Cheap test on the import text before resolving it: could this import name a service module? */
 const SERVICE_WORD = /crud|service|repositor/i;
 const SERVICE_DIR = /^(.*?(?:^|\/)(?:crud|services?|repositor(?:y|ies)))\//;
-const TEST_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/;
 
 /** What the list of paths alone tells, computed once per listing rather than on every update. */
 interface PathFacts {
@@ -116,20 +116,44 @@ interface PathFacts {
 
 const pathFactsByListing = new WeakMap<readonly string[], PathFacts>();
 
+/** `(?:^|/)(?:crud|services?|repositor(?:y|ies))/` of SERVICE_PATH, tested on a folder followed by `/`. */
+const SERVICE_FOLDER = /(?:^|\/)(?:crud|services?|repositor(?:y|ies))\//;
+/** The rest of SERVICE_PATH, tested on a file name. */
+const SERVICE_FILE = /^(?:crud|services?|repositor(?:y|ies))\.py$|_(?:service|crud|repository)\.py$/;
+
+/** `test_*.py` or `*_test.py`, for a path whose last slash is at `slash`. */
+function isTestFile(path: string, slash: number): boolean {
+  return path.endsWith('_test.py') || (path.startsWith('test_', slash + 1) && path.endsWith('.py'));
+}
+
+/** Computed per folder of the listing, with a test per file that makes no string. */
 function pathFactsOf(pythonPaths: readonly string[]): PathFacts {
   const known = pathFactsByListing.get(pythonPaths);
   if (known) return known;
-  const testFiles = pythonPaths.filter((path) => TEST_FILE.test(path));
+  const listing = listingOf(pythonPaths);
+  const testFiles: string[] = [];
+  const conftests: string[] = [];
+  const appPackageRoots = new Set<string>();
+  let firstServicePath: string | undefined;
+  for (const { dir, paths } of listing.folders) {
+    const slash = dir === '' ? -1 : dir.length;
+    const inServiceFolder = SERVICE_FOLDER.test(`${dir}/`);
+    const inFolder = `/${dir}/`;
+    const app = inFolder.indexOf('/app/');
+    if (app >= 0) appPackageRoots.add(dir.slice(0, Math.max(app - 1, 0)));
+    for (const path of paths) {
+      const test = isTestFile(path, slash);
+      if (test) testFiles.push(path);
+      if (path.endsWith('conftest.py') && path.length - slash === 12) conftests.push(path);
+      const service = !test && (inServiceFolder || SERVICE_FILE.test(path.slice(slash + 1)));
+      if (service && (firstServicePath === undefined || listing.orderOf(path) < listing.orderOf(firstServicePath))) firstServicePath = path;
+    }
+  }
   const facts: PathFacts = {
-    testFiles,
-    conftests: pythonPaths.filter((path) => path === 'conftest.py' || path.endsWith('/conftest.py')),
-    appPackageRoots: new Set(
-      pythonPaths.flatMap((path) => {
-        const at = path.startsWith('app/') ? 0 : path.indexOf('/app/') + 1;
-        return at === 0 && !path.startsWith('app/') ? [] : [at === 0 ? '' : path.slice(0, at - 1)];
-      }),
-    ),
-    firstServicePath: pythonPaths.find((path) => SERVICE_PATH.test(path) && !TEST_FILE.test(path)),
+    testFiles: listing.sorted(testFiles),
+    conftests: listing.sorted(conftests),
+    appPackageRoots,
+    firstServicePath,
   };
   pathFactsByListing.set(pythonPaths, facts);
   return facts;

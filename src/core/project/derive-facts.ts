@@ -173,10 +173,10 @@ function conventionsOf(sources: ConventionSources, resolver: SymbolResolver, cac
 /** Projects depend only on the module table, rebuilt whenever files come or go. */
 const projectsByModules = new WeakMap<ModuleTable, readonly PythonProjectFact[]>();
 
-function projectsOf(modules: ModuleTable, pythonPaths: readonly string[]): readonly PythonProjectFact[] {
+function projectsOf(modules: ModuleTable): readonly PythonProjectFact[] {
   let projects = projectsByModules.get(modules);
   if (!projects) {
-    projects = pythonProjects(modules.layout, (path) => modules.moduleOf(path), pythonPaths);
+    projects = pythonProjects(modules.layout, modules.topLevelModules());
     projectsByModules.set(modules, projects);
   }
   return projects;
@@ -210,7 +210,7 @@ export function deriveFacts(input: DeriveInput): Derived {
   if (input.cache) input.cache.classGraph = graph;
   const routeGraph = routeGraphOf(files, resolver, settings, modules, input.cache);
   const dependencies = dependenciesOf(files, routeGraph.routes, models, resolver, modules, input.cache);
-  const projects = projectsOf(modules, input.pythonPaths);
+  const projects = projectsOf(modules);
   const anchor = models.find((model) => model.table)?.file ?? routeGraph.apps[0]?.file;
   const conventionsStarted = performance.now();
   const conventions = conventionsOf(

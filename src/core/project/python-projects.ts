@@ -9,6 +9,7 @@
  * is a source root, as ruff and mypy assume.
  */
 import { parse as parseToml } from 'smol-toml';
+import { listingOf, type PythonListing } from './python-listing';
 
 export const PROJECT_MARKERS: readonly string[] = ['pyproject.toml', 'setup.py', 'setup.cfg'];
 
@@ -151,32 +152,26 @@ export interface LayoutInput {
 export class PythonLayout {
   readonly roots: ReadonlySet<string>;
   private readonly srcByRoot = new Map<string, SrcDecision>();
-  private readonly pathSetValue: ReadonlySet<string>;
 
   constructor(input: LayoutInput) {
-    this.pathSetValue = new Set(input.pythonPaths);
+    const listing = listingOf(input.pythonPaths);
     const roots = new Set<string>();
     for (const path of input.markerPaths) {
       const name = baseNameOf(path);
       if (!PROJECT_MARKERS.includes(name)) continue;
       // A `setup.py` beside an `__init__.py` is a module of a package (`app/setup.py`), not a project.
-      if (name === 'setup.py' && this.pathSetValue.has(joinDir(dirOf(path), '__init__.py'))) continue;
+      if (name === 'setup.py' && listing.has(joinDir(dirOf(path), '__init__.py'))) continue;
       roots.add(dirOf(path));
     }
     this.roots = roots;
     const srcRoots = new Set<string>();
-    const rootByDir = new Map<string, string>();
-    for (const path of input.pythonPaths) {
-      const dir = dirOf(path);
-      let root = rootByDir.get(dir);
-      if (root === undefined) {
-        root = this.rootOf(dir);
-        rootByDir.set(dir, root);
-      }
-      if (path.startsWith(joinDir(root, 'src/'))) srcRoots.add(root);
+    for (const { dir } of listing.folders) {
+      const root = this.rootOf(dir);
+      const src = joinDir(root, 'src');
+      if (dir === src || dir.startsWith(`${src}/`)) srcRoots.add(root);
     }
     for (const root of srcRoots) {
-      const decision = decideSrc(root, input, this.pathSetValue);
+      const decision = decideSrc(root, input, listing);
       this.srcByRoot.set(root, decision);
     }
   }
@@ -205,7 +200,7 @@ export class PythonLayout {
   }
 }
 
-function decideSrc(root: string, input: LayoutInput, paths: ReadonlySet<string>): SrcDecision {
+function decideSrc(root: string, input: LayoutInput, paths: PythonListing): SrcDecision {
   const packaging = input.packaging?.get(root);
   if (packaging) return packaging;
   const init = joinDir(joinDir(root, 'src'), '__init__.py');
@@ -215,20 +210,11 @@ function decideSrc(root: string, input: LayoutInput, paths: ReadonlySet<string>)
   return { srcIsPackage: false, evidence: 'no packaging setting, src/__init__.py or src. import: src/ taken as a source root', undecided: true };
 }
 
-/** The facts the index reports about each project: roots, source roots and first-party packages. */
-export function pythonProjects(layout: PythonLayout, moduleOf: (path: string) => string, pythonPaths: readonly string[]): PythonProjectFact[] {
-  const packagesByRoot = new Map<string, Set<string>>();
-  for (const path of pythonPaths) {
-    const root = layout.rootOf(dirOf(path));
-    const top = moduleOf(path).split('.')[0] ?? '';
-    if (!/^[A-Za-z_]\w*$/.test(top)) continue;
-    let set = packagesByRoot.get(root);
-    if (!set) {
-      set = new Set();
-      packagesByRoot.set(root, set);
-    }
-    set.add(top);
-  }
+/**
+ * The facts the index reports about each project: roots, source roots and first-party packages
+ * (the top-level modules of each project's files, by project root).
+ */
+export function pythonProjects(layout: PythonLayout, packagesByRoot: ReadonlyMap<string, ReadonlySet<string>>): PythonProjectFact[] {
   const roots = [...new Set([...layout.roots, ...packagesByRoot.keys()])].sort();
   return roots.map((root) => {
     const src = layout.srcDecision(root);
