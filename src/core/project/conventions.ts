@@ -24,13 +24,13 @@ export interface ConventionModel extends Pick<ModelFact, 'name' | 'file' | 'tabl
   readonly fields: readonly ConventionField[];
 }
 
-const conventionModels = new WeakMap<ModelFact, { readonly model: ConventionModel; readonly key: string }>();
+const conventionModels = new WeakMap<ModelFact, ConventionModel>();
 
 /**
- * What of `model` the conventions read, and that as text to compare: a table's key and foreign
- * key fields, every field of a list envelope, no field of other models.
+ * What of `model` the conventions read: a table's key and foreign key fields, every field of a
+ * list envelope, no field of other models.
  */
-export function conventionModelOf(model: ModelFact): { readonly model: ConventionModel; readonly key: string } {
+export function conventionModelOf(model: ModelFact): ConventionModel {
   const known = conventionModels.get(model);
   if (known) return known;
   const fields = model.table
@@ -54,9 +54,13 @@ export function conventionModelOf(model: ModelFact): { readonly model: Conventio
       ...(field.foreignKey === undefined ? {} : { foreignKey: field.foreignKey }),
     })),
   };
-  const entry = { model: projected, key: JSON.stringify(projected) };
-  conventionModels.set(model, entry);
-  return entry;
+  conventionModels.set(model, projected);
+  return projected;
+}
+
+/** True when the two lists hold the same projections, in order: the same objects, or equal ones. */
+export function sameConventionModels(a: readonly ConventionModel[], b: readonly ConventionModel[]): boolean {
+  return a.length === b.length && a.every((model, i) => model === b[i] || JSON.stringify(model) === JSON.stringify(b[i]));
 }
 
 export interface ConventionInput {
@@ -118,8 +122,18 @@ const pathFactsByListing = new WeakMap<readonly string[], PathFacts>();
 
 /** `(?:^|/)(?:crud|services?|repositor(?:y|ies))/` of SERVICE_PATH, tested on a folder followed by `/`. */
 const SERVICE_FOLDER = /(?:^|\/)(?:crud|services?|repositor(?:y|ies))\//;
-/** The rest of SERVICE_PATH, tested on a file name. */
-const SERVICE_FILE = /^(?:crud|services?|repositor(?:y|ies))\.py$|_(?:service|crud|repository)\.py$/;
+/** The rest of SERVICE_PATH: file names, and the ends of file names. */
+const SERVICE_FILES = ['crud.py', 'service.py', 'services.py', 'repository.py', 'repositories.py'];
+const SERVICE_FILE_ENDS = ['_service.py', '_crud.py', '_repository.py'];
+
+/** True when the file name of `path` (its last slash at `slash`) is `name`. */
+function fileNameIs(path: string, slash: number, name: string): boolean {
+  return path.length - slash - 1 === name.length && path.endsWith(name);
+}
+
+function isServiceFile(path: string, slash: number): boolean {
+  return SERVICE_FILE_ENDS.some((end) => path.endsWith(end)) || SERVICE_FILES.some((name) => fileNameIs(path, slash, name));
+}
 
 /** `test_*.py` or `*_test.py`, for a path whose last slash is at `slash`. */
 function isTestFile(path: string, slash: number): boolean {
@@ -144,8 +158,8 @@ function pathFactsOf(pythonPaths: readonly string[]): PathFacts {
     for (const path of paths) {
       const test = isTestFile(path, slash);
       if (test) testFiles.push(path);
-      if (path.endsWith('conftest.py') && path.length - slash === 12) conftests.push(path);
-      const service = !test && (inServiceFolder || SERVICE_FILE.test(path.slice(slash + 1)));
+      if (fileNameIs(path, slash, 'conftest.py')) conftests.push(path);
+      const service = !test && (inServiceFolder || isServiceFile(path, slash));
       if (service && (firstServicePath === undefined || listing.orderOf(path) < listing.orderOf(firstServicePath))) firstServicePath = path;
     }
   }

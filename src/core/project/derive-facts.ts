@@ -4,7 +4,7 @@
  */
 import type { PythonFileFacts } from '../python/facts';
 import { ClassGraph } from './class-graph';
-import { conventionModelOf, inferConventions } from './conventions';
+import { type ConventionModel, conventionModelOf, inferConventions, sameConventionModels } from './conventions';
 import { buildDependencies } from './dependencies';
 import type { Conventions, DependencyFacts, ModelFact, ProjectApp, ProjectFacts, ProjectNote, ProjectRoute, ProjectRouter, SettingsFact } from './facts';
 import type { PhaseClock } from './index-timings';
@@ -63,8 +63,9 @@ function memoised<T>(
   resolver: SymbolResolver,
   make: () => T,
   keep: (memo: Memo<T>) => void,
+  same: (before: readonly unknown[], now: readonly unknown[]) => boolean = sameInputs,
 ): T {
-  if (previous && sameInputs(previous.inputs, inputs) && resolver.stillHolds(previous.trace)) {
+  if (previous && same(previous.inputs, inputs) && resolver.stillHolds(previous.trace)) {
     for (const path of previous.unparsed) resolver.unparsedSeen.add(path);
     return previous.value;
   }
@@ -150,23 +151,26 @@ interface ConventionSources {
 function conventionsOf(sources: ConventionSources, resolver: SymbolResolver, cache: DerivationCache | undefined): Conventions {
   const projected = sources.models.map(conventionModelOf);
   const inputs: unknown[] = [
+    projected,
     sources.pythonPaths,
     sources.projectRoot,
     sources.apps,
     sources.routers,
     sources.routes,
     JSON.stringify(sources.dependencies),
-    projected.map((entry) => entry.key).join('\n'),
   ];
   for (const file of new Set(sources.routers.map((router) => router.file))) inputs.push(sources.files.get(file));
   return memoised(
     cache?.conventions,
     inputs,
     resolver,
-    () => inferConventions({ ...sources, models: projected.map((entry) => entry.model), resolver }),
+    () => inferConventions({ ...sources, models: projected, resolver }),
     (memo) => {
       if (cache) cache.conventions = memo;
     },
+    // The models' projections first: compared by what they hold (a model rebuilt with equal keys still counts the same).
+    (before, now) =>
+      sameInputs(before.slice(1), now.slice(1)) && sameConventionModels(before[0] as readonly ConventionModel[], now[0] as readonly ConventionModel[]),
   );
 }
 

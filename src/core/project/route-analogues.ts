@@ -64,7 +64,9 @@ export function classifyRouters(
     const table = servedTable(route, modelByName);
     if (table === undefined) continue;
     const key = routerKey(route.file, route.router);
-    served.set(key, [...(served.get(key) ?? []), table]);
+    const tables = served.get(key);
+    if (tables) tables.push(table);
+    else served.set(key, [table]);
   }
   const kinds = new Map<string, RouterKind>();
   const kindOfKey = (key: string): RouterKind => {

@@ -138,11 +138,11 @@ export function toProjectRoute(
 ): ProjectRoute {
   const handler = endpointHandler(route, file, resolver);
   const handlerFile = handler?.file ?? file;
-  const dependencies = [
-    ...mount.dependencies,
-    ...route.dependencies,
-    ...(handler?.parameters ?? route.parameters).flatMap((parameter) => parameterDependency(parameter, handlerFile, resolver) ?? []),
-  ];
+  const dependencies = [...mount.dependencies, ...route.dependencies];
+  for (const parameter of handler?.parameters ?? route.parameters) {
+    const dependency = parameterDependency(parameter, handlerFile, resolver);
+    if (dependency !== undefined) dependencies.push(dependency);
+  }
   let key = `${file}\0${node?.key ?? ''}\0${mount.prefix}\0${dependencies.join(',')}\0${mount.conditions.join('\0')}`;
   if (mount.subApp) key += `\0${mount.subApp.path}`;
   if (handler) key += `\0${handler.file}:${handler.range.startIndex}`;
