@@ -160,12 +160,15 @@ function pathFactsOf(pythonPaths: readonly string[]): PathFacts {
       if (test) testFiles.push(path);
       if (fileNameIs(path, slash, 'conftest.py')) conftests.push(path);
       const service = !test && (inServiceFolder || isServiceFile(path, slash));
-      if (service && (firstServicePath === undefined || listing.orderOf(path) < listing.orderOf(firstServicePath))) firstServicePath = path;
+      if (service && (firstServicePath === undefined || (!listing.folderByFolder && listing.orderOf(path) < listing.orderOf(firstServicePath)))) {
+        firstServicePath = path;
+      }
     }
   }
+  const inOrder = (found: string[]): string[] => (listing.folderByFolder ? found : listing.sorted(found));
   const facts: PathFacts = {
-    testFiles: listing.sorted(testFiles),
-    conftests: listing.sorted(conftests),
+    testFiles: inOrder(testFiles),
+    conftests: inOrder(conftests),
     appPackageRoots,
     firstServicePath,
   };

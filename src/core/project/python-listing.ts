@@ -12,25 +12,29 @@ export interface ListedFolder {
 }
 
 export class PythonListing {
-  /** Each path's place in the listing: a set of the paths that also orders them. */
-  private readonly order = new Map<string, number>();
+  private readonly members: ReadonlySet<string>;
+  /** Each path's place in the listing, when first needed. */
+  private order: Map<string, number> | undefined;
   /** Folders in the order their first file was listed. */
   readonly folders: readonly ListedFolder[];
+  /** True when each folder's files come together: the folders' files in turn are then in listing order. */
+  readonly folderByFolder: boolean;
 
   constructor(readonly paths: readonly string[]) {
+    this.members = new Set(paths);
     const byDir = new Map<string, { readonly dir: string; readonly paths: string[] }>();
     const folders: { readonly dir: string; readonly paths: string[] }[] = [];
     // Listings come folder by folder: a path in the previous path's folder needs no slice to find it.
     let current: { readonly dir: string; readonly paths: string[] } | undefined;
     let currentSlash = -2;
-    for (let i = 0; i < paths.length; i++) {
-      const path = paths[i] as string;
-      if (!this.order.has(path)) this.order.set(path, i);
+    let folderByFolder = true;
+    for (const path of paths) {
       const slash = path.lastIndexOf('/');
       if (current === undefined || slash !== currentSlash || (slash > 0 && !path.startsWith(current.dir))) {
         const dir = slash < 0 ? '' : path.slice(0, slash);
         current = byDir.get(dir);
-        if (!current) {
+        if (current) folderByFolder = false;
+        else {
           current = { dir, paths: [] };
           byDir.set(dir, current);
           folders.push(current);
@@ -40,20 +44,28 @@ export class PythonListing {
       current.paths.push(path);
     }
     this.folders = folders;
+    this.folderByFolder = folderByFolder;
   }
 
   has(path: string): boolean {
-    return this.order.has(path);
+    return this.members.has(path);
   }
 
   /** The path's place in the listing (its first, when listed twice). */
   orderOf(path: string): number {
+    if (!this.order) {
+      const order = new Map<string, number>();
+      this.paths.forEach((listed, i) => {
+        if (!order.has(listed)) order.set(listed, i);
+      });
+      this.order = order;
+    }
     return this.order.get(path) ?? Number.MAX_SAFE_INTEGER;
   }
 
   /** The paths in listing order. */
   sorted(paths: readonly string[]): string[] {
-    return [...paths].sort((a, b) => this.orderOf(a) - this.orderOf(b));
+    return paths.length < 2 ? [...paths] : [...paths].sort((a, b) => this.orderOf(a) - this.orderOf(b));
   }
 }
 

@@ -22,14 +22,17 @@ export function unquote(text: string): string {
   return match ? (match[2] ?? '') : text.trim();
 }
 
-/** A parsed field always belongs to the same class, so its resolved form is kept until the file is parsed again. */
-const resolvedFields = new WeakMap<FieldFact, ResolvedField>();
+/**
+ * A parsed class's fields resolve the same wherever the class is a base, so its resolved fields
+ * (ClassVars left out) are kept, per class, until the file is parsed again.
+ */
+const resolvedFieldsByClass = new WeakMap<ClassFact, readonly ResolvedField[]>();
 
-function resolveField(field: FieldFact, owner: ClassNode): ResolvedField {
-  const known = resolvedFields.get(field);
+function resolvedFieldsOf(owner: ClassNode): readonly ResolvedField[] {
+  const known = resolvedFieldsByClass.get(owner.cls);
   if (known) return known;
-  const resolved = toResolvedField(field, owner);
-  resolvedFields.set(field, resolved);
+  const resolved = owner.cls.fields.filter((field) => !field.isClassVar).map((field) => toResolvedField(field, owner));
+  resolvedFieldsByClass.set(owner.cls, resolved);
   return resolved;
 }
 
@@ -95,9 +98,7 @@ function buildDraft(node: ClassNode, kind: 'sqlmodel' | 'pydantic', mro: readonl
   const fields = new Map<string, ResolvedField>();
   const relationships = new Map<string, RelationshipFact>();
   for (const owner of [...projectClasses].reverse()) {
-    for (const field of owner.cls.fields) {
-      if (!field.isClassVar) fields.set(field.name, resolveField(field, owner));
-    }
+    for (const field of resolvedFieldsOf(owner)) fields.set(field.name, field);
     for (const relationship of owner.cls.relationships) relationships.set(relationship.name, relationship);
   }
   const resolvedFields = [...fields.values()];
