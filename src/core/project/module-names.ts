@@ -70,6 +70,11 @@ export class ModuleTable {
   private readonly moduleByPath = new Map<string, string>();
   /** Files each absolute module name may be, memoised: the same imports recur in every file. */
   private readonly candidatesByModule = new Map<string, readonly string[]>();
+  /**
+   * The same for `from pkg import name` asked as a submodule, by `pkg` then `name`: both are
+   * strings of the parsed facts, so a lookup joins no strings.
+   */
+  private readonly candidatesBySubmodule = new Map<string, Map<string, readonly string[]>>();
   /** Folders holding each plain file name, for a one-segment name matched by suffix (built when first needed). */
   private dirsByStem: Map<string, string[]> | undefined;
   private pending = true;
@@ -165,6 +170,10 @@ export class ModuleTable {
 
   /** The file of an absolute module name as seen from `fromPath`, or undefined (outside the project). */
   resolveAbsolute(module: string, fromPath: string): string | undefined {
+    return closestTo(this.candidatesOf(module), fromPath);
+  }
+
+  private candidatesOf(module: string): readonly string[] {
     let paths = this.indexed().candidatesByModule.get(module);
     if (!paths) {
       paths = this.pathsNamed(module, this.dirsByName, false);
@@ -172,8 +181,7 @@ export class ModuleTable {
       if (paths.length === 0) paths = this.pathsBySuffix(module);
       this.candidatesByModule.set(module, paths);
     }
-    if (paths.length <= 1) return paths[0];
-    return closestTo(paths, fromPath);
+    return paths;
   }
 
   /** The files whose module name (or other name) is `module`, in listing order. */
@@ -266,7 +274,17 @@ export class ModuleTable {
   /** `from pkg import name` may name a submodule: the file of `pkg.name`, if there is one. */
   resolveSubmodule(imp: { readonly module: string; readonly level: number }, name: string, fromPath: string): string | undefined {
     if (imp.level > 0) return this.resolveRelative(imp.level, imp.module === '' ? name : `${imp.module}.${name}`, fromPath);
-    return this.resolveAbsolute(`${imp.module}.${name}`, fromPath);
+    let byName = this.candidatesBySubmodule.get(imp.module);
+    if (!byName) {
+      byName = new Map();
+      this.candidatesBySubmodule.set(imp.module, byName);
+    }
+    let paths = byName.get(name);
+    if (!paths) {
+      paths = this.candidatesOf(`${imp.module}.${name}`);
+      byName.set(name, paths);
+    }
+    return closestTo(paths, fromPath);
   }
 }
 
@@ -276,6 +294,7 @@ function topSegmentOf(name: string): string {
 }
 
 function closestTo(paths: readonly string[], fromPath: string): string | undefined {
+  if (paths.length <= 1) return paths[0];
   let best: string | undefined;
   let bestScore = -1;
   for (const path of paths) {

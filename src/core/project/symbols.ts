@@ -168,7 +168,7 @@ export class SymbolResolver {
     name: string,
     fromPath: string,
   ): ResolvedSymbol | undefined {
-    const submodule = this.modules.resolveAbsolute(`${module.module}.${name}`, fromPath);
+    const submodule = this.modules.resolveSubmodule({ module: module.module, level: 0 }, name, fromPath);
     if (module.path) {
       const inside = this.lookup(module.path, name, 1);
       if (inside && inside.kind !== 'unparsed') return inside;
