@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, RelationshipFact } from './facts';
 import { analyseOptional, normaliseAnnotation, subscriptOf } from './annotation-text';
-import { argumentNode, callArguments, isCallTo, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode, callArguments, fieldChild, isCallTo, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const FIELD_CALLS = ['Field'];
 const RELATIONSHIP_CALLS = ['Relationship', 'relationship'];
@@ -29,7 +29,7 @@ function fieldFact(statement: Node, name: string, annotation: string, typeNode: 
   let defaultFactory: string | undefined;
   let fieldArgs: Record<string, string> = {};
   if (fieldCall) {
-    const args = fieldCall.childForFieldName('arguments');
+    const args = fieldChild(fieldCall, 'arguments');
     fieldArgs = { ...callArguments(args).keywords };
     defaultNode = argumentNode(args, 'default', 0);
     defaultFactory = fieldArgs.default_factory;
@@ -73,7 +73,7 @@ function cascadeDeleteOf(keywords: Readonly<Record<string, string>>): boolean | 
 }
 
 function relationshipFact(statement: Node, name: string, annotation: string, call: Node): RelationshipFact {
-  const argumentList = call.childForFieldName('arguments');
+  const argumentList = fieldChild(call, 'arguments');
   const args = callArguments(argumentList).keywords;
   const { target, many } = relationshipTarget(annotation);
   const backPopulatesNode = argumentNode(argumentList, 'back_populates');
@@ -100,7 +100,7 @@ function relationshipFact(statement: Node, name: string, annotation: string, cal
  */
 export function classMember(statement: Node, assignment: Node, left: Node | null, value: Node | null): ClassMember | undefined {
   if (left?.type !== 'identifier') return undefined;
-  const typeNode = assignment.childForFieldName('type');
+  const typeNode = fieldChild(assignment, 'type');
   if (!typeNode) return undefined;
   const annotation = normaliseAnnotation(typeNode.text);
   const name = left.text;

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact, ParameterFact } from './facts';
 import { annotatedDependency, collapseWhitespace, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
-import { argumentNode, calleeOf, decoratorsOf, docstringOf, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { argumentNode, calleeOf, decoratedParent, decoratorsOf, docstringOf, fieldChild, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
 
 const NAME_PATTERNS = new Set(['identifier', 'list_splat_pattern', 'dictionary_splat_pattern']);
 
@@ -17,7 +17,7 @@ function parameterFact(node: Node): ParameterFact | undefined {
   let nameType = type;
   let variadic: '*' | '**' | undefined;
   if (type === 'typed_parameter') nameNode = namedChildrenOf(node).find((child) => NAME_PATTERNS.has(child.type)) ?? null;
-  else if (hasDefault) nameNode = node.childForFieldName('name');
+  else if (hasDefault) nameNode = fieldChild(node, 'name');
   if (nameNode !== node) nameType = nameNode?.type ?? '';
   if (nameType === 'list_splat_pattern' || nameType === 'dictionary_splat_pattern') {
     variadic = nameType === 'list_splat_pattern' ? '*' : '**';
@@ -25,8 +25,8 @@ function parameterFact(node: Node): ParameterFact | undefined {
     nameType = nameNode?.type ?? '';
   }
   if (!nameNode || nameType !== 'identifier') return undefined;
-  const typeNode = type === 'identifier' ? null : node.childForFieldName('type');
-  const valueNode = hasDefault ? node.childForFieldName('value') : null;
+  const typeNode = type === 'identifier' ? null : fieldChild(node, 'type');
+  const valueNode = hasDefault ? fieldChild(node, 'value') : null;
   const annotation = typeNode ? normaliseAnnotation(typeNode.text) : undefined;
   const defaultText = valueNode?.text;
   const base = {
@@ -46,7 +46,7 @@ function parameterFact(node: Node): ParameterFact | undefined {
 }
 
 function parameterFacts(definition: Node): ParameterFact[] {
-  const parameters = definition.childForFieldName('parameters');
+  const parameters = fieldChild(definition, 'parameters');
   if (!parameters) return [];
   return namedChildrenOf(parameters)
     .map(parameterFact)
@@ -99,7 +99,7 @@ function decodesToken(body: Node, bodyText: string): boolean {
 function checksSuperuser(body: Node, bodyText: string, raises: readonly Node[]): boolean {
   if (raises.length === 0 || !SUPERUSER_CHECK.test(bodyText)) return false;
   return body.descendantsOfType(['if_statement', 'elif_clause']).some((branch) => {
-    const condition = branch?.childForFieldName('condition');
+    const condition = branch ? fieldChild(branch, 'condition') : undefined;
     return condition !== null && condition !== undefined && SUPERUSER_CHECK.test(condition.text);
   });
 }
@@ -140,23 +140,37 @@ function raisedStatusCodes(raises: readonly Node[]): string[] {
   for (const statement of raises) {
     const raised = statement.firstNamedChild;
     if (!isCallTo(raised, HTTP_EXCEPTIONS)) continue;
-    const code = argumentNode(raised.childForFieldName('arguments'), 'status_code', 0)?.text;
+    const code = argumentNode(fieldChild(raised, 'arguments'), 'status_code', 0)?.text;
     if (code !== undefined && !codes.includes(code)) codes.push(code);
   }
   return codes;
 }
 
-/** `decorators`: the definition's decorator expressions, when the caller has them already. */
-export function functionFact(definition: Node, decorators: readonly Node[] = decoratorsOf(definition)): FunctionFact | undefined {
-  const nameNode = definition.childForFieldName('name');
-  const body = definition.childForFieldName('body');
+/** A function's facts, with the body they were read from for callers that read it further. */
+export interface FunctionReading {
+  readonly fact: FunctionFact;
+  readonly body: Node | null;
+  readonly bodyText: string;
+}
+
+/**
+ * `decorated`: the `decorated_definition` around the definition (null for none) and
+ * `decorators` its decorator expressions, when the caller has them already.
+ */
+export function readFunction(
+  definition: Node,
+  decorated: Node | null = decoratedParent(definition),
+  decorators: readonly Node[] = decoratorsOf(definition, decorated),
+): FunctionReading | undefined {
+  const nameNode = fieldChild(definition, 'name');
+  const body = fieldChild(definition, 'body');
   if (!nameNode || nameNode.isMissing) return undefined;
-  const returnNode = definition.childForFieldName('return_type');
+  const returnNode = fieldChild(definition, 'return_type');
   const returnAnnotation = returnNode ? normaliseAnnotation(returnNode.text) : undefined;
   const bodyText = body?.text ?? '';
   const raises = body ? raiseStatements(body, bodyText) : [];
   const docstring = docstringOf(body);
-  return {
+  const fact: FunctionFact = {
     name: nameNode.text,
     isAsync: definition.firstChild?.type === 'async',
     parameters: parameterFacts(definition),
@@ -168,6 +182,7 @@ export function functionFact(definition: Node, decorators: readonly Node[] = dec
     checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,
     raisedStatusCodes: raisedStatusCodes(raises),
     returnedValues: body ? returnedValues(body, bodyText) : [],
-    range: rangeOf(definition.parent?.type === 'decorated_definition' ? definition.parent : definition),
+    range: rangeOf(decorated ?? definition),
   };
+  return { fact, body, bodyText };
 }

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact, HttpMethod, RouteFact, UnresolvedRouteSite } from './facts';
 import { collapseWhitespace } from './annotation-text';
-import { argumentNode, callArguments, decoratorsOf, dependencyList, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode, callArguments, decoratorsOf, dependencyList, fieldChild, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const HTTP_METHODS: ReadonlySet<string> = new Set<HttpMethod>(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace']);
 
@@ -48,12 +48,12 @@ function decoratorMethods(attribute: string, argumentList: Node | null): HttpMet
 
 function routesOfDecorator(decorator: Node, fact: FunctionFact, unresolved: UnresolvedRouteSite[]): RouteFact[] {
   if (decorator.type !== 'call') return [];
-  const callee = decorator.childForFieldName('function');
+  const callee = fieldChild(decorator, 'function');
   if (callee?.type !== 'attribute') return [];
-  const owner = callee.childForFieldName('object');
-  const attribute = callee.childForFieldName('attribute');
+  const owner = fieldChild(callee, 'object');
+  const attribute = fieldChild(callee, 'attribute');
   if (!owner || !attribute) return [];
-  const argumentList = decorator.childForFieldName('arguments');
+  const argumentList = fieldChild(decorator, 'arguments');
   const methods = decoratorMethods(attribute.text, argumentList);
   if (methods === undefined) {
     unresolved.push(unresolvedRouteSite(decorator, `the methods= of ${fact.name}'s api_route is not a literal list of HTTP methods`));
