@@ -8,7 +8,8 @@ import type { FunctionFact, MountFact, RouteFact, UnresolvedRouteSite } from './
 import { collapseWhitespace, lastSegment } from './annotation-text';
 import type { ModuleCollector } from './module-walk';
 import { declaredMethods, unresolvedRouteSite } from './route-facts';
-import { argumentNode, callArguments, dependencyList, fieldChild, rangeOf, stringValue } from './syntax-nodes';
+import { argumentNode, callArguments } from './argument-table';
+import { dependencyList, fieldChild, rangeOf, stringValue } from './syntax-nodes';
 
 export interface CallSites {
   readonly routes: RouteFact[];

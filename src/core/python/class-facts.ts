@@ -6,7 +6,8 @@ import type { Node } from 'web-tree-sitter';
 import type { ClassFact, FieldFact, RelationshipFact } from './facts';
 import { collapseWhitespace } from './annotation-text';
 import { classMember } from './field-facts';
-import { callArguments, decoratedParent, decoratorsOf, docstringOf, fieldChild, namedChildrenOf, rangeOf, stringValue } from './syntax-nodes';
+import { callArguments } from './argument-table';
+import { decoratedParent, decoratorsOf, docstringOf, fieldChild, namedChildrenOf, rangeOf, stringValue } from './syntax-nodes';
 
 /** Names that configure the class rather than declare a field. */
 const CONFIGURATION_NAMES = new Set(['__tablename__', 'model_config', '__table_args__', '__mapper_args__']);

@@ -6,7 +6,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ClientRequestFact, HttpMethod } from './facts';
-import { callArguments, fieldChild, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { callArguments } from './argument-table';
+import { fieldChild, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 /** Keyword arguments of httpx / TestClient requests that can carry a token. */

@@ -5,7 +5,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, RelationshipFact } from './facts';
 import { analyseOptional, normaliseAnnotation, subscriptOf } from './annotation-text';
-import { argumentNode, callArguments, fieldChild, isCallTo, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode, callArguments } from './argument-table';
+import { fieldChild, isCallTo, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const FIELD_CALLS = ['Field'];
 const RELATIONSHIP_CALLS = ['Relationship', 'relationship'];

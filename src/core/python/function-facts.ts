@@ -5,11 +5,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact, ParameterFact } from './facts';
 import { annotatedDependency, collapseWhitespace, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
-import { argumentNode, calleeOf, decoratedParent, decoratorsOf, docstringOf, fieldChild, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { parametersFromText, type ParameterParts } from './parameter-text';
+import { argumentNode } from './argument-table';
+import { calleeOf, decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
 
 const NAME_PATTERNS = new Set(['identifier', 'list_splat_pattern', 'dictionary_splat_pattern']);
 
-function parameterFact(node: Node): ParameterFact | undefined {
+/** The parts of one parameter node; undefined for markers (`*`, `/`), comments and patterns. */
+function parameterPartsOf(node: Node): ParameterParts | undefined {
   // `type` is read once per node: each read asks the parser again.
   const type = node.type;
   const hasDefault = type === 'default_parameter' || type === 'typed_default_parameter';
@@ -27,13 +30,25 @@ function parameterFact(node: Node): ParameterFact | undefined {
   if (!nameNode || nameType !== 'identifier') return undefined;
   const typeNode = type === 'identifier' ? null : fieldChild(node, 'type');
   const valueNode = hasDefault ? fieldChild(node, 'value') : null;
-  const annotation = typeNode ? normaliseAnnotation(typeNode.text) : undefined;
+  const annotation = typeNode?.text;
   const defaultText = valueNode?.text;
-  const base = {
+  return {
     name: nameNode.text,
     ...(annotation !== undefined ? { annotation } : {}),
     ...(defaultText !== undefined ? { default: defaultText } : {}),
     ...(variadic ? { variadic } : {}),
+  };
+}
+
+/** How a parameter receives its value: plainly, or from a dependency (annotated or as its default). */
+function parameterFact(parts: ParameterParts): ParameterFact {
+  const annotation = parts.annotation !== undefined ? normaliseAnnotation(parts.annotation) : undefined;
+  const defaultText = parts.default;
+  const base = {
+    name: parts.name,
+    ...(annotation !== undefined ? { annotation } : {}),
+    ...(defaultText !== undefined ? { default: defaultText } : {}),
+    ...(parts.variadic ? { variadic: parts.variadic } : {}),
   };
   const annotated = annotation !== undefined ? annotatedDependency(annotation) : undefined;
   if (annotated) return { ...base, style: 'annotated-depends', dependency: annotated.dependency };
@@ -48,9 +63,9 @@ function parameterFact(node: Node): ParameterFact | undefined {
 function parameterFacts(definition: Node): ParameterFact[] {
   const parameters = fieldChild(definition, 'parameters');
   if (!parameters) return [];
-  return namedChildrenOf(parameters)
-    .map(parameterFact)
-    .filter((fact): fact is ParameterFact => fact !== undefined);
+  const fromText = inCleanTree(parameters) ? parametersFromText(parameters.text) : undefined;
+  const parts = fromText ?? namedChildrenOf(parameters).map(parameterPartsOf);
+  return parts.filter((part): part is ParameterParts => part !== undefined).map(parameterFact);
 }
 
 const SESSION_GENERATOR = /^(?:[\w.]*\.)?(?:Async)?(?:Generator|Iterator|Iterable)\[\s*(?:[\w.]*\.)?\w*Session\b/;

@@ -8,7 +8,8 @@ import type { Node } from 'web-tree-sitter';
 import type { IncludeRouterFact, UnresolvedRouteSite } from './facts';
 import { collapseWhitespace } from './annotation-text';
 import { unresolvedRouteSite } from './route-facts';
-import { argumentNode, fieldChild, namedChildrenOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode } from './argument-table';
+import { fieldChild, namedChildrenOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const SCOPE_BOUNDARIES = new Set(['function_definition', 'class_definition', 'lambda', 'module']);
 const SEQUENCE_LITERALS = new Set(['list', 'tuple']);

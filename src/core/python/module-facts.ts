@@ -14,7 +14,8 @@ import type {
 } from './facts';
 import { includesOverLoops } from './loop-includes';
 import { annotatedDependency, collapseWhitespace, lastSegment, normaliseAnnotation } from './annotation-text';
-import { argumentNode, callArguments, dependencyList, fieldChild, isCallTo, listItems, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode, callArguments } from './argument-table';
+import { dependencyList, fieldChild, isCallTo, listItems, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 /** A literal prefix, or the raw expression when it is computed (`settings.API_V1_STR`). */
 function prefixOf(node: Node | undefined): { prefix?: string; prefixExpression?: string } {

@@ -23,7 +23,8 @@ import { readFunction } from './function-facts';
 import { IMPORT_STATEMENTS, importFacts } from './import-facts';
 import { aliasFact, appFact, assignmentFact, constructionFact, routerFact } from './module-facts';
 import { routeFacts } from './route-facts';
-import { callArguments, decoratorsOf, fieldChild, fieldChildren, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { callArguments } from './argument-table';
+import { decoratorsOf, fieldChild, fieldChildren, namedChildrenOf, rangeOf } from './syntax-nodes';
 
 export interface ModuleCollector {
   readonly imports: ImportFact[];

@@ -4,7 +4,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact, HttpMethod, RouteFact, UnresolvedRouteSite } from './facts';
 import { collapseWhitespace } from './annotation-text';
-import { argumentNode, callArguments, decoratorsOf, dependencyList, fieldChild, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode, callArguments } from './argument-table';
+import { decoratorsOf, dependencyList, fieldChild, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const HTTP_METHODS: ReadonlySet<string> = new Set<HttpMethod>(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace']);
 

@@ -3,7 +3,8 @@
  * literals, call arguments.
  */
 import type { Language, Node, Tree } from 'web-tree-sitter';
-import type { CallArguments, SourceRange } from './facts';
+import type { SourceRange } from './facts';
+import { argumentNode } from './argument-table';
 import { lastSegment } from './annotation-text';
 
 /** The fields of the Python grammar the extractors read. */
@@ -166,68 +167,6 @@ export function stringValue(node: Node | null | undefined): string | undefined {
     value += piece;
   }
   return value;
-}
-
-/** One pass over an `argument_list`: what `callArguments` and `argumentNode` read from it. */
-interface ArgumentTable {
-  readonly texts: CallArguments;
-  /** The first keyword argument of each name (its value may be missing). */
-  readonly keywordNodes: ReadonlyMap<string, { readonly value: Node | undefined; readonly order: number }>;
-  /** Positional arguments before the first `*` / `**` splat (after it, positions are unknown). */
-  readonly positionalNodes: readonly { readonly node: Node; readonly order: number }[];
-}
-
-/**
- * Tables by argument-list node: the extractors ask the same list for several arguments, and
- * each question would otherwise cross into the parser for every argument again. Weak, so the
- * tables go with the nodes of a deleted tree.
- */
-const argumentTables = new WeakMap<Node, ArgumentTable>();
-
-function argumentTable(argumentList: Node): ArgumentTable {
-  const known = argumentTables.get(argumentList);
-  if (known) return known;
-  const positional: string[] = [];
-  const keywords: Record<string, string> = {};
-  const keywordNodes = new Map<string, { value: Node | undefined; order: number }>();
-  const positionalNodes: { node: Node; order: number }[] = [];
-  let splatSeen = false;
-  let order = 0;
-  for (const argument of namedChildrenOf(argumentList)) {
-    const type = argument.type;
-    if (type === 'comment') continue;
-    order += 1;
-    if (type === 'keyword_argument') {
-      const nameText = fieldChild(argument, 'name')?.text;
-      const value = fieldChild(argument, 'value') ?? undefined;
-      if (nameText !== undefined && !keywordNodes.has(nameText)) keywordNodes.set(nameText, { value, order });
-      if (nameText !== undefined && value) keywords[nameText] = value.text;
-      continue;
-    }
-    positional.push(argument.text);
-    if (type === 'list_splat' || type === 'dictionary_splat') splatSeen = true;
-    else if (!splatSeen) positionalNodes.push({ node: argument, order });
-  }
-  const table = { texts: { positional, keywords }, keywordNodes, positionalNodes };
-  argumentTables.set(argumentList, table);
-  return table;
-}
-
-/** Positional and keyword arguments of an `argument_list` as source text. */
-export function callArguments(argumentList: Node | null): CallArguments {
-  if (!argumentList || argumentList.type !== 'argument_list') return { positional: [], keywords: {} };
-  const { positional, keywords } = argumentTable(argumentList).texts;
-  return { positional: [...positional], keywords: { ...keywords } };
-}
-
-/** The value node of keyword `name` (or of positional `index`) in an `argument_list`: whichever comes first. */
-export function argumentNode(argumentList: Node | null, name: string, index?: number): Node | undefined {
-  if (!argumentList) return undefined;
-  const table = argumentTable(argumentList);
-  const keyword = table.keywordNodes.get(name);
-  const atIndex = index === undefined ? undefined : table.positionalNodes[index];
-  if (keyword && (!atIndex || keyword.order < atIndex.order)) return keyword.value;
-  return atIndex?.node;
 }
 
 /** The callee of a call node as written (`router.get`), or undefined if `node` is not a call. */
