@@ -27,6 +27,12 @@ function isPlainCode(code: number): boolean {
   return code <= TILDE && code !== HASH && code !== BACKSLASH;
 }
 
+/** True when every character of `text` is plain (see isPlainCode). */
+export function isPlainText(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) if (!isPlainCode(text.charCodeAt(index))) return false;
+  return true;
+}
+
 function isOpener(code: number): boolean {
   return code === 0x28 || code === 0x5b || code === 0x7b;
 }

@@ -137,6 +137,16 @@ function decodeEscapes(text: string): string {
 
 /** Value of one `string` node, or undefined for f-strings with interpolations and byte strings. */
 function singleStringValue(node: Node): string | undefined {
+  if (inCleanTree(node)) {
+    // Without a prefix and without errors, the quotes are the first and last characters.
+    const text = node.text;
+    const quote = text[0];
+    if (quote === '"' || quote === "'") {
+      const width = text.length >= 6 && text.startsWith(quote.repeat(3)) ? 3 : 1;
+      const body = text.slice(width, text.length - width);
+      return body.includes('\\N{') ? undefined : decodeEscapes(body);
+    }
+  }
   const start = node.firstChild;
   const end = node.lastChild;
   if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end') return undefined;
