@@ -141,6 +141,8 @@ function splitApplication(text: string, bracket: '[' | '('): { head: string; inn
 
 /** `Name[inner]` → `inner` when the head's last dotted segment is one of `heads`. */
 export function subscriptOf(text: string, heads: readonly string[]): string | undefined {
+  // The head's last segment is written out in the text: most texts name none of the heads.
+  if (!heads.some((head) => text.includes(head))) return undefined;
   const parts = splitApplication(text, '[');
   return parts && heads.includes(lastSegment(parts.head)) ? parts.inner : undefined;
 }
@@ -154,7 +156,7 @@ export interface OptionalAnalysis {
 export function analyseOptional(annotation: string): OptionalAnalysis {
   const annotated = unwrapAnnotated(annotation);
   const text = annotated ? annotated.type : annotation.trim();
-  const members = splitTopLevel(text, '|');
+  const members = text.includes('|') ? splitTopLevel(text, '|') : [];
   if (members.length > 1) return withoutNone(members);
   const optionalInner = subscriptOf(text, ['Optional']);
   if (optionalInner !== undefined) {
@@ -191,6 +193,7 @@ const DEPENDENCY_MARKERS = ['Depends', 'Security'];
  * `f`; `''` for a bare `Depends()` (the annotated class is the dependency); undefined otherwise.
  */
 export function dependencyOfCall(text: string): string | undefined {
+  if (!DEPENDENCY_MARKERS.some((marker) => text.includes(marker))) return undefined;
   const call = splitApplication(text, '(');
   if (!call || !DEPENDENCY_MARKERS.includes(lastSegment(call.head))) return undefined;
   const args = splitTopLevel(call.inner, ',').filter((part) => part !== '');

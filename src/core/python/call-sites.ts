@@ -8,7 +8,8 @@ import type { FunctionFact, MountFact, RouteFact, UnresolvedRouteSite } from './
 import { collapseWhitespace, lastSegment } from './annotation-text';
 import type { ModuleCollector } from './module-walk';
 import { declaredMethods, unresolvedRouteSite } from './route-facts';
-import { argumentNode, callArguments, dependencyList, rangeOf, stringValue } from './syntax-nodes';
+import { argumentNode, callArguments } from './argument-table';
+import { dependencyList, fieldChild, rangeOf, stringValue } from './syntax-nodes';
 
 export interface CallSites {
   readonly routes: RouteFact[];
@@ -24,15 +25,15 @@ function attributeCalls(root: Node, text: string, from: number, to: number, attr
     const access = identifier?.parent;
     const call = access?.parent;
     if (identifier?.type !== 'identifier' || identifier.text !== attribute || access?.type !== 'attribute' || call?.type !== 'call') continue;
-    if (access.childForFieldName('attribute')?.id !== identifier.id || call.childForFieldName('function')?.id !== access.id) continue;
-    const owner = access.childForFieldName('object');
+    if (fieldChild(access, 'attribute')?.id !== identifier.id || fieldChild(call, 'function')?.id !== access.id) continue;
+    const owner = fieldChild(access, 'object');
     if (owner) calls.push({ call, owner });
   }
   return calls;
 }
 
 function addedRoutes(call: Node, owner: Node, functions: ReadonlyMap<string, FunctionFact>, into: CallSites): void {
-  const argumentList = call.childForFieldName('arguments');
+  const argumentList = fieldChild(call, 'arguments');
   const pathNode = argumentNode(argumentList, 'path', 0);
   const endpointNode = argumentNode(argumentList, 'endpoint', 1);
   if (!endpointNode) {
@@ -68,7 +69,7 @@ function addedRoutes(call: Node, owner: Node, functions: ReadonlyMap<string, Fun
 }
 
 function mountFact(call: Node, owner: Node): MountFact | undefined {
-  const argumentList = call.childForFieldName('arguments');
+  const argumentList = fieldChild(call, 'arguments');
   const pathNode = argumentNode(argumentList, 'path', 0);
   const appNode = argumentNode(argumentList, 'app', 1);
   if (!appNode) return undefined;

@@ -6,15 +6,16 @@ import type { Node } from 'web-tree-sitter';
 import type { ClassFact, FieldFact, RelationshipFact } from './facts';
 import { collapseWhitespace } from './annotation-text';
 import { classMember } from './field-facts';
-import { callArguments, decoratorsOf, docstringOf, namedChildrenOf, rangeOf, stringValue } from './syntax-nodes';
+import { callArguments } from './argument-table';
+import { decoratedParent, decoratorsOf, docstringOf, fieldChild, namedChildrenOf, rangeOf, stringValue } from './syntax-nodes';
 
 /** Names that configure the class rather than declare a field. */
 const CONFIGURATION_NAMES = new Set(['__tablename__', 'model_config', '__table_args__', '__mapper_args__']);
 
 function definitionName(statement: Node): string | undefined {
-  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  const definition = statement.type === 'decorated_definition' ? fieldChild(statement, 'definition') : statement;
   if (definition?.type !== 'function_definition') return undefined;
-  return definition.childForFieldName('name')?.text;
+  return fieldChild(definition, 'name')?.text;
 }
 
 interface BodyFacts {
@@ -26,10 +27,9 @@ interface BodyFacts {
   tableArgs?: string;
 }
 
-function readBody(body: Node | null): BodyFacts {
+function readBody(statements: readonly Node[]): BodyFacts {
   const facts: BodyFacts = { fields: [], relationships: [], methods: [] };
-  if (!body) return facts;
-  for (const statement of namedChildrenOf(body)) {
+  for (const statement of statements) {
     const method = definitionName(statement);
     if (method !== undefined) {
       facts.methods.push(method);
@@ -37,9 +37,9 @@ function readBody(body: Node | null): BodyFacts {
     }
     const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
     if (assignment?.type !== 'assignment') continue;
-    const left = assignment.childForFieldName('left');
+    const left = fieldChild(assignment, 'left');
     const name = left?.text ?? '';
-    const value = assignment.childForFieldName('right');
+    const value = fieldChild(assignment, 'right');
     if (CONFIGURATION_NAMES.has(name)) {
       if (name === '__tablename__') {
         const tableName = stringValue(value);
@@ -55,14 +55,15 @@ function readBody(body: Node | null): BodyFacts {
   return facts;
 }
 
-export function classFact(definition: Node, typeCheckingOnly: boolean): ClassFact | undefined {
-  const nameNode = definition.childForFieldName('name');
+/** `decorated`: the `decorated_definition` around the definition (null for none), when the caller knows it. */
+export function classFact(definition: Node, typeCheckingOnly: boolean, decorated: Node | null = decoratedParent(definition)): ClassFact | undefined {
+  const nameNode = fieldChild(definition, 'name');
   if (!nameNode || nameNode.isMissing) return undefined;
-  const { positional: bases, keywords } = callArguments(definition.childForFieldName('superclasses'));
-  const body = definition.childForFieldName('body');
-  const { fields, relationships, methods, tableName, modelConfig, tableArgs } = readBody(body);
-  const docstring = docstringOf(body);
-  const outer = definition.parent?.type === 'decorated_definition' ? definition.parent : definition;
+  const { positional: bases, keywords } = callArguments(fieldChild(definition, 'superclasses'));
+  const body = fieldChild(definition, 'body');
+  const statements = body ? namedChildrenOf(body) : [];
+  const { fields, relationships, methods, tableName, modelConfig, tableArgs } = readBody(statements);
+  const docstring = docstringOf(body, statements);
   return {
     name: nameNode.text,
     bases,
@@ -75,9 +76,9 @@ export function classFact(definition: Node, typeCheckingOnly: boolean): ClassFac
     fields,
     relationships,
     methods,
-    decorators: decoratorsOf(definition).map((decorator) => collapseWhitespace(decorator.text)),
+    decorators: decoratorsOf(definition, decorated).map((decorator) => collapseWhitespace(decorator.text)),
     typeCheckingOnly,
-    range: rangeOf(outer),
+    range: rangeOf(decorated ?? definition),
     nameRange: rangeOf(nameNode),
   };
 }

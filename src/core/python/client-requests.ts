@@ -6,7 +6,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ClientRequestFact, HttpMethod } from './facts';
-import { callArguments, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { callArguments } from './argument-table';
+import { fieldChild, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 /** Keyword arguments of httpx / TestClient requests that can carry a token. */
@@ -22,14 +23,14 @@ function urlTemplate(node: Node): string | undefined {
     let template = '';
     for (const part of namedChildrenOf(inner)) {
       if (part.type === 'string_content') template += part.text;
-      else if (part.type === 'interpolation') template += `{${part.childForFieldName('expression')?.text ?? part.text}}`;
+      else if (part.type === 'interpolation') template += `{${fieldChild(part, 'expression')?.text ?? part.text}}`;
       else if (part.type === 'escape_sequence') return undefined;
     }
     return template;
   }
-  if (inner.type === 'binary_operator' && inner.childForFieldName('operator')?.text === '+') {
-    const left = inner.childForFieldName('left');
-    const right = inner.childForFieldName('right');
+  if (inner.type === 'binary_operator' && fieldChild(inner, 'operator')?.text === '+') {
+    const left = fieldChild(inner, 'left');
+    const right = fieldChild(inner, 'right');
     const head = left ? urlTemplate(left) : undefined;
     const tail = right ? urlTemplate(right) : undefined;
     return head === undefined || tail === undefined ? undefined : head + tail;
@@ -41,7 +42,7 @@ function urlTemplate(node: Node): string | undefined {
 /** The name of the function a node is in, innermost first (a test, or a helper it calls). */
 function enclosingFunction(node: Node): string | undefined {
   for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === 'function_definition') return parent.childForFieldName('name')?.text;
+    if (parent.type === 'function_definition') return fieldChild(parent, 'name')?.text;
   }
   return undefined;
 }
@@ -56,14 +57,14 @@ export function clientRequestFacts(root: Node, text: string): ClientRequestFact[
       const access = identifier?.parent;
       const call = access?.parent;
       if (identifier?.type !== 'identifier' || access?.type !== 'attribute' || call?.type !== 'call') continue;
-      const receiver = access.childForFieldName('object');
-      const first = call.childForFieldName('arguments')?.namedChildren.find((child) => child !== null && child.type !== 'comment');
+      const receiver = fieldChild(access, 'object');
+      const first = fieldChild(call, 'arguments')?.namedChildren.find((child) => child !== null && child.type !== 'comment');
       // `response.json().get("key")` reads a result; a client is a name or an attribute.
       if ((receiver?.type !== 'identifier' && receiver?.type !== 'attribute') || !first || first.type === 'keyword_argument') continue;
       const url = urlTemplate(first);
       if (url === undefined) continue;
       const inFunction = enclosingFunction(call);
-      const keywords = callArguments(call.childForFieldName('arguments')).keywords;
+      const keywords = callArguments(fieldChild(call, 'arguments')).keywords;
       const credentials = CREDENTIALS.flatMap((name) => (keywords[name] === undefined ? [] : [`${name}=${keywords[name]}`])).join(', ');
       requests.push({
         receiver: receiver.text,

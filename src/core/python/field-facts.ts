@@ -4,8 +4,9 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { FieldFact, RelationshipFact } from './facts';
-import { analyseOptional, normaliseAnnotation, subscriptOf } from './annotation-text';
-import { argumentNode, callArguments, isCallTo, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { analyseOptional, lastSegment, normaliseAnnotation, subscriptOf } from './annotation-text';
+import { argumentNode, callArguments } from './argument-table';
+import { calleeOf, fieldChild, isCallTo, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const FIELD_CALLS = ['Field'];
 const RELATIONSHIP_CALLS = ['Relationship', 'relationship'];
@@ -18,18 +19,19 @@ function annotatedFieldCall(typeNode: Node): Node | undefined {
   return typeNode.descendantsOfType('call').find((call) => call !== null && isCallTo(call, FIELD_CALLS)) ?? undefined;
 }
 
-function fieldFact(statement: Node, name: string, annotation: string, typeNode: Node, value: Node | null): FieldFact {
+/** `valueCallee`: the callee of the value when it is a call (the caller has read it already). */
+function fieldFact(statement: Node, name: string, annotation: string, typeNode: Node, value: Node | null, valueCallee: string | undefined): FieldFact {
   const { optional, baseType } = analyseOptional(annotation);
   const isClassVar = /^(?:[\w.]*\.)?ClassVar$/.test(annotation) || subscriptOf(annotation, ['ClassVar']) !== undefined;
   const valueNode = value ? unparenthesized(value) : undefined;
   // A `Field(` call in the annotation leaves its name in the text: most annotations have none,
   // and are not walked.
-  const fieldCall = isCallTo(valueNode, FIELD_CALLS) ? valueNode : annotation.includes('Field') ? annotatedFieldCall(typeNode) : undefined;
+  const fieldCall = valueCallee !== undefined && FIELD_CALLS.includes(lastSegment(valueCallee)) ? valueNode : annotation.includes('Field') ? annotatedFieldCall(typeNode) : undefined;
   let defaultNode: Node | undefined;
   let defaultFactory: string | undefined;
   let fieldArgs: Record<string, string> = {};
   if (fieldCall) {
-    const args = fieldCall.childForFieldName('arguments');
+    const args = fieldChild(fieldCall, 'arguments');
     fieldArgs = { ...callArguments(args).keywords };
     defaultNode = argumentNode(args, 'default', 0);
     defaultFactory = fieldArgs.default_factory;
@@ -73,7 +75,7 @@ function cascadeDeleteOf(keywords: Readonly<Record<string, string>>): boolean | 
 }
 
 function relationshipFact(statement: Node, name: string, annotation: string, call: Node): RelationshipFact {
-  const argumentList = call.childForFieldName('arguments');
+  const argumentList = fieldChild(call, 'arguments');
   const args = callArguments(argumentList).keywords;
   const { target, many } = relationshipTarget(annotation);
   const backPopulatesNode = argumentNode(argumentList, 'back_populates');
@@ -100,13 +102,14 @@ function relationshipFact(statement: Node, name: string, annotation: string, cal
  */
 export function classMember(statement: Node, assignment: Node, left: Node | null, value: Node | null): ClassMember | undefined {
   if (left?.type !== 'identifier') return undefined;
-  const typeNode = assignment.childForFieldName('type');
+  const typeNode = fieldChild(assignment, 'type');
   if (!typeNode) return undefined;
   const annotation = normaliseAnnotation(typeNode.text);
   const name = left.text;
   const valueNode = value ? unparenthesized(value) : undefined;
-  if (isCallTo(valueNode, RELATIONSHIP_CALLS)) {
+  const callee = calleeOf(valueNode);
+  if (valueNode && callee !== undefined && RELATIONSHIP_CALLS.includes(lastSegment(callee))) {
     return { kind: 'relationship', fact: relationshipFact(statement, name, annotation, valueNode) };
   }
-  return { kind: 'field', fact: fieldFact(statement, name, annotation, typeNode, value) };
+  return { kind: 'field', fact: fieldFact(statement, name, annotation, typeNode, value, callee) };
 }

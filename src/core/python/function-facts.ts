@@ -5,11 +5,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact, ParameterFact } from './facts';
 import { annotatedDependency, collapseWhitespace, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
-import { argumentNode, calleeOf, decoratorsOf, docstringOf, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { parametersFromText, type ParameterParts } from './parameter-text';
+import { argumentNode } from './argument-table';
+import { calleeOf, decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
 
 const NAME_PATTERNS = new Set(['identifier', 'list_splat_pattern', 'dictionary_splat_pattern']);
 
-function parameterFact(node: Node): ParameterFact | undefined {
+/** The parts of one parameter node; undefined for markers (`*`, `/`), comments and patterns. */
+function parameterPartsOf(node: Node): ParameterParts | undefined {
   // `type` is read once per node: each read asks the parser again.
   const type = node.type;
   const hasDefault = type === 'default_parameter' || type === 'typed_default_parameter';
@@ -17,7 +20,7 @@ function parameterFact(node: Node): ParameterFact | undefined {
   let nameType = type;
   let variadic: '*' | '**' | undefined;
   if (type === 'typed_parameter') nameNode = namedChildrenOf(node).find((child) => NAME_PATTERNS.has(child.type)) ?? null;
-  else if (hasDefault) nameNode = node.childForFieldName('name');
+  else if (hasDefault) nameNode = fieldChild(node, 'name');
   if (nameNode !== node) nameType = nameNode?.type ?? '';
   if (nameType === 'list_splat_pattern' || nameType === 'dictionary_splat_pattern') {
     variadic = nameType === 'list_splat_pattern' ? '*' : '**';
@@ -25,15 +28,27 @@ function parameterFact(node: Node): ParameterFact | undefined {
     nameType = nameNode?.type ?? '';
   }
   if (!nameNode || nameType !== 'identifier') return undefined;
-  const typeNode = type === 'identifier' ? null : node.childForFieldName('type');
-  const valueNode = hasDefault ? node.childForFieldName('value') : null;
-  const annotation = typeNode ? normaliseAnnotation(typeNode.text) : undefined;
+  const typeNode = type === 'identifier' ? null : fieldChild(node, 'type');
+  const valueNode = hasDefault ? fieldChild(node, 'value') : null;
+  const annotation = typeNode?.text;
   const defaultText = valueNode?.text;
-  const base = {
+  return {
     name: nameNode.text,
     ...(annotation !== undefined ? { annotation } : {}),
     ...(defaultText !== undefined ? { default: defaultText } : {}),
     ...(variadic ? { variadic } : {}),
+  };
+}
+
+/** How a parameter receives its value: plainly, or from a dependency (annotated or as its default). */
+function parameterFact(parts: ParameterParts): ParameterFact {
+  const annotation = parts.annotation !== undefined ? normaliseAnnotation(parts.annotation) : undefined;
+  const defaultText = parts.default;
+  const base = {
+    name: parts.name,
+    ...(annotation !== undefined ? { annotation } : {}),
+    ...(defaultText !== undefined ? { default: defaultText } : {}),
+    ...(parts.variadic ? { variadic: parts.variadic } : {}),
   };
   const annotated = annotation !== undefined ? annotatedDependency(annotation) : undefined;
   if (annotated) return { ...base, style: 'annotated-depends', dependency: annotated.dependency };
@@ -46,11 +61,11 @@ function parameterFact(node: Node): ParameterFact | undefined {
 }
 
 function parameterFacts(definition: Node): ParameterFact[] {
-  const parameters = definition.childForFieldName('parameters');
+  const parameters = fieldChild(definition, 'parameters');
   if (!parameters) return [];
-  return namedChildrenOf(parameters)
-    .map(parameterFact)
-    .filter((fact): fact is ParameterFact => fact !== undefined);
+  const fromText = inCleanTree(parameters) ? parametersFromText(parameters.text) : undefined;
+  const parts = fromText ?? namedChildrenOf(parameters).map(parameterPartsOf);
+  return parts.filter((part): part is ParameterParts => part !== undefined).map(parameterFact);
 }
 
 const SESSION_GENERATOR = /^(?:[\w.]*\.)?(?:Async)?(?:Generator|Iterator|Iterable)\[\s*(?:[\w.]*\.)?\w*Session\b/;
@@ -99,7 +114,7 @@ function decodesToken(body: Node, bodyText: string): boolean {
 function checksSuperuser(body: Node, bodyText: string, raises: readonly Node[]): boolean {
   if (raises.length === 0 || !SUPERUSER_CHECK.test(bodyText)) return false;
   return body.descendantsOfType(['if_statement', 'elif_clause']).some((branch) => {
-    const condition = branch?.childForFieldName('condition');
+    const condition = branch ? fieldChild(branch, 'condition') : undefined;
     return condition !== null && condition !== undefined && SUPERUSER_CHECK.test(condition.text);
   });
 }
@@ -140,23 +155,37 @@ function raisedStatusCodes(raises: readonly Node[]): string[] {
   for (const statement of raises) {
     const raised = statement.firstNamedChild;
     if (!isCallTo(raised, HTTP_EXCEPTIONS)) continue;
-    const code = argumentNode(raised.childForFieldName('arguments'), 'status_code', 0)?.text;
+    const code = argumentNode(fieldChild(raised, 'arguments'), 'status_code', 0)?.text;
     if (code !== undefined && !codes.includes(code)) codes.push(code);
   }
   return codes;
 }
 
-/** `decorators`: the definition's decorator expressions, when the caller has them already. */
-export function functionFact(definition: Node, decorators: readonly Node[] = decoratorsOf(definition)): FunctionFact | undefined {
-  const nameNode = definition.childForFieldName('name');
-  const body = definition.childForFieldName('body');
+/** A function's facts, with the body they were read from for callers that read it further. */
+export interface FunctionReading {
+  readonly fact: FunctionFact;
+  readonly body: Node | null;
+  readonly bodyText: string;
+}
+
+/**
+ * `decorated`: the `decorated_definition` around the definition (null for none) and
+ * `decorators` its decorator expressions, when the caller has them already.
+ */
+export function readFunction(
+  definition: Node,
+  decorated: Node | null = decoratedParent(definition),
+  decorators: readonly Node[] = decoratorsOf(definition, decorated),
+): FunctionReading | undefined {
+  const nameNode = fieldChild(definition, 'name');
+  const body = fieldChild(definition, 'body');
   if (!nameNode || nameNode.isMissing) return undefined;
-  const returnNode = definition.childForFieldName('return_type');
+  const returnNode = fieldChild(definition, 'return_type');
   const returnAnnotation = returnNode ? normaliseAnnotation(returnNode.text) : undefined;
   const bodyText = body?.text ?? '';
   const raises = body ? raiseStatements(body, bodyText) : [];
   const docstring = docstringOf(body);
-  return {
+  const fact: FunctionFact = {
     name: nameNode.text,
     isAsync: definition.firstChild?.type === 'async',
     parameters: parameterFacts(definition),
@@ -168,6 +197,7 @@ export function functionFact(definition: Node, decorators: readonly Node[] = dec
     checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,
     raisedStatusCodes: raisedStatusCodes(raises),
     returnedValues: body ? returnedValues(body, bodyText) : [],
-    range: rangeOf(definition.parent?.type === 'decorated_definition' ? definition.parent : definition),
+    range: rangeOf(decorated ?? definition),
   };
+  return { fact, body, bodyText };
 }

@@ -8,7 +8,8 @@ import type { Node } from 'web-tree-sitter';
 import type { IncludeRouterFact, UnresolvedRouteSite } from './facts';
 import { collapseWhitespace } from './annotation-text';
 import { unresolvedRouteSite } from './route-facts';
-import { argumentNode, namedChildrenOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode } from './argument-table';
+import { fieldChild, namedChildrenOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const SCOPE_BOUNDARIES = new Set(['function_definition', 'class_definition', 'lambda', 'module']);
 const SEQUENCE_LITERALS = new Set(['list', 'tuple']);
@@ -50,8 +51,8 @@ function literalItems(iterable: Node, loop: Node): Node[] | undefined {
   for (const statement of namedChildrenOf(root)) {
     if (statement.startIndex >= loop.startIndex) break;
     const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
-    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== iterable.text) continue;
-    const value = assignment.childForFieldName('right');
+    if (assignment?.type !== 'assignment' || fieldChild(assignment, 'left')?.text !== iterable.text) continue;
+    const value = fieldChild(assignment, 'right');
     found = value ? sequenceItems(value) : undefined;
   }
   return found;
@@ -86,7 +87,7 @@ function substituted(text: string, bindings: Bindings): string {
 }
 
 function boundPrefix(call: Node, fact: IncludeRouterFact, bindings: Bindings): Pick<IncludeRouterFact, 'prefix' | 'prefixExpression'> {
-  const prefixNode = argumentNode(call.childForFieldName('arguments'), 'prefix');
+  const prefixNode = argumentNode(fieldChild(call, 'arguments'), 'prefix');
   const bound = prefixNode?.type === 'identifier' ? bindings.get(prefixNode.text) : undefined;
   if (!bound) return { ...(fact.prefix !== undefined ? { prefix: fact.prefix } : {}), ...(fact.prefixExpression !== undefined ? { prefixExpression: fact.prefixExpression } : {}) };
   const literal = stringValue(bound);
@@ -104,10 +105,10 @@ export function includesOverLoops(call: Node, fact: IncludeRouterFact, unresolve
   const callText = call.text;
   let variants: Bindings[] = [new Map()];
   for (const loop of loops) {
-    const names = targetNames(loop.childForFieldName('left'));
+    const names = targetNames(fieldChild(loop, 'left'));
     const uses = names ? names.some((name) => mentions(callText, name)) : true;
     if (!uses) continue;
-    const iterable = loop.childForFieldName('right');
+    const iterable = fieldChild(loop, 'right');
     const items = names && iterable ? literalItems(iterable, loop) : undefined;
     if (!names || !iterable || !items) {
       const over = iterable ? collapseWhitespace(iterable.text) : 'an unreadable iterable';

@@ -5,6 +5,7 @@
  * parse are blanked out with spaces, so every offset, line and column stays where it was.
  */
 import type { Node, Parser } from 'web-tree-sitter';
+import { fieldChild } from './syntax-nodes';
 
 /** Body statements tried one by one; a larger body is left as tree-sitter read it. */
 const MAX_MEMBERS = 300;
@@ -14,9 +15,9 @@ const CONTINUATION = /^(?:[)\]}]|else\b|elif\b|except\b|finally\b|case\b)/;
 
 function bodyOf(statement: Node | null): Node | null {
   if (!statement) return null;
-  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  const definition = statement.type === 'decorated_definition' ? fieldChild(statement, 'definition') : statement;
   if (definition?.type !== 'class_definition' && definition?.type !== 'function_definition') return null;
-  const body = definition.childForFieldName('body');
+  const body = fieldChild(definition, 'body');
   // A one-line body (`class A: pass`) has nothing to separate.
   return body && body.startPosition.row > definition.startPosition.row ? body : null;
 }

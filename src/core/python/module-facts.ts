@@ -14,7 +14,8 @@ import type {
 } from './facts';
 import { includesOverLoops } from './loop-includes';
 import { annotatedDependency, collapseWhitespace, lastSegment, normaliseAnnotation } from './annotation-text';
-import { argumentNode, callArguments, dependencyList, isCallTo, listItems, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode, callArguments } from './argument-table';
+import { dependencyList, fieldChild, isCallTo, listItems, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 /** A literal prefix, or the raw expression when it is computed (`settings.API_V1_STR`). */
 function prefixOf(node: Node | undefined): { prefix?: string; prefixExpression?: string } {
@@ -24,10 +25,10 @@ function prefixOf(node: Node | undefined): { prefix?: string; prefixExpression?:
 }
 
 export function assignmentFact(assignment: Node): AssignmentFact | undefined {
-  const left = assignment.childForFieldName('left');
-  const value = assignment.childForFieldName('right');
+  const left = fieldChild(assignment, 'left');
+  const value = fieldChild(assignment, 'right');
   if (left?.type !== 'identifier' || !value || value.type === 'assignment') return undefined;
-  const typeNode = assignment.childForFieldName('type');
+  const typeNode = fieldChild(assignment, 'type');
   const literal = stringValue(value);
   return {
     name: left.text,
@@ -39,23 +40,23 @@ export function assignmentFact(assignment: Node): AssignmentFact | undefined {
 }
 
 export function appFact(assignment: Node): AppFact | undefined {
-  const left = assignment.childForFieldName('left');
-  const value = assignment.childForFieldName('right');
+  const left = fieldChild(assignment, 'left');
+  const value = fieldChild(assignment, 'right');
   const call = value ? unparenthesized(value) : undefined;
   if (left?.type !== 'identifier' || !isCallTo(call, ['FastAPI'])) return undefined;
-  return { variable: left.text, args: callArguments(call.childForFieldName('arguments')), range: rangeOf(assignment) };
+  return { variable: left.text, args: callArguments(fieldChild(call, 'arguments')), range: rangeOf(assignment) };
 }
 
 export function routerFact(assignment: Node): RouterFact | undefined {
-  const left = assignment.childForFieldName('left');
-  const value = assignment.childForFieldName('right');
+  const left = fieldChild(assignment, 'left');
+  const value = fieldChild(assignment, 'right');
   const call = value ? unparenthesized(value) : undefined;
   if (left?.type !== 'identifier' || !isCallTo(call, ['APIRouter'])) return undefined;
   return routerArguments(left.text, call, assignment);
 }
 
 function routerArguments(variable: string, call: Node, assignment: Node): RouterFact {
-  const argumentList = call.childForFieldName('arguments');
+  const argumentList = fieldChild(call, 'arguments');
   return {
     variable,
     ...prefixOf(argumentNode(argumentList, 'prefix')),
@@ -73,11 +74,11 @@ const NAMED_CONSTRUCTORS = ['APIRouter', 'FastAPI'];
  * router, in case the callee turns out to be an alias, a subclass or a factory of one.
  */
 export function constructionFact(assignment: Node): ConstructionFact | undefined {
-  const left = assignment.childForFieldName('left');
-  const value = assignment.childForFieldName('right');
+  const left = fieldChild(assignment, 'left');
+  const value = fieldChild(assignment, 'right');
   const call = value ? unparenthesized(value) : undefined;
   if (left?.type !== 'identifier' || call?.type !== 'call') return undefined;
-  const callee = call.childForFieldName('function');
+  const callee = fieldChild(call, 'function');
   if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return undefined;
   if (isCallTo(call, NAMED_CONSTRUCTORS)) return undefined;
   return { ...routerArguments(left.text, call, assignment), callee: callee.text.replace(/\s+/g, '') };
@@ -86,12 +87,12 @@ export function constructionFact(assignment: Node): ConstructionFact | undefined
 /** `X = Annotated[T, Depends(f)]`, `X: TypeAlias = ...`, or a `type X = ...` statement. */
 export function aliasFact(statement: Node): DependencyAliasFact | undefined {
   const isTypeStatement = statement.type === 'type_alias_statement';
-  const left = statement.childForFieldName('left');
-  const value = statement.childForFieldName('right');
+  const left = fieldChild(statement, 'left');
+  const value = fieldChild(statement, 'right');
   if (!left || !value) return undefined;
   const nameNode = isTypeStatement ? left.descendantsOfType('identifier')[0] : left;
   if (nameNode?.type !== 'identifier') return undefined;
-  const typeNode = isTypeStatement ? null : statement.childForFieldName('type');
+  const typeNode = isTypeStatement ? null : fieldChild(statement, 'type');
   if (typeNode && lastSegment(typeNode.text.trim()) !== 'TypeAlias') return undefined;
   if (value.type !== 'subscript' && value.type !== 'type') return undefined;
   const parts = annotatedDependency(normaliseAnnotation(value.text));
@@ -101,10 +102,10 @@ export function aliasFact(statement: Node): DependencyAliasFact | undefined {
 
 /** `<target>.include_router(router, prefix=..., tags=[...], dependencies=[...])`. */
 function includeFact(call: Node): IncludeRouterFact | undefined {
-  const callee = call.childForFieldName('function');
-  if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'include_router') return undefined;
-  const target = callee.childForFieldName('object');
-  const argumentList = call.childForFieldName('arguments');
+  const callee = fieldChild(call, 'function');
+  if (callee?.type !== 'attribute' || fieldChild(callee, 'attribute')?.text !== 'include_router') return undefined;
+  const target = fieldChild(callee, 'object');
+  const argumentList = fieldChild(call, 'arguments');
   const router = argumentNode(argumentList, 'router', 0);
   if (!target || !router) return undefined;
   const { conditions, inFunction } = enclosingBlocks(call);
@@ -133,13 +134,13 @@ function enclosingBlocks(node: Node): { conditions: string[]; inFunction?: strin
   let child = node;
   for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
     const type = parent.type;
-    if (type === 'function_definition') inFunction = parent.childForFieldName('name')?.text ?? inFunction;
+    if (type === 'function_definition') inFunction = fieldChild(parent, 'name')?.text ?? inFunction;
     else if (type === 'if_statement' || type === 'elif_clause') {
-      const condition = parent.childForFieldName('condition');
+      const condition = fieldChild(parent, 'condition');
       if (!condition || child.id === condition.id) continue;
       const text = collapseWhitespace(condition.text);
       if (UNCONDITIONAL.test(text)) continue;
-      const inConsequence = parent.childForFieldName('consequence')?.id === child.id;
+      const inConsequence = fieldChild(parent, 'consequence')?.id === child.id;
       conditions.unshift(inConsequence ? text : `not (${text})`);
     }
   }

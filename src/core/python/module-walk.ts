@@ -19,11 +19,12 @@ import type {
   UnresolvedRouteSite,
 } from './facts';
 import { classFact } from './class-facts';
-import { functionFact } from './function-facts';
+import { readFunction } from './function-facts';
 import { IMPORT_STATEMENTS, importFacts } from './import-facts';
 import { aliasFact, appFact, assignmentFact, constructionFact, routerFact } from './module-facts';
 import { routeFacts } from './route-facts';
-import { callArguments, decoratorsOf, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { callArguments } from './argument-table';
+import { decoratorsOf, fieldChild, fieldChildren, namedChildrenOf, rangeOf } from './syntax-nodes';
 
 export interface ModuleCollector {
   readonly imports: ImportFact[];
@@ -64,8 +65,8 @@ function isTypeCheckingCondition(condition: Node | null): boolean {
 }
 
 function collectAssignment(assignment: Node, into: ModuleCollector): void {
-  const left = assignment.childForFieldName('left');
-  const right = assignment.childForFieldName('right');
+  const left = fieldChild(assignment, 'left');
+  const right = fieldChild(assignment, 'right');
   if (left?.type === 'identifier' && right) collectCall(right, into, left.text);
   const assigned = assignmentFact(assignment);
   if (assigned) into.assignments.push(assigned);
@@ -84,71 +85,73 @@ function collectAssignment(assignment: Node, into: ModuleCollector): void {
 /** A call with arguments, as a CallFact: what a factory or a registration function is given. */
 function collectCall(node: Node, into: ModuleCollector, assignedTo?: string): void {
   if (node.type !== 'call') return;
-  const callee = node.childForFieldName('function');
+  const callee = fieldChild(node, 'function');
   if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return;
-  const args = callArguments(node.childForFieldName('arguments'));
+  const args = callArguments(fieldChild(node, 'arguments'));
   // A bare call without arguments passes nothing; assigned, it may still name a factory's app.
   if (assignedTo === undefined && args.positional.length === 0 && Object.keys(args.keywords).length === 0) return;
   into.calls.push({ callee: callee.text.replace(/\s+/g, ''), args, ...(assignedTo === undefined ? {} : { assignedTo }), range: rangeOf(node) });
 }
 
-/** Apps, routers and routes declared inside a function body (an app factory such as `create_app`). */
-function collectFromFunctionBody(definition: Node, into: ModuleCollector): void {
-  const body = definition.childForFieldName('body');
+/**
+ * Apps, routers and routes declared inside a function body (an app factory such as
+ * `create_app`); `text` is the body's text.
+ */
+function collectFromFunctionBody(body: Node | null, text: string, inFunction: string, into: ModuleCollector): void {
   if (!body) return;
-  const text = body.text;
-  const inFunction = definition.childForFieldName('name')?.text;
-  const within = inFunction === undefined ? {} : { inFunction };
   if (text.includes('FastAPI') || text.includes('APIRouter')) {
     for (const assignment of body.descendantsOfType('assignment')) {
       if (!assignment) continue;
       const app = appFact(assignment);
-      if (app) into.apps.push({ ...app, ...within });
+      if (app) into.apps.push({ ...app, inFunction });
       const router = routerFact(assignment);
-      if (router) into.routers.push({ ...router, ...within });
+      if (router) into.routers.push({ ...router, inFunction });
     }
   }
   if (!text.includes('@')) return;
   for (const decorated of body.descendantsOfType('decorated_definition')) {
-    const nested = decorated?.childForFieldName('definition');
+    const nested = decorated ? fieldChild(decorated, 'definition') : undefined;
     if (nested?.type !== 'function_definition') continue;
-    const fact = functionFact(nested);
-    if (fact) into.routes.push(...routeFacts(nested, fact, decoratorsOf(nested), into.unresolvedRoutes));
+    const decorators = decoratorsOf(nested, decorated);
+    const reading = readFunction(nested, decorated, decorators);
+    if (reading) into.routes.push(...routeFacts(nested, reading.fact, decorators, into.unresolvedRoutes));
   }
 }
 
-function collectDefinition(definition: Node, typeChecking: boolean, into: ModuleCollector): void {
+/** `decorated`: the `decorated_definition` statement around the definition, or null. */
+function collectDefinition(definition: Node, decorated: Node | null, typeChecking: boolean, into: ModuleCollector): void {
   const type = definition.type;
   if (type === 'class_definition') {
-    const fact = classFact(definition, typeChecking);
+    const fact = classFact(definition, typeChecking, decorated);
     if (fact) into.classes.push(fact);
     return;
   }
   if (type !== 'function_definition') return;
-  const decorators = decoratorsOf(definition);
-  const fact = functionFact(definition, decorators);
-  if (!fact) return;
+  const decorators = decoratorsOf(definition, decorated);
+  const reading = readFunction(definition, decorated, decorators);
+  if (!reading) return;
+  const { fact } = reading;
   const routes = routeFacts(definition, fact, decorators, into.unresolvedRoutes);
   into.functions.push(routes.length > 0 && fact.checksSuperuser ? { ...fact, checksSuperuser: false } : fact);
   into.routes.push(...routes);
-  collectFromFunctionBody(definition, into);
+  collectFromFunctionBody(reading.body, reading.bodyText, fact.name, into);
 }
 
 function collectStatement(statement: Node, typeChecking: boolean, into: ModuleCollector): void {
   // Each `type` read asks the parser again: read it once.
   const type = statement.type;
   if (IMPORT_STATEMENTS.has(type)) {
-    into.imports.push(...importFacts(statement, typeChecking));
+    into.imports.push(...importFacts(statement, typeChecking, type));
     return;
   }
   switch (type) {
     case 'class_definition':
     case 'function_definition':
-      collectDefinition(statement, typeChecking, into);
+      collectDefinition(statement, null, typeChecking, into);
       return;
     case 'decorated_definition': {
-      const definition = statement.childForFieldName('definition');
-      if (definition) collectDefinition(definition, typeChecking, into);
+      const definition = fieldChild(statement, 'definition');
+      if (definition) collectDefinition(definition, statement, typeChecking, into);
       return;
     }
     case 'expression_statement': {
@@ -163,9 +166,9 @@ function collectStatement(statement: Node, typeChecking: boolean, into: ModuleCo
       return;
     }
     case 'if_statement':
-      walkBlock(statement.childForFieldName('consequence'), typeChecking || isTypeCheckingCondition(statement.childForFieldName('condition')), into);
-      for (const alternative of statement.childrenForFieldName('alternative')) {
-        walkBlock(alternative?.childForFieldName('consequence') ?? alternative?.childForFieldName('body') ?? null, typeChecking, into);
+      walkBlock(fieldChild(statement, 'consequence'), typeChecking || isTypeCheckingCondition(fieldChild(statement, 'condition')), into);
+      for (const alternative of fieldChildren(statement, 'alternative')) {
+        walkBlock(alternative ? (fieldChild(alternative, 'consequence') ?? fieldChild(alternative, 'body')) : null, typeChecking, into);
       }
       return;
     case 'try_statement':

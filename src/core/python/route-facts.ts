@@ -4,7 +4,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact, HttpMethod, RouteFact, UnresolvedRouteSite } from './facts';
 import { collapseWhitespace } from './annotation-text';
-import { argumentNode, callArguments, decoratorsOf, dependencyList, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { argumentNode, callArguments } from './argument-table';
+import { isPlainText } from './plain-text';
+import { decoratorsOf, dependencyList, fieldChild, inCleanTree, namedChildrenOf, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 const HTTP_METHODS: ReadonlySet<string> = new Set<HttpMethod>(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace']);
 
@@ -46,15 +48,29 @@ function decoratorMethods(attribute: string, argumentList: Node | null): HttpMet
   return declaredMethods(argumentNode(argumentList, 'methods'));
 }
 
+/**
+ * `owner.attribute` as texts, the owner without whitespace. In a tree without errors, plain
+ * text splits at its last dot as the grammar splits it, without building the two nodes.
+ */
+function attributeParts(attribute: Node): { owner: string; attribute: string } | undefined {
+  if (inCleanTree(attribute)) {
+    const text = attribute.text;
+    const dot = text.lastIndexOf('.');
+    if (dot > 0 && isPlainText(text)) return { owner: text.slice(0, dot).replace(/\s+/g, ''), attribute: text.slice(dot + 1).trim() };
+  }
+  const owner = fieldChild(attribute, 'object');
+  const name = fieldChild(attribute, 'attribute');
+  return owner && name ? { owner: owner.text.replace(/\s+/g, ''), attribute: name.text } : undefined;
+}
+
 function routesOfDecorator(decorator: Node, fact: FunctionFact, unresolved: UnresolvedRouteSite[]): RouteFact[] {
   if (decorator.type !== 'call') return [];
-  const callee = decorator.childForFieldName('function');
+  const callee = fieldChild(decorator, 'function');
   if (callee?.type !== 'attribute') return [];
-  const owner = callee.childForFieldName('object');
-  const attribute = callee.childForFieldName('attribute');
-  if (!owner || !attribute) return [];
-  const argumentList = decorator.childForFieldName('arguments');
-  const methods = decoratorMethods(attribute.text, argumentList);
+  const parts = attributeParts(callee);
+  if (!parts) return [];
+  const argumentList = fieldChild(decorator, 'arguments');
+  const methods = decoratorMethods(parts.attribute, argumentList);
   if (methods === undefined) {
     unresolved.push(unresolvedRouteSite(decorator, `the methods= of ${fact.name}'s api_route is not a literal list of HTTP methods`));
     return [];
@@ -65,7 +81,7 @@ function routesOfDecorator(decorator: Node, fact: FunctionFact, unresolved: Unre
   const responseModel = argumentNode(argumentList, 'response_model')?.text;
   const shared = {
     functionName: fact.name,
-    owner: owner.text.replace(/\s+/g, ''),
+    owner: parts.owner,
     path: pathNode ? (stringValue(pathNode) ?? pathNode.text) : '',
     ...(statusCode !== undefined ? { statusCode } : {}),
     ...(responseModel !== undefined ? { responseModel } : {}),

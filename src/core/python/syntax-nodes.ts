@@ -2,9 +2,84 @@
  * Small readers over tree-sitter nodes shared by the extractors: ranges, children, string
  * literals, call arguments.
  */
-import type { Node } from 'web-tree-sitter';
-import type { CallArguments, SourceRange } from './facts';
+import type { Language, Node, Tree } from 'web-tree-sitter';
+import type { SourceRange } from './facts';
+import { argumentNode } from './argument-table';
 import { lastSegment } from './annotation-text';
+
+/** The fields of the Python grammar the extractors read. */
+export type PythonField =
+  | 'alias'
+  | 'alternative'
+  | 'arguments'
+  | 'attribute'
+  | 'body'
+  | 'condition'
+  | 'consequence'
+  | 'definition'
+  | 'expression'
+  | 'function'
+  | 'left'
+  | 'module_name'
+  | 'name'
+  | 'object'
+  | 'operator'
+  | 'parameters'
+  | 'return_type'
+  | 'right'
+  | 'superclasses'
+  | 'type'
+  | 'value';
+
+/**
+ * Field ids by name, looked up once per language: `childForFieldName` searches the grammar's
+ * list of field names on every call, and the extractors ask for fields tens of thousands of
+ * times per project.
+ */
+let fieldIds: { readonly language: Language; readonly ids: Map<PythonField, number> } | undefined;
+
+function fieldId(node: Node, field: PythonField): number {
+  const language = node.tree.language;
+  if (fieldIds?.language !== language) fieldIds = { language, ids: new Map() };
+  let id = fieldIds.ids.get(field);
+  if (id === undefined) {
+    id = language.fieldIdForName(field) ?? -1;
+    fieldIds.ids.set(field, id);
+  }
+  return id;
+}
+
+/** The child of `node` in `field`, as `childForFieldName` gives it. */
+export function fieldChild(node: Node, field: PythonField): Node | null {
+  const id = fieldId(node, field);
+  return id > 0 ? node.childForFieldId(id) : null;
+}
+
+/** Every child of `node` in `field`, as `childrenForFieldName` gives them. */
+export function fieldChildren(node: Node, field: PythonField): (Node | null)[] {
+  const id = fieldId(node, field);
+  return id > 0 ? node.childrenForFieldId(id) : [];
+}
+
+/** Named nodes the grammar allows between any two tokens: they belong to no field. */
+export const NAMED_EXTRAS: ReadonlySet<string> = new Set(['comment', 'line_continuation']);
+
+/** Whether each tree read so far has no ERROR or MISSING node, asked once per tree. */
+const cleanTrees = new WeakMap<Tree, boolean>();
+
+/**
+ * True when the tree `node` belongs to has no syntax error anywhere: its nodes then have the
+ * shape the grammar gives them, so a node's children can stand for its fields.
+ */
+export function inCleanTree(node: Node): boolean {
+  const tree = node.tree;
+  let clean = cleanTrees.get(tree);
+  if (clean === undefined) {
+    clean = !tree.rootNode.hasError;
+    cleanTrees.set(tree, clean);
+  }
+  return clean;
+}
 
 export function rangeOf(node: Node): SourceRange {
   const start = node.startPosition;
@@ -62,6 +137,16 @@ function decodeEscapes(text: string): string {
 
 /** Value of one `string` node, or undefined for f-strings with interpolations and byte strings. */
 function singleStringValue(node: Node): string | undefined {
+  if (inCleanTree(node)) {
+    // Without a prefix and without errors, the quotes are the first and last characters.
+    const text = node.text;
+    const quote = text[0];
+    if (quote === '"' || quote === "'") {
+      const width = text.length >= 6 && text.startsWith(quote.repeat(3)) ? 3 : 1;
+      const body = text.slice(width, text.length - width);
+      return body.includes('\\N{') ? undefined : decodeEscapes(body);
+    }
+  }
   const start = node.firstChild;
   const end = node.lastChild;
   if (!start || !end || start.type !== 'string_start' || end.type !== 'string_end') return undefined;
@@ -94,72 +179,10 @@ export function stringValue(node: Node | null | undefined): string | undefined {
   return value;
 }
 
-/** One pass over an `argument_list`: what `callArguments` and `argumentNode` read from it. */
-interface ArgumentTable {
-  readonly texts: CallArguments;
-  /** The first keyword argument of each name (its value may be missing). */
-  readonly keywordNodes: ReadonlyMap<string, { readonly value: Node | undefined; readonly order: number }>;
-  /** Positional arguments before the first `*` / `**` splat (after it, positions are unknown). */
-  readonly positionalNodes: readonly { readonly node: Node; readonly order: number }[];
-}
-
-/**
- * Tables by argument-list node: the extractors ask the same list for several arguments, and
- * each question would otherwise cross into the parser for every argument again. Weak, so the
- * tables go with the nodes of a deleted tree.
- */
-const argumentTables = new WeakMap<Node, ArgumentTable>();
-
-function argumentTable(argumentList: Node): ArgumentTable {
-  const known = argumentTables.get(argumentList);
-  if (known) return known;
-  const positional: string[] = [];
-  const keywords: Record<string, string> = {};
-  const keywordNodes = new Map<string, { value: Node | undefined; order: number }>();
-  const positionalNodes: { node: Node; order: number }[] = [];
-  let splatSeen = false;
-  let order = 0;
-  for (const argument of namedChildrenOf(argumentList)) {
-    const type = argument.type;
-    if (type === 'comment') continue;
-    order += 1;
-    if (type === 'keyword_argument') {
-      const nameText = argument.childForFieldName('name')?.text;
-      const value = argument.childForFieldName('value') ?? undefined;
-      if (nameText !== undefined && !keywordNodes.has(nameText)) keywordNodes.set(nameText, { value, order });
-      if (nameText !== undefined && value) keywords[nameText] = value.text;
-      continue;
-    }
-    positional.push(argument.text);
-    if (type === 'list_splat' || type === 'dictionary_splat') splatSeen = true;
-    else if (!splatSeen) positionalNodes.push({ node: argument, order });
-  }
-  const table = { texts: { positional, keywords }, keywordNodes, positionalNodes };
-  argumentTables.set(argumentList, table);
-  return table;
-}
-
-/** Positional and keyword arguments of an `argument_list` as source text. */
-export function callArguments(argumentList: Node | null): CallArguments {
-  if (!argumentList || argumentList.type !== 'argument_list') return { positional: [], keywords: {} };
-  const { positional, keywords } = argumentTable(argumentList).texts;
-  return { positional: [...positional], keywords: { ...keywords } };
-}
-
-/** The value node of keyword `name` (or of positional `index`) in an `argument_list`: whichever comes first. */
-export function argumentNode(argumentList: Node | null, name: string, index?: number): Node | undefined {
-  if (!argumentList) return undefined;
-  const table = argumentTable(argumentList);
-  const keyword = table.keywordNodes.get(name);
-  const atIndex = index === undefined ? undefined : table.positionalNodes[index];
-  if (keyword && (!atIndex || keyword.order < atIndex.order)) return keyword.value;
-  return atIndex?.node;
-}
-
 /** The callee of a call node as written (`router.get`), or undefined if `node` is not a call. */
 export function calleeOf(node: Node | null | undefined): string | undefined {
   if (!node || node.type !== 'call') return undefined;
-  return node.childForFieldName('function')?.text.replace(/\s+/g, '');
+  return fieldChild(node, 'function')?.text.replace(/\s+/g, '');
 }
 
 /** True when `node` is a call whose callee's last dotted segment is one of `names`. */
@@ -188,22 +211,32 @@ export function dependencyList(node: Node | undefined): string[] {
   const dependencies: string[] = [];
   for (const item of items) {
     if (!isCallTo(item, DEPENDENCY_CALLS)) continue;
-    const argumentList = item.childForFieldName('arguments');
+    const argumentList = fieldChild(item, 'arguments');
     const target = argumentNode(argumentList, 'dependency', 0);
     if (target) dependencies.push(target.text);
   }
   return dependencies;
 }
 
-/** The docstring of a function or class body: its first statement when that is a string. */
-export function docstringOf(body: Node | null): string | undefined {
+/**
+ * The docstring of a function or class body: its first statement when that is a string.
+ * `statements`: the body's named children, when the caller has them already.
+ */
+export function docstringOf(body: Node | null, statements?: readonly Node[]): string | undefined {
   if (!body) return undefined;
-  const first = namedChildrenOf(body).find((child) => child.type !== 'comment');
+  const first = statements ? statements.find((child) => child.type !== 'comment') : firstStatement(body);
   if (first?.type !== 'expression_statement') return undefined;
   const expression = first.firstNamedChild;
   if (!expression || (expression.type !== 'string' && expression.type !== 'concatenated_string')) return undefined;
   const value = stringValue(expression);
   return value === undefined ? undefined : cleanDocstring(value);
+}
+
+/** The first named child that is not a comment, without reading the others. */
+function firstStatement(body: Node): Node | undefined {
+  let child = body.firstNamedChild;
+  while (child?.type === 'comment') child = child.nextNamedSibling;
+  return child ?? undefined;
 }
 
 /** Removes the common indentation of a docstring's continuation lines, like `inspect.cleandoc`. */
@@ -218,11 +251,19 @@ function cleanDocstring(value: string): string {
   return cleaned.join('\n').trim();
 }
 
-/** Decorator expressions without the `@`. */
-export function decoratorsOf(definition: Node): Node[] {
+/** The `decorated_definition` around a class or function definition, or null when it has no decorators. */
+export function decoratedParent(definition: Node): Node | null {
   const parent = definition.parent;
-  if (parent?.type !== 'decorated_definition') return [];
-  return namedChildrenOf(parent)
+  return parent?.type === 'decorated_definition' ? parent : null;
+}
+
+/**
+ * Decorator expressions without the `@`. `decorated`: the `decorated_definition` around the
+ * definition (null for none), when the caller knows it: asking for the parent costs a node.
+ */
+export function decoratorsOf(definition: Node, decorated: Node | null = decoratedParent(definition)): Node[] {
+  if (!decorated) return [];
+  return namedChildrenOf(decorated)
     .filter((child) => child.type === 'decorator')
     .map((decorator) => decorator.firstNamedChild)
     .filter((expression): expression is Node => expression !== null);

@@ -1,0 +1,114 @@
+/**
+ * Bracketed lists (parameters, call arguments) read from their text. In a tree without syntax
+ * errors, a plain list (printable ASCII, no comments, line continuations, lambdas or prefixed
+ * strings) splits at its top-level commas, outside brackets and strings, into the same pieces
+ * as the grammar's: one read of the list's text then stands for several nodes per item.
+ */
+
+const TAB = 0x09;
+const LINE_FEED = 0x0a;
+const SPACE = 0x20;
+const TILDE = 0x7e;
+const HASH = 0x23;
+const BACKSLASH = 0x5c;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const COMMA = 0x2c;
+const EQUALS = 0x3d;
+
+function isWordCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+}
+
+/** Printable ASCII, spaces, tabs and line breaks: whitespace the grammar and `trim` agree on. */
+function isPlainCode(code: number): boolean {
+  if (code < SPACE) return code === TAB || code === LINE_FEED;
+  // Comments and line continuations are nodes between any two tokens.
+  return code <= TILDE && code !== HASH && code !== BACKSLASH;
+}
+
+/** True when every character of `text` is plain (see isPlainCode). */
+export function isPlainText(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) if (!isPlainCode(text.charCodeAt(index))) return false;
+  return true;
+}
+
+function isOpener(code: number): boolean {
+  return code === 0x28 || code === 0x5b || code === 0x7b;
+}
+
+function isCloser(code: number): boolean {
+  return code === 0x29 || code === 0x5d || code === 0x7d;
+}
+
+/** Index just past the string literal opening at `start` (no escapes: a backslash is not plain), or -1 when it is not plain. */
+function endOfString(text: string, start: number, end: number): number {
+  const quote = text.charCodeAt(start);
+  const triple = text.charCodeAt(start + 1) === quote && text.charCodeAt(start + 2) === quote;
+  const width = triple ? 3 : 1;
+  for (let index = start + width; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!isPlainCode(code)) return -1;
+    if (code !== quote) continue;
+    if (!triple) return index + 1;
+    if (text.charCodeAt(index + 1) === quote && text.charCodeAt(index + 2) === quote) return index + 3;
+  }
+  return -1;
+}
+
+/** True at the start of the word `lambda`: its colon and commas are its own, not the list's. */
+function isLambdaAt(text: string, index: number): boolean {
+  return text.startsWith('lambda', index) && !isWordCode(text.charCodeAt(index - 1)) && !isWordCode(text.charCodeAt(index + 6));
+}
+
+/**
+ * The items of a bracketed list's text (`(a, b=1)` → `['a', 'b=1']`), trimmed; a trailing
+ * comma leaves no item. Undefined when the text is not plain.
+ */
+export function splitPlainList(text: string): string[] | undefined {
+  const end = text.length - 1;
+  if (end < 1 || !isOpener(text.charCodeAt(0)) || !isCloser(text.charCodeAt(end))) return undefined;
+  const items: string[] = [];
+  let depth = 0;
+  let itemStart = 1;
+  let index = 1;
+  while (index < end) {
+    const code = text.charCodeAt(index);
+    if (!isPlainCode(code)) return undefined;
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      // A prefixed string (an f-string may nest quotes) is not plain.
+      if (isWordCode(text.charCodeAt(index - 1))) return undefined;
+      index = endOfString(text, index, end);
+      if (index < 0) return undefined;
+      continue;
+    }
+    if (code === 0x6c && isLambdaAt(text, index)) return undefined;
+    if (isOpener(code)) depth += 1;
+    else if (isCloser(code)) depth -= 1;
+    else if (code === COMMA && depth === 0) {
+      items.push(text.slice(itemStart, index).trim());
+      itemStart = index + 1;
+    }
+    if (depth < 0) return undefined;
+    index += 1;
+  }
+  const last = text.slice(itemStart, end).trim();
+  if (last !== '' || items.length === 0) items.push(last);
+  if (items.length === 1 && items[0] === '') return [];
+  return items.includes('') ? undefined : items;
+}
+
+/** Index of the first `=` of a plain text outside brackets and strings, or -1. */
+export function topLevelEquals(text: string): number {
+  let depth = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      index = endOfString(text, index, text.length) - 1;
+      if (index < 0) return -1;
+    } else if (isOpener(code)) depth += 1;
+    else if (isCloser(code)) depth -= 1;
+    else if (code === EQUALS && depth === 0) return index;
+  }
+  return -1;
+}
