@@ -2,14 +2,15 @@
  * How a build uses the per-file facts cache: which files it may take unread, which it must
  * read, and what it writes back. The cache's format and trust rules are in `index-cache.ts`.
  */
-import type { PythonFileFacts } from '../python/facts';
 import type { FileEntry, FileSource, FileStat } from '../ports';
+import { FactsMap, type FactsOrStored } from './cached-facts';
 import type { ProjectFacts } from './facts';
 import { forEachConcurrently } from './for-each-concurrently';
 import { type CachedFile, type DerivedEntry, entryStillHolds, type LoadedCache } from './index-cache';
 
 export interface HashedFacts {
-  readonly facts: PythonFileFacts;
+  /** Parsed, or still the text the cache stored (parsed when read). */
+  readonly facts: FactsOrStored;
   readonly hash: number;
 }
 
@@ -100,7 +101,7 @@ export async function statFiles(
 export interface BuildOutcome {
   readonly pythonPaths: readonly string[];
   readonly stats: ReadonlyMap<string, FileStat>;
-  readonly parsed: ReadonlyMap<string, PythonFileFacts>;
+  readonly parsed: FactsMap;
   readonly textHashes: ReadonlyMap<string, number>;
   readonly preparsed: ReadonlyMap<string, HashedFacts>;
   readonly resolutionParsed: ReadonlySet<string>;
@@ -115,7 +116,8 @@ export function cacheEntriesOf(outcome: BuildOutcome): Map<string, CachedFile> {
     const stat = outcome.stats.get(path);
     if (!stat || outcome.noted.has(path)) continue;
     const { size, mtimeMs } = stat;
-    const facts = outcome.parsed.get(path);
+    // As held: facts taken from the cache unread are written back as the same text.
+    const facts = outcome.parsed.stored(path);
     const hash = outcome.textHashes.get(path);
     const kept = outcome.preparsed.get(path);
     if (facts && hash !== undefined) {
@@ -130,10 +132,12 @@ export interface DerivedTarget {
   readonly pythonFileCount: number;
   /** The module layout of this build (`layoutSignature`). */
   readonly layout: string;
-  readonly parsed: Map<string, PythonFileFacts>;
+  readonly parsed: FactsMap;
   readonly textHashes: Map<string, number>;
   readonly preparsed: ReadonlyMap<string, HashedFacts>;
   readonly resolutionParsed: Set<string>;
+  /** Told of a file whose stored facts turn out damaged once the build has handed them out. */
+  readonly onDamaged: (path: string) => void;
 }
 
 /**
@@ -155,8 +159,10 @@ export function takeDerivedFacts(loaded: LoadedCache, target: DerivedTarget): Pr
     target.textHashes.set(path, kept.hash);
     target.resolutionParsed.add(path);
   }
+  // Per-file facts stay unparsed until read; one found damaged then is dropped and read again.
+  target.parsed.onDamaged = target.onDamaged;
   // In the order a derivation leaves them: the files read, then those resolution asked for.
-  return { ...derived.facts, files: new Map(target.parsed) };
+  return { ...derived.facts, files: FactsMap.copyOf(target.parsed) };
 }
 
 /** The project facts to store beside the entries, under the layout they were derived with. */

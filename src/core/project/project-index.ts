@@ -16,6 +16,7 @@ import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { type FirstRead, readOnThreads, searchedFiles } from './first-read';
 import { forEachConcurrently } from './for-each-concurrently';
+import { FactsMap } from './cached-facts';
 import { type FactsCache, type LoadedCache, textHash } from './index-cache';
 import { cacheEntriesOf, derivedEntryOf, type HashedFacts, planFromCache, statFile, statFiles, takeDerivedFacts } from './index-cache-use';
 import type { ProjectIndexOptions } from './index-options';
@@ -61,7 +62,8 @@ export class ProjectIndex {
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
   private readonly markers: ProjectMarkers;
-  private readonly parsed = new Map<string, PythonFileFacts>();
+  /** Facts of the files read in detail; those taken from the cache are parsed when first read. */
+  private readonly parsed = new FactsMap();
   private readonly readNotes = new Map<string, ProjectNote>();
   /** A hash of each parsed file's text, to notice a save that changed nothing. */
   private readonly textHashes = new Map<string, number>();
@@ -288,15 +290,31 @@ export class ProjectIndex {
       textHashes: this.textHashes,
       preparsed: this.preparsed,
       resolutionParsed: this.resolutionParsed,
+      onDamaged: (path) => this.cachedFactsDamaged(path),
     });
     if (facts) this.current = facts;
     this.clock.add('cache', started);
     return facts;
   }
 
+  /**
+   * Facts taken from the cache unparsed turned out damaged after the build handed them out (the
+   * cache's checksums fit, so a writer stored them so): the cache is dropped and the file read again.
+   */
+  private cachedFactsDamaged(path: string): void {
+    this.logger.warn(`The cached facts of ${path} are damaged: reading the file again, and dropping the facts cache.`);
+    this.factsCache?.discard().catch(() => undefined);
+    this.update([path]).catch((error: unknown) => this.logger.warn(`Reading ${path} again failed: ${String(error)}`));
+  }
+
   /** Writes what this build learnt, unless every file and the derived facts came from the cache unchanged. */
   private async saveCache(loaded: LoadedCache | undefined, readCount: number, derivedReused: boolean): Promise<void> {
     const started = performance.now();
+    // Nothing read and the stored project facts taken: the cache already says all this build knows.
+    if (derivedReused && loaded !== undefined && readCount === 0 && this.resolutionReads === 0) {
+      this.clock.add('cache', started);
+      return;
+    }
     const files = cacheEntriesOf({
       pythonPaths: this.pythonPaths,
       stats: this.fileStats,
@@ -306,13 +324,10 @@ export class ProjectIndex {
       resolutionParsed: this.resolutionParsed,
       noted: this.readNotes,
     });
-    const unchanged = derivedReused && loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
-    if (!unchanged) {
-      try {
-        await this.factsCache?.save(files, Date.now(), this.current && derivedEntryOf(this.current, this.markers.signature(this.maxFileBytes)));
-      } catch (error) {
-        this.logger.warn(`The facts cache could not be written: ${String(error)}`);
-      }
+    try {
+      await this.factsCache?.save(files, Date.now(), this.current && derivedEntryOf(this.current, this.markers.signature(this.maxFileBytes)));
+    } catch (error) {
+      this.logger.warn(`The facts cache could not be written: ${String(error)}`);
     }
     this.clock.add('cache', started);
   }
