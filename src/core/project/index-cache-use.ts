@@ -18,23 +18,30 @@ export interface HashedFacts {
 export interface CachePlan {
   /** Files to read: not in the cache, or not provably unchanged. */
   readonly toRead: string[];
-  /** Facts of files the prefilter passed, taken unread. */
-  readonly relevant: Map<string, HashedFacts>;
-  /** Facts of files resolution parsed last time, for when it asks again. */
-  readonly needed: Map<string, HashedFacts>;
   /** Facts of files read again: kept if their text hashes the same. */
   readonly candidates: Map<string, HashedFacts>;
   /** Files whose entries this build took or compared against. */
   readonly consulted: number;
 }
 
+/** Where a build keeps the facts it takes unread. */
+export interface CacheTakers {
+  /** Facts of files the prefilter passed, and their text hashes. */
+  readonly parsed: FactsMap;
+  readonly textHashes: Map<string, number>;
+  /** Facts of files resolution parsed last time, for when it asks again. */
+  readonly preparsed: Map<string, HashedFacts>;
+}
+
+/** Takes into `into` the facts of every file the cache still holds for; says what is left to read. */
 export function planFromCache(
   paths: readonly string[],
   stats: ReadonlyMap<string, FileStat>,
   loaded: LoadedCache | undefined,
   maxFileBytes: number,
+  into: CacheTakers,
 ): CachePlan {
-  const plan: CachePlan = { toRead: [], relevant: new Map(), needed: new Map(), candidates: new Map(), consulted: 0 };
+  const plan: CachePlan = { toRead: [], candidates: new Map(), consulted: 0 };
   let consulted = 0;
   for (const path of paths) {
     const stat = stats.get(path);
@@ -47,7 +54,10 @@ export function planFromCache(
     consulted++;
     const hashed = entry.facts && entry.hash !== undefined ? { facts: entry.facts, hash: entry.hash } : undefined;
     if (entryStillHolds(entry, stat, loaded.savedAt)) {
-      if (hashed) (entry.kind === 'relevant' ? plan.relevant : plan.needed).set(path, hashed);
+      if (hashed && entry.kind === 'relevant') {
+        into.parsed.set(path, hashed.facts);
+        into.textHashes.set(path, hashed.hash);
+      } else if (hashed) into.preparsed.set(path, hashed);
       continue;
     }
     if (hashed) plan.candidates.set(path, hashed);

@@ -62,7 +62,6 @@ export class ProjectIndex {
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
   private readonly markers: ProjectMarkers;
-  /** Facts of the files read in detail; those taken from the cache are parsed when first read. */
   private readonly parsed = new FactsMap();
   private readonly readNotes = new Map<string, ProjectNote>();
   /** A hash of each parsed file's text, to notice a save that changed nothing. */
@@ -181,7 +180,8 @@ export class ProjectIndex {
     if (this.markers.decideSrcFromImports(this.modules, this.parsed.values())) this.rebuildModules();
     const reused = cached?.loaded && toRead.length === 0 ? this.derivedFromCache(cached.loaded) : undefined;
     const facts = reused ?? (await this.resolveAndDerive(signal));
-    if (caching) await this.saveCache(cached?.loaded, toRead.length, reused !== undefined);
+    // Stored project facts taken means nothing was read: the cache already holds all this build knows.
+    if (caching && reused === undefined) await this.saveCache();
     this.logger.debug(
       `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
     );
@@ -268,12 +268,7 @@ export class ProjectIndex {
     const started = performance.now();
     const loaded = trust ? await this.factsCache?.load() : undefined;
     this.fileStats = await statFiles(this.source, paths, this.pythonEntries);
-    const plan = planFromCache(paths, this.fileStats, loaded, this.maxFileBytes);
-    for (const [path, { facts, hash }] of plan.relevant) {
-      this.parsed.set(path, facts);
-      this.textHashes.set(path, hash);
-    }
-    for (const [path, kept] of plan.needed) this.preparsed.set(path, kept);
+    const plan = planFromCache(paths, this.fileStats, loaded, this.maxFileBytes, { parsed: this.parsed, textHashes: this.textHashes, preparsed: this.preparsed });
     this.candidates = plan.candidates;
     this.cachedCount = plan.consulted;
     this.clock.add('cache', started);
@@ -297,24 +292,16 @@ export class ProjectIndex {
     return facts;
   }
 
-  /**
-   * Facts taken from the cache unparsed turned out damaged after the build handed them out (the
-   * cache's checksums fit, so a writer stored them so): the cache is dropped and the file read again.
-   */
+  /** Facts taken from the cache unparsed were found damaged after the build: the cache is dropped, the file read again. */
   private cachedFactsDamaged(path: string): void {
     this.logger.warn(`The cached facts of ${path} are damaged: reading the file again, and dropping the facts cache.`);
     this.factsCache?.discard().catch(() => undefined);
     this.update([path]).catch((error: unknown) => this.logger.warn(`Reading ${path} again failed: ${String(error)}`));
   }
 
-  /** Writes what this build learnt, unless every file and the derived facts came from the cache unchanged. */
-  private async saveCache(loaded: LoadedCache | undefined, readCount: number, derivedReused: boolean): Promise<void> {
+  /** Writes what this build learnt. */
+  private async saveCache(): Promise<void> {
     const started = performance.now();
-    // Nothing read and the stored project facts taken: the cache already says all this build knows.
-    if (derivedReused && loaded !== undefined && readCount === 0 && this.resolutionReads === 0) {
-      this.clock.add('cache', started);
-      return;
-    }
     const files = cacheEntriesOf({
       pythonPaths: this.pythonPaths,
       stats: this.fileStats,
