@@ -56,9 +56,67 @@ function isInExcludedDir(path: string): boolean {
   return path.split('/').slice(0, -1).some(isExcludedName);
 }
 
+/** The rules of one `.gitignore` (or of the repository's exclude file with the root's). */
+interface FolderRules {
+  /** The folder the rules apply below; `''` is the root. */
+  readonly dir: string;
+  readonly rules: Ignore;
+  /**
+   * Lower-case endings one of which the name of any file a rule can match by itself has; undefined
+   * when some rule can match a file of any name (see `fileEndingOf`).
+   */
+  readonly fileEndings: readonly string[] | undefined;
+}
+
+/** Characters that stand for themselves in a gitignore pattern (no wildcard, class, escape or slash). */
+const LITERAL_CHAR = /[A-Za-z0-9._-]/;
+
+/**
+ * What a rule line needs of a file's name to match the file itself (rather than a folder above
+ * it): `null` when it matches folders only (`name/`) or is no rule, else the literal ending any
+ * matching name has — the rule's regular expression ends with those characters, then the end of
+ * the path. `undefined` when that cannot be told safely (the pattern ends in a wildcard, a class,
+ * an escape, a non-ASCII character): the file is then tested.
+ */
+function fileEndingOf(line: string): string | null | undefined {
+  let pattern = line.replace(/ +$/, '');
+  if (pattern === '' || pattern.startsWith('#')) return null;
+  if (pattern.startsWith('!')) pattern = pattern.slice(1);
+  if (pattern.endsWith('\\/')) return undefined;
+  if (pattern.endsWith('/')) return null;
+  let start = pattern.length;
+  while (start > 0 && LITERAL_CHAR.test(pattern.charAt(start - 1))) start--;
+  // A literal run right after a backslash may be part of an escape: tested, to be safe.
+  if (start === pattern.length || pattern.charAt(start - 1) === '\\') return undefined;
+  return pattern.slice(start).toLowerCase();
+}
+
+function folderRules(dir: string, texts: readonly string[]): FolderRules {
+  const rules = ignore();
+  const endings: string[] = [];
+  let anyName = false;
+  for (const text of texts) {
+    rules.add(text);
+    for (const line of text.split(/\r?\n/)) {
+      const ending = fileEndingOf(line);
+      if (ending === undefined) anyName = true;
+      else if (ending !== null) endings.push(ending);
+    }
+  }
+  return { dir, rules, fileEndings: anyName ? undefined : [...new Set(endings)] };
+}
+
+/** Relative, `/`-separated, without empty, `.` or `..` segments, not ending in `/`: what a listing gives. */
+const PLAIN_FILE_PATH = /^(?!\.\.?(?:\/|$))(?:[^/\\]+\/(?!\.\.?(?:\/|$)))*[^/\\]+$/;
+
 /**
  * Builds the predicate from an existing listing, so the index lists the workspace only once.
  * True means ignored.
+ *
+ * A file is asked about per folder where it can be: whether a folder above it is ignored is
+ * worked out once per folder, and the file's own name is tested against the rules only when
+ * one of them can match that name. The answers are those of testing every path against every
+ * rule (the ignore-rules specs compare both).
  */
 export async function ignoreRulesFromListing(
   source: FileSource,
@@ -67,7 +125,7 @@ export async function ignoreRulesFromListing(
   const gitignores = entries.filter(
     (entry) => (entry.path === '.gitignore' || entry.path.endsWith('/.gitignore')) && !isInExcludedDir(entry.path),
   );
-  const rulesByDir = new Map<string, Ignore>();
+  const textsByDir = new Map<string, string[]>();
   await Promise.all(
     gitignores.map(async (entry) => {
       let text: string;
@@ -76,30 +134,74 @@ export async function ignoreRulesFromListing(
       } catch {
         return; // An unreadable .gitignore hides nothing.
       }
-      rulesByDir.set(dirOf(entry.path), ignore().add(text));
+      textsByDir.set(dirOf(entry.path), [text]);
     }),
   );
   // Rules kept out of the repository (`.git/info/exclude`) hide files as well as `.gitignore` does.
   try {
     if ((await source.stat('.git/info/exclude')) !== undefined) {
       const exclude = await source.readText('.git/info/exclude');
-      rulesByDir.set('', ignore().add(exclude).add(rulesByDir.get('') ?? ignore()));
+      textsByDir.set('', [exclude, ...(textsByDir.get('') ?? [])]);
     }
   } catch {
     // No repository, or no exclude file: nothing more is hidden.
   }
   // Deepest folders last, so a nested file's rules are tested after its parents'.
-  const dirs = [...rulesByDir.keys()].sort((a, b) => a.length - b.length);
+  const folders = [...textsByDir].map(([dir, texts]) => folderRules(dir, texts)).sort((a, b) => a.dir.length - b.dir.length);
   const inExcludedDir = excludedDirChecker();
-  return (path: string): boolean => {
+
+  /** Every path against every rule file that applies to it, the last to say ignored or kept deciding. */
+  const testEachRule = (path: string): boolean => {
     if (inExcludedDir(dirOf(path))) return true;
     let ignored = false;
-    for (const dir of dirs) {
+    for (const { dir, rules } of folders) {
       if (dir !== '' && !path.startsWith(`${dir}/`)) continue;
-      const relative = dir === '' ? path : path.slice(dir.length + 1);
-      const result = rulesByDir.get(dir)?.test(relative);
-      if (result?.ignored) ignored = true;
-      else if (result?.unignored) ignored = false;
+      const result = rules.test(dir === '' ? path : path.slice(dir.length + 1));
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
+    }
+    return ignored;
+  };
+
+  /** Per folder: each rule file that applies, the folder's path below it, and whether a folder on the way is ignored by it. */
+  const byFolder = new Map<string, { readonly excluded: boolean; readonly applying: readonly { readonly rules: FolderRules; readonly prefix: string; readonly folderIgnored: boolean }[] }>();
+  const folderOf = (dir: string) => {
+    let known = byFolder.get(dir);
+    if (known === undefined) {
+      const applying = folders
+        .filter((rules) => rules.dir === '' || dir === rules.dir || dir.startsWith(`${rules.dir}/`))
+        .map((rules) => {
+          const below = rules.dir === '' ? dir : dir.slice(rules.dir.length + 1);
+          const prefix = below === '' ? '' : `${below}/`;
+          return { rules, prefix, folderIgnored: prefix !== '' && rules.rules.test(prefix).ignored };
+        });
+      known = { excluded: inExcludedDir(dir), applying };
+      byFolder.set(dir, known);
+    }
+    return known;
+  };
+
+  return (path: string): boolean => {
+    if (!PLAIN_FILE_PATH.test(path)) return testEachRule(path);
+    const slash = path.lastIndexOf('/');
+    const folder = folderOf(slash < 0 ? '' : path.slice(0, slash));
+    if (folder.excluded) return true;
+    let name: string | undefined;
+    let ignored = false;
+    for (const { rules, prefix, folderIgnored } of folder.applying) {
+      if (folderIgnored) {
+        ignored = true;
+        continue;
+      }
+      const endings = rules.fileEndings;
+      if (endings !== undefined) {
+        name ??= path.slice(slash + 1).toLowerCase();
+        const file = name;
+        if (!endings.some((ending) => file.endsWith(ending))) continue;
+      }
+      const result = rules.rules.test(prefix + path.slice(slash + 1));
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
     }
     return ignored;
   };

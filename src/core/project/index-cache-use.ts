@@ -2,14 +2,15 @@
  * How a build uses the per-file facts cache: which files it may take unread, which it must
  * read, and what it writes back. The cache's format and trust rules are in `index-cache.ts`.
  */
-import type { PythonFileFacts } from '../python/facts';
 import type { FileEntry, FileSource, FileStat } from '../ports';
+import { FactsMap, type FactsOrStored } from './cached-facts';
 import type { ProjectFacts } from './facts';
 import { forEachConcurrently } from './for-each-concurrently';
 import { type CachedFile, type DerivedEntry, entryStillHolds, type LoadedCache } from './index-cache';
 
 export interface HashedFacts {
-  readonly facts: PythonFileFacts;
+  /** Parsed, or still the text the cache stored (parsed when read). */
+  readonly facts: FactsOrStored;
   readonly hash: number;
 }
 
@@ -17,23 +18,30 @@ export interface HashedFacts {
 export interface CachePlan {
   /** Files to read: not in the cache, or not provably unchanged. */
   readonly toRead: string[];
-  /** Facts of files the prefilter passed, taken unread. */
-  readonly relevant: Map<string, HashedFacts>;
-  /** Facts of files resolution parsed last time, for when it asks again. */
-  readonly needed: Map<string, HashedFacts>;
   /** Facts of files read again: kept if their text hashes the same. */
   readonly candidates: Map<string, HashedFacts>;
   /** Files whose entries this build took or compared against. */
   readonly consulted: number;
 }
 
+/** Where a build keeps the facts it takes unread. */
+export interface CacheTakers {
+  /** Facts of files the prefilter passed, and their text hashes. */
+  readonly parsed: FactsMap;
+  readonly textHashes: Map<string, number>;
+  /** Facts of files resolution parsed last time, for when it asks again. */
+  readonly preparsed: Map<string, HashedFacts>;
+}
+
+/** Takes into `into` the facts of every file the cache still holds for; says what is left to read. */
 export function planFromCache(
   paths: readonly string[],
   stats: ReadonlyMap<string, FileStat>,
   loaded: LoadedCache | undefined,
   maxFileBytes: number,
+  into: CacheTakers,
 ): CachePlan {
-  const plan: CachePlan = { toRead: [], relevant: new Map(), needed: new Map(), candidates: new Map(), consulted: 0 };
+  const plan: CachePlan = { toRead: [], candidates: new Map(), consulted: 0 };
   let consulted = 0;
   for (const path of paths) {
     const stat = stats.get(path);
@@ -46,7 +54,10 @@ export function planFromCache(
     consulted++;
     const hashed = entry.facts && entry.hash !== undefined ? { facts: entry.facts, hash: entry.hash } : undefined;
     if (entryStillHolds(entry, stat, loaded.savedAt)) {
-      if (hashed) (entry.kind === 'relevant' ? plan.relevant : plan.needed).set(path, hashed);
+      if (hashed && entry.kind === 'relevant') {
+        into.parsed.set(path, hashed.facts);
+        into.textHashes.set(path, hashed.hash);
+      } else if (hashed) into.preparsed.set(path, hashed);
       continue;
     }
     if (hashed) plan.candidates.set(path, hashed);
@@ -100,7 +111,7 @@ export async function statFiles(
 export interface BuildOutcome {
   readonly pythonPaths: readonly string[];
   readonly stats: ReadonlyMap<string, FileStat>;
-  readonly parsed: ReadonlyMap<string, PythonFileFacts>;
+  readonly parsed: FactsMap;
   readonly textHashes: ReadonlyMap<string, number>;
   readonly preparsed: ReadonlyMap<string, HashedFacts>;
   readonly resolutionParsed: ReadonlySet<string>;
@@ -115,7 +126,8 @@ export function cacheEntriesOf(outcome: BuildOutcome): Map<string, CachedFile> {
     const stat = outcome.stats.get(path);
     if (!stat || outcome.noted.has(path)) continue;
     const { size, mtimeMs } = stat;
-    const facts = outcome.parsed.get(path);
+    // As held: facts taken from the cache unread are written back as the same text.
+    const facts = outcome.parsed.stored(path);
     const hash = outcome.textHashes.get(path);
     const kept = outcome.preparsed.get(path);
     if (facts && hash !== undefined) {
@@ -130,10 +142,12 @@ export interface DerivedTarget {
   readonly pythonFileCount: number;
   /** The module layout of this build (`layoutSignature`). */
   readonly layout: string;
-  readonly parsed: Map<string, PythonFileFacts>;
+  readonly parsed: FactsMap;
   readonly textHashes: Map<string, number>;
   readonly preparsed: ReadonlyMap<string, HashedFacts>;
   readonly resolutionParsed: Set<string>;
+  /** Told of a file whose stored facts turn out damaged once the build has handed them out. */
+  readonly onDamaged: (path: string) => void;
 }
 
 /**
@@ -155,8 +169,10 @@ export function takeDerivedFacts(loaded: LoadedCache, target: DerivedTarget): Pr
     target.textHashes.set(path, kept.hash);
     target.resolutionParsed.add(path);
   }
+  // Per-file facts stay unparsed until read; one found damaged then is dropped and read again.
+  target.parsed.onDamaged = target.onDamaged;
   // In the order a derivation leaves them: the files read, then those resolution asked for.
-  return { ...derived.facts, files: new Map(target.parsed) };
+  return { ...derived.facts, files: FactsMap.copyOf(target.parsed) };
 }
 
 /** The project facts to store beside the entries, under the layout they were derived with. */

@@ -11,9 +11,11 @@
  * of the wrong shape) is ignored,
  * never trusted: the index then reads those files as if there were no cache.
  *
- * Stored as three lines: a small header (format, release, root, the other two lines' checksums),
- * the entries, the derived facts. JSON text never holds a raw line break, so each line is parsed
- * once, and only the header is read before the checksums say the rest is whole.
+ * Stored as four lines: a small header (format, release, root, the other lines' checksums),
+ * the entries as columns (paths, sizes, times, kinds, hashes, lengths of their facts), the
+ * per-file facts one after another, the derived facts. JSON text never holds a raw line break,
+ * so each line is found without parsing, and only the header is read before the checksums say
+ * the rest is whole. A file's facts stay text until they are asked for (`cached-facts.ts`).
  *
  * Beside the entries it keeps the project facts derived from exactly those entries, under one
  * module layout: a re-open that finds every entry unchanged and the same layout takes them
@@ -21,15 +23,15 @@
  * way never stand with them; derived facts that do not fit are ignored and derived afresh.
  */
 import { createHash } from 'node:crypto';
-import type { PythonFileFacts } from '../python/facts';
+import { FACT_SHAPE_SIGNATURE, type FactsOrStored, kindOfValue, StoredFacts } from './cached-facts';
 import type { ProjectFacts } from './facts';
-import { emptyCollector } from '../python/module-walk';
 
 /**
  * Bump when the meaning of a per-file or derived fact changes without its shape changing
- * (2: derived project facts kept; 3: test modules using httpx's AsyncClient are read; 4: three lines).
+ * (2: derived project facts kept; 3: test modules using httpx's AsyncClient are read; 4: three lines;
+ * 5: four lines, entries as columns, per-file facts read lazily).
  */
-export const INDEX_CACHE_FORMAT = 4;
+export const INDEX_CACHE_FORMAT = 5;
 const FORMAT_NAME = 'fastapi-backend-engineer/index-facts';
 /** Files modified this close to the cache's writing are checked by hash (coarse clocks, racing saves). */
 const RACY_WINDOW_MS = 2000;
@@ -55,7 +57,8 @@ export interface CachedFile {
   readonly kind: CachedKind;
   /** Hash of the text the facts were read from (see `textHash`); absent for irrelevant files. */
   readonly hash?: number;
-  readonly facts?: PythonFileFacts;
+  /** The facts, or their stored text until someone reads them. */
+  readonly facts?: FactsOrStored;
 }
 
 /** Project facts without the per-file facts (those are the entries). */
@@ -82,30 +85,13 @@ export function textHash(text: string): number {
   return hash >>> 0;
 }
 
-/** The keys and kinds of value every PythonFileFacts has: a cached one must have the same. */
-const FACT_SHAPE: readonly (readonly [string, string])[] = [
-  ...Object.keys(emptyCollector()).map((key) => [key, 'array'] as const),
-  ['includes', 'array'],
-  ['path', 'string'],
-  ['hasSyntaxErrors', 'boolean'],
-];
-const SHAPE_SIGNATURE = FACT_SHAPE.map(([key, kind]) => `${key}:${kind}`)
-  .sort()
-  .join(',');
+/** The entries line: one column per field, a file's values at the same position in each. */
+type StoredColumns = [paths: string[], sizes: number[], mtimes: number[], kinds: string, hashes: number[], lengths: number[]];
 
-function kindOfValue(value: unknown): string {
-  return Array.isArray(value) ? 'array' : typeof value;
-}
+const KIND_LETTERS: Readonly<Record<CachedKind, string>> = { relevant: 'r', needed: 'n', irrelevant: 'i' };
+const KIND_OF_LETTER: ReadonlyMap<string, CachedKind> = new Map(Object.entries(KIND_LETTERS).map(([kind, letter]) => [letter, kind as CachedKind]));
 
-function looksLikeFacts(value: unknown, path: string): value is PythonFileFacts {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return record.path === path && FACT_SHAPE.every(([key, kind]) => kindOfValue(record[key]) === kind);
-}
-
-type StoredEntry = [size: number, mtimeMs: number, kind: CachedKind, hash: number | null, facts: unknown];
-
-/** The first line of the stored text; the entries and the derived facts are the next two. */
+/** The first line of the stored text; the entries, the per-file facts and the derived facts are the next three. */
 interface StoredHeader {
   readonly format: string;
   readonly version: number;
@@ -113,24 +99,34 @@ interface StoredHeader {
   readonly shape: string;
   readonly root: string;
   readonly savedAt: number;
-  /** `checksumOf` the entries line (`Record<path, StoredEntry>`): damage on disk shows. */
+  /** `checksumOf` the entries line and the per-file facts line together: damage on disk shows. */
   readonly checksum: string;
   /** `checksumOf` the derived line (a `DerivedEntry`), and the entries' checksum it was derived with. */
   readonly derivedChecksum?: string;
   readonly derivedFor?: string;
 }
 
-/** A digest of a stored line: native, so checking the whole cache costs little beside reading it. */
-export function checksumOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+/** A digest of stored lines: native, so checking the whole cache costs little beside reading it. */
+export function checksumOf(...lines: readonly string[]): string {
+  const hash = createHash('sha1');
+  for (const line of lines) hash.update(line).update('\n');
+  return hash.digest('base64');
 }
 
-/** The header, entries and derived lines of a stored text; undefined when it is not three lines. */
-export function storedLines(text: string): { header: string; files: string; derived: string } | undefined {
+export interface StoredLines {
+  readonly header: string;
+  readonly files: string;
+  readonly facts: string;
+  readonly derived: string;
+}
+
+/** The four lines of a stored text; undefined when it is not four lines. */
+export function storedLines(text: string): StoredLines | undefined {
   const first = text.indexOf('\n');
   const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-  if (second < 0 || text.indexOf('\n', second + 1) >= 0) return undefined;
-  return { header: text.slice(0, first), files: text.slice(first + 1, second), derived: text.slice(second + 1) };
+  const third = second < 0 ? -1 : text.indexOf('\n', second + 1);
+  if (third < 0 || text.indexOf('\n', third + 1) >= 0) return undefined;
+  return { header: text.slice(0, first), files: text.slice(first + 1, second), facts: text.slice(second + 1, third), derived: text.slice(third + 1) };
 }
 
 /** JSON text that must hold an object; undefined for anything else. */
@@ -173,14 +169,43 @@ function derivedEntryOf(text: string, header: Partial<StoredHeader>, root: strin
   return { layout, facts: facts as StoredProjectFacts };
 }
 
-function entryOf(path: string, stored: unknown): CachedFile | undefined {
-  if (!Array.isArray(stored) || stored.length !== 5) return undefined;
-  const [size, mtimeMs, kind, hash, facts] = stored as unknown[];
-  if (typeof size !== 'number' || typeof mtimeMs !== 'number' || !Number.isFinite(size) || !Number.isFinite(mtimeMs)) return undefined;
-  if (kind === 'irrelevant') return hash === null && facts === null ? { size, mtimeMs, kind } : undefined;
-  if (kind !== 'relevant' && kind !== 'needed') return undefined;
-  if (typeof hash !== 'number' || !looksLikeFacts(facts, path)) return undefined;
-  return { size, mtimeMs, kind, hash, facts };
+function isNumberArray(value: unknown, length: number): value is number[] {
+  return Array.isArray(value) && value.length === length && value.every((item) => typeof item === 'number' && Number.isFinite(item));
+}
+
+/**
+ * The entries of the columns line, their facts cut from the facts line (not parsed); undefined
+ * when the columns do not fit together. An entry that makes no sense on its own is left out.
+ */
+function entriesOf(columns: unknown, factsLine: string): Map<string, CachedFile> | undefined {
+  if (!Array.isArray(columns) || columns.length !== 6) return undefined;
+  const [paths, sizes, mtimes, kinds, hashes, lengths] = columns as unknown[];
+  if (!Array.isArray(paths) || typeof kinds !== 'string' || kinds.length !== paths.length) return undefined;
+  const count = paths.length;
+  if (!isNumberArray(sizes, count) || !isNumberArray(mtimes, count) || !isNumberArray(hashes, count) || !isNumberArray(lengths, count)) return undefined;
+  const files = new Map<string, CachedFile>();
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const path: unknown = paths[i];
+    const length = lengths[i] ?? -1;
+    if (!Number.isInteger(length) || length < 0 || offset + length > factsLine.length || typeof path !== 'string') return undefined;
+    const text = factsLine.slice(offset, offset + length);
+    offset += length;
+    if (files.has(path)) return undefined;
+    const size = sizes[i] ?? 0;
+    const mtimeMs = mtimes[i] ?? 0;
+    const kind = KIND_OF_LETTER.get(kinds.charAt(i));
+    if (kind === 'irrelevant') {
+      if (length === 0) files.set(path, { size, mtimeMs, kind });
+    } else if (kind !== undefined && text.startsWith('{') && text.endsWith('}')) {
+      files.set(path, { size, mtimeMs, kind, hash: hashes[i] ?? 0, facts: new StoredFacts(path, text) });
+    }
+  }
+  return offset === factsLine.length ? files : undefined;
+}
+
+function factsText(facts: FactsOrStored): string {
+  return facts instanceof StoredFacts ? facts.text : JSON.stringify(facts);
 }
 
 /** Reads and writes the cache of one workspace root, for one release of the product. */
@@ -204,15 +229,10 @@ export class FactsCache {
     const stored = lines === undefined ? undefined : (parseObject(lines.header) as Partial<StoredHeader> | undefined);
     if (lines === undefined || stored === undefined) return undefined;
     if (stored.format !== FORMAT_NAME || stored.version !== INDEX_CACHE_FORMAT || stored.release !== this.release) return undefined;
-    if (stored.shape !== SHAPE_SIGNATURE || stored.root !== this.root || typeof stored.savedAt !== 'number') return undefined;
-    if (stored.checksum !== checksumOf(lines.files)) return undefined;
-    const entries = parseObject(lines.files);
-    if (entries === undefined) return undefined;
-    const files = new Map<string, CachedFile>();
-    for (const [path, value] of Object.entries(entries)) {
-      const entry = entryOf(path, value);
-      if (entry) files.set(path, entry);
-    }
+    if (stored.shape !== FACT_SHAPE_SIGNATURE || stored.root !== this.root || typeof stored.savedAt !== 'number') return undefined;
+    if (stored.checksum !== checksumOf(lines.files, lines.facts)) return undefined;
+    const files = entriesOf(parseObject(lines.files), lines.facts);
+    if (files === undefined) return undefined;
     let derived: { entry: DerivedEntry | undefined } | undefined;
     const root = this.root;
     return {
@@ -223,22 +243,43 @@ export class FactsCache {
   }
 
   async save(files: ReadonlyMap<string, CachedFile>, savedAt: number, derived?: DerivedEntry): Promise<void> {
-    const entries: Record<string, StoredEntry> = {};
-    for (const [path, entry] of files) entries[path] = [entry.size, entry.mtimeMs, entry.kind, entry.hash ?? null, entry.facts ?? null];
-    const text = JSON.stringify(entries);
+    const columns: StoredColumns = [[], [], [], '', [], []];
+    const [paths, sizes, mtimes, , hashes, lengths] = columns;
+    const kinds: string[] = [];
+    const factTexts: string[] = [];
+    for (const [path, entry] of files) {
+      // Facts are what make an entry of a parsed file worth anything: one without them is not kept.
+      if ((entry.kind === 'irrelevant') !== (entry.facts === undefined)) continue;
+      const text = entry.facts === undefined ? '' : factsText(entry.facts);
+      paths.push(path);
+      sizes.push(entry.size);
+      mtimes.push(entry.mtimeMs);
+      kinds.push(KIND_LETTERS[entry.kind]);
+      hashes.push(entry.hash ?? 0);
+      lengths.push(text.length);
+      factTexts.push(text);
+    }
+    columns[3] = kinds.join('');
+    const text = JSON.stringify(columns);
+    const factsLine = factTexts.join('');
     const derivedText = derived === undefined ? '' : JSON.stringify(derived);
-    const entriesChecksum = checksumOf(text);
+    const entriesChecksum = checksumOf(text, factsLine);
     const header: StoredHeader = {
       format: FORMAT_NAME,
       version: INDEX_CACHE_FORMAT,
       release: this.release,
-      shape: SHAPE_SIGNATURE,
+      shape: FACT_SHAPE_SIGNATURE,
       root: this.root,
       savedAt,
       checksum: entriesChecksum,
       ...(derived === undefined ? {} : { derivedChecksum: checksumOf(derivedText), derivedFor: entriesChecksum }),
     };
-    await this.store.save(`${JSON.stringify(header)}\n${text}\n${derivedText}`);
+    await this.store.save(`${JSON.stringify(header)}\n${text}\n${factsLine}\n${derivedText}`);
+  }
+
+  /** Drops the stored cache (its contents were found damaged): the next open reads every file. */
+  async discard(): Promise<void> {
+    await this.store.save('');
   }
 }
 

@@ -16,6 +16,7 @@ import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { type FirstRead, readOnThreads, searchedFiles } from './first-read';
 import { forEachConcurrently } from './for-each-concurrently';
+import { FactsMap } from './cached-facts';
 import { type FactsCache, type LoadedCache, textHash } from './index-cache';
 import { cacheEntriesOf, derivedEntryOf, type HashedFacts, planFromCache, statFile, statFiles, takeDerivedFacts } from './index-cache-use';
 import type { ProjectIndexOptions } from './index-options';
@@ -61,7 +62,7 @@ export class ProjectIndex {
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
   private readonly markers: ProjectMarkers;
-  private readonly parsed = new Map<string, PythonFileFacts>();
+  private readonly parsed = new FactsMap();
   private readonly readNotes = new Map<string, ProjectNote>();
   /** A hash of each parsed file's text, to notice a save that changed nothing. */
   private readonly textHashes = new Map<string, number>();
@@ -179,7 +180,8 @@ export class ProjectIndex {
     if (this.markers.decideSrcFromImports(this.modules, this.parsed.values())) this.rebuildModules();
     const reused = cached?.loaded && toRead.length === 0 ? this.derivedFromCache(cached.loaded) : undefined;
     const facts = reused ?? (await this.resolveAndDerive(signal));
-    if (caching) await this.saveCache(cached?.loaded, toRead.length, reused !== undefined);
+    // Stored project facts taken means nothing was read: the cache already holds all this build knows.
+    if (caching && reused === undefined) await this.saveCache();
     this.logger.debug(
       `Indexed ${paths.length} Python files (${this.parsed.size} parsed) in ${(performance.now() - started).toFixed(0)} ms.`,
     );
@@ -266,12 +268,7 @@ export class ProjectIndex {
     const started = performance.now();
     const loaded = trust ? await this.factsCache?.load() : undefined;
     this.fileStats = await statFiles(this.source, paths, this.pythonEntries);
-    const plan = planFromCache(paths, this.fileStats, loaded, this.maxFileBytes);
-    for (const [path, { facts, hash }] of plan.relevant) {
-      this.parsed.set(path, facts);
-      this.textHashes.set(path, hash);
-    }
-    for (const [path, kept] of plan.needed) this.preparsed.set(path, kept);
+    const plan = planFromCache(paths, this.fileStats, loaded, this.maxFileBytes, { parsed: this.parsed, textHashes: this.textHashes, preparsed: this.preparsed });
     this.candidates = plan.candidates;
     this.cachedCount = plan.consulted;
     this.clock.add('cache', started);
@@ -288,14 +285,22 @@ export class ProjectIndex {
       textHashes: this.textHashes,
       preparsed: this.preparsed,
       resolutionParsed: this.resolutionParsed,
+      onDamaged: (path) => this.cachedFactsDamaged(path),
     });
     if (facts) this.current = facts;
     this.clock.add('cache', started);
     return facts;
   }
 
-  /** Writes what this build learnt, unless every file and the derived facts came from the cache unchanged. */
-  private async saveCache(loaded: LoadedCache | undefined, readCount: number, derivedReused: boolean): Promise<void> {
+  /** Facts taken from the cache unparsed were found damaged after the build: the cache is dropped, the file read again. */
+  private cachedFactsDamaged(path: string): void {
+    this.logger.warn(`The cached facts of ${path} are damaged: reading the file again, and dropping the facts cache.`);
+    this.factsCache?.discard().catch(() => undefined);
+    this.update([path]).catch((error: unknown) => this.logger.warn(`Reading ${path} again failed: ${String(error)}`));
+  }
+
+  /** Writes what this build learnt. */
+  private async saveCache(): Promise<void> {
     const started = performance.now();
     const files = cacheEntriesOf({
       pythonPaths: this.pythonPaths,
@@ -306,13 +311,10 @@ export class ProjectIndex {
       resolutionParsed: this.resolutionParsed,
       noted: this.readNotes,
     });
-    const unchanged = derivedReused && loaded !== undefined && readCount === 0 && this.resolutionReads === 0 && loaded.files.size === files.size;
-    if (!unchanged) {
-      try {
-        await this.factsCache?.save(files, Date.now(), this.current && derivedEntryOf(this.current, this.markers.signature(this.maxFileBytes)));
-      } catch (error) {
-        this.logger.warn(`The facts cache could not be written: ${String(error)}`);
-      }
+    try {
+      await this.factsCache?.save(files, Date.now(), this.current && derivedEntryOf(this.current, this.markers.signature(this.maxFileBytes)));
+    } catch (error) {
+      this.logger.warn(`The facts cache could not be written: ${String(error)}`);
     }
     this.clock.add('cache', started);
   }

@@ -4,68 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FolderCacheStore } from '../../../src/cli/index-cache-folder';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
-import type { FileSource } from '../../../src/core/ports';
-import { factsForJson } from '../../../src/core/project/describe';
-import type { ProjectFacts } from '../../../src/core/project/facts';
-import { checksumOf, FactsCache, type FactsCacheStore, storedLines } from '../../../src/core/project/index-cache';
+import { checksumOf, FactsCache } from '../../../src/core/project/index-cache';
 import { ProjectIndex } from '../../../src/core/project/project-index';
+import {
+  ageFiles,
+  cachedIndex,
+  decodeEntries,
+  decodeStored,
+  encodeEntries,
+  encodeStored,
+  type EntryRow,
+  MemoryStore,
+  MODEL,
+  RELEASE,
+  type StoredText,
+  uncached,
+  everything,
+} from './cache-support';
 import { CountingFileSource, fixtureRoot, temporaryProject } from './fixture-index';
-
-/** A stored cache as one object: the header's fields, and the entries and derived lines as text. */
-type StoredText = Record<string, unknown> & { files: string; derived: string };
-
-function decodeStored(text: string | undefined): StoredText {
-  const lines = storedLines(text ?? '');
-  assert.ok(lines, 'the cache is stored as three lines');
-  return { ...(JSON.parse(lines.header) as Record<string, unknown>), files: lines.files, derived: lines.derived };
-}
-
-function encodeStored({ files, derived, ...header }: StoredText): string {
-  return `${JSON.stringify(header)}\n${files}\n${derived}`;
-}
-
-class MemoryStore implements FactsCacheStore {
-  text: string | undefined;
-  loads = 0;
-  saves = 0;
-
-  load(): Promise<string | undefined> {
-    this.loads++;
-    return Promise.resolve(this.text);
-  }
-
-  save(text: string): Promise<void> {
-    this.saves++;
-    this.text = text;
-    return Promise.resolve();
-  }
-}
-
-const RELEASE = '1.2.3';
-const AN_HOUR_AGO = new Date(Date.now() - 3_600_000);
-
-/** Everything the index says, per-file facts included (by path: the order files were read in varies), as plain JSON. */
-function everything(facts: ProjectFacts): unknown {
-  const files = [...facts.files.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.parse(JSON.stringify({ facts: factsForJson(facts), files })) as unknown;
-}
-
-/** Sets every file's time back an hour, as for a workspace not edited just now. */
-function ageFiles(folder: string): void {
-  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), AN_HOUR_AGO, AN_HOUR_AGO);
-  }
-}
-
-function cachedIndex(root: string, store: FactsCacheStore, source: FileSource = new NodeFileSource(root), release = RELEASE): ProjectIndex {
-  return new ProjectIndex({ root, source, factsCache: new FactsCache(store, root, release), cacheThreshold: 0 });
-}
-
-async function uncached(root: string): Promise<unknown> {
-  return everything(await new ProjectIndex({ root, source: new NodeFileSource(root) }).build());
-}
-
-const MODEL = 'from sqlmodel import Field, SQLModel\n\n\nclass Hero(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    name: str\n';
 
 describe('project index: the persistent facts cache', function () {
   this.timeout(60_000);
@@ -151,17 +107,22 @@ describe('project index: the persistent facts cache', function () {
     const expected = await uncached(root);
     const good = new MemoryStore();
     await cachedIndex(root, good).build();
-    type Entries = Record<string, unknown[]>;
+    type Entries = Record<string, EntryRow>;
     const valid = decodeStored(good.text);
     /** A cache a writer made this way: the header and entries changed, the checksum made to fit. */
     const broken = (change: (copy: Record<string, unknown> & { files: Entries }) => void): string => {
-      const copy = { ...valid, files: JSON.parse(valid.files) as Entries };
+      const copy = { ...valid, files: decodeEntries(valid) };
       change(copy);
-      if (typeof copy.files !== 'object') return encodeStored({ ...copy, files: JSON.stringify(copy.files), derived: valid.derived });
-      const files = JSON.stringify(copy.files);
-      return encodeStored({ ...copy, files, derived: valid.derived, checksum: checksumOf(files) });
+      if (typeof copy.files !== 'object') return encodeStored({ ...copy, files: JSON.stringify(copy.files), facts: valid.facts, derived: valid.derived });
+      const { files, facts } = encodeEntries(copy.files);
+      return encodeStored({ ...copy, files, facts, derived: valid.derived, checksum: checksumOf(files, facts) });
     };
-    const facts = (entry: unknown[]): Record<string, unknown> => entry[4] as Record<string, unknown>;
+    /** The entries and facts lines as given, the checksum made to fit. */
+    const rawLines = (files: string, facts: string): string => encodeStored({ ...valid, files, facts, checksum: checksumOf(files, facts) });
+    const columns = JSON.parse(valid.files) as unknown[];
+    const withColumn = (at: number, value: unknown): string => rawLines(JSON.stringify(columns.map((column, i) => (i === at ? value : column))), valid.facts);
+    const lengths = columns[5] as number[];
+    const facts = (entry: readonly unknown[]): Record<string, unknown> => entry[4] as Record<string, unknown>;
     const variants: Record<string, string> = {
       'not JSON': '\u0000\u0001garbage',
       truncated: (good.text ?? '').slice(0, 200),
@@ -178,8 +139,19 @@ describe('project index: the persistent facts cache', function () {
       'facts of another file': broken((copy) => (facts(copy.files['app/models.py'] ?? [])['path'] = 'app/other.py')),
       'facts missing a list': broken((copy) => delete facts(copy.files['app/models.py'] ?? [])['classes']),
       'a size that is not a number': broken((copy) => ((copy.files['app/models.py'] ?? [])[0] = '99')),
-      'an unknown kind': broken((copy) => ((copy.files['app/models.py'] ?? [])[2] = 'trusted')),
+      'an unknown kind': broken((copy) => ((copy.files['app/models.py'] ?? [])[2] = 't')),
       'damage deep inside the facts': broken((copy) => (facts(copy.files['app/models.py'] ?? [])['classes'] = [42, null])),
+      'facts that are not JSON': rawLines(valid.files, valid.facts.replace('"classes":', '"classes"')),
+      'facts lengths that run past the line': withColumn(5, lengths.map((length) => length + 1)),
+      'facts lengths that leave text over': withColumn(5, lengths.map((length, i) => (i === lengths.findIndex((value) => value > 0) ? length - 1 : length))),
+      'a column missing': rawLines(JSON.stringify(columns.slice(0, 5)), valid.facts),
+      'kinds of another count': withColumn(3, `${String(columns[3])}r`),
+      'one path twice': withColumn(0, (columns[0] as string[]).map((path, i) => (i === 1 ? (columns[0] as string[])[0] : path))),
+      'the format before (three lines, entries as one object)': [
+        JSON.stringify({ ...valid, files: undefined, facts: undefined, derived: undefined, version: 4 }),
+        JSON.stringify(decodeEntries(valid)),
+        valid.derived,
+      ].join('\n'),
     };
     for (const [label, text] of Object.entries(variants)) {
       const store = new MemoryStore();
@@ -187,6 +159,7 @@ describe('project index: the persistent facts cache', function () {
       const counting = new CountingFileSource(new NodeFileSource(root));
       assert.deepEqual(everything(await cachedIndex(root, store, counting).build()), expected, label);
       assert.ok(counting.reads.includes('app/models.py'), `${label}: the damaged entry is read from disk`);
+      assert.notEqual(store.text, text, `${label}: the cache is written afresh`);
     }
     const otherRelease = new MemoryStore();
     otherRelease.text = good.text;
