@@ -42,6 +42,12 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
+/** Milliseconds of CPU this process used since `before`. */
+function cpuMs(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
@@ -93,6 +99,8 @@ interface ColdRuns {
   readonly index: ProjectIndex;
   readonly phases: PhaseTimes[];
   readonly times: number[];
+  /** CPU time of this process per run (its threads included, ripgrep's own not). */
+  readonly cpu: number[];
   readonly ripgrep: number[];
   readonly ripgrepMatches: number | undefined;
 }
@@ -116,6 +124,7 @@ async function warmRuns(
     await writing.build();
     out(`Cold index writing the facts cache (threads): ${ms(performance.now() - writeStarted)}, of which cache ${ms(writing.lastPhaseTimes.cache)}`);
     const times: number[] = [];
+    const cpu: number[] = [];
     const phases: PhaseTimes[] = [];
     const ripgrep: number[] = [];
     let ripgrepMatches: number | undefined;
@@ -128,14 +137,16 @@ async function warmRuns(
       }
       collectGarbage();
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       index = new ProjectIndex({ root, source: new NodeFileSource(root), bulkReader: reader, factsCache: cacheOf(), ...(textSearch ? { textSearch } : {}) });
       const facts = await index.build();
       times.push(performance.now() - started);
+      cpu.push(cpuMs(cpuBefore));
       phases.push({ ...index.lastPhaseTimes });
       if (JSON.stringify(factsForJson(facts)) !== JSON.stringify(factsForJson(expected))) throw new Error('The facts from the cache differ from the cold ones.');
     }
     if (!index) throw new Error('No index was built.');
-    return { index, phases, times, ripgrep, ripgrepMatches };
+    return { index, phases, times, cpu, ripgrep, ripgrepMatches };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -150,6 +161,7 @@ async function coldRuns(
   out: (line: string) => void,
 ): Promise<ColdRuns> {
   const times: number[] = [];
+  const cpu: number[] = [];
   const phases: PhaseTimes[] = [];
   const ripgrep: number[] = [];
   let ripgrepMatches: number | undefined;
@@ -162,10 +174,12 @@ async function coldRuns(
     }
     collectGarbage();
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const fresh = new ProjectIndex({ root, source: new NodeFileSource(root), ...(reader ? { bulkReader: reader } : {}), ...(textSearch ? { textSearch } : {}) });
     const facts = await fresh.build();
     index = fresh;
     times.push(performance.now() - started);
+    cpu.push(cpuMs(cpuBefore));
     phases.push({ ...fresh.lastPhaseTimes });
     if (run === 0) {
       const tables = facts.models.filter((model) => model.table).length;
@@ -174,7 +188,7 @@ async function coldRuns(
     }
   }
   if (!index) throw new Error('No index was built.');
-  return { index, phases, times, ripgrep, ripgrepMatches };
+  return { index, phases, times, cpu, ripgrep, ripgrepMatches };
 }
 
 function reportCold(label: string, runs: ColdRuns, out: (line: string) => void): number {
@@ -185,7 +199,8 @@ function reportCold(label: string, runs: ColdRuns, out: (line: string) => void):
   if (ratio !== undefined) {
     out(`  ripgrep in the same turns: ${ms(rgMedian)} [${runs.ripgrep.map(ms).join(', ')}]; ratio ${ratio.toFixed(2)}x`);
   }
-  out(`  phases (median; on threads, summed over the threads): ${phaseLine(medianPhases(runs.phases))}`);
+  out(`  phases (median; on threads, summed over the threads; the search's wall time as prefilter, overlapping the parse): ${phaseLine(medianPhases(runs.phases))}`);
+  out(`  CPU time of this process (median; its threads included, ripgrep's own not): ${ms(median(runs.cpu))}; load average ${loadavg()[0]?.toFixed(1) ?? '?'}`);
   return ratio ?? Number.NaN;
 }
 

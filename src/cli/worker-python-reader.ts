@@ -67,7 +67,7 @@ export class WorkerPythonReader implements BulkPythonReader {
           signal?.throwIfAborted();
           const batch = batches[next++] ?? [];
           const reply = await this.send(worker, batch, maxBytes);
-          results.push(...reply.results);
+          results.push(...(JSON.parse(reply.results) as BulkRead[]));
           clock?.addTimes(reply.times);
         }
       }),

@@ -1,14 +1,16 @@
 /**
- * The two ways a large first read is taken off the main thread: a native search that says which
- * files to read at all, and reader threads that read and parse them. Either may fail; the index
- * then reads here, as it does for small projects.
+ * The first read of a large workspace, as close to one native search as it can get: the search
+ * (ripgrep) says which files to read at all, and each file it reports found is read and parsed
+ * at once, here or on reader threads, while it goes on searching the rest on its own core.
+ * When its answer comes, the files it did not look at are read too. Either helper may fail;
+ * every file not read yet is then read here, as for small projects, and none twice.
  */
 import type { Logger } from '../ports';
 import type { BulkPythonReader, BulkRead } from './bulk-read';
 import { DEFAULT_EXCLUDED_DIRS } from './ignore-rules';
 import type { PhaseClock } from './index-timings';
 import { RELEVANT_WORDS } from './read-python';
-import { filesLeftToRead, type TextSearch } from './text-search';
+import type { TextSearch, TextSearchAnswer } from './text-search';
 
 export interface FirstRead {
   readonly root: string;
@@ -18,25 +20,164 @@ export interface FirstRead {
   readonly signal: AbortSignal | undefined;
 }
 
-/** The files the native search leaves to read (see `filesLeftToRead`); all of them without it. */
-export async function searchedFiles(search: TextSearch | undefined, read: FirstRead, paths: readonly string[]): Promise<readonly string[]> {
-  if (!search) return paths;
-  const started = performance.now();
-  const query = { words: RELEVANT_WORDS, extension: '.py', excludedDirs: DEFAULT_EXCLUDED_DIRS, maxFileBytes: read.maxFileBytes };
-  const left = await filesLeftToRead(search, read.root, paths, query, read.signal);
-  read.signal?.throwIfAborted();
-  read.clock.add('prefilter', started);
-  if (left === undefined) read.logger.debug('The native text search gave no complete answer: every Python file is read and prefiltered here.');
-  return left ?? paths;
+/** Where the files of a first read go. */
+export interface FirstReadTarget {
+  /** Reads, prefilters and parses one file on this thread (its `read` and `prefilter` timed on the clock). */
+  readHere(path: string): Promise<void>;
+  /** Takes what reader threads read. */
+  take(reads: readonly BulkRead[]): void;
 }
 
-/** What the reader threads read; undefined when they failed and the files are to be read here. */
-export async function readOnThreads(reader: BulkPythonReader, read: FirstRead, paths: readonly string[]): Promise<readonly BulkRead[] | undefined> {
-  try {
-    return await reader.readAndParse(paths, read.maxFileBytes, read.signal, read.clock);
-  } catch (error) {
-    read.signal?.throwIfAborted();
-    read.logger.warn(`Reading on worker threads failed, reading here instead: ${String(error)}`);
-    return undefined;
+export interface FirstReadHelpers {
+  /** Prefilters the files; without it every file is read and prefiltered by whoever reads it. */
+  readonly search: TextSearch | undefined;
+  /** Reads and parses files on other threads; without it, or when it fails, they are read here. */
+  readonly threads: BulkPythonReader | undefined;
+}
+
+/** Reads `paths` with the helpers given; rejects when `read.signal` aborts. */
+export async function readFirst(read: FirstRead, paths: readonly string[], helpers: FirstReadHelpers, target: FirstReadTarget): Promise<void> {
+  const run = new FirstReadRun(read, paths, helpers.threads, target);
+  if (helpers.search) {
+    const started = performance.now();
+    const query = { words: RELEVANT_WORDS, extension: '.py', excludedDirs: DEFAULT_EXCLUDED_DIRS, maxFileBytes: read.maxFileBytes };
+    const answer = await helpers.search.search(read.root, query, read.signal, (path) => run.hand(path));
+    // Added at the end: the parses running meanwhile time themselves against the clock's prefilter.
+    run.searchTime = performance.now() - started;
+    if (answer === undefined && read.signal?.aborted !== true) {
+      read.logger.debug('The native text search gave no complete answer: every Python file not read yet is read and prefiltered here.');
+    }
+    run.handRest(answer);
+  } else run.handRest(undefined);
+  await run.finished();
+}
+
+/** Moves `paths` that `map` holds to its end, in the order of `paths` (the listing's order). */
+export function inListingOrder<V>(map: Map<string, V>, paths: readonly string[]): void {
+  for (const path of paths) {
+    const value = map.get(path);
+    if (value === undefined) continue;
+    map.delete(path);
+    map.set(path, value);
+  }
+}
+
+/** Lets pending I/O (the search's output) through between two parses. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** One first read: which files are still to hand out, and who reads what. */
+class FirstReadRun {
+  /** Wall time of the search, for the prefilter phase. */
+  searchTime = 0;
+  /** Files not handed to a reader yet: each file is handed out once. */
+  private readonly unhanded: Set<string>;
+  private readonly hereQueue: string[] = [];
+  private draining = false;
+  /** Every piece of reading started (drains here, calls to the threads), to wait for them all. */
+  private readonly work: Promise<void>[] = [];
+  /** The first error of a read here that was not an abort. */
+  private failure: Error | undefined;
+  /** Found files waiting to go to the threads together (all those of one piece of output). */
+  private forThreads: string[] = [];
+  private threadsFailed = false;
+  private parseTime = 0;
+
+  constructor(
+    private readonly read: FirstRead,
+    paths: readonly string[],
+    private readonly threads: BulkPythonReader | undefined,
+    private readonly target: FirstReadTarget,
+  ) {
+    this.unhanded = new Set(paths);
+    // The threads start (parser loaded) while the search runs.
+    threads?.warmUp?.().catch(() => undefined);
+  }
+
+  /** A file the search found: read now, unless it is not one to read (ignored, not listed) or already handed out. */
+  hand(path: string): void {
+    if (!this.unhanded.delete(path) || this.read.signal?.aborted === true) return;
+    if (!this.threads || this.threadsFailed) {
+      this.readHere([path]);
+      return;
+    }
+    this.forThreads.push(path);
+    if (this.forThreads.length === 1) setImmediate(() => this.sendToThreads());
+  }
+
+  /** After the search: what is left to read is every file it found or did not look at, or all files without an answer. */
+  handRest(answer: TextSearchAnswer | undefined): void {
+    const rest = [...this.unhanded].filter((path) => !answer || answer.found.has(path) || !answer.searched.has(path));
+    this.unhanded.clear();
+    if (rest.length === 0) return;
+    if (this.threads && !this.threadsFailed) {
+      this.forThreads.push(...rest);
+      this.sendToThreads();
+    } else this.readHere(rest);
+  }
+
+  /** Resolves once every file handed out is read; rejects on abort, after the reads in flight stopped. */
+  async finished(): Promise<void> {
+    // A failed call to the threads hands its files to a new drain: wait until nothing new started.
+    for (let waited = 0; waited < this.work.length; ) {
+      const now = this.work.length;
+      await Promise.allSettled(this.work.slice(waited));
+      waited = now;
+    }
+    this.read.signal?.throwIfAborted();
+    if (this.failure !== undefined) throw this.failure;
+    this.read.clock.times.prefilter += this.searchTime;
+    this.read.clock.times.parse += this.parseTime;
+  }
+
+  private sendToThreads(): void {
+    const paths = this.forThreads;
+    this.forThreads = [];
+    if (paths.length === 0 || !this.threads) return;
+    if (this.threadsFailed) {
+      this.readHere(paths);
+      return;
+    }
+    const threads = this.threads;
+    this.work.push(
+      (async () => {
+        try {
+          this.target.take(await threads.readAndParse(paths, this.read.maxFileBytes, this.read.signal, this.read.clock));
+        } catch (error) {
+          if (this.read.signal?.aborted === true) throw error;
+          if (!this.threadsFailed) this.read.logger.warn(`Reading on worker threads failed, reading here instead: ${String(error)}`);
+          this.threadsFailed = true;
+          this.readHere(paths);
+        }
+      })(),
+    );
+  }
+
+  private readHere(paths: readonly string[]): void {
+    this.hereQueue.push(...paths);
+    if (this.draining) return;
+    this.draining = true;
+    this.work.push(this.drain());
+  }
+
+  /** Reads the queue here, one file per turn of the event loop so that the search's output keeps flowing. */
+  private async drain(): Promise<void> {
+    const { clock, signal } = this.read;
+    try {
+      for (let path = this.hereQueue.shift(); path !== undefined; path = this.hereQueue.shift()) {
+        signal?.throwIfAborted();
+        const started = performance.now();
+        const before = clock.times.read + clock.times.prefilter;
+        await this.target.readHere(path);
+        this.parseTime += performance.now() - started - (clock.times.read + clock.times.prefilter - before);
+        await nextTurn();
+      }
+    } catch (error) {
+      this.hereQueue.length = 0;
+      if (signal?.aborted !== true) this.failure ??= error instanceof Error ? error : new Error(String(error));
+    } finally {
+      this.draining = false;
+    }
   }
 }

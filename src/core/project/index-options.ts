@@ -23,4 +23,6 @@ export interface ProjectIndexOptions {
   readonly textSearch?: TextSearch;
   /** Below this many files to read the search is not started (reading them costs less). Default 500. */
   readonly searchThreshold?: number;
+  /** Below this many files to read the bulk reader is not used. Default 500. */
+  readonly bulkReadThreshold?: number;
 }

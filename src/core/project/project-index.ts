@@ -10,11 +10,11 @@
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
 import { type FileEntry, type FileSource, type FileStat, type Logger, silentLogger } from '../ports';
-import type { BulkPythonReader } from './bulk-read';
+import type { BulkPythonReader, BulkRead } from './bulk-read';
 import { DerivationCache, deriveFacts, keepEqualFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
 import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
-import { type FirstRead, readOnThreads, searchedFiles } from './first-read';
+import { type FirstRead, inListingOrder, readFirst } from './first-read';
 import { forEachConcurrently } from './for-each-concurrently';
 import { FactsMap } from './cached-facts';
 import { type FactsCache, type LoadedCache, textHash } from './index-cache';
@@ -46,6 +46,7 @@ export class ProjectIndex {
   private readonly cacheThreshold: number;
   private readonly textSearch: TextSearch | undefined;
   private readonly searchThreshold: number;
+  private readonly bulkReadThreshold: number;
   /** Each file's size and time, taken before it was read in this build (only when caching). */
   private fileStats = new Map<string, FileStat>();
   /** Cached facts of files the prefilter leaves out, for when resolution asks for them. */
@@ -88,6 +89,7 @@ export class ProjectIndex {
     this.cacheThreshold = options.cacheThreshold ?? BULK_READ_THRESHOLD;
     this.textSearch = options.textSearch;
     this.searchThreshold = options.searchThreshold ?? BULK_READ_THRESHOLD;
+    this.bulkReadThreshold = options.bulkReadThreshold ?? BULK_READ_THRESHOLD;
     this.markers = new ProjectMarkers(this.source);
   }
 
@@ -132,6 +134,8 @@ export class ProjectIndex {
     try {
       return await this.buildFrom(signal, true);
     } catch (error) {
+      // Half read: an update must not derive from what is left, it builds afresh.
+      this.current = undefined;
       if (signal?.aborted || this.cachedCount === 0) throw error;
       this.logger.warn(`Reading the project with cached facts failed, reading every file again: ${String(error)}`);
       return this.buildFrom(signal, false);
@@ -169,6 +173,7 @@ export class ProjectIndex {
     const toRead = cached?.toRead ?? [...this.pythonEntries.keys()];
     // The search and the reader threads start on the files first: the module table is built meanwhile.
     const reading = this.readMany(toRead, signal);
+    reading.catch(() => undefined); // it rejects on abort while the markers are read: awaited below
     await this.markers.readAll();
     this.rebuildModules();
     const paths = this.pythonPaths;
@@ -235,28 +240,29 @@ export class ProjectIndex {
   }
 
   /**
-   * A large read goes through the native search, then to the reader threads; returns the files
-   * still to read here (all of them for a small read or without threads).
+   * A large read goes through the native search and the reader threads (see `readFirst`), its
+   * facts kept in the listing's order; returns the files still to read here: all of them for a
+   * small read or one without either helper.
    */
   private async readMany(paths: readonly string[], signal: AbortSignal | undefined): Promise<readonly string[]> {
-    const inBulk = paths.length >= BULK_READ_THRESHOLD && this.bulkReader !== undefined;
-    // The threads start while the search runs; a thread that fails to start fails the read below.
-    if (inBulk) this.bulkReader?.warmUp?.().catch(() => undefined);
-    const searched = paths.length >= this.searchThreshold ? await searchedFiles(this.textSearch, this.firstRead(signal), paths) : paths;
-    return inBulk && (await this.readInBulk(searched, signal)) ? [] : searched;
+    const threads = paths.length >= this.bulkReadThreshold ? this.bulkReader : undefined;
+    const search = paths.length >= this.searchThreshold ? this.textSearch : undefined;
+    if (!threads && !search) return paths;
+    await readFirst(this.firstRead(signal), paths, { search, threads }, {
+      readHere: (path) => this.readAndParse(path, false),
+      take: (reads) => this.takeBulk(reads),
+    });
+    inListingOrder(this.parsed, paths);
+    return [];
   }
 
-  /** Reads with the bulk reader when there is one; false = not done. */
-  private async readInBulk(paths: readonly string[], signal: AbortSignal | undefined): Promise<boolean> {
-    const reads = this.bulkReader ? await readOnThreads(this.bulkReader, this.firstRead(signal), paths) : undefined;
-    if (reads === undefined) return false;
+  private takeBulk(reads: readonly BulkRead[]): void {
     for (const read of reads) {
       if (read.kind === 'facts') {
         this.parsed.set(read.path, read.facts);
         this.textHashes.set(read.path, read.textHash);
       } else this.noteUnavailable(read.path, read);
     }
-    return true;
   }
 
   /**

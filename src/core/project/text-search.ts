@@ -31,9 +31,11 @@ export interface TextSearch {
   /**
    * Searches the files under `root`. A file the answer does not list as searched (a symlink,
    * one over the size limit, a name that is not valid UTF-8) is for the caller to read itself;
-   * undefined when the search gave no complete answer.
+   * undefined when the search gave no complete answer. `onFound`, when given, hears of each file
+   * found as soon as the search reports it, while it goes on; a search that then fails has
+   * still named only files that contain a word.
    */
-  search(root: string, query: TextSearchQuery, signal?: AbortSignal): Promise<TextSearchAnswer | undefined>;
+  search(root: string, query: TextSearchQuery, signal?: AbortSignal, onFound?: (path: string) => void): Promise<TextSearchAnswer | undefined>;
 }
 
 /**
@@ -84,16 +86,28 @@ function literalGlob(text: string): string {
   return text.replace(/[\\*?[\]{}!]/g, '\\$&');
 }
 
+export interface RipgrepOptions {
+  readonly timeoutMs?: number;
+  /**
+   * ripgrep's own threads (`-j`). One by default: with more, ripgrep writes each file's line
+   * on its own (10,000 writes for 10,000 files), which costs the reading side more than the
+   * second search thread saves; and the index's parsing needs the other core meanwhile.
+   */
+  readonly threads?: number;
+}
+
 export class RipgrepSearch implements TextSearch {
   constructor(
     readonly executable: string,
-    private readonly options: { readonly timeoutMs?: number } = {},
+    private readonly options: RipgrepOptions = {},
   ) {}
 
-  async search(root: string, query: TextSearchQuery, signal?: AbortSignal): Promise<TextSearchAnswer | undefined> {
+  async search(root: string, query: TextSearchQuery, signal?: AbortSignal, onFound?: (path: string) => void): Promise<TextSearchAnswer | undefined> {
     const { words } = query;
     if (words.length === 0 || words.some((word) => word === '' || /[\n\0]/.test(word))) return undefined;
+    const threads = this.options.threads ?? 1;
     const args = [
+      ...(threads > 0 ? ['--threads', String(threads)] : []),
       ...RIPGREP_FLAGS,
       '--max-filesize',
       String(query.maxFileBytes),
@@ -103,19 +117,19 @@ export class RipgrepSearch implements TextSearch {
       ...words.flatMap((word) => ['-e', word]),
       '.',
     ];
-    const output = await this.run(root, args, signal);
-    return output === undefined ? undefined : countsOf(output);
+    const counts = new CountLines(onFound);
+    return (await this.run(root, args, signal, counts)) ? counts.answer() : undefined;
   }
 
-  /** One ripgrep run: its output, or undefined on any error. */
-  private run(root: string, args: readonly string[], signal: AbortSignal | undefined): Promise<Buffer | undefined> {
+  /** One ripgrep run, its output fed to `counts` as it comes: true when it ended well. */
+  private run(root: string, args: readonly string[], signal: AbortSignal | undefined, counts: CountLines): Promise<boolean> {
     return new Promise((resolve) => {
       if (signal?.aborted === true) {
-        resolve(undefined);
+        resolve(false);
         return;
       }
       let settled = false;
-      const finish = (answer: Buffer | undefined): void => {
+      const finish = (answer: boolean): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -125,49 +139,81 @@ export class RipgrepSearch implements TextSearch {
       const child = spawn(this.executable, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, shell: false });
       const stop = (): void => {
         child.kill();
-        finish(undefined);
+        finish(false);
       };
       const timer = setTimeout(stop, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       signal?.addEventListener('abort', stop, { once: true });
-      const output: Buffer[] = [];
       let errors = false;
-      child.stdout.on('data', (data: Buffer) => output.push(data));
+      child.stdout.on('data', (data: Buffer) => {
+        if (!settled && !counts.add(data)) stop();
+      });
       child.stderr.on('data', () => (errors = true));
-      child.on('error', () => finish(undefined));
+      child.on('error', () => finish(false));
       child.on('close', (code) => {
         // 0: something listed, 1: nothing; anything else, or a message about some file (one it
         // could not read), leaves files whose answer is unknown.
-        if (errors || (code !== 0 && code !== 1)) {
-          finish(undefined);
-          return;
-        }
-        finish(Buffer.concat(output));
+        finish(!errors && (code === 0 || code === 1));
       });
     });
   }
 }
 
-/** `path NUL count LF` lines as the files searched and found; undefined when they do not read so. */
-export function countsOf(output: Buffer): TextSearchAnswer | undefined {
-  const searched = new Set<string>();
-  const found = new Set<string>();
-  const text = output.toString('utf8');
-  let at = 0;
-  while (at < text.length) {
-    const nul = text.indexOf('\0', at);
-    const end = nul < 0 ? -1 : text.indexOf('\n', nul);
-    if (end < 0) return undefined;
-    const listed = text.slice(at, nul);
-    const count = text.slice(nul + 1, end);
-    at = end + 1;
-    if (!/^\d+$/.test(count)) return undefined;
+/**
+ * Reads `path NUL count LF` lines as they arrive, in pieces cut anywhere (a name may hold a
+ * newline, never a NUL): the files searched and found, each found one told to `onFound` at once.
+ */
+class CountLines {
+  private readonly searched = new Set<string>();
+  private readonly found = new Set<string>();
+  private rest: Buffer = Buffer.alloc(0);
+  private malformed = false;
+
+  constructor(private readonly onFound?: (path: string) => void) {}
+
+  /** Takes the next piece of output; false once it does not read as count lines. */
+  add(piece: Buffer): boolean {
+    const bytes = this.rest.length === 0 ? piece : Buffer.concat([this.rest, piece]);
+    let at = 0;
+    for (;;) {
+      const nul = bytes.indexOf(0, at);
+      const end = nul < 0 ? -1 : bytes.indexOf(10, nul);
+      if (end < 0) break;
+      if (!this.line(bytes.toString('utf8', at, nul), bytes.toString('latin1', nul + 1, end))) {
+        this.malformed = true;
+        return false;
+      }
+      at = end + 1;
+    }
+    this.rest = bytes.subarray(at);
+    return true;
+  }
+
+  /** The whole answer, once the output has ended; undefined when it did not read so. */
+  answer(): TextSearchAnswer | undefined {
+    return this.malformed || this.rest.length > 0 ? undefined : { searched: this.searched, found: this.found };
+  }
+
+  private line(listed: string, count: string): boolean {
+    if (!/^\d+$/.test(count)) return false;
     const path = listed.startsWith('./') ? listed.slice(2) : listed;
     // A name that is not valid UTF-8 cannot be matched to the listing's: the index reads it itself.
-    if (path === '' || path.includes('\uFFFD')) continue;
-    searched.add(path);
-    if (count !== '0') found.add(path);
+    if (path === '' || path.includes('\uFFFD')) return true;
+    this.searched.add(path);
+    if (count !== '0') {
+      this.found.add(path);
+      this.onFound?.(path);
+    }
+    return true;
   }
-  return { searched, found };
+}
+
+/**
+ * `path NUL count LF` lines, in pieces as a pipe delivers them, as the files searched and found
+ * (each found one told to `onFound` as its line completes); undefined when they do not read so.
+ */
+export function countsOf(pieces: readonly Buffer[], onFound?: (path: string) => void): TextSearchAnswer | undefined {
+  const counts = new CountLines(onFound);
+  return pieces.every((piece) => counts.add(piece)) ? counts.answer() : undefined;
 }
 
 /** A regular file at `path`, or undefined. */
