@@ -111,6 +111,7 @@ class FirstReadRun {
 
   /** After the search: what is left to read is every file it found or did not look at, or all files without an answer. */
   handRest(answer: TextSearchAnswer | undefined): void {
+    if (this.read.signal?.aborted === true) return;
     const rest = [...this.unhanded].filter((path) => !answer || answer.found.has(path) || !answer.searched.has(path));
     this.unhanded.clear();
     if (rest.length === 0) return;
