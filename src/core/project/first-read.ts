@@ -44,6 +44,7 @@ export async function readFirst(read: FirstRead, paths: readonly string[], helpe
     const answer = await helpers.search.search(read.root, query, read.signal, (path) => run.hand(path));
     // Added at the end: the parses running meanwhile time themselves against the clock's prefilter.
     run.searchTime = performance.now() - started;
+    run.searching = false;
     if (answer === undefined && read.signal?.aborted !== true) {
       read.logger.debug('The native text search gave no complete answer: every Python file not read yet is read and prefiltered here.');
     }
@@ -71,6 +72,8 @@ function nextTurn(): Promise<void> {
 class FirstReadRun {
   /** Wall time of the search, for the prefilter phase. */
   searchTime = 0;
+  /** While the search runs, reads here give way between files so that its output keeps flowing. */
+  searching = true;
   /** Files not handed to a reader yet: each file is handed out once. */
   private readonly unhanded: Set<string>;
   private readonly hereQueue: string[] = [];
@@ -108,6 +111,7 @@ class FirstReadRun {
 
   /** After the search: what is left to read is every file it found or did not look at, or all files without an answer. */
   handRest(answer: TextSearchAnswer | undefined): void {
+    if (this.read.signal?.aborted === true) return;
     const rest = [...this.unhanded].filter((path) => !answer || answer.found.has(path) || !answer.searched.has(path));
     this.unhanded.clear();
     if (rest.length === 0) return;
@@ -161,7 +165,7 @@ class FirstReadRun {
     this.work.push(this.drain());
   }
 
-  /** Reads the queue here, one file per turn of the event loop so that the search's output keeps flowing. */
+  /** Reads the queue here, one file per turn of the event loop while the search runs. */
   private async drain(): Promise<void> {
     const { clock, signal } = this.read;
     try {
@@ -171,7 +175,7 @@ class FirstReadRun {
         const before = clock.times.read + clock.times.prefilter;
         await this.target.readHere(path);
         this.parseTime += performance.now() - started - (clock.times.read + clock.times.prefilter - before);
-        await nextTurn();
+        if (this.searching) await nextTurn();
       }
     } catch (error) {
       this.hereQueue.length = 0;

@@ -158,6 +158,15 @@ export class RipgrepSearch implements TextSearch {
   }
 }
 
+/** Where the last whole `path NUL count LF` line of `bytes` ends (a path may hold LF, never NUL). */
+function completeLinesEnd(bytes: Buffer): number {
+  for (let nul = bytes.lastIndexOf(0); nul >= 0; nul = nul === 0 ? -1 : bytes.lastIndexOf(0, nul - 1)) {
+    const end = bytes.indexOf(10, nul);
+    if (end >= 0) return end + 1;
+  }
+  return 0;
+}
+
 /**
  * Reads `path NUL count LF` lines as they arrive, in pieces cut anywhere (a name may hold a
  * newline, never a NUL): the files searched and found, each found one told to `onFound` at once.
@@ -173,18 +182,19 @@ class CountLines {
   /** Takes the next piece of output; false once it does not read as count lines. */
   add(piece: Buffer): boolean {
     const bytes = this.rest.length === 0 ? piece : Buffer.concat([this.rest, piece]);
-    let at = 0;
-    for (;;) {
-      const nul = bytes.indexOf(0, at);
-      const end = nul < 0 ? -1 : bytes.indexOf(10, nul);
-      if (end < 0) break;
-      if (!this.line(bytes.toString('utf8', at, nul), bytes.toString('latin1', nul + 1, end))) {
+    const complete = completeLinesEnd(bytes);
+    this.rest = bytes.subarray(complete);
+    // Whole lines end in an ASCII byte: they decode as UTF-8 at once, without cutting a character.
+    const text = bytes.toString('utf8', 0, complete);
+    for (let at = 0; at < text.length; ) {
+      const nul = text.indexOf('\0', at);
+      const end = nul < 0 ? -1 : text.indexOf('\n', nul);
+      if (end < 0 || !this.line(text.slice(at, nul), text.slice(nul + 1, end))) {
         this.malformed = true;
         return false;
       }
       at = end + 1;
     }
-    this.rest = bytes.subarray(at);
     return true;
   }
 
