@@ -181,10 +181,20 @@ export async function ignoreRulesFromListing(
     return known;
   };
 
+  // A listing gives a folder's files one after another: the last folder is compared, not looked up.
+  let lastDir: string | undefined;
+  let lastFolder: ReturnType<typeof folderOf> | undefined;
+  const sameFolder = (path: string, slash: number): boolean =>
+    lastDir !== undefined && (slash < 0 ? lastDir === '' : slash === lastDir.length && path.startsWith(lastDir));
+
   return (path: string): boolean => {
     if (!PLAIN_FILE_PATH.test(path)) return testEachRule(path);
     const slash = path.lastIndexOf('/');
-    const folder = folderOf(slash < 0 ? '' : path.slice(0, slash));
+    if (!sameFolder(path, slash) || lastFolder === undefined) {
+      lastDir = slash < 0 ? '' : path.slice(0, slash);
+      lastFolder = folderOf(lastDir);
+    }
+    const folder = lastFolder;
     if (folder.excluded) return true;
     let name: string | undefined;
     let ignored = false;
