@@ -63,47 +63,86 @@ interface FolderRules {
   readonly rules: Ignore;
   /**
    * Lower-case endings one of which the name of any file a rule can match by itself has; undefined
-   * when some rule can match a file of any name (see `fileEndingOf`).
+   * when some rule can match a file of any name (see `ruleEndingOf`).
    */
   readonly fileEndings: readonly string[] | undefined;
+  /** The same for folder names (rules for folders only count here too). */
+  readonly folderEndings: readonly string[] | undefined;
+  /** Whether a folder (by its path below `dir`) or one above it is ignored, as worked out so far. */
+  readonly ignoredFolders: Map<string, boolean>;
 }
 
 /** Characters that stand for themselves in a gitignore pattern (no wildcard, class, escape or slash). */
 const LITERAL_CHAR = /[A-Za-z0-9._-]/;
 
 /**
- * What a rule line needs of a file's name to match the file itself (rather than a folder above
- * it): `null` when it matches folders only (`name/`) or is no rule, else the literal ending any
- * matching name has — the rule's regular expression ends with those characters, then the end of
- * the path. `undefined` when that cannot be told safely (the pattern ends in a wildcard, a class,
- * an escape, a non-ASCII character): the file is then tested.
+ * What a rule line needs of a name to match it (the name of the file, or of the folder, the rule
+ * matches by itself rather than through a folder above): `null` for no rule; else the literal
+ * ending every such name has — the rule's regular expression ends with those characters, then
+ * the end of the path (or a final `/`) — or `undefined` when that cannot be told safely (the
+ * pattern ends in a wildcard, a class, an escape, a non-ASCII character): the name is then
+ * tested. `folderOnly` for `name/` rules, which never match a file by itself.
  */
-function fileEndingOf(line: string): string | null | undefined {
+function ruleEndingOf(line: string): { readonly ending: string | undefined; readonly folderOnly: boolean } | null {
   let pattern = line.replace(/ +$/, '');
   if (pattern === '' || pattern.startsWith('#')) return null;
   if (pattern.startsWith('!')) pattern = pattern.slice(1);
-  if (pattern.endsWith('\\/')) return undefined;
-  if (pattern.endsWith('/')) return null;
+  if (pattern.endsWith('\\/')) return { ending: undefined, folderOnly: false };
+  const folderOnly = pattern.endsWith('/');
+  if (folderOnly) pattern = pattern.slice(0, -1);
   let start = pattern.length;
   while (start > 0 && LITERAL_CHAR.test(pattern.charAt(start - 1))) start--;
   // A literal run right after a backslash may be part of an escape: tested, to be safe.
-  if (start === pattern.length || pattern.charAt(start - 1) === '\\') return undefined;
-  return pattern.slice(start).toLowerCase();
+  const unsure = start === pattern.length || pattern.charAt(start - 1) === '\\';
+  return { ending: unsure ? undefined : pattern.slice(start).toLowerCase(), folderOnly };
 }
 
 function folderRules(dir: string, texts: readonly string[]): FolderRules {
   const rules = ignore();
-  const endings: string[] = [];
-  let anyName = false;
+  const fileEndings = new Set<string>();
+  const folderEndings = new Set<string>();
+  let anyFile = false;
+  let anyFolder = false;
   for (const text of texts) {
     rules.add(text);
     for (const line of text.split(/\r?\n/)) {
-      const ending = fileEndingOf(line);
-      if (ending === undefined) anyName = true;
-      else if (ending !== null) endings.push(ending);
+      const rule = ruleEndingOf(line);
+      if (rule === null) continue;
+      if (rule.ending === undefined) {
+        anyFolder = true;
+        anyFile ||= !rule.folderOnly;
+        continue;
+      }
+      folderEndings.add(rule.ending);
+      if (!rule.folderOnly) fileEndings.add(rule.ending);
     }
   }
-  return { dir, rules, fileEndings: anyName ? undefined : [...new Set(endings)] };
+  return {
+    dir,
+    rules,
+    fileEndings: anyFile ? undefined : [...fileEndings],
+    folderEndings: anyFolder ? undefined : [...folderEndings],
+    ignoredFolders: new Map([['', false]]),
+  };
+}
+
+function endsWithAny(name: string, endings: readonly string[] | undefined): boolean {
+  return endings === undefined || endings.some((ending) => name.endsWith(ending));
+}
+
+/**
+ * Whether the folder at `below` (a path below the rules' folder) or one above it is ignored by
+ * these rules: the answer of `rules.test('below/')`, asked only of folders whose name a rule can match.
+ */
+function folderIgnoredBy(rules: FolderRules, below: string): boolean {
+  const known = rules.ignoredFolders.get(below);
+  if (known !== undefined) return known;
+  const slash = below.lastIndexOf('/');
+  const ignored =
+    folderIgnoredBy(rules, slash < 0 ? '' : below.slice(0, slash)) ||
+    (endsWithAny(below.slice(slash + 1).toLowerCase(), rules.folderEndings) && rules.rules.test(`${below}/`).ignored);
+  rules.ignoredFolders.set(below, ignored);
+  return ignored;
 }
 
 /** Relative, `/`-separated, without empty, `.` or `..` segments, not ending in `/`: what a listing gives. */
@@ -173,7 +212,7 @@ export async function ignoreRulesFromListing(
         .map((rules) => {
           const below = rules.dir === '' ? dir : dir.slice(rules.dir.length + 1);
           const prefix = below === '' ? '' : `${below}/`;
-          return { rules, prefix, folderIgnored: prefix !== '' && rules.rules.test(prefix).ignored };
+          return { rules, prefix, folderIgnored: folderIgnoredBy(rules, below) };
         });
       known = { excluded: inExcludedDir(dir), applying };
       byFolder.set(dir, known);
@@ -181,10 +220,20 @@ export async function ignoreRulesFromListing(
     return known;
   };
 
+  // A listing gives a folder's files one after another: the last folder is compared, not looked up.
+  let lastDir: string | undefined;
+  let lastFolder: ReturnType<typeof folderOf> | undefined;
+  const sameFolder = (path: string, slash: number): boolean =>
+    lastDir !== undefined && (slash < 0 ? lastDir === '' : slash === lastDir.length && path.startsWith(lastDir));
+
   return (path: string): boolean => {
     if (!PLAIN_FILE_PATH.test(path)) return testEachRule(path);
     const slash = path.lastIndexOf('/');
-    const folder = folderOf(slash < 0 ? '' : path.slice(0, slash));
+    if (!sameFolder(path, slash) || lastFolder === undefined) {
+      lastDir = slash < 0 ? '' : path.slice(0, slash);
+      lastFolder = folderOf(lastDir);
+    }
+    const folder = lastFolder;
     if (folder.excluded) return true;
     let name: string | undefined;
     let ignored = false;
@@ -193,11 +242,9 @@ export async function ignoreRulesFromListing(
         ignored = true;
         continue;
       }
-      const endings = rules.fileEndings;
-      if (endings !== undefined) {
+      if (rules.fileEndings !== undefined) {
         name ??= path.slice(slash + 1).toLowerCase();
-        const file = name;
-        if (!endings.some((ending) => file.endsWith(ending))) continue;
+        if (!endsWithAny(name, rules.fileEndings)) continue;
       }
       const result = rules.rules.test(prefix + path.slice(slash + 1));
       if (result.ignored) ignored = true;

@@ -124,13 +124,15 @@ describe('project index: ignore rules asked per folder', function () {
       'n1/.gitignore', 'n1/app.log', 'n1/keep.log', 'n1/anchored.py', 'n1/deeper/anchored.py', 'n1/z.py', 'n1/deeper/z.py',
       'n2/.gitignore', 'n2/x.md', 'n2/x.py', 'n2/sub/x.py', 'n2/sub/x.txt', 'n3/.gitignore', 'n3/model.py', 'n3/Model.PY',
       'secret_key.py', 'sub/secret_key.py', '.git/info/exclude', 'with space/x y.py', 'node_modules/p.py', 'pkg.egg-info/p.py', 'sub/.venv/p.py',
-      '.hidden/p.py', 'trail.py.', 'dots..py',
+      '.hidden/p.py', 'trail.py.', 'dots..py', 'n4/.gitignore', 'n4/tmp/a.py', 'n4/sub/tmp/b.py', 'n4/sub/TMP/c.py', 'n4/tmpx/d.py',
+      'n4/local.py', 'n4/sub/local.py', 'n4/x.py', 'n4/out.d/e.py',
     ];
     const files: Record<string, string> = Object.fromEntries(names.map((name) => [name, 'x = 1\n']));
     files['.gitignore'] = AWKWARD_ROOT_RULES;
     files['n1/.gitignore'] = '!*.log\n/anchored.py\nz.py\n';
     files['n2/.gitignore'] = '*\n!*.py\n!*/\n';
     files['n3/.gitignore'] = '!model.py\nmodel.py\n';
+    files['n4/.gitignore'] = 'tmp/\nlocal.py\n*.d/\n';
     files['.git/info/exclude'] = 'secret*.py\n';
     const root = temporaryProject(files);
     folders.push(root);
