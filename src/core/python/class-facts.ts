@@ -7,7 +7,7 @@ import type { ClassFact, FieldFact, RelationshipFact } from './facts';
 import { collapseWhitespace } from './annotation-text';
 import { classMember } from './field-facts';
 import { callArguments } from './argument-table';
-import { decoratedParent, decoratorsOf, docstringOf, fieldChild, namedChildrenOf, rangeOf, stringValue } from './syntax-nodes';
+import { decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, namedChildrenOf, rangeOf, stringValue } from './syntax-nodes';
 
 /** Names that configure the class rather than declare a field. */
 const CONFIGURATION_NAMES = new Set(['__tablename__', 'model_config', '__table_args__', '__mapper_args__']);
@@ -58,7 +58,8 @@ function readBody(statements: readonly Node[]): BodyFacts {
 /** `decorated`: the `decorated_definition` around the definition (null for none), when the caller knows it. */
 export function classFact(definition: Node, typeCheckingOnly: boolean, decorated: Node | null = decoratedParent(definition)): ClassFact | undefined {
   const nameNode = fieldChild(definition, 'name');
-  if (!nameNode || nameNode.isMissing) return undefined;
+  // A tree without errors has no MISSING node: no need to ask.
+  if (!nameNode || (!inCleanTree(nameNode) && nameNode.isMissing)) return undefined;
   const { positional: bases, keywords } = callArguments(fieldChild(definition, 'superclasses'));
   const body = fieldChild(definition, 'body');
   const statements = body ? namedChildrenOf(body) : [];

@@ -179,7 +179,9 @@ export function readFunction(
 ): FunctionReading | undefined {
   const nameNode = fieldChild(definition, 'name');
   const body = fieldChild(definition, 'body');
-  if (!nameNode || nameNode.isMissing) return undefined;
+  const clean = inCleanTree(definition);
+  // A tree without errors has no MISSING node, and its definitions start with `async` or `def`.
+  if (!nameNode || (!clean && nameNode.isMissing)) return undefined;
   const returnNode = fieldChild(definition, 'return_type');
   const returnAnnotation = returnNode ? normaliseAnnotation(returnNode.text) : undefined;
   const bodyText = body?.text ?? '';
@@ -187,7 +189,7 @@ export function readFunction(
   const docstring = docstringOf(body);
   const fact: FunctionFact = {
     name: nameNode.text,
-    isAsync: definition.firstChild?.type === 'async',
+    isAsync: clean ? definition.text.startsWith('async') : definition.firstChild?.type === 'async',
     parameters: parameterFacts(definition),
     ...(returnAnnotation !== undefined ? { returnAnnotation } : {}),
     ...(docstring !== undefined ? { docstring } : {}),

@@ -3,6 +3,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ImportFact } from './facts';
+import { isPlainText } from './plain-text';
 import { fieldChild, fieldChildren, inCleanTree, NAMED_EXTRAS, namedChildrenOf, rangeOf } from './syntax-nodes';
 
 function dotted(node: Node | null): string {
@@ -66,8 +67,44 @@ function cleanFromImport(statement: Node, type: string, typeCheckingOnly: boolea
   return { kind: 'from', module, level, names, typeCheckingOnly, range: rangeOf(statement) };
 }
 
+const FROM_IMPORT = /^from\s+([.\s]*)(?:([A-Za-z_][\w.\s]*?)\s+)?import\b([\s\S]*)$/;
+const IMPORTED_NAME = /^(?:\*|[A-Za-z_][\w.\s]*?(?:\s+as\s+[A-Za-z_]\w*)?)$/;
+const ALIAS = /\s+as\s+([A-Za-z_]\w*)$/;
+
+/**
+ * A `from ... import ...` statement read from its text, which in a tree without errors holds
+ * the same parts as its nodes when it is plain (see plain-text: no comments or continuations);
+ * undefined for anything else.
+ */
+function fromImportText(text: string, future: boolean): Pick<ImportFact, 'module' | 'level' | 'names'> | undefined {
+  const match = isPlainText(text) ? FROM_IMPORT.exec(text) : null;
+  if (!match) return undefined;
+  const [, prefix = '', source = '', rest = ''] = match;
+  if (prefix.trim() === '' && source === '') return undefined;
+  let list = rest.trim();
+  if (list.startsWith('(')) {
+    if (!list.endsWith(')')) return undefined;
+    list = list.slice(1, -1);
+  }
+  const items = list.split(',').map((item) => item.trim());
+  // A trailing comma (inside parentheses) leaves an empty last item.
+  if (items.length > 1 && items[items.length - 1] === '') items.pop();
+  if (items.some((item) => !IMPORTED_NAME.test(item))) return undefined;
+  const names = items.map((item) => {
+    if (item === '*') return { name: '*' };
+    const alias = ALIAS.exec(item);
+    return alias ? { name: item.slice(0, alias.index).replace(/\s+/g, ''), alias: alias[1] ?? '' } : { name: item.replace(/\s+/g, '') };
+  });
+  if (future) return prefix === '' && source.trim() === '__future__' ? { module: '__future__', level: 0, names } : undefined;
+  return { module: source.replace(/\s+/g, ''), level: prefix.replace(/[^.]/g, '').length, names };
+}
+
 function fromImport(statement: Node, type: string, typeCheckingOnly: boolean): ImportFact {
-  if (inCleanTree(statement)) return cleanFromImport(statement, type, typeCheckingOnly);
+  if (inCleanTree(statement)) {
+    const read = fromImportText(statement.text, type === 'future_import_statement');
+    if (read) return { kind: 'from', ...read, typeCheckingOnly, range: rangeOf(statement) };
+    return cleanFromImport(statement, type, typeCheckingOnly);
+  }
   const source = fieldChild(statement, 'module_name');
   const { module, level } = type === 'future_import_statement' ? { module: '__future__', level: 0 } : importedModule(source ?? undefined);
   const names: { name: string; alias?: string }[] = [];

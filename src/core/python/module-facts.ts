@@ -15,7 +15,7 @@ import type {
 import { includesOverLoops } from './loop-includes';
 import { annotatedDependency, collapseWhitespace, lastSegment, normaliseAnnotation } from './annotation-text';
 import { argumentNode, callArguments } from './argument-table';
-import { dependencyList, fieldChild, isCallTo, listItems, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
+import { dependencyList, fieldChild, listItems, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
 /** A literal prefix, or the raw expression when it is computed (`settings.API_V1_STR`). */
 function prefixOf(node: Node | undefined): { prefix?: string; prefixExpression?: string } {
@@ -24,11 +24,41 @@ function prefixOf(node: Node | undefined): { prefix?: string; prefixExpression?:
   return literal !== undefined ? { prefix: literal } : { prefixExpression: node.text };
 }
 
-export function assignmentFact(assignment: Node): AssignmentFact | undefined {
-  const left = fieldChild(assignment, 'left');
+/**
+ * The parts of an assignment the module-level facts read, looked up once: one assignment is
+ * asked for an assignment, an app, a router, a construction and an alias fact.
+ */
+export interface AssignmentSides {
+  readonly left: Node | null;
+  readonly value: Node | null;
+  readonly type: Node | null;
+  /** The value without parentheses; its callee node and text (whitespace removed) when it is a call. */
+  readonly call: Node | undefined;
+  readonly calleeNode: Node | null;
+  readonly callee: string | undefined;
+}
+
+export function assignmentSides(assignment: Node): AssignmentSides {
   const value = fieldChild(assignment, 'right');
+  const call = value ? unparenthesized(value) : undefined;
+  const calleeNode = call?.type === 'call' ? fieldChild(call, 'function') : null;
+  return {
+    left: fieldChild(assignment, 'left'),
+    value,
+    type: fieldChild(assignment, 'type'),
+    call,
+    calleeNode,
+    callee: calleeNode?.text.replace(/\s+/g, ''),
+  };
+}
+
+function callsOneOf(sides: AssignmentSides, names: readonly string[]): boolean {
+  return sides.callee !== undefined && names.includes(lastSegment(sides.callee));
+}
+
+export function assignmentFact(assignment: Node, sides: AssignmentSides = assignmentSides(assignment)): AssignmentFact | undefined {
+  const { left, value, type: typeNode } = sides;
   if (left?.type !== 'identifier' || !value || value.type === 'assignment') return undefined;
-  const typeNode = fieldChild(assignment, 'type');
   const literal = stringValue(value);
   return {
     name: left.text,
@@ -39,19 +69,15 @@ export function assignmentFact(assignment: Node): AssignmentFact | undefined {
   };
 }
 
-export function appFact(assignment: Node): AppFact | undefined {
-  const left = fieldChild(assignment, 'left');
-  const value = fieldChild(assignment, 'right');
-  const call = value ? unparenthesized(value) : undefined;
-  if (left?.type !== 'identifier' || !isCallTo(call, ['FastAPI'])) return undefined;
+export function appFact(assignment: Node, sides: AssignmentSides = assignmentSides(assignment)): AppFact | undefined {
+  const { left, call } = sides;
+  if (left?.type !== 'identifier' || !call || !callsOneOf(sides, ['FastAPI'])) return undefined;
   return { variable: left.text, args: callArguments(fieldChild(call, 'arguments')), range: rangeOf(assignment) };
 }
 
-export function routerFact(assignment: Node): RouterFact | undefined {
-  const left = fieldChild(assignment, 'left');
-  const value = fieldChild(assignment, 'right');
-  const call = value ? unparenthesized(value) : undefined;
-  if (left?.type !== 'identifier' || !isCallTo(call, ['APIRouter'])) return undefined;
+export function routerFact(assignment: Node, sides: AssignmentSides = assignmentSides(assignment)): RouterFact | undefined {
+  const { left, call } = sides;
+  if (left?.type !== 'identifier' || !call || !callsOneOf(sides, ['APIRouter'])) return undefined;
   return routerArguments(left.text, call, assignment);
 }
 
@@ -73,26 +99,27 @@ const NAMED_CONSTRUCTORS = ['APIRouter', 'FastAPI'];
  * `name = callee(...)` with a dotted callee other than `APIRouter` / `FastAPI`: read like a
  * router, in case the callee turns out to be an alias, a subclass or a factory of one.
  */
-export function constructionFact(assignment: Node): ConstructionFact | undefined {
-  const left = fieldChild(assignment, 'left');
-  const value = fieldChild(assignment, 'right');
-  const call = value ? unparenthesized(value) : undefined;
+export function constructionFact(assignment: Node, sides: AssignmentSides = assignmentSides(assignment)): ConstructionFact | undefined {
+  const { left, call, calleeNode } = sides;
   if (left?.type !== 'identifier' || call?.type !== 'call') return undefined;
-  const callee = fieldChild(call, 'function');
-  if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return undefined;
-  if (isCallTo(call, NAMED_CONSTRUCTORS)) return undefined;
-  return { ...routerArguments(left.text, call, assignment), callee: callee.text.replace(/\s+/g, '') };
+  const calleeType = calleeNode?.type;
+  if (calleeType !== 'identifier' && calleeType !== 'attribute') return undefined;
+  if (callsOneOf(sides, NAMED_CONSTRUCTORS)) return undefined;
+  return { ...routerArguments(left.text, call, assignment), callee: sides.callee ?? '' };
 }
 
-/** `X = Annotated[T, Depends(f)]`, `X: TypeAlias = ...`, or a `type X = ...` statement. */
-export function aliasFact(statement: Node): DependencyAliasFact | undefined {
-  const isTypeStatement = statement.type === 'type_alias_statement';
-  const left = fieldChild(statement, 'left');
-  const value = fieldChild(statement, 'right');
+/**
+ * `X = Annotated[T, Depends(f)]`, `X: TypeAlias = ...`, or a `type X = ...` statement;
+ * `sides` for an assignment whose parts the caller has read already.
+ */
+export function aliasFact(statement: Node, sides?: AssignmentSides): DependencyAliasFact | undefined {
+  const isTypeStatement = !sides && statement.type === 'type_alias_statement';
+  const left = sides ? sides.left : fieldChild(statement, 'left');
+  const value = sides ? sides.value : fieldChild(statement, 'right');
   if (!left || !value) return undefined;
   const nameNode = isTypeStatement ? left.descendantsOfType('identifier')[0] : left;
   if (nameNode?.type !== 'identifier') return undefined;
-  const typeNode = isTypeStatement ? null : fieldChild(statement, 'type');
+  const typeNode = isTypeStatement ? null : sides ? sides.type : fieldChild(statement, 'type');
   if (typeNode && lastSegment(typeNode.text.trim()) !== 'TypeAlias') return undefined;
   if (value.type !== 'subscript' && value.type !== 'type') return undefined;
   const parts = annotatedDependency(normaliseAnnotation(value.text));

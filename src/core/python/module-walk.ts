@@ -21,7 +21,7 @@ import type {
 import { classFact } from './class-facts';
 import { readFunction } from './function-facts';
 import { IMPORT_STATEMENTS, importFacts } from './import-facts';
-import { aliasFact, appFact, assignmentFact, constructionFact, routerFact } from './module-facts';
+import { aliasFact, appFact, assignmentFact, assignmentSides, constructionFact, routerFact } from './module-facts';
 import { routeFacts } from './route-facts';
 import { callArguments } from './argument-table';
 import { decoratorsOf, fieldChild, fieldChildren, namedChildrenOf, rangeOf } from './syntax-nodes';
@@ -65,20 +65,20 @@ function isTypeCheckingCondition(condition: Node | null): boolean {
 }
 
 function collectAssignment(assignment: Node, into: ModuleCollector): void {
-  const left = fieldChild(assignment, 'left');
-  const right = fieldChild(assignment, 'right');
-  if (left?.type === 'identifier' && right) collectCall(right, into, left.text);
-  const assigned = assignmentFact(assignment);
+  const sides = assignmentSides(assignment);
+  const { left, value } = sides;
+  if (left?.type === 'identifier' && value) collectCall(value, into, left.text);
+  const assigned = assignmentFact(assignment, sides);
   if (assigned) into.assignments.push(assigned);
-  const app = appFact(assignment);
+  const app = appFact(assignment, sides);
   if (app) into.apps.push(app);
-  const router = routerFact(assignment);
+  const router = routerFact(assignment, sides);
   if (router) into.routers.push(router);
   else if (!app) {
-    const construction = constructionFact(assignment);
+    const construction = constructionFact(assignment, sides);
     if (construction) into.constructions.push(construction);
   }
-  const alias = aliasFact(assignment);
+  const alias = aliasFact(assignment, sides);
   if (alias) into.aliases.push(alias);
 }
 

@@ -18,6 +18,10 @@ from ...deep.pkg import *
 from app.core import config, \
     security
 import os.path as osp, sys
+from .import dotted_prefix
+from zipimport import zipimporter
+from importlib import (import_module as load,)
+from a . b import c . d
 from fastapi import APIRouter, Depends, FastAPI, Query, Security  # trailing comment
 
 from sqlmodel import Field, Relationship, SQLModel
