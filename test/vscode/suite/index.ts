@@ -40,7 +40,8 @@ async function loadSuites(suite: SuiteName): Promise<void> {
 export async function run(): Promise<void> {
   const suite: SuiteName = SUITE_NAMES.find((name) => name === process.env[ENV.suite]) ?? 'main';
   const resultsFile = process.env[ENV.results];
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const grep = process.env[ENV.grep];
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep === undefined ? {} : { grep: new RegExp(grep) }) });
   mocha.suite.emit('pre-require', globalThis, 'vscode-suites', mocha);
   await loadSuites(suite);
   const tests: TestRecord[] = [];
