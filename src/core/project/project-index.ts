@@ -179,7 +179,7 @@ export class ProjectIndex {
     const paths = this.pythonPaths;
     const leftToRead = await reading;
     if (leftToRead.length > 0) {
-      await this.timingParses(() => forEachConcurrently(leftToRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
+      await this.clock.timingParses(() => forEachConcurrently(leftToRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
     }
     this.candidates.clear();
     if (this.markers.decideSrcFromImports(this.modules, this.parsed.values())) this.rebuildModules();
@@ -222,7 +222,8 @@ export class ProjectIndex {
       this.pythonEntries.set(path, { path, size: stat.size });
       toRead.push(path);
     }
-    await this.timingParses(() => Promise.all(toRead.map((path) => this.readAndParse(path, this.parsed.has(path)))));
+    // A checkout or a generator can report thousands of files at once: read as many at a time as a build does.
+    await this.clock.timingParses(() => forEachConcurrently(toRead, READ_CONCURRENCY, undefined, (path) => this.readAndParse(path, this.parsed.has(path))));
     keepEqualFacts(this.parsed, before);
     // Editors report saves that change nothing: such files keep their facts, and when no file
     // changed at all the facts stand as they are.
@@ -331,17 +332,6 @@ export class ProjectIndex {
     this.cache = new DerivationCache(new SymbolResolver(this.modules, this.parsed));
   }
 
-  /**
-   * Runs concurrent reads and counts as parsing whatever of their time was not reading or
-   * prefiltering: the reads interleave at every await, so a parse cannot be timed on its own.
-   */
-  private async timingParses(reads: () => Promise<unknown>): Promise<void> {
-    const started = performance.now();
-    const before = this.clock.times.read + this.clock.times.prefilter;
-    await reads();
-    this.clock.times.parse += performance.now() - started - (this.clock.times.read + this.clock.times.prefilter - before);
-  }
-
   /** Reads one file; parses it when relevant (or `force`d: needed by resolution, or parsed before). */
   private async readAndParse(path: string, force: boolean): Promise<void> {
     const entry = this.pythonEntries.get(path) ?? { path, size: 0 };
@@ -386,7 +376,7 @@ export class ProjectIndex {
       }
       signal?.throwIfAborted();
       this.logger.debug(`Resolution needs ${needed.length} more files: ${needed.slice(0, 5).join(', ')}`);
-      await this.timingParses(() =>
+      await this.clock.timingParses(() =>
         forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
           const kept = this.preparsed.get(path);
           if (kept) {
