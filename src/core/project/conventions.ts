@@ -7,7 +7,7 @@ import type { Conventions, DependencyFacts, DependencyRef, ModelFact, Observed, 
 import { pluralSnake, snakeCase } from '../python/naming';
 import { envelopeShape } from './families';
 import { dirOf } from './module-names';
-import { listingOf } from './python-listing';
+import { pathFactsOf } from './path-facts';
 import type { SymbolResolver } from './symbols';
 import { classifyRouters, closestAnalogue, type RouterKinds, type TieredVote } from './route-analogues';
 import { constantDict, deleteAnswerOf, statusOf, WITH_RELATIONS, type DeleteAnswer, type ReturnedLiteral } from './route-answers';
@@ -108,73 +108,6 @@ const SERVICE_PATH = /(?:^|\/)(?:crud|services?|repositor(?:y|ies))(?:\/|\.py$)|
 /** Cheap test on the import text before resolving it: could this import name a service module? */
 const SERVICE_WORD = /crud|service|repositor/i;
 const SERVICE_DIR = /^(.*?(?:^|\/)(?:crud|services?|repositor(?:y|ies)))\//;
-
-/** What the list of paths alone tells, computed once per listing rather than on every update. */
-interface PathFacts {
-  readonly testFiles: readonly string[];
-  readonly conftests: readonly string[];
-  /** Project roots (`''`, `backend`) whose folder holds an `app/` package. */
-  readonly appPackageRoots: ReadonlySet<string>;
-  readonly firstServicePath: string | undefined;
-}
-
-const pathFactsByListing = new WeakMap<readonly string[], PathFacts>();
-
-/** `(?:^|/)(?:crud|services?|repositor(?:y|ies))/` of SERVICE_PATH, tested on a folder followed by `/`. */
-const SERVICE_FOLDER = /(?:^|\/)(?:crud|services?|repositor(?:y|ies))\//;
-/** The rest of SERVICE_PATH: file names, and the ends of file names. */
-const SERVICE_FILES = ['crud.py', 'service.py', 'services.py', 'repository.py', 'repositories.py'];
-const SERVICE_FILE_ENDS = ['_service.py', '_crud.py', '_repository.py'];
-
-/** True when the file name of `path` (its last slash at `slash`) is `name`. */
-function fileNameIs(path: string, slash: number, name: string): boolean {
-  return path.length - slash - 1 === name.length && path.endsWith(name);
-}
-
-function isServiceFile(path: string, slash: number): boolean {
-  return SERVICE_FILE_ENDS.some((end) => path.endsWith(end)) || SERVICE_FILES.some((name) => fileNameIs(path, slash, name));
-}
-
-/** `test_*.py` or `*_test.py`, for a path whose last slash is at `slash`. */
-function isTestFile(path: string, slash: number): boolean {
-  return path.endsWith('_test.py') || (path.startsWith('test_', slash + 1) && path.endsWith('.py'));
-}
-
-/** Computed per folder of the listing, with a test per file that makes no string. */
-function pathFactsOf(pythonPaths: readonly string[]): PathFacts {
-  const known = pathFactsByListing.get(pythonPaths);
-  if (known) return known;
-  const listing = listingOf(pythonPaths);
-  const testFiles: string[] = [];
-  const conftests: string[] = [];
-  const appPackageRoots = new Set<string>();
-  let firstServicePath: string | undefined;
-  for (const { dir, paths } of listing.folders) {
-    const slash = dir === '' ? -1 : dir.length;
-    const inServiceFolder = SERVICE_FOLDER.test(`${dir}/`);
-    const inFolder = `/${dir}/`;
-    const app = inFolder.indexOf('/app/');
-    if (app >= 0) appPackageRoots.add(dir.slice(0, Math.max(app - 1, 0)));
-    for (const path of paths) {
-      const test = isTestFile(path, slash);
-      if (test) testFiles.push(path);
-      if (fileNameIs(path, slash, 'conftest.py')) conftests.push(path);
-      const service = !test && (inServiceFolder || isServiceFile(path, slash));
-      if (service && (firstServicePath === undefined || (!listing.folderByFolder && listing.orderOf(path) < listing.orderOf(firstServicePath)))) {
-        firstServicePath = path;
-      }
-    }
-  }
-  const inOrder = (found: string[]): string[] => (listing.folderByFolder ? found : listing.sorted(found));
-  const facts: PathFacts = {
-    testFiles: inOrder(testFiles),
-    conftests: inOrder(conftests),
-    appPackageRoots,
-    firstServicePath,
-  };
-  pathFactsByListing.set(pythonPaths, facts);
-  return facts;
-}
 
 /** The closest analogue's value (see route-analogues), or the default when no router voted. */
 function tiered<T>(votes: readonly TieredVote<T>[], fallback: T, key: (value: T) => string = String): Observed<T> {
@@ -279,13 +212,7 @@ export function inferConventions(input: ConventionInput): Conventions {
         : defaulted(''),
     includePoint,
     routeNaming: majority(
-      routes.flatMap<Vote<'verb_noun' | 'noun_verb'>>((route) => {
-        const words = route.functionName.split('_');
-        if (words.length < 2) return [];
-        if (VERBS.has(words[0] ?? '')) return [{ value: 'verb_noun', evidence: route.file }];
-        if (VERBS.has(words.at(-1) ?? '')) return [{ value: 'noun_verb', evidence: route.file }];
-        return [];
-      }),
+      routeNamingVotes(routes),
       'verb_noun',
     ),
     routerFileNaming: majority(routerFileNamingVotes(routerFiles, tables), 'plural'),
@@ -299,6 +226,18 @@ export function inferConventions(input: ConventionInput): Conventions {
       'router',
     ),
   };
+}
+
+function routeNamingVotes(routes: readonly ProjectRoute[]): Vote<'verb_noun' | 'noun_verb'>[] {
+  const votes: Vote<'verb_noun' | 'noun_verb'>[] = [];
+  for (const route of routes) {
+    const name = route.functionName;
+    const first = name.indexOf('_');
+    if (first < 0) continue;
+    if (VERBS.has(name.slice(0, first))) votes.push({ value: 'verb_noun', evidence: route.file });
+    else if (VERBS.has(name.slice(name.lastIndexOf('_') + 1))) votes.push({ value: 'noun_verb', evidence: route.file });
+  }
+  return votes;
 }
 
 function idTypeOf(baseType: string): 'int' | 'uuid.UUID' | 'str' | undefined {

@@ -98,9 +98,14 @@ function roleKeyOf(draft: ModelDraft): string {
  * table flag and envelope shape stand, in the same order, the roles and families stand too.
  */
 export class FamilyMemo {
-  key: string | undefined;
+  drafts: readonly ModelDraft[] | undefined;
   roles: readonly { role: SchemaRole; family: string }[] = [];
   families: SchemaFamily[] = [];
+}
+
+/** The same drafts in the same order, or drafts a role is read the same from (compared only when not the same). */
+function sameRoleSources(before: readonly ModelDraft[], now: readonly ModelDraft[]): boolean {
+  return before.length === now.length && before.every((draft, i) => draft === now[i] || roleKeyOf(draft) === roleKeyOf(now[i] as ModelDraft));
 }
 
 export function classifyFamilies(
@@ -110,13 +115,12 @@ export function classifyFamilies(
   models: ModelFact[];
   families: SchemaFamily[];
 } {
-  const key = memo ? drafts.map(roleKeyOf).join('\n') : undefined;
-  if (memo && key === memo.key) {
+  if (memo?.drafts && sameRoleSources(memo.drafts, drafts)) {
     return { models: drafts.map((draft, i) => withRole(draft, memo.roles[i] ?? { role: 'other', family: draft.name })), families: memo.families };
   }
   const classified = classifyAll(drafts);
   if (memo) {
-    memo.key = key;
+    memo.drafts = drafts;
     memo.roles = classified.models.map((model) => ({ role: model.role, family: model.family }));
     memo.families = classified.families;
   }
@@ -155,7 +159,7 @@ const modelsByDraft = new WeakMap<ModelDraft, ModelFact>();
 function withRole(draft: ModelDraft, assigned: { role: SchemaRole; family: string }): ModelFact {
   const known = modelsByDraft.get(draft);
   if (known && known.role === assigned.role && known.family === assigned.family) return known;
-  const model: ModelFact = { ...draft, ...assigned };
+  const model: ModelFact = { ...draft, role: assigned.role, family: assigned.family };
   modelsByDraft.set(draft, model);
   return model;
 }

@@ -60,7 +60,10 @@ export function classifyRouters(
   const userModel = userModelName === undefined ? undefined : modelByName.get(userModelName);
   const userTable = userModel?.tableName;
   const served = new Map<string, ConventionModel[]>();
-  for (const route of [...routes, ...routers.flatMap((router) => router.routes)]) {
+  // A router's routes are mostly the very routes of the list: each counts once (a table served twice counts the same).
+  const listed = new Set(routes);
+  const routersOwn = routers.flatMap((router) => router.routes.filter((route) => !listed.has(route)));
+  for (const route of [...routes, ...routersOwn]) {
     const table = servedTable(route, modelByName);
     if (table === undefined) continue;
     const key = routerKey(route.file, route.router);

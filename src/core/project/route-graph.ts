@@ -115,7 +115,9 @@ export function buildRouteGraph(
       const symbol = resolver.resolve(facts.path, call.callee);
       if (symbol?.kind !== 'function' || isTestPath(symbol.path)) continue;
       const key = keyOf(symbol.path, symbol.fn.name);
-      callsOf.set(key, [...(callsOf.get(key) ?? []), { file: facts.path, call, fn: symbol.fn }]);
+      const calls = callsOf.get(key);
+      if (calls) calls.push({ file: facts.path, call, fn: symbol.fn });
+      else callsOf.set(key, [{ file: facts.path, call, fn: symbol.fn }]);
     }
   }
   /** The nodes a name in an include stands for: itself, or what callers pass for a parameter; else why none. */
@@ -201,15 +203,25 @@ export function buildRouteGraph(
       for (const mount of nodeMounts) {
         const projectRoute = toProjectRoute(route, facts.path, node, mount, resolver);
         routes.push(projectRoute);
-        if (node) routesByNode.set(node.key, [...(routesByNode.get(node.key) ?? []), projectRoute]);
+        if (node) {
+          const served = routesByNode.get(node.key);
+          if (served) served.push(projectRoute);
+          else routesByNode.set(node.key, [projectRoute]);
+        }
       }
     }
   }
 
   const apps: ProjectApp[] = [];
   const routers: ProjectRouter[] = [];
+  const edgesInto = new Map<string, IncludeEdge[]>();
+  for (const edge of edges) {
+    const into = edgesInto.get(edge.child);
+    if (into) into.push(edge);
+    else edgesInto.set(edge.child, [edge]);
+  }
   for (const node of nodes.values()) {
-    const incoming = edges.filter((edge) => edge.child === node.key);
+    const incoming = edgesInto.get(node.key) ?? [];
     if (node.kind === 'app') {
       const mountedBy = incoming.filter((edge) => edge.mounted).map((edge) => ({ file: edge.file, target: edge.target, path: edge.prefix }));
       // An app made by a factory is known by the name its caller gives it: `app = create_app()`.
