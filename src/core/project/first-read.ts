@@ -18,6 +18,12 @@ export interface FirstRead {
   readonly logger: Logger;
   readonly clock: PhaseClock;
   readonly signal: AbortSignal | undefined;
+  /**
+   * Reads here in flight at once: 1 for a source that reads synchronously (each read is a parse
+   * that gives way to the search's output after it), more for one whose reads wait on another
+   * process (the editor's file service), which would otherwise take one round trip per file.
+   */
+  readonly readsAtOnce: number;
 }
 
 /** Where the files of a first read go. */
@@ -77,7 +83,10 @@ class FirstReadRun {
   /** Files not handed to a reader yet: each file is handed out once. */
   private readonly unhanded: Set<string>;
   private readonly hereQueue: string[] = [];
-  private draining = false;
+  /** How many of `hereQueue` were taken by a read (an index, so a long queue is not shifted file by file). */
+  private queued = 0;
+  /** Readers here taking files from the queue now. */
+  private readers = 0;
   /** Every piece of reading started (drains here, calls to the threads), to wait for them all. */
   private readonly work: Promise<void>[] = [];
   /** The first error of a read here that was not an abort. */
@@ -158,18 +167,21 @@ class FirstReadRun {
     );
   }
 
+  /** Queues files to read here, starting readers up to `readsAtOnce` while files wait. */
   private readHere(paths: readonly string[]): void {
-    this.hereQueue.push(...paths);
-    if (this.draining) return;
-    this.draining = true;
-    this.work.push(this.drain());
+    for (const path of paths) this.hereQueue.push(path);
+    while (this.readers < Math.max(1, this.read.readsAtOnce) && this.queued + this.readers < this.hereQueue.length) {
+      this.readers++;
+      this.work.push(this.readQueued());
+    }
   }
 
-  /** Reads the queue here, one file per turn of the event loop while the search runs. */
-  private async drain(): Promise<void> {
+  /** One reader: takes queued files until none is left, giving way to the search's output after each file while it runs. */
+  private async readQueued(): Promise<void> {
     const { clock, signal } = this.read;
     try {
-      for (let path = this.hereQueue.shift(); path !== undefined; path = this.hereQueue.shift()) {
+      for (let path = this.hereQueue[this.queued]; path !== undefined; path = this.hereQueue[this.queued]) {
+        this.queued++;
         signal?.throwIfAborted();
         const started = performance.now();
         const before = clock.times.read + clock.times.prefilter;
@@ -178,10 +190,10 @@ class FirstReadRun {
         if (this.searching) await nextTurn();
       }
     } catch (error) {
-      this.hereQueue.length = 0;
+      this.queued = this.hereQueue.length; // the other readers stop after the file in hand
       if (signal?.aborted !== true) this.failure ??= error instanceof Error ? error : new Error(String(error));
     } finally {
-      this.draining = false;
+      this.readers--;
     }
   }
 }

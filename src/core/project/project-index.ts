@@ -23,7 +23,7 @@ import type { ProjectIndexOptions } from './index-options';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { PROJECT_MARKER, ProjectMarkers } from './project-markers';
-import { readPythonFile, type UnavailableRead, unavailableNote } from './read-python';
+import { hasByteReads, readPythonFile, type UnavailableRead, unavailableNote } from './read-python';
 import { SymbolResolver } from './symbols';
 import type { TextSearch } from './text-search';
 
@@ -237,7 +237,8 @@ export class ProjectIndex {
   }
 
   private firstRead(signal: AbortSignal | undefined): FirstRead {
-    return { root: this.root, maxFileBytes: this.maxFileBytes, logger: this.logger, clock: this.clock, signal };
+    const readsAtOnce = hasByteReads(this.source) ? 1 : READ_CONCURRENCY;
+    return { root: this.root, maxFileBytes: this.maxFileBytes, logger: this.logger, clock: this.clock, signal, readsAtOnce };
   }
 
   /**

@@ -64,7 +64,7 @@ export function isRelevantPythonText(text: string): boolean {
   return RELEVANT_PIECES.test(text) && RELEVANT_TEXT.test(text);
 }
 
-function hasByteReads(source: FileSource): source is ByteFileSource {
+export function hasByteReads(source: FileSource): source is ByteFileSource {
   return typeof (source as Partial<ByteFileSource>).readBytesUpTo === 'function';
 }
 

@@ -8,7 +8,7 @@ import { type BulkPythonReader, type BulkRead, ProjectIndex } from '../../../src
 import { readPythonFile } from '../../../src/core/project/read-python';
 import { countsOf, RipgrepSearch, ripgrepOnPath, type TextSearch, type TextSearchAnswer } from '../../../src/core/project/text-search';
 import { parsePythonFile } from '../../../src/core/python/parse';
-import { CountingFileSource, temporaryProject } from './fixture-index';
+import { CountingFileSource, temporaryProject, TextOnlyFileSource } from './fixture-index';
 
 const RIPGREP = ripgrepOnPath();
 
@@ -90,6 +90,30 @@ class AbortingSource extends CountingFileSource {
     const bytes = super.readBytesUpTo(path, maxBytes);
     if (this.reads.length === this.abortAt) this.controller?.abort();
     return bytes;
+  }
+}
+
+/** Text reads that each wait a few milliseconds (as the editor's file service does), counting how many are in flight. */
+class WaitingSource extends TextOnlyFileSource {
+  inFlight = 0;
+  mostInFlight = 0;
+  /** Reads still running after the build ended. */
+  runningAfterEnd = 0;
+  ended = false;
+  controller: AbortController | undefined;
+  abortAt = 0;
+
+  override async readText(path: string): Promise<string> {
+    this.inFlight++;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      if (this.reads.length + 1 === this.abortAt) this.controller?.abort();
+      return await super.readText(path);
+    } finally {
+      this.inFlight--;
+      if (this.ended) this.runningAfterEnd++;
+    }
   }
 }
 
@@ -203,5 +227,28 @@ describe('project index: the first read streams what the search finds', function
       assert.deepEqual(everything(await index.update(['app/models0.py'])), await expected, 'an update after it builds whole');
       assert.deepEqual(everything(await index.build()), await expected, 'and so does the next build');
     }
+  });
+
+  it('reads many files at once from a source whose reads wait, with the same facts; an abort ends the build only after they stop', async () => {
+    const { root, expected } = project();
+    const source = new WaitingSource(new NodeFileSource(root));
+    const index = new ProjectIndex({ root, source, textSearch: new SlowSearch(), searchThreshold: 0 });
+    assert.deepEqual(everything(await index.build()), await expected);
+    assert.ok(source.mostInFlight > 4, `at most ${source.mostInFlight} reads were in flight at once`);
+    const files = source.reads.length;
+    assert.equal(new Set(source.reads).size, files, 'no file read twice');
+
+    const aborting = new WaitingSource(new NodeFileSource(root));
+    const controller = new AbortController();
+    aborting.controller = controller;
+    aborting.abortAt = 5;
+    const cancelled = new ProjectIndex({ root, source: aborting, textSearch: new SlowSearch(), searchThreshold: 0 });
+    await assert.rejects(cancelled.build(controller.signal), { name: 'AbortError' });
+    aborting.ended = true;
+    assert.equal(aborting.inFlight, 0, 'no read was left running when the build rejected');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(aborting.runningAfterEnd, 0);
+    assert.ok(aborting.reads.length < files, `${aborting.reads.length} of ${files} files read before the abort took`);
+    assert.deepEqual(everything(await cancelled.build()), await expected, 'the next build is whole');
   });
 });
