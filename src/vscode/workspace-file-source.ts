@@ -1,13 +1,10 @@
 /**
  * Core's FileSource port over `vscode.workspace.fs`, so the index reads local, remote and virtual
- * workspaces alike. Paths are POSIX paths relative to the workspace folder. A folder on this
- * machine's disk is listed and measured with Node's fs (see local-listing.ts); its files are
- * still read through `workspace.fs`.
+ * workspaces alike. Paths are POSIX paths relative to the workspace folder.
  */
 import * as vscode from 'vscode';
 import { decodeSourceLeniently } from '../core/changes/source-encoding';
 import type { FileEntry, FileSource, FileStat } from '../core/ports';
-import { listLocalFolder, statLocalFile } from './local-listing';
 
 const STAT_BATCH = 64;
 
@@ -18,12 +15,7 @@ export class WorkspaceFileSource implements FileSource {
     return vscode.Uri.joinPath(this.root, ...path.split('/'));
   }
 
-  private get onLocalDisk(): boolean {
-    return this.root.scheme === 'file';
-  }
-
   async listFiles(excludeDirs: ReadonlySet<string>, signal?: AbortSignal): Promise<readonly FileEntry[]> {
-    if (this.onLocalDisk) return listLocalFolder(this.root.fsPath, excludeDirs, signal);
     const files: string[] = [];
     const pending: string[] = [''];
     while (pending.length > 0) {
@@ -54,7 +46,6 @@ export class WorkspaceFileSource implements FileSource {
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
-    if (this.onLocalDisk) return statLocalFile(this.uriOf(path).fsPath);
     try {
       const stat = await vscode.workspace.fs.stat(this.uriOf(path));
       return { size: stat.size, mtimeMs: stat.mtime };

@@ -76,7 +76,6 @@ async function runPass(suite: SuiteName, testsEntry: string, temp: string): Prom
       [ENV.screenshots]: requests,
       [ENV.fixture]: fixture,
       ...(process.env[ENV.factsOut] === undefined ? {} : { [ENV.factsOut]: process.env[ENV.factsOut] }),
-      ...(process.env[ENV.grep] === undefined ? {} : { [ENV.grep]: process.env[ENV.grep] }),
     };
     const payload = [
       ['extensionDevelopmentPath', remote(REPO_ROOT)],

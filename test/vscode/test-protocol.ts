@@ -18,8 +18,6 @@ export const ENV = {
   fixture: 'FBE_TEST_FIXTURE',
   /** File the `index-bench` pass writes the first read's facts (as `context --json` prints them) to. */
   factsOut: 'FBE_TEST_FACTS_OUT',
-  /** Runs only the tests whose full title matches this regular expression (to chase one failure). */
-  grep: 'FBE_TEST_GREP',
 } as const;
 
 export type SuiteName = 'main' | 'restricted' | 'activation' | 'explorer' | 'index-bench';

@@ -40,8 +40,7 @@ async function loadSuites(suite: SuiteName): Promise<void> {
 export async function run(): Promise<void> {
   const suite: SuiteName = SUITE_NAMES.find((name) => name === process.env[ENV.suite]) ?? 'main';
   const resultsFile = process.env[ENV.results];
-  const grep = process.env[ENV.grep];
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep === undefined ? {} : { grep: new RegExp(grep) }) });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'vscode-suites', mocha);
   await loadSuites(suite);
   const tests: TestRecord[] = [];
