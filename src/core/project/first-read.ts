@@ -10,7 +10,7 @@ import type { BulkPythonReader, BulkRead } from './bulk-read';
 import { DEFAULT_EXCLUDED_DIRS } from './ignore-rules';
 import type { PhaseClock } from './index-timings';
 import { RELEVANT_WORDS } from './read-python';
-import type { TextSearch, TextSearchAnswer } from './text-search';
+import { isLeftToRead, type TextSearch, type TextSearchAnswer } from './text-search';
 
 export interface FirstRead {
   readonly root: string;
@@ -121,7 +121,7 @@ class FirstReadRun {
   /** After the search: what is left to read is every file it found or did not look at, or all files without an answer. */
   handRest(answer: TextSearchAnswer | undefined): void {
     if (this.read.signal?.aborted === true) return;
-    const rest = [...this.unhanded].filter((path) => !answer || answer.found.has(path) || !answer.searched.has(path));
+    const rest = [...this.unhanded].filter((path) => isLeftToRead(answer, path));
     this.unhanded.clear();
     if (rest.length === 0) return;
     if (this.threads && !this.threadsFailed) {

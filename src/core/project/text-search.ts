@@ -66,19 +66,12 @@ const RIPGREP_FLAGS = [
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * Of `paths`, the files still to read after a search: those it found, and every file it did not
- * look at (a symlink, one over the size limit), which the caller prefilters as without a search.
- * Undefined when the search gave no complete answer.
+ * Whether a file is still to read after a search: one it found, or one it did not look at (a
+ * symlink, one over the size limit), which the caller prefilters as without a search. Without a
+ * complete answer every file is.
  */
-export async function filesLeftToRead(
-  search: TextSearch,
-  root: string,
-  paths: readonly string[],
-  query: TextSearchQuery,
-  signal?: AbortSignal,
-): Promise<readonly string[] | undefined> {
-  const answer = await search.search(root, query, signal);
-  return answer && paths.filter((path) => answer.found.has(path) || !answer.searched.has(path));
+export function isLeftToRead(answer: TextSearchAnswer | undefined, path: string): boolean {
+  return !answer || answer.found.has(path) || !answer.searched.has(path);
 }
 
 /** A glob that matches `text` literally. */
