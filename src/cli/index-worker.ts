@@ -22,6 +22,21 @@ export interface BatchRequest {
   readonly maxBytes: number;
 }
 
+/** Sizes and times of files, asked for as one string (paths joined by NUL, which no path holds): one copy between threads. */
+export interface StatRequest {
+  readonly id: number;
+  readonly root: string;
+  readonly statPaths: string;
+}
+
+export interface StatResponse {
+  readonly id: number;
+  /** Size and time of each file in turn; size -1 for a file that is missing or not a regular file. */
+  readonly stats: Float64Array<ArrayBuffer>;
+}
+
+export const STAT_PATH_SEPARATOR = '\0';
+
 export interface BatchResponse {
   readonly id: number;
   /**
@@ -63,12 +78,29 @@ async function readBatch(request: BatchRequest): Promise<BatchResponse> {
   return { id: request.id, results: JSON.stringify(results), times: clock.times };
 }
 
+function statBatch(request: StatRequest): StatResponse {
+  const source = sourceFor(request.root);
+  const paths = request.statPaths === '' ? [] : request.statPaths.split(STAT_PATH_SEPARATOR);
+  const stats = new Float64Array(paths.length * 2);
+  paths.forEach((path, i) => {
+    const stat = source.statNow(path);
+    stats[2 * i] = stat?.size ?? -1;
+    stats[2 * i + 1] = stat?.mtimeMs ?? 0;
+  });
+  return { id: request.id, stats };
+}
+
 /** In a reader worker: serves batches and returns true. Anywhere else: returns false. */
 export function runIndexWorkerIfAsked(): boolean {
   const role = (workerData as { role?: unknown } | null)?.role;
   if (isMainThread || role !== INDEX_WORKER_ROLE || !parentPort) return false;
   const port = parentPort;
-  port.on('message', (request: BatchRequest) => {
+  port.on('message', (request: BatchRequest | StatRequest) => {
+    if ('statPaths' in request) {
+      const response = statBatch(request);
+      port.postMessage(response, [response.stats.buffer]);
+      return;
+    }
     void readBatch(request).then(
       (response) => port.postMessage(response),
       (error: unknown) => port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),

@@ -7,8 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PhaseClock } from '../core/project/index-timings';
-import type { BulkPythonReader, BulkRead } from '../core/project/project-index';
-import { type BatchRequest, type BatchResponse, INDEX_WORKER_ROLE } from './index-worker';
+import type { BulkPythonReader, BulkRead, BulkStats } from '../core/project/bulk-read';
+import { type BatchRequest, type BatchResponse, INDEX_WORKER_ROLE, STAT_PATH_SEPARATOR, type StatRequest, type StatResponse } from './index-worker';
 
 const BATCH_SIZE = 200;
 /** At least this many batches per thread, so that one slow batch does not leave the other threads idle. */
@@ -27,7 +27,10 @@ export function defaultReaderThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
-type Reply = BatchResponse | { readonly id: number; readonly error: string };
+type Reply = BatchResponse | StatResponse | { readonly id: number; readonly error: string };
+
+/** A request as sent, without the id that pairs it with its reply. */
+type Request = Omit<BatchRequest, 'id'> | Omit<StatRequest, 'id'>;
 
 export class WorkerPythonReader implements BulkPythonReader {
   private workers: Worker[] | undefined;
@@ -48,7 +51,32 @@ export class WorkerPythonReader implements BulkPythonReader {
 
   /** Starts the workers and loads the parser in each, ahead of the first index. */
   async warmUp(): Promise<void> {
-    await Promise.all(this.pool().map((worker) => this.send(worker, [])));
+    await Promise.all(this.pool().map((worker) => this.readBatch(worker, [], 0)));
+  }
+
+  /**
+   * Each thread measures an equal run of the paths (a stat costs about the same for every file).
+   * The main thread loads the cache meanwhile: only as many threads measure as there are other cores.
+   */
+  statAll(paths: readonly string[]): Promise<BulkStats> | undefined {
+    if (this.workers === undefined) return undefined;
+    const workers = this.workers.slice(0, Math.max(1, availableParallelism() - 1));
+    const share = Math.ceil(paths.length / workers.length);
+    return Promise.all(
+      workers.map((worker, i) => this.send<StatResponse>(worker, { root: this.root, statPaths: paths.slice(i * share, (i + 1) * share).join(STAT_PATH_SEPARATOR) })),
+    ).then((replies) => {
+      const sizes = new Float64Array(paths.length);
+      const mtimes = new Float64Array(paths.length);
+      let at = 0;
+      for (const { stats } of replies) {
+        for (let i = 0; i < stats.length; i += 2, at++) {
+          sizes[at] = stats[i] ?? -1;
+          mtimes[at] = stats[i + 1] ?? 0;
+        }
+      }
+      if (at !== paths.length) throw new Error(`The reader threads measured ${at} of ${paths.length} files.`);
+      return { sizes, mtimes };
+    });
   }
 
   async readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]> {
@@ -66,7 +94,7 @@ export class WorkerPythonReader implements BulkPythonReader {
         while (next < batches.length) {
           signal?.throwIfAborted();
           const batch = batches[next++] ?? [];
-          const reply = await this.send(worker, batch, maxBytes);
+          const reply = await this.readBatch(worker, batch, maxBytes);
           results.push(...(JSON.parse(reply.results) as BulkRead[]));
           clock?.addTimes(reply.times);
         }
@@ -103,9 +131,14 @@ export class WorkerPythonReader implements BulkPythonReader {
     this.waiting.clear();
   }
 
-  private async send(worker: Worker, paths: readonly string[], maxBytes = 0): Promise<BatchResponse> {
+  private readBatch(worker: Worker, paths: readonly string[], maxBytes: number): Promise<BatchResponse> {
+    return this.send<BatchResponse>(worker, { root: this.root, paths, maxBytes });
+  }
+
+  /** `T` is the reply that answers this kind of request. */
+  private async send<T extends BatchResponse | StatResponse>(worker: Worker, body: Request): Promise<T> {
     const id = this.nextId++;
-    const request: BatchRequest = { id, root: this.root, paths, maxBytes };
+    const request = { id, ...body };
     // Referenced while a batch is out, so the process waits for the answer.
     const out = this.outstanding.get(worker) ?? 0;
     this.outstanding.set(worker, out + 1);
@@ -116,7 +149,7 @@ export class WorkerPythonReader implements BulkPythonReader {
         worker.postMessage(request);
       });
       if ('error' in reply) throw new Error(`A reader thread failed: ${reply.error}`);
-      return reply;
+      return reply as T;
     } finally {
       const left = (this.outstanding.get(worker) ?? 1) - 1;
       this.outstanding.set(worker, left);

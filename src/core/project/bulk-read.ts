@@ -8,10 +8,25 @@ export type BulkRead =
   | { readonly path: string; readonly kind: 'too-large'; readonly size: number }
   | { readonly path: string; readonly kind: 'unreadable'; readonly reason: string };
 
+/**
+ * Sizes and times of many files, at the position of each file in the paths asked about; a file
+ * that is missing or not a regular file has the size -1. Typed arrays cross between threads
+ * without a copy per file.
+ */
+export interface BulkStats {
+  readonly sizes: Float64Array;
+  readonly mtimes: Float64Array;
+}
+
 /** Reads, prefilters and parses many files at once, typically on several threads. */
 export interface BulkPythonReader {
   /** `clock`, when given, receives the time each phase took on the threads (summed). */
   readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]>;
   /** Gets the threads ready (started, parser loaded) ahead of the first files. */
   warmUp?(): Promise<void>;
+  /**
+   * Measures the files on the threads while the caller does other work; undefined when the
+   * threads are not running, as starting them costs more than measuring on the caller's thread.
+   */
+  statAll?(paths: readonly string[]): Promise<BulkStats> | undefined;
 }

@@ -3,10 +3,11 @@
  * read, and what it writes back. The cache's format and trust rules are in `index-cache.ts`.
  */
 import type { FileEntry, FileSource, FileStat } from '../ports';
+import type { BulkPythonReader, BulkStats } from './bulk-read';
 import { FactsMap, type FactsOrStored } from './cached-facts';
 import type { ProjectFacts } from './facts';
 import { forEachConcurrently } from './for-each-concurrently';
-import { type CachedFile, type DerivedEntry, entryStillHolds, type LoadedCache } from './index-cache';
+import { type CachedFile, type DerivedEntry, entryStillHolds, type FactsCache, type LoadedCache } from './index-cache';
 
 export interface HashedFacts {
   /** Parsed, or still the text the cache stored (parsed when read). */
@@ -82,18 +83,20 @@ export function statFile(source: FileSource, path: string): Promise<FileStat | u
   return hasSyncStat(source) ? Promise.resolve(source.statNow(path)) : source.stat(path);
 }
 
-/** Each file's size and time now; a listing that measured every file already knows them. */
-export async function statFiles(
-  source: FileSource,
-  paths: readonly string[],
-  listing: ReadonlyMap<string, FileEntry>,
-): Promise<Map<string, FileStat>> {
+/** The files' sizes and times from a listing that measured every one; undefined when it did not. */
+function statsFromListing(paths: readonly string[], listing: ReadonlyMap<string, FileEntry>): Map<string, FileStat> | undefined {
   const stats = new Map<string, FileStat>();
-  const listed = paths.map((path) => listing.get(path));
-  if (listed.every((entry) => entry?.mtimeMs !== undefined)) {
-    for (const entry of listed) if (entry?.mtimeMs !== undefined) stats.set(entry.path, { size: entry.size, mtimeMs: entry.mtimeMs });
-    return stats;
+  for (const path of paths) {
+    const entry = listing.get(path);
+    if (entry?.mtimeMs === undefined) return undefined;
+    stats.set(path, { size: entry.size, mtimeMs: entry.mtimeMs });
   }
+  return stats;
+}
+
+/** Each file's size and time, measured on this thread (or through the host's thread pool). */
+async function statHere(source: FileSource, paths: readonly string[]): Promise<Map<string, FileStat>> {
+  const stats = new Map<string, FileStat>();
   if (hasSyncStat(source)) {
     for (const path of paths) {
       const stat = source.statNow(path);
@@ -106,6 +109,42 @@ export async function statFiles(
     if (stat) stats.set(path, stat);
   });
   return stats;
+}
+
+function statsByPath(paths: readonly string[], { sizes, mtimes }: BulkStats): Map<string, FileStat> {
+  const stats = new Map<string, FileStat>();
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i];
+    const size = sizes[i] ?? -1;
+    if (path !== undefined && size >= 0) stats.set(path, { size, mtimeMs: mtimes[i] ?? 0 });
+  }
+  return stats;
+}
+
+export interface StatSources {
+  readonly source: FileSource;
+  /** The listing the paths come from: one that measured every file already knows their stats. */
+  readonly listing: ReadonlyMap<string, FileEntry>;
+  /** Reader threads that may measure the files meanwhile. */
+  readonly threads: BulkPythonReader | undefined;
+}
+
+/**
+ * The stored cache (none without `cache`), and each file's size and time now. Where reader threads
+ * run they measure the files while this thread loads and checks the cache and parses its derived
+ * facts, which a re-open that finds nothing changed takes; if they fail, the files are measured here.
+ */
+export async function loadAndStat(
+  cache: FactsCache | undefined,
+  paths: readonly string[],
+  { source, listing, threads }: StatSources,
+): Promise<{ loaded: LoadedCache | undefined; stats: Map<string, FileStat> }> {
+  const listed = statsFromListing(paths, listing);
+  const measuring = listed ? undefined : threads?.statAll?.(paths)?.then((stats) => statsByPath(paths, stats), () => undefined);
+  const loaded = await cache?.load();
+  if (measuring) loaded?.derived();
+  const stats = listed ?? (await measuring) ?? (await statHere(source, paths));
+  return { loaded, stats };
 }
 
 export interface BuildOutcome {

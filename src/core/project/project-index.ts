@@ -18,7 +18,7 @@ import { type FirstRead, inListingOrder, readFirst } from './first-read';
 import { forEachConcurrently } from './for-each-concurrently';
 import { FactsMap } from './cached-facts';
 import { type FactsCache, type LoadedCache, textHash } from './index-cache';
-import { cacheEntriesOf, derivedEntryOf, type HashedFacts, planFromCache, statFile, statFiles, takeDerivedFacts } from './index-cache-use';
+import { cacheEntriesOf, derivedEntryOf, type HashedFacts, loadAndStat, planFromCache, statFile, takeDerivedFacts } from './index-cache-use';
 import type { ProjectIndexOptions } from './index-options';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
@@ -274,8 +274,9 @@ export class ProjectIndex {
    */
   private async takeFromCache(paths: readonly string[], trust: boolean): Promise<{ loaded: LoadedCache | undefined; toRead: string[] }> {
     const started = performance.now();
-    const loaded = trust ? await this.factsCache?.load() : undefined;
-    this.fileStats = await statFiles(this.source, paths, this.pythonEntries);
+    const threads = paths.length >= this.bulkReadThreshold ? this.bulkReader : undefined;
+    const { loaded, stats } = await loadAndStat(trust ? this.factsCache : undefined, paths, { source: this.source, listing: this.pythonEntries, threads });
+    this.fileStats = stats;
     const plan = planFromCache(paths, this.fileStats, loaded, this.maxFileBytes, { parsed: this.parsed, textHashes: this.textHashes, preparsed: this.preparsed });
     this.candidates = plan.candidates;
     this.cachedCount = plan.consulted;
