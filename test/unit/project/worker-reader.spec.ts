@@ -42,14 +42,21 @@ describe('project index: reading on worker threads', function () {
         '  const source = new NodeFileSource(root);',
         '  const here = await new ProjectIndex({ root, source }).build();',
         '  const reader = new WorkerPythonReader(root, __filename, 2);',
+        '  const listed = (await source.listFiles(new Set())).map((entry) => entry.path);',
+        '  const asked = [...listed, "no/such/file.py", "app", "../outside.py"];',
+        '  const beforeStart = reader.statAll(asked) === undefined;',
         '  const warnings: string[] = [];',
         '  const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };',
         '  const threads = await new ProjectIndex({ root, source, bulkReader: reader, logger }).build();',
         '  const textSearch = installedRipgrep();',
         '  if (!textSearch) throw new Error("ripgrep is not installed");',
         '  const searched = await new ProjectIndex({ root, source, bulkReader: reader, logger, textSearch }).build();',
+        '  const measured = await reader.statAll(asked);',
+        '  const onThreads = asked.map((path, i) => (measured.sizes[i] < 0 ? null : [measured.sizes[i], measured.mtimes[i]]));',
+        '  const onMain = asked.map((path) => { const stat = source.statNow(path); return stat ? [stat.size, stat.mtimeMs] : null; });',
         '  await reader.close();',
-        '  process.stdout.write(JSON.stringify({ here: factsForJson(here), threads: factsForJson(threads), searched: factsForJson(searched), warnings }));',
+        '  const stats = { beforeStart, count: asked.length, onThreads, onMain };',
+        '  process.stdout.write(JSON.stringify({ here: factsForJson(here), threads: factsForJson(threads), searched: factsForJson(searched), warnings, stats }));',
         '}',
         'if (!runIndexWorkerIfAsked()) void main();',
         '',
@@ -63,19 +70,24 @@ describe('project index: reading on worker threads', function () {
 
   after(() => rmSync(folder, { recursive: true, force: true }));
 
-  it('gives the same facts as reading on the main thread, with the JavaScript prefilter or ripgrep', () => {
+  it('gives the same facts and file stats as the main thread, with the JavaScript prefilter or ripgrep', () => {
     // The threads start while the search runs: the process must still wait for their answers.
     const output = execFileSync(process.execPath, [join(folder, 'dist', 'probe.js'), workspace], { encoding: 'utf8' });
-    const { here, threads, searched, warnings } = JSON.parse(output) as {
+    const { here, threads, searched, warnings, stats } = JSON.parse(output) as {
       here: { models: unknown[]; routes: unknown[] };
       threads: unknown;
       searched: unknown;
       warnings: string[];
+      stats: { beforeStart: boolean; count: number; onThreads: unknown[]; onMain: unknown[] };
     };
     assert.deepEqual(warnings, [], 'the threads did the reading (no fallback to the main thread)');
     assert.equal(here.models.length, 12 * 6 + 2, 'each entity has a table, base, create, update, public and list model');
     assert.equal(here.routes.length, 12 * 5 + 2, 'five per entity and the two probes of the module without prefilter words');
     assert.deepEqual(threads, here);
     assert.deepEqual(searched, here);
+    assert.ok(stats.beforeStart, 'threads not started yet measure nothing: starting them costs more than measuring here');
+    assert.equal(stats.onThreads.length, stats.count);
+    assert.deepEqual(stats.onThreads.slice(-3), [null, null, null], 'a missing file, a folder and a path outside the root have no stats');
+    assert.deepEqual(stats.onThreads, stats.onMain, 'the threads measure every file as the main thread does');
   });
 });
