@@ -177,7 +177,7 @@ function conventionsOf(sources: ConventionSources, resolver: SymbolResolver, cac
 /** Projects depend only on the module table, rebuilt whenever files come or go. */
 const projectsByModules = new WeakMap<ModuleTable, readonly PythonProjectFact[]>();
 
-function projectsOf(modules: ModuleTable): readonly PythonProjectFact[] {
+export function projectsOf(modules: ModuleTable): readonly PythonProjectFact[] {
   let projects = projectsByModules.get(modules);
   if (!projects) {
     projects = pythonProjects(modules.layout, modules.topLevelModules());

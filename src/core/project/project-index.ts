@@ -26,6 +26,7 @@ import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { PROJECT_MARKER, ProjectMarkers } from './project-markers';
 import { deriveUntilComplete } from './resolution-rounds';
+import { prepareFile, prepareListing } from './derive-ahead';
 import { hasByteReads, readPythonFile, type UnavailableRead, unavailableNote } from './read-python';
 import { SymbolResolver } from './symbols';
 import type { TextSearch } from './text-search';
@@ -54,6 +55,9 @@ export class ProjectIndex {
   private readonly pythonEntries = new Map<string, FileEntry>();
   private readonly markers: ProjectMarkers;
   private readonly buildCache: BuildCache;
+  /** Facts reader threads sent before the module table of the build was made: prepared once it is. */
+  private takenBeforeModules: PythonFileFacts[] = [];
+  private modulesReady = false;
   private readonly parsed = new FactsMap();
   private readonly readNotes = new Map<string, ProjectNote>();
   /** A hash of each parsed file's text, to notice a save that changed nothing. */
@@ -155,6 +159,8 @@ export class ProjectIndex {
     this.readNotes.clear();
     this.unavailable.clear();
     this.buildCache.clear();
+    this.takenBeforeModules = [];
+    this.modulesReady = false;
     this.clock.add('list', started);
     // The ignore rules cost more than the name checks: only files the index keeps are asked.
     for (const entry of entries) {
@@ -171,6 +177,7 @@ export class ProjectIndex {
     reading.catch(() => undefined); // it rejects on abort while the markers are read: awaited below
     await this.markers.readAll();
     this.rebuildModules();
+    this.prepareWhileReading();
     const paths = this.pythonPaths;
     const leftToRead = await reading;
     if (leftToRead.length > 0) {
@@ -258,6 +265,8 @@ export class ProjectIndex {
       if (read.kind === 'facts') {
         this.parsed.set(read.path, read.facts);
         this.textHashes.set(read.path, read.textHash);
+        if (this.modulesReady) prepareFile(read.facts, this.modules, this.cache.resolver);
+        else this.takenBeforeModules.push(read.facts);
       } else this.noteUnavailable(read.path, read);
     }
   }
@@ -278,6 +287,14 @@ export class ProjectIndex {
   private saveCache(): Promise<void> {
     const result = { pythonPaths: this.pythonPaths, readNotes: this.readNotes, layout: this.markers.signature(this.maxFileBytes), facts: this.current };
     return this.buildCache.save(result, this.clock);
+  }
+
+  /** While the threads parse, this thread works out what of the derivation needs no other file. */
+  private prepareWhileReading(): void {
+    prepareListing(this.modules, this.pythonPaths);
+    this.modulesReady = true;
+    for (const facts of this.takenBeforeModules) prepareFile(facts, this.modules, this.cache.resolver);
+    this.takenBeforeModules = [];
   }
 
   private rebuildModules(): void {
