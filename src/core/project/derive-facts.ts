@@ -27,6 +27,8 @@ export interface DeriveInput {
   readonly cache?: DerivationCache;
   /** Receives the time the conventions took (the caller times the whole derivation). */
   readonly clock?: PhaseClock;
+  /** A class graph built over these very files since the last derivation, with the resolver of `cache`. */
+  readonly classGraph?: ClassGraph;
 }
 
 /** A derived piece with the inputs it was made from and the names it resolved. */
@@ -207,7 +209,7 @@ export function deriveFacts(input: DeriveInput): Derived {
   const { files, modules } = input;
   const resolver = input.cache?.resolver ?? new SymbolResolver(modules, files);
   resolver.beginDerivation();
-  const graph = new ClassGraph(files, resolver, input.cache?.classGraph);
+  const graph = input.classGraph ?? new ClassGraph(files, resolver, input.cache?.classGraph);
   const { models, families } = classifyFamilies(buildModelDrafts(graph, modules), input.cache?.families);
   const settings = buildSettings(graph, files, resolver, modules);
   graph.forgetPrevious();

@@ -336,7 +336,7 @@ export class ProjectIndex {
         logger: this.logger,
         signal,
         parse: (paths) => this.clock.timingParses(() => forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.parseForResolution(path))),
-        derive: () =>
+        derive: (classGraph) =>
           deriveFacts({
             root: this.root,
             pythonPaths: this.pythonPaths,
@@ -345,6 +345,7 @@ export class ProjectIndex {
             readNotes: [...this.readNotes.values()],
             cache: this.cache,
             clock: this.clock,
+            classGraph,
           }),
       },
       lookAhead,

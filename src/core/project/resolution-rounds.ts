@@ -28,7 +28,8 @@ export interface ResolutionRounds {
   readonly signal: AbortSignal | undefined;
   /** Parses project files resolution needs (into `files`, or into `unavailable`). */
   parse(paths: readonly string[]): Promise<void>;
-  derive(): Derived;
+  /** `classGraph`: one built over the files as they are now, for the derivation to take. */
+  derive(classGraph: ClassGraph | undefined): Derived;
 }
 
 /**
@@ -37,13 +38,12 @@ export interface ResolutionRounds {
  * Both are asked exactly as the derivation asks them (their answers are kept for it), so no
  * file is parsed that the derivation would not have parsed.
  */
-function filesDerivationAsksFor(rounds: ResolutionRounds): string[] {
+function filesDerivationAsksFor(rounds: ResolutionRounds): { readonly needed: string[]; readonly graph: ClassGraph } {
   const { files, resolver, modules } = rounds;
   resolver.beginDerivation();
   requestImportedModules(files, resolver, modules);
-  // Built for what its bases resolve to: the derivation builds its own over the answers kept.
-  new ClassGraph(files, resolver);
-  return notParsed(rounds, resolver.unparsedSeen);
+  const graph = new ClassGraph(files, resolver);
+  return { needed: notParsed(rounds, resolver.unparsedSeen), graph };
 }
 
 function notParsed(rounds: ResolutionRounds, paths: Iterable<string>): string[] {
@@ -65,18 +65,25 @@ async function parseNeeded(rounds: ResolutionRounds, needed: readonly string[]):
  */
 export async function deriveUntilComplete(rounds: ResolutionRounds, lookAhead: boolean): Promise<ProjectFacts> {
   const { clock } = rounds;
+  // The graph of the last look, when it found every file parsed: a build's derivation (no graph
+  // before it to reuse orders from) would build the same one.
+  let classGraph: ClassGraph | undefined;
   for (let round = 0; lookAhead && round < MAX_RESOLUTION_ROUNDS; round++) {
     const started = performance.now();
-    const needed = filesDerivationAsksFor(rounds);
+    const { needed, graph } = filesDerivationAsksFor(rounds);
     clock.add('resolve', started);
-    if (needed.length === 0) break;
+    if (needed.length === 0) {
+      classGraph = graph;
+      break;
+    }
     rounds.logger.debug(`Parsing ${needed.length} files the derivation asks for: ${needed.slice(0, 5).join(', ')}`);
     await parseNeeded(rounds, needed);
   }
   for (let round = 0; ; round++) {
     const started = performance.now();
     const conventionsBefore = clock.times.conventions;
-    const derived = rounds.derive();
+    const derived = rounds.derive(classGraph);
+    classGraph = undefined;
     clock.times.resolve += performance.now() - started - (clock.times.conventions - conventionsBefore);
     const needed = notParsed(rounds, derived.unparsed);
     if (needed.length === 0 || round >= MAX_RESOLUTION_ROUNDS) return derived.facts;
