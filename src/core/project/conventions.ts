@@ -26,6 +26,11 @@ export interface ConventionModel extends Pick<ModelFact, 'name' | 'file' | 'tabl
 
 const conventionModels = new WeakMap<ModelFact, ConventionModel>();
 
+function conventionFieldOf(field: ResolvedField): ConventionField {
+  const { name, annotation, baseType, optional, primaryKey, foreignKey } = field;
+  return foreignKey === undefined ? { name, annotation, baseType, optional, primaryKey } : { name, annotation, baseType, optional, primaryKey, foreignKey };
+}
+
 /**
  * What of `model` the conventions read: a table's key and foreign key fields, every field of a
  * list envelope, no field of other models.
@@ -45,14 +50,7 @@ export function conventionModelOf(model: ModelFact): ConventionModel {
     tableName: model.tableName,
     role: model.role,
     family: model.family,
-    fields: fields.map((field) => ({
-      name: field.name,
-      annotation: field.annotation,
-      baseType: field.baseType,
-      optional: field.optional,
-      primaryKey: field.primaryKey,
-      ...(field.foreignKey === undefined ? {} : { foreignKey: field.foreignKey }),
-    })),
+    fields: fields.map(conventionFieldOf),
   };
   conventionModels.set(model, projected);
   return projected;

@@ -27,6 +27,8 @@ export interface DeriveInput {
   readonly cache?: DerivationCache;
   /** Receives the time the conventions took (the caller times the whole derivation). */
   readonly clock?: PhaseClock;
+  /** A class graph built over these very files since the last derivation, with the resolver of `cache`. */
+  readonly classGraph?: ClassGraph;
 }
 
 /** A derived piece with the inputs it was made from and the names it resolved. */
@@ -177,7 +179,7 @@ function conventionsOf(sources: ConventionSources, resolver: SymbolResolver, cac
 /** Projects depend only on the module table, rebuilt whenever files come or go. */
 const projectsByModules = new WeakMap<ModuleTable, readonly PythonProjectFact[]>();
 
-function projectsOf(modules: ModuleTable): readonly PythonProjectFact[] {
+export function projectsOf(modules: ModuleTable): readonly PythonProjectFact[] {
   let projects = projectsByModules.get(modules);
   if (!projects) {
     projects = pythonProjects(modules.layout, modules.topLevelModules());
@@ -207,7 +209,7 @@ export function deriveFacts(input: DeriveInput): Derived {
   const { files, modules } = input;
   const resolver = input.cache?.resolver ?? new SymbolResolver(modules, files);
   resolver.beginDerivation();
-  const graph = new ClassGraph(files, resolver, input.cache?.classGraph);
+  const graph = input.classGraph ?? new ClassGraph(files, resolver, input.cache?.classGraph);
   const { models, families } = classifyFamilies(buildModelDrafts(graph, modules), input.cache?.families);
   const settings = buildSettings(graph, files, resolver, modules);
   graph.forgetPrevious();

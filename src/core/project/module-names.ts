@@ -92,6 +92,11 @@ export class ModuleTable {
     this.listing = listingOf(pythonPaths);
   }
 
+  /** Works out the folders' names now rather than at the first lookup. */
+  indexNames(): void {
+    this.indexed();
+  }
+
   private indexed(): this {
     if (!this.pending) return this;
     this.pending = false;

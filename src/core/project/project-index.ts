@@ -3,13 +3,14 @@
  *
  * Cheap before expensive: files are listed once, ignored ones dropped, each remaining `.py`
  * file read once and parsed only when its text mentions something FastAPI / SQLModel code
- * needs. A file the prefilter skipped is parsed later when resolution leads into it (a mixin
- * module or an `__init__` that re-exports). `update` re-reads only the files named, then
- * reruns the cross-file derivation, which reads nothing.
+ * needs. A file the prefilter skipped is parsed when resolution leads into it (a mixin
+ * module or an `__init__` that re-exports), before the first derivation where it can tell
+ * (see `deriveUntilComplete`). `update` re-reads only the files named, then reruns the
+ * cross-file derivation.
  */
 import { parsePythonFile } from '../python/parse';
 import type { PythonFileFacts } from '../python/facts';
-import { type FileEntry, type FileSource, type FileStat, type Logger, silentLogger } from '../ports';
+import { type FileEntry, type FileSource, type Logger, silentLogger } from '../ports';
 import type { BulkPythonReader, BulkRead } from './bulk-read';
 import { DerivationCache, deriveFacts, keepEqualFacts } from './derive-facts';
 import type { ProjectFacts, ProjectNote } from './facts';
@@ -17,12 +18,15 @@ import { DEFAULT_EXCLUDED_DIRS, ignoreRulesFromListing } from './ignore-rules';
 import { type FirstRead, inListingOrder, readFirst } from './first-read';
 import { forEachConcurrently } from './for-each-concurrently';
 import { FactsMap } from './cached-facts';
+import { BuildCache } from './build-cache';
 import { type FactsCache, type LoadedCache, textHash } from './index-cache';
-import { cacheEntriesOf, derivedEntryOf, type HashedFacts, loadAndStat, planFromCache, statFile, takeDerivedFacts } from './index-cache-use';
+import { statFile } from './index-cache-use';
 import type { ProjectIndexOptions } from './index-options';
 import { PhaseClock, type PhaseTimes } from './index-timings';
 import { ModuleTable } from './module-names';
 import { PROJECT_MARKER, ProjectMarkers } from './project-markers';
+import { deriveUntilComplete } from './resolution-rounds';
+import { prepareFile, prepareListing } from './derive-ahead';
 import { hasByteReads, readPythonFile, type UnavailableRead, unavailableNote } from './read-python';
 import { SymbolResolver } from './symbols';
 import type { TextSearch } from './text-search';
@@ -32,7 +36,6 @@ export type { ProjectIndexOptions } from './index-options';
 
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 64;
-const MAX_RESOLUTION_ROUNDS = 8;
 /** Below this many Python files, starting reader threads costs more than it saves. */
 const BULK_READ_THRESHOLD = 500;
 
@@ -47,22 +50,14 @@ export class ProjectIndex {
   private readonly textSearch: TextSearch | undefined;
   private readonly searchThreshold: number;
   private readonly bulkReadThreshold: number;
-  /** Each file's size and time, taken before it was read in this build (only when caching). */
-  private fileStats = new Map<string, FileStat>();
-  /** Cached facts of files the prefilter leaves out, for when resolution asks for them. */
-  private readonly preparsed = new Map<string, HashedFacts>();
-  /** Cached facts of files read again (touched, or changed close to the cache's writing): kept if the text hashes the same. */
-  private candidates = new Map<string, HashedFacts>();
-  /** Files parsed because resolution asked for them, not because the prefilter passed them. */
-  private readonly resolutionParsed = new Set<string>();
-  /** Files resolution had to read in this build (not taken from the cache). */
-  private resolutionReads = 0;
-  /** Files whose cached facts this build took (or compared against). */
-  private cachedCount = 0;
   private ignoredByRules: (path: string) => boolean = () => false;
   /** Every indexed `.py` file by path (its size is read only when needed). */
   private readonly pythonEntries = new Map<string, FileEntry>();
   private readonly markers: ProjectMarkers;
+  private readonly buildCache: BuildCache;
+  /** Facts reader threads sent before the module table of the build was made: prepared once it is. */
+  private takenBeforeModules: PythonFileFacts[] = [];
+  private modulesReady = false;
   private readonly parsed = new FactsMap();
   private readonly readNotes = new Map<string, ProjectNote>();
   /** A hash of each parsed file's text, to notice a save that changed nothing. */
@@ -91,6 +86,15 @@ export class ProjectIndex {
     this.searchThreshold = options.searchThreshold ?? BULK_READ_THRESHOLD;
     this.bulkReadThreshold = options.bulkReadThreshold ?? BULK_READ_THRESHOLD;
     this.markers = new ProjectMarkers(this.source);
+    this.buildCache = new BuildCache({
+      factsCache: this.factsCache,
+      source: this.source,
+      logger: this.logger,
+      maxFileBytes: this.maxFileBytes,
+      parsed: this.parsed,
+      textHashes: this.textHashes,
+      onDamaged: (path) => this.cachedFactsDamaged(path),
+    });
   }
 
   get facts(): ProjectFacts | undefined {
@@ -136,7 +140,7 @@ export class ProjectIndex {
     } catch (error) {
       // Half read: an update must not derive from what is left, it builds afresh.
       this.current = undefined;
-      if (signal?.aborted || this.cachedCount === 0) throw error;
+      if (signal?.aborted || !this.buildCache.tookFacts) throw error;
       this.logger.warn(`Reading the project with cached facts failed, reading every file again: ${String(error)}`);
       return this.buildFrom(signal, false);
     }
@@ -154,12 +158,9 @@ export class ProjectIndex {
     this.textHashes.clear();
     this.readNotes.clear();
     this.unavailable.clear();
-    this.preparsed.clear();
-    this.candidates.clear();
-    this.resolutionParsed.clear();
-    this.resolutionReads = 0;
-    this.cachedCount = 0;
-    this.fileStats = new Map();
+    this.buildCache.clear();
+    this.takenBeforeModules = [];
+    this.modulesReady = false;
     this.clock.add('list', started);
     // The ignore rules cost more than the name checks: only files the index keeps are asked.
     for (const entry of entries) {
@@ -169,22 +170,24 @@ export class ProjectIndex {
       } else if (PROJECT_MARKER.test(path) && !this.ignoredByRules(path)) this.markers.paths.add(path);
     }
     const caching = this.factsCache !== undefined && this.pythonEntries.size >= this.cacheThreshold;
-    const cached = caching ? await this.takeFromCache([...this.pythonEntries.keys()], trustCache) : undefined;
+    const threads = this.pythonEntries.size >= this.bulkReadThreshold ? this.bulkReader : undefined;
+    const cached = caching ? await this.buildCache.take([...this.pythonEntries.keys()], { listing: this.pythonEntries, threads }, trustCache, this.clock) : undefined;
     const toRead = cached?.toRead ?? [...this.pythonEntries.keys()];
     // The search and the reader threads start on the files first: the module table is built meanwhile.
     const reading = this.readMany(toRead, signal);
     reading.catch(() => undefined); // it rejects on abort while the markers are read: awaited below
     await this.markers.readAll();
     this.rebuildModules();
+    this.prepareWhileReading();
     const paths = this.pythonPaths;
     const leftToRead = await reading;
     if (leftToRead.length > 0) {
       await this.clock.timingParses(() => forEachConcurrently(leftToRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
     }
-    this.candidates.clear();
+    this.buildCache.dropCandidates();
     if (this.markers.decideSrcFromImports(this.modules, this.parsed.values())) this.rebuildModules();
     const reused = cached?.loaded && toRead.length === 0 ? this.derivedFromCache(cached.loaded) : undefined;
-    const facts = reused ?? (await this.resolveAndDerive(signal));
+    const facts = reused ?? (await this.resolveAndDerive(signal, true));
     // Stored project facts taken means nothing was read: the cache already holds all this build knows.
     if (caching && reused === undefined) await this.saveCache();
     this.logger.debug(
@@ -210,12 +213,12 @@ export class ProjectIndex {
       const stat = await statFile(this.source, path);
       this.readNotes.delete(path);
       this.unavailable.delete(path);
-      this.preparsed.delete(path);
+      this.buildCache.forget(path);
       if (!stat) {
         layoutChanged ||= this.pythonEntries.delete(path);
         this.parsed.delete(path);
         this.textHashes.delete(path);
-        this.resolutionParsed.delete(path);
+        this.buildCache.resolutionParsed.delete(path);
         continue;
       }
       if (!this.pythonEntries.has(path)) layoutChanged = true;
@@ -233,7 +236,7 @@ export class ProjectIndex {
     if (layoutChanged) this.rebuildModules();
     else if (changed.length === 0 && this.current) return this.current;
     else this.cache.resolver.invalidate(changed.map(([path]) => path));
-    return this.resolveAndDerive();
+    return this.resolveAndDerive(undefined, false);
   }
 
   private firstRead(signal: AbortSignal | undefined): FirstRead {
@@ -263,41 +266,15 @@ export class ProjectIndex {
       if (read.kind === 'facts') {
         this.parsed.set(read.path, read.facts);
         this.textHashes.set(read.path, read.textHash);
+        if (this.modulesReady) prepareFile(read.facts, this.modules, this.cache.resolver);
+        else this.takenBeforeModules.push(read.facts);
       } else this.noteUnavailable(read.path, read);
     }
   }
 
-  /**
-   * Takes the facts of every file the cache still holds for, and says which files are left to
-   * read. Sizes and times are taken before any file is read, so a file that changes while it is
-   * read is stored with the older time and read again next time.
-   */
-  private async takeFromCache(paths: readonly string[], trust: boolean): Promise<{ loaded: LoadedCache | undefined; toRead: string[] }> {
-    const started = performance.now();
-    const threads = paths.length >= this.bulkReadThreshold ? this.bulkReader : undefined;
-    const { loaded, stats } = await loadAndStat(trust ? this.factsCache : undefined, paths, { source: this.source, listing: this.pythonEntries, threads });
-    this.fileStats = stats;
-    const plan = planFromCache(paths, this.fileStats, loaded, this.maxFileBytes, { parsed: this.parsed, textHashes: this.textHashes, preparsed: this.preparsed });
-    this.candidates = plan.candidates;
-    this.cachedCount = plan.consulted;
-    this.clock.add('cache', started);
-    if (loaded) this.logger.debug(`Facts cache: ${paths.length - plan.toRead.length} of ${paths.length} files unchanged.`);
-    return { loaded, toRead: plan.toRead };
-  }
-
   private derivedFromCache(loaded: LoadedCache): ProjectFacts | undefined {
-    const started = performance.now();
-    const facts = takeDerivedFacts(loaded, {
-      pythonFileCount: this.pythonEntries.size,
-      layout: this.markers.signature(this.maxFileBytes),
-      parsed: this.parsed,
-      textHashes: this.textHashes,
-      preparsed: this.preparsed,
-      resolutionParsed: this.resolutionParsed,
-      onDamaged: (path) => this.cachedFactsDamaged(path),
-    });
+    const facts = this.buildCache.derived(loaded, this.pythonEntries.size, this.markers.signature(this.maxFileBytes), this.clock);
     if (facts) this.current = facts;
-    this.clock.add('cache', started);
     return facts;
   }
 
@@ -308,24 +285,17 @@ export class ProjectIndex {
     this.update([path]).catch((error: unknown) => this.logger.warn(`Reading ${path} again failed: ${String(error)}`));
   }
 
-  /** Writes what this build learnt. */
-  private async saveCache(): Promise<void> {
-    const started = performance.now();
-    const files = cacheEntriesOf({
-      pythonPaths: this.pythonPaths,
-      stats: this.fileStats,
-      parsed: this.parsed,
-      textHashes: this.textHashes,
-      preparsed: this.preparsed,
-      resolutionParsed: this.resolutionParsed,
-      noted: this.readNotes,
-    });
-    try {
-      await this.factsCache?.save(files, Date.now(), this.current && derivedEntryOf(this.current, this.markers.signature(this.maxFileBytes)));
-    } catch (error) {
-      this.logger.warn(`The facts cache could not be written: ${String(error)}`);
-    }
-    this.clock.add('cache', started);
+  private saveCache(): Promise<void> {
+    const result = { pythonPaths: this.pythonPaths, readNotes: this.readNotes, layout: this.markers.signature(this.maxFileBytes), facts: this.current };
+    return this.buildCache.save(result, this.clock);
+  }
+
+  /** While the threads parse, this thread works out what of the derivation needs no other file. */
+  private prepareWhileReading(): void {
+    prepareListing(this.modules, this.pythonPaths);
+    this.modulesReady = true;
+    for (const facts of this.takenBeforeModules) prepareFile(facts, this.modules, this.cache.resolver);
+    this.takenBeforeModules = [];
   }
 
   private rebuildModules(): void {
@@ -341,8 +311,7 @@ export class ProjectIndex {
     if (read.kind === 'text') {
       const hash = textHash(read.text);
       if (this.parsed.has(path) && this.textHashes.get(path) === hash) return;
-      const known = this.candidates.get(path);
-      this.parsed.set(path, known?.hash === hash ? known.facts : await parsePythonFile(path, read.text));
+      this.parsed.set(path, this.buildCache.knownFacts(path, hash) ?? (await parsePythonFile(path, read.text)));
       this.textHashes.set(path, hash);
       return;
     }
@@ -356,43 +325,44 @@ export class ProjectIndex {
     this.readNotes.set(path, unavailableNote(path, read, this.maxFileBytes));
   }
 
-  /** Derives facts, parsing on demand the files resolution led into, until nothing new is needed. */
-  private async resolveAndDerive(signal?: AbortSignal): Promise<ProjectFacts> {
-    for (let round = 0; ; round++) {
-      const started = performance.now();
-      const conventionsBefore = this.clock.times.conventions;
-      const derived = deriveFacts({
-        root: this.root,
-        pythonPaths: this.pythonPaths,
-        modules: this.modules,
+  /** Derives facts, parsing on demand the files resolution leads into (see `deriveUntilComplete`). */
+  private async resolveAndDerive(signal: AbortSignal | undefined, lookAhead: boolean): Promise<ProjectFacts> {
+    const facts = await deriveUntilComplete(
+      {
         files: this.parsed,
-        readNotes: [...this.readNotes.values()],
-        cache: this.cache,
+        modules: this.modules,
+        resolver: this.cache.resolver,
+        unavailable: this.unavailable,
         clock: this.clock,
-      });
-      this.clock.times.resolve += performance.now() - started - (this.clock.times.conventions - conventionsBefore);
-      const needed = [...derived.unparsed].filter((path) => !this.parsed.has(path) && !this.unavailable.has(path));
-      if (needed.length === 0 || round >= MAX_RESOLUTION_ROUNDS) {
-        this.current = derived.facts;
-        return derived.facts;
-      }
-      signal?.throwIfAborted();
-      this.logger.debug(`Resolution needs ${needed.length} more files: ${needed.slice(0, 5).join(', ')}`);
-      await this.clock.timingParses(() =>
-        forEachConcurrently(needed, READ_CONCURRENCY, signal, async (path) => {
-          const kept = this.preparsed.get(path);
-          if (kept) {
-            this.parsed.set(path, kept.facts);
-            this.textHashes.set(path, kept.hash);
-          } else {
-            this.resolutionReads++;
-            await this.readAndParse(path, true);
-          }
-          if (this.parsed.has(path)) this.resolutionParsed.add(path);
-          else this.unavailable.add(path);
-        }),
-      );
-      this.cache.resolver.invalidate(needed);
-    }
+        logger: this.logger,
+        signal,
+        parse: (paths) => this.clock.timingParses(() => forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.parseForResolution(path))),
+        derive: (classGraph) =>
+          deriveFacts({
+            root: this.root,
+            pythonPaths: this.pythonPaths,
+            modules: this.modules,
+            files: this.parsed,
+            readNotes: [...this.readNotes.values()],
+            cache: this.cache,
+            clock: this.clock,
+            classGraph,
+          }),
+      },
+      lookAhead,
+    );
+    this.current = facts;
+    return facts;
+  }
+
+  /** Parses a file resolution asked for: from the cache's facts of skipped files when it holds them. */
+  private async parseForResolution(path: string): Promise<void> {
+    const kept = this.buildCache.preparsed.get(path);
+    if (kept) {
+      this.parsed.set(path, kept.facts);
+      this.textHashes.set(path, kept.hash);
+    } else await this.readAndParse(path, true);
+    if (this.parsed.has(path)) this.buildCache.resolutionParsed.add(path);
+    else this.unavailable.add(path);
   }
 }

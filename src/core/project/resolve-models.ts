@@ -44,13 +44,10 @@ const COLUMN_FOREIGN_KEY = /\bForeignKey\(\s*[rbuRBU]?(['"])([^'"]+)\1/;
 function toResolvedField(field: FieldFact, owner: ClassNode): ResolvedField {
   const column = field.fieldArgs['sa_column'];
   const foreignKey = field.fieldArgs['foreign_key'] ?? (column === undefined ? undefined : COLUMN_FOREIGN_KEY.exec(column)?.[2]);
-  return {
-    ...field,
-    declaredIn: owner.cls.name,
-    declaredInFile: owner.path,
-    primaryKey: field.fieldArgs['primary_key'] === 'True' || (column !== undefined && COLUMN_PRIMARY_KEY.test(column)),
-    ...(foreignKey === undefined ? {} : { foreignKey: unquote(foreignKey) }),
-  };
+  const primaryKey = field.fieldArgs['primary_key'] === 'True' || (column !== undefined && COLUMN_PRIMARY_KEY.test(column));
+  // Copied key by key into one object: no spread of a conditional object literal per field.
+  const resolved: ResolvedField = Object.assign({}, field, { declaredIn: owner.cls.name, declaredInFile: owner.path, primaryKey });
+  return foreignKey === undefined ? resolved : Object.assign(resolved, { foreignKey: unquote(foreignKey) });
 }
 
 /**

@@ -75,24 +75,29 @@ export function requestImportedModules(
   resolver: SymbolResolver,
   modules: ModuleTable,
 ): void {
-  let known = importedByModules.get(modules);
-  if (!known) {
-    known = new WeakMap();
-    importedByModules.set(modules, known);
-  }
   for (const facts of files.values()) {
     if (!routeParticipant(facts)) continue;
-    let imported = known.get(facts);
-    if (!imported) {
-      imported = importedModules(facts, modules);
-      known.set(facts, imported);
-    }
-    for (const path of imported) if (!files.has(path)) resolver.unparsedSeen.add(path);
+    for (const path of importedModulesOf(facts, modules)) if (!files.has(path)) resolver.unparsedSeen.add(path);
   }
 }
 
 /** The project files a file's imports name as modules, by module table and then by the file's facts. */
 const importedByModules = new WeakMap<ModuleTable, WeakMap<PythonFileFacts, readonly string[]>>();
+
+/** The project files a route file's imports name as modules (kept per file facts and module table). */
+export function importedModulesOf(facts: PythonFileFacts, modules: ModuleTable): readonly string[] {
+  let known = importedByModules.get(modules);
+  if (!known) {
+    known = new WeakMap();
+    importedByModules.set(modules, known);
+  }
+  let imported = known.get(facts);
+  if (!imported) {
+    imported = routeParticipant(facts) ? importedModules(facts, modules) : [];
+    known.set(facts, imported);
+  }
+  return imported;
+}
 
 function importedModules(facts: PythonFileFacts, modules: ModuleTable): string[] {
   const paths: string[] = [];

@@ -237,6 +237,11 @@ export class SymbolResolver {
     return { kind: 'external', module: imp.module, name };
   }
 
+  /** Collects a file's own definitions before any name is looked up in it. */
+  prepareLocals(facts: PythonFileFacts): void {
+    this.localsOf(facts);
+  }
+
   private localsOf(facts: PythonFileFacts): Map<string, LocalSymbol> {
     let table = localsByFacts.get(facts);
     if (table) return table;

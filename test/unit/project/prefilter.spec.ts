@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import type { Logger } from '../../../src/core/ports';
 import { WORDLESS_ROUTES_MODULE } from '../../../scripts/bench/index-workspace';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { isRelevantPythonText, readPythonFile } from '../../../src/core/project/read-python';
-import { temporaryProject } from './fixture-index';
+import { model, temporaryProject } from './fixture-index';
 
 const WORDS = ['SQLModel', 'sqlmodel', 'FastAPI', 'fastapi', 'APIRouter', 'Depends', 'BaseSettings', 'BaseModel', 'pydantic', 'include_router', 'Field(', 'Annotated', 'jwt', 'pwdlib'];
 
@@ -49,6 +50,44 @@ describe('project index: the prefilter', () => {
       const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
       const paths = facts.routes.filter((route) => route.file === 'app/api/routes/status.py').map((route) => `${route.method} ${route.path}`);
       assert.deepEqual(paths.sort(), ['get /status/live', 'get /status/ready']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+  it('parses the skipped files a build is sure to need before deriving, so it derives once with the same facts', async () => {
+    const root = temporaryProject({
+      'app/__init__.py': '',
+      'app/api/__init__.py': '',
+      'app/api/routes/__init__.py': '',
+      'app/api/routing.py': 'from fastapi import APIRouter\n\nprobes = APIRouter(prefix="/status")\n',
+      'app/api/routes/status.py': WORDLESS_ROUTES_MODULE,
+      'app/main.py':
+        'from fastapi import FastAPI\n\nfrom app.api import routing\nfrom app.api.routes import status  # noqa: F401\n\napp = FastAPI()\napp.include_router(routing.probes)\n',
+      // A mixin and a re-exporting `__init__` that name no prefilter word: reached through class bases.
+      'app/models/__init__.py': 'from .hero import HeroBase\n',
+      'app/models/mixins.py': 'from datetime import datetime\n\n\nclass StampMixin:\n    created_at: datetime | None = None\n',
+      'app/models/hero.py':
+        'from sqlmodel import Field, SQLModel\n\nfrom app.models.mixins import StampMixin\n\n\nclass HeroBase(SQLModel):\n    name: str\n\n\nclass Hero(HeroBase, StampMixin, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n',
+      'app/schemas.py': 'from sqlmodel import SQLModel\n\nfrom app.models import HeroBase\n\n\nclass HeroPublic(HeroBase):\n    id: int\n\n\nclass HeroNote(SQLModel):\n    text: str\n',
+      'app/unused.py': 'def helper():\n    return 1\n',
+    });
+    try {
+      const debug: string[] = [];
+      const nothing = (): void => undefined;
+      const logger: Logger = { trace: nothing, debug: (message) => debug.push(message), info: nothing, warn: nothing, error: nothing };
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root), logger }).build();
+      assert.deepEqual(
+        debug.filter((message) => message.startsWith('Resolution needs')),
+        [],
+        'every file the derivation needed was parsed before it ran',
+      );
+      assert.deepEqual(
+        facts.routes.filter((route) => route.file === 'app/api/routes/status.py').map((route) => route.path).sort(),
+        ['/status/live', '/status/ready'],
+      );
+      assert.deepEqual(model(facts, 'Hero').fields.map((field) => field.name), ['created_at', 'name', 'id']);
+      assert.equal(model(facts, 'HeroPublic').mro[0], 'HeroBase');
+      assert.deepEqual(facts.parsedFiles, ['app/api/routes/status.py', 'app/api/routing.py', 'app/main.py', 'app/models/__init__.py', 'app/models/hero.py', 'app/models/mixins.py', 'app/schemas.py']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
