@@ -20,7 +20,7 @@ import type { ProjectFacts } from '../../src/core/project/facts';
 import { FactsCache } from '../../src/core/project/index-cache';
 import { INDEX_PHASES, noPhaseTimes, type PhaseTimes } from '../../src/core/project/index-timings';
 import { ProjectIndex } from '../../src/core/project/project-index';
-import { RipgrepSearch, ripgrepOnPath, type TextSearch } from '../../src/core/project/text-search';
+import { RipgrepSearch, ripgrepOnPath, type TextSearch, type TextSearchAnswer, type TextSearchQuery } from '../../src/core/project/text-search';
 import { normalisePythonText, parsePythonFile, parsePythonTree } from '../../src/core/python/parse';
 import { type GeneratedWorkspace, generateWorkspace } from './index-workspace';
 
@@ -59,6 +59,34 @@ function timeRipgrep(root: string): { time: number; matches: number } | undefine
   const time = performance.now() - started;
   if (result.error) return undefined;
   return { time, matches: result.stdout.split('\n').filter((line) => line !== '').length };
+}
+
+/** Keeps the query the index searched with, so that the same search can be timed alone. */
+class QueryKeepingSearch implements TextSearch {
+  query: TextSearchQuery | undefined;
+
+  constructor(readonly inner: TextSearch) {}
+
+  search(root: string, query: TextSearchQuery, signal?: AbortSignal, onFound?: (path: string) => void): Promise<TextSearchAnswer | undefined> {
+    this.query = query;
+    return this.inner.search(root, query, signal, onFound);
+  }
+}
+
+/**
+ * The index's own search, as it ran in the builds, with nothing else running in this process:
+ * inside a build its wall time (the prefilter phase) also holds the cores it shares with the parse.
+ */
+async function timeSearchAlone(root: string, search: QueryKeepingSearch): Promise<number[]> {
+  const times: number[] = [];
+  const query = search.query;
+  if (!query) return times;
+  for (let run = 0; run < COLD_RUNS; run++) {
+    const started = performance.now();
+    if (!(await search.inner.search(root, query))) throw new Error('The search gave no complete answer.');
+    times.push(performance.now() - started);
+  }
+  return times;
 }
 
 /** Per phase, the median over runs. */
@@ -219,9 +247,10 @@ async function main(): Promise<void> {
 
     // The prefilter the CLI uses: ripgrep when it is installed, else the JavaScript one.
     const rgPath = ripgrepOnPath();
-    const textSearch = rgPath === undefined ? undefined : new RipgrepSearch(rgPath);
+    const textSearch = rgPath === undefined ? undefined : new QueryKeepingSearch(new RipgrepSearch(rgPath));
     out(`Prefilter: ${rgPath === undefined ? 'JavaScript (no ripgrep found)' : `ripgrep (${rgPath})`}`);
     const mainThread = await coldRuns(root, workspace, undefined, textSearch, out);
+    const searchAlone = textSearch ? await timeSearchAlone(root, textSearch) : [];
     const jsPrefilter = textSearch === undefined ? undefined : await coldRuns(root, workspace, undefined, undefined, out);
     // What the CLI does on machines with two cores or more: reader threads, as many as it starts.
     const reader = new WorkerPythonReader(root, __filename, Math.max(2, defaultReaderThreads()));
@@ -254,6 +283,7 @@ async function main(): Promise<void> {
 
     const cliUsesThreads = usesReaderThreads();
     const mainRatio = reportCold('Cold index, main thread', mainThread, out);
+    if (searchAlone.length > 0) out(`  the index's search alone (same query, nothing else running here): ${ms(median(searchAlone))} [${searchAlone.map(ms).join(', ')}]`);
     if (jsPrefilter) reportCold('Cold index, main thread, JavaScript prefilter (the fallback)', jsPrefilter, out);
     const threadRatio = reportCold(`Cold index, ${reader.threadCount} reader threads (start-up ${ms(poolStartUp)}, once per process)`, threads, out);
     const warmRatio = reportCold('Warm re-open with the facts cache (same facts as cold, checked)', warm, out);

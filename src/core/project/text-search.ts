@@ -179,13 +179,17 @@ class CountLines {
     this.rest = bytes.subarray(complete);
     // Whole lines end in an ASCII byte: they decode as UTF-8 at once, without cutting a character.
     const text = bytes.toString('utf8', 0, complete);
+    // A name that is not valid UTF-8 decodes with U+FFFD: only then is each name looked at for it.
+    const replaced = text.includes('\uFFFD');
     for (let at = 0; at < text.length; ) {
       const nul = text.indexOf('\0', at);
       const end = nul < 0 ? -1 : text.indexOf('\n', nul);
-      if (end < 0 || !this.line(text.slice(at, nul), text.slice(nul + 1, end))) {
+      if (end < 0 || !isCount(text, nul + 1, end)) {
         this.malformed = true;
         return false;
       }
+      const start = text.startsWith('./', at) ? at + 2 : at;
+      if (nul > start) this.line(text.slice(start, nul), replaced, end !== nul + 2 || text.charCodeAt(nul + 1) !== ZERO);
       at = end + 1;
     }
     return true;
@@ -196,18 +200,28 @@ class CountLines {
     return this.malformed || this.rest.length > 0 ? undefined : { searched: this.searched, found: this.found };
   }
 
-  private line(listed: string, count: string): boolean {
-    if (!/^\d+$/.test(count)) return false;
-    const path = listed.startsWith('./') ? listed.slice(2) : listed;
+  private line(path: string, replaced: boolean, found: boolean): void {
     // A name that is not valid UTF-8 cannot be matched to the listing's: the index reads it itself.
-    if (path === '' || path.includes('\uFFFD')) return true;
+    if (replaced && path.includes('\uFFFD')) return;
     this.searched.add(path);
-    if (count !== '0') {
+    if (found) {
       this.found.add(path);
       this.onFound?.(path);
     }
-    return true;
   }
+}
+
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** Whether `text` from `start` to `end` is a number (one digit or more). */
+function isCount(text: string, start: number, end: number): boolean {
+  if (start >= end) return false;
+  for (let at = start; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code < ZERO || code > NINE) return false;
+  }
+  return true;
 }
 
 /**

@@ -164,6 +164,17 @@ describe('project index: the first read streams what the search finds', function
     }
     assert.equal(countsOf([output.subarray(0, output.length - 1)]), undefined, 'an unfinished last line');
     assert.equal(countsOf([Buffer.from('app/a.py\x00x\n')]), undefined, 'a count that is not a number');
+    assert.equal(countsOf([Buffer.from('app/a.py\x00\n')]), undefined, 'no count');
+    assert.equal(countsOf([Buffer.from('app/a.py\x001x\n')]), undefined, 'a count with more after it');
+  });
+
+  it('leaves a name that is not valid UTF-8 to the index, and counts the names beside it in the same piece', () => {
+    const output = Buffer.concat([Buffer.from('./app/a.py\x0010\n./app/'), Buffer.from([0xff]), Buffer.from('.py\x001\n./lib/plain.py\x000\n./app/\uFFFD.py\x000\n')]);
+    const told: string[] = [];
+    const answer = countsOf([output], (path) => told.push(path));
+    assert.deepEqual(told, ['app/a.py']);
+    assert.deepEqual([...(answer?.searched ?? [])], ['app/a.py', 'lib/plain.py']);
+    assert.deepEqual([...(answer?.found ?? [])], ['app/a.py']);
   });
 
   it('gives the same facts when the files found are parsed while the search goes on, here or on threads', async () => {
