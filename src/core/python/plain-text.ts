@@ -112,3 +112,50 @@ export function topLevelEquals(text: string): number {
   }
   return -1;
 }
+
+/**
+ * What a plain expression's text says about it being one string literal: its value when it is
+ * exactly one unprefixed plain literal, `null` when it certainly is no string literal, and
+ * undefined when the text alone cannot tell (prefixed or concatenated strings, parentheses).
+ */
+export function plainStringLiteral(text: string): string | null | undefined {
+  const first = text.charCodeAt(0);
+  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
+    const end = endOfString(text, 0, text.length);
+    if (end !== text.length) return undefined;
+    const width = text.length >= 6 && text.charCodeAt(1) === first && text.charCodeAt(2) === first ? 3 : 1;
+    return text.slice(width, text.length - width);
+  }
+  // `(...)` may wrap a string; a word right before a quote is a string prefix (`f"`, `rb'`).
+  if (first === 0x28 || /^[A-Za-z]{1,2}["']/.test(text)) return undefined;
+  return null;
+}
+
+/** Index of the bracket closing the one opening at `open` in a plain text, or -1. */
+export function closingBracketOf(text: string, open: number): number {
+  let depth = 0;
+  for (let index = open; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      index = endOfString(text, index, text.length) - 1;
+      if (index < 0) return -1;
+    } else if (isOpener(code)) depth += 1;
+    else if (isCloser(code)) {
+      depth -= 1;
+      if (depth === 0) return index;
+    }
+  }
+  return -1;
+}
+
+/** True when a plain text has a `;` outside strings: more than one statement on the line. */
+export function hasStatementSeparator(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      index = endOfString(text, index, text.length) - 1;
+      if (index < 0) return true;
+    } else if (code === 0x3b) return true;
+  }
+  return false;
+}

@@ -81,6 +81,36 @@ export function inCleanTree(node: Node): boolean {
   return clean;
 }
 
+/** The text each tree was parsed from, for readers that read plain statements from the text. */
+const sourceTexts = new WeakMap<Tree, string>();
+
+/** Records the text `tree` was parsed from. */
+export function rememberSource(tree: Tree, text: string): void {
+  sourceTexts.set(tree, text);
+}
+
+/** The text the tree of `node` was parsed from, when it was recorded (see rememberSource). */
+export function sourceOf(node: Node): string | undefined {
+  return sourceTexts.get(node.tree);
+}
+
+/**
+ * The range of a one-line text starting where `node` starts: its end is known without asking
+ * the parser. Only for plain (ASCII) text, whose length counts the columns the parser counts.
+ */
+export function lineRangeFrom(node: Node, length: number): SourceRange {
+  const start = node.startPosition;
+  const startIndex = node.startIndex;
+  return {
+    startLine: start.row,
+    startColumn: start.column,
+    endLine: start.row,
+    endColumn: start.column + length,
+    startIndex,
+    endIndex: startIndex + length,
+  };
+}
+
 export function rangeOf(node: Node): SourceRange {
   const start = node.startPosition;
   const end = node.endPosition;
