@@ -64,7 +64,8 @@ export interface PlainArguments {
 /** The arguments of a plain argument list's text (`(a, b=1)`), or undefined when the text is not plain. */
 export function plainArguments(text: string): PlainArguments | undefined {
   const parts = splitPlainList(text);
-  if (!parts) return undefined;
+  // `f(x for x in items)` passes a generator, which is no argument list.
+  if (!parts || (parts.length === 1 && /\bfor\b/.test(parts[0] ?? ''))) return undefined;
   const positional: string[] = [];
   const keywords: Record<string, string> = {};
   const keywordIndexes = new Map<string, number>();

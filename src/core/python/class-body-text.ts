@@ -10,7 +10,7 @@ import type { Node } from 'web-tree-sitter';
 import { lastSegment, normaliseAnnotation } from './annotation-text';
 import { plainArguments, plainArgumentText } from './argument-table';
 import { FIELD_CALLS, fieldFactOf, RELATIONSHIP_CALLS, relationshipFactOf, type ClassMember } from './field-facts';
-import { closingBracketOf, hasStatementSeparator, isPlainText, plainStringLiteral, topLevelEquals } from './plain-text';
+import { hasStatementSeparator, isPlainText, plainStringLiteral, topLevelEquals, wholeCall } from './plain-text';
 import { lineRangeFrom } from './syntax-nodes';
 
 /** What one class-body statement declares. */
@@ -31,16 +31,6 @@ const KEYWORDS = new Set([
 
 const METHOD = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/;
 const TARGET = /^([A-Za-z_]\w*)[ \t]*(:|=(?!=))/;
-const CALLEE = /^[A-Za-z_][\w.]*\(/;
-
-/** `callee(arguments)` spanning the whole value: the callee and the argument list's text. */
-function wholeCall(value: string): { callee: string; argumentsText: string } | undefined {
-  const head = CALLEE.exec(value);
-  if (!head) return undefined;
-  const open = head[0].length - 1;
-  if (closingBracketOf(value, open) !== value.length - 1) return undefined;
-  return { callee: value.slice(0, open), argumentsText: value.slice(open) };
-}
 
 /** Only calls to these decide what a member is: a value that might be one is left to the tree. */
 function mightCallMemberKind(value: string): boolean {

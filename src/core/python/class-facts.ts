@@ -3,7 +3,9 @@
  * pydantic schema or a `BaseSettings` is decided by the project layer from the bases.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ClassFact, FieldFact, RelationshipFact } from './facts';
+import type { ClassFact, FieldFact, RelationshipFact, UnderConstruction } from './facts';
+import { classHeadFromText, type ClassHead } from './definition-head-text';
+import { decoratorTextsFromSource } from './route-text';
 import { collapseWhitespace } from './annotation-text';
 import { bodyStatementFromText, type BodyStatement } from './class-body-text';
 import { classMember } from './field-facts';
@@ -20,6 +22,8 @@ function definitionName(statement: Node): string | undefined {
 }
 
 interface BodyFacts {
+  /** The text of the first statement, when read from the source. */
+  firstText?: string;
   fields: FieldFact[];
   relationships: RelationshipFact[];
   methods: string[];
@@ -55,6 +59,7 @@ function readBody(body: Node | null, statements: readonly Node[], source: string
   const end = source !== undefined && body && statements.length > 0 ? body.endIndex : 0;
   statements.forEach((statement, index) => {
     const text = source?.slice(statement.startIndex, statements[index + 1]?.startIndex ?? end).trimEnd();
+    if (index === 0) facts.firstText = text;
     const read = (text !== undefined ? bodyStatementFromText(statement, text, CONFIGURATION_NAMES) : undefined) ?? bodyStatementFromNodes(statement);
     if (read.kind === 'method') facts.methods.push(read.name);
     else if (read.kind === 'member') {
@@ -70,32 +75,37 @@ function readBody(body: Node | null, statements: readonly Node[], source: string
   return facts;
 }
 
-/** `decorated`: the `decorated_definition` around the definition (null for none), when the caller knows it. */
-export function classFact(definition: Node, typeCheckingOnly: boolean, decorated: Node | null = decoratedParent(definition)): ClassFact | undefined {
+/** The head of a class read from its nodes (see classHeadFromText); undefined for a name the parser had to make up. */
+function classHeadFromNodes(definition: Node): ClassHead | undefined {
   const nameNode = fieldChild(definition, 'name');
   // A tree without errors has no MISSING node: no need to ask.
   if (!nameNode || (!inCleanTree(nameNode) && nameNode.isMissing)) return undefined;
-  const { positional: bases, keywords } = callArguments(fieldChild(definition, 'superclasses'));
+  return { name: nameNode.text, nameRange: rangeOf(nameNode), superclasses: callArguments(fieldChild(definition, 'superclasses')) };
+}
+
+/** `decorated`: the `decorated_definition` around the definition (null for none), when the caller knows it. */
+export function classFact(definition: Node, typeCheckingOnly: boolean, decorated: Node | null = decoratedParent(definition)): ClassFact | undefined {
+  const source = inCleanTree(definition) ? sourceOf(definition) : undefined;
+  const head = (source !== undefined ? classHeadFromText(source, definition) : undefined) ?? classHeadFromNodes(definition);
+  if (!head) return undefined;
+  const { positional: bases, keywords } = head.superclasses;
   const body = fieldChild(definition, 'body');
   const statements = body ? namedChildrenOf(body) : [];
-  const source = inCleanTree(definition) ? sourceOf(definition) : undefined;
-  const { fields, relationships, methods, tableName, modelConfig, tableArgs } = readBody(body, statements, source);
-  const docstring = docstringOf(body, statements);
-  return {
-    name: nameNode.text,
-    bases,
-    keywords,
-    table: keywords.table === 'True',
-    ...(tableName !== undefined ? { tableName } : {}),
-    ...(docstring !== undefined ? { docstring } : {}),
-    ...(modelConfig !== undefined ? { modelConfig } : {}),
-    ...(tableArgs !== undefined ? { tableArgs } : {}),
-    fields,
-    relationships,
-    methods,
-    decorators: decoratorsOf(definition, decorated).map((decorator) => collapseWhitespace(decorator.text)),
-    typeCheckingOnly,
-    range: rangeOf(decorated ?? definition),
-    nameRange: rangeOf(nameNode),
-  };
+  const read = readBody(body, statements, source);
+  const docstring = docstringOf(body, statements, read.firstText);
+  const decoratorTexts = decorated && source !== undefined ? decoratorTextsFromSource(source, decorated, definition) : undefined;
+  // Key by key, in the order class facts are written in: caches and golden files compare them.
+  const fact: UnderConstruction<ClassFact> = { name: head.name, bases, keywords, table: keywords.table === 'True' };
+  if (read.tableName !== undefined) fact.tableName = read.tableName;
+  if (docstring !== undefined) fact.docstring = docstring;
+  if (read.modelConfig !== undefined) fact.modelConfig = read.modelConfig;
+  if (read.tableArgs !== undefined) fact.tableArgs = read.tableArgs;
+  fact.fields = read.fields;
+  fact.relationships = read.relationships;
+  fact.methods = read.methods;
+  fact.decorators = (decoratorTexts ?? decoratorsOf(definition, decorated).map((decorator) => decorator.text)).map(collapseWhitespace);
+  fact.typeCheckingOnly = typeCheckingOnly;
+  fact.range = rangeOf(decorated ?? definition);
+  fact.nameRange = head.nameRange;
+  return fact as ClassFact;
 }

@@ -6,8 +6,10 @@ import type { Node } from 'web-tree-sitter';
 import type { FunctionFact, ParameterFact } from './facts';
 import { annotatedDependency, collapseWhitespace, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
 import { parametersFromText, type ParameterParts } from './parameter-text';
-import { argumentNode } from './argument-table';
-import { calleeOf, decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { argumentNode, plainArgumentText, plainArguments } from './argument-table';
+import { functionHeadFromText } from './definition-head-text';
+import { isCompleteLine, wholeCall } from './plain-text';
+import { calleeOf, decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, isCallTo, namedChildrenOf, rangeOf, sourceOf } from './syntax-nodes';
 
 const NAME_PATTERNS = new Set(['identifier', 'list_splat_pattern', 'dictionary_splat_pattern']);
 
@@ -60,7 +62,10 @@ function parameterFact(parts: ParameterParts): ParameterFact {
   return { ...base, style: 'plain' };
 }
 
-function parameterFacts(definition: Node): ParameterFact[] {
+/** `parametersText`: the parameter list's text read from the source, when the caller has it. */
+function parameterFacts(definition: Node, parametersText?: string): ParameterFact[] {
+  const fromHead = parametersText === undefined ? undefined : parametersFromText(parametersText);
+  if (fromHead) return fromHead.map(parameterFact);
   const parameters = fieldChild(definition, 'parameters');
   if (!parameters) return [];
   const fromText = inCleanTree(parameters) ? parametersFromText(parameters.text) : undefined;
@@ -138,27 +143,56 @@ function raiseStatements(body: Node, bodyText: string): Node[] {
  * The expressions of the `return` statements under `body` (in source order, collapsed to one
  * line; bare `return` left out), found through the text like the raises: what a route answers.
  */
-function returnedValues(body: Node, bodyText: string): string[] {
+function returnedValues(body: Node, bodyText: string, source: string | undefined): string[] {
   const values: string[] = [];
   for (let index = bodyText.indexOf('return'); index >= 0; index = bodyText.indexOf('return', index + 1)) {
     const start = body.startIndex + index;
     const keyword = body.descendantForIndex(start, start + 'return'.length);
     const statement = keyword?.parent;
-    const value = statement?.type === 'return_statement' && keyword?.type === 'return' ? statement.firstNamedChild : null;
+    if (statement?.type !== 'return_statement' || keyword?.type !== 'return') continue;
+    const rest = source === undefined ? undefined : restOfLine(source, start + 'return'.length);
+    if (rest !== undefined) {
+      if (rest !== '') values.push(collapseWhitespace(rest));
+      continue;
+    }
+    const value = statement.firstNamedChild;
     if (value) values.push(collapseWhitespace(value.text));
   }
   return values;
 }
 
-function raisedStatusCodes(raises: readonly Node[]): string[] {
+/** The rest of the line from `from`, trimmed, when it is plain and complete (see isCompleteLine): a keyword's whole statement. */
+function restOfLine(source: string, from: number): string | undefined {
+  const end = source.indexOf('\n', from);
+  const rest = source.slice(from, end < 0 ? source.length : end);
+  return isCompleteLine(rest) ? rest.trim() : undefined;
+}
+
+/** The status code of `raise HTTPException(status_code, ...)` read from its text; null for another raise; undefined when the text cannot tell. */
+function raisedCodeFromText(source: string, statement: Node): string | null | undefined {
+  const raised = restOfLine(source, statement.startIndex + 'raise'.length);
+  if (raised === undefined) return undefined;
+  const call = wholeCall(raised);
+  if (!call) return HTTP_EXCEPTIONS.some((name) => raised.includes(name)) ? undefined : null;
+  if (!HTTP_EXCEPTIONS.includes(lastSegment(call.callee))) return null;
+  const args = plainArguments(call.argumentsText);
+  return args ? (plainArgumentText(args, 'status_code', 0) ?? null) : undefined;
+}
+
+function raisedStatusCodes(raises: readonly Node[], source: string | undefined): string[] {
   const codes: string[] = [];
   for (const statement of raises) {
-    const raised = statement.firstNamedChild;
-    if (!isCallTo(raised, HTTP_EXCEPTIONS)) continue;
-    const code = argumentNode(fieldChild(raised, 'arguments'), 'status_code', 0)?.text;
+    const fromText = source === undefined ? undefined : raisedCodeFromText(source, statement);
+    const code = fromText !== undefined ? (fromText ?? undefined) : raisedCodeFromNodes(statement);
     if (code !== undefined && !codes.includes(code)) codes.push(code);
   }
   return codes;
+}
+
+function raisedCodeFromNodes(statement: Node): string | undefined {
+  const raised = statement.firstNamedChild;
+  if (!isCallTo(raised, HTTP_EXCEPTIONS)) return undefined;
+  return argumentNode(fieldChild(raised, 'arguments'), 'status_code', 0)?.text;
 }
 
 /** A function's facts, with the body they were read from for callers that read it further. */
@@ -170,35 +204,37 @@ export interface FunctionReading {
 
 /**
  * `decorated`: the `decorated_definition` around the definition (null for none) and
- * `decorators` its decorator expressions, when the caller has them already.
+ * `decorators` the texts of its decorator expressions, when the caller has them already.
  */
 export function readFunction(
   definition: Node,
   decorated: Node | null = decoratedParent(definition),
-  decorators: readonly Node[] = decoratorsOf(definition, decorated),
+  decorators: readonly string[] = decoratorsOf(definition, decorated).map((decorator) => decorator.text),
 ): FunctionReading | undefined {
-  const nameNode = fieldChild(definition, 'name');
-  const body = fieldChild(definition, 'body');
   const clean = inCleanTree(definition);
+  const source = clean ? sourceOf(definition) : undefined;
+  const head = source === undefined ? undefined : functionHeadFromText(source, definition.startIndex);
+  const nameNode = head ? undefined : fieldChild(definition, 'name');
+  const body = fieldChild(definition, 'body');
   // A tree without errors has no MISSING node, and its definitions start with `async` or `def`.
-  if (!nameNode || (!clean && nameNode.isMissing)) return undefined;
-  const returnNode = fieldChild(definition, 'return_type');
-  const returnAnnotation = returnNode ? normaliseAnnotation(returnNode.text) : undefined;
+  if (!head && (!nameNode || (!clean && nameNode.isMissing))) return undefined;
+  const returnNode = head ? null : fieldChild(definition, 'return_type');
+  const returnAnnotation = head ? head.returnAnnotation : returnNode ? normaliseAnnotation(returnNode.text) : undefined;
   const bodyText = body?.text ?? '';
   const raises = body ? raiseStatements(body, bodyText) : [];
-  const docstring = docstringOf(body);
+  const docstring = docstringOf(body, undefined, clean && body ? bodyText : undefined);
   const fact: FunctionFact = {
-    name: nameNode.text,
-    isAsync: clean ? definition.text.startsWith('async') : definition.firstChild?.type === 'async',
-    parameters: parameterFacts(definition),
+    name: head ? head.name : (nameNode?.text ?? ''),
+    isAsync: head ? head.isAsync : clean ? definition.text.startsWith('async') : definition.firstChild?.type === 'async',
+    parameters: parameterFacts(definition, head?.parametersText),
     ...(returnAnnotation !== undefined ? { returnAnnotation } : {}),
     ...(docstring !== undefined ? { docstring } : {}),
-    decorators: decorators.map((decorator) => collapseWhitespace(decorator.text)),
+    decorators: decorators.map(collapseWhitespace),
     yieldsSession: body ? yieldsSession(body, bodyText, returnAnnotation) : false,
     decodesToken: body ? decodesToken(body, bodyText) : false,
     checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,
-    raisedStatusCodes: raisedStatusCodes(raises),
-    returnedValues: body ? returnedValues(body, bodyText) : [],
+    raisedStatusCodes: raisedStatusCodes(raises, source),
+    returnedValues: body ? returnedValues(body, bodyText, source) : [],
     range: rangeOf(decorated ?? definition),
   };
   return { fact, body, bodyText };

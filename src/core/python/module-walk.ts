@@ -24,7 +24,8 @@ import { IMPORT_STATEMENTS, importFacts } from './import-facts';
 import { aliasFact, appFact, assignmentFact, assignmentSides, constructionFact, routerFact } from './module-facts';
 import { routeFacts } from './route-facts';
 import { callArguments } from './argument-table';
-import { decoratorsOf, fieldChild, fieldChildren, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { decoratorTextsFromSource, routeFactsFromText } from './route-text';
+import { decoratorsOf, fieldChild, fieldChildren, inCleanTree, namedChildrenOf, rangeOf, sourceOf } from './syntax-nodes';
 
 export interface ModuleCollector {
   readonly imports: ImportFact[];
@@ -113,7 +114,7 @@ function collectFromFunctionBody(body: Node | null, text: string, inFunction: st
     const nested = decorated ? fieldChild(decorated, 'definition') : undefined;
     if (nested?.type !== 'function_definition') continue;
     const decorators = decoratorsOf(nested, decorated);
-    const reading = readFunction(nested, decorated, decorators);
+    const reading = readFunction(nested, decorated, decorators.map((decorator) => decorator.text));
     if (reading) into.routes.push(...routeFacts(nested, reading.fact, decorators, into.unresolvedRoutes));
   }
 }
@@ -127,11 +128,14 @@ function collectDefinition(definition: Node, decorated: Node | null, typeCheckin
     return;
   }
   if (type !== 'function_definition') return;
-  const decorators = decoratorsOf(definition, decorated);
-  const reading = readFunction(definition, decorated, decorators);
+  const source = decorated && inCleanTree(definition) ? sourceOf(definition) : undefined;
+  const texts = decorated && source !== undefined ? decoratorTextsFromSource(source, decorated, definition) : undefined;
+  let decorators: Node[] | undefined;
+  const decoratorNodes = (): Node[] => (decorators ??= decoratorsOf(definition, decorated));
+  const reading = readFunction(definition, decorated, texts ?? decoratorNodes().map((decorator) => decorator.text));
   if (!reading) return;
   const { fact } = reading;
-  const routes = routeFacts(definition, fact, decorators, into.unresolvedRoutes);
+  const routes = (texts && routeFactsFromText(texts, fact)) ?? routeFacts(definition, fact, decoratorNodes(), into.unresolvedRoutes);
   into.functions.push(routes.length > 0 && fact.checksSuperuser ? { ...fact, checksSuperuser: false } : fact);
   into.routes.push(...routes);
   collectFromFunctionBody(reading.body, reading.bodyText, fact.name, into);
