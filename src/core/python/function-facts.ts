@@ -3,7 +3,7 @@
  * recognise session providers, current-user dependencies and superuser guards.
  */
 import type { Node } from 'web-tree-sitter';
-import type { FunctionFact, ParameterFact } from './facts';
+import type { FunctionFact, ParameterFact, UnderConstruction } from './facts';
 import { annotatedDependency, collapseWhitespace, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
 import { parametersFromText, type ParameterParts } from './parameter-text';
 import { argumentNode, plainArgumentText, plainArguments } from './argument-table';
@@ -34,32 +34,33 @@ function parameterPartsOf(node: Node): ParameterParts | undefined {
   const valueNode = hasDefault ? fieldChild(node, 'value') : null;
   const annotation = typeNode?.text;
   const defaultText = valueNode?.text;
-  return {
-    name: nameNode.text,
-    ...(annotation !== undefined ? { annotation } : {}),
-    ...(defaultText !== undefined ? { default: defaultText } : {}),
-    ...(variadic ? { variadic } : {}),
-  };
+  const parts: UnderConstruction<ParameterParts> = { name: nameNode.text };
+  if (annotation !== undefined) parts.annotation = annotation;
+  if (defaultText !== undefined) parts.default = defaultText;
+  if (variadic) parts.variadic = variadic;
+  return parts as ParameterParts;
 }
 
 /** How a parameter receives its value: plainly, or from a dependency (annotated or as its default). */
 function parameterFact(parts: ParameterParts): ParameterFact {
   const annotation = parts.annotation !== undefined ? normaliseAnnotation(parts.annotation) : undefined;
   const defaultText = parts.default;
-  const base = {
-    name: parts.name,
-    ...(annotation !== undefined ? { annotation } : {}),
-    ...(defaultText !== undefined ? { default: defaultText } : {}),
-    ...(parts.variadic ? { variadic: parts.variadic } : {}),
-  };
+  // Key by key, in the order parameter facts are written in: caches and golden files compare them.
+  const fact: UnderConstruction<ParameterFact> = { name: parts.name };
+  if (annotation !== undefined) fact.annotation = annotation;
+  if (defaultText !== undefined) fact.default = defaultText;
+  if (parts.variadic) fact.variadic = parts.variadic;
   const annotated = annotation !== undefined ? annotatedDependency(annotation) : undefined;
-  if (annotated) return { ...base, style: 'annotated-depends', dependency: annotated.dependency };
-  const inline = defaultText !== undefined ? dependencyOfCall(defaultText) : undefined;
-  if (inline !== undefined) {
+  const inline = !annotated && defaultText !== undefined ? dependencyOfCall(defaultText) : undefined;
+  if (annotated) {
+    fact.style = 'annotated-depends';
+    fact.dependency = annotated.dependency;
+  } else if (inline !== undefined) {
+    fact.style = 'default-depends';
     const dependency = inline === '' ? annotation : inline;
-    return { ...base, style: 'default-depends', ...(dependency ? { dependency } : {}) };
-  }
-  return { ...base, style: 'plain' };
+    if (dependency) fact.dependency = dependency;
+  } else fact.style = 'plain';
+  return fact as ParameterFact;
 }
 
 /** `parametersText`: the parameter list's text read from the source, when the caller has it. */
@@ -223,19 +224,20 @@ export function readFunction(
   const bodyText = body?.text ?? '';
   const raises = body ? raiseStatements(body, bodyText) : [];
   const docstring = docstringOf(body, undefined, clean && body ? bodyText : undefined);
-  const fact: FunctionFact = {
+  // Key by key, in the order function facts are written in: caches and golden files compare them.
+  const fact: UnderConstruction<FunctionFact> = {
     name: head ? head.name : (nameNode?.text ?? ''),
     isAsync: head ? head.isAsync : clean ? definition.text.startsWith('async') : definition.firstChild?.type === 'async',
     parameters: parameterFacts(definition, head?.parametersText),
-    ...(returnAnnotation !== undefined ? { returnAnnotation } : {}),
-    ...(docstring !== undefined ? { docstring } : {}),
-    decorators: decorators.map(collapseWhitespace),
-    yieldsSession: body ? yieldsSession(body, bodyText, returnAnnotation) : false,
-    decodesToken: body ? decodesToken(body, bodyText) : false,
-    checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,
-    raisedStatusCodes: raisedStatusCodes(raises, source),
-    returnedValues: body ? returnedValues(body, bodyText, source) : [],
-    range: rangeOf(decorated ?? definition),
   };
-  return { fact, body, bodyText };
+  if (returnAnnotation !== undefined) fact.returnAnnotation = returnAnnotation;
+  if (docstring !== undefined) fact.docstring = docstring;
+  fact.decorators = decorators.map(collapseWhitespace);
+  fact.yieldsSession = body ? yieldsSession(body, bodyText, returnAnnotation) : false;
+  fact.decodesToken = body ? decodesToken(body, bodyText) : false;
+  fact.checksSuperuser = body ? checksSuperuser(body, bodyText, raises) : false;
+  fact.raisedStatusCodes = raisedStatusCodes(raises, source);
+  fact.returnedValues = body ? returnedValues(body, bodyText, source) : [];
+  fact.range = rangeOf(decorated ?? definition);
+  return { fact: fact as FunctionFact, body, bodyText };
 }

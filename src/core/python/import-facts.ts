@@ -102,7 +102,7 @@ function fromImportText(text: string, future: boolean): Pick<ImportFact, 'module
 function fromImport(statement: Node, type: string, typeCheckingOnly: boolean): ImportFact {
   if (inCleanTree(statement)) {
     const read = fromImportText(statement.text, type === 'future_import_statement');
-    if (read) return { kind: 'from', ...read, typeCheckingOnly, range: rangeOf(statement) };
+    if (read) return { kind: 'from', module: read.module, level: read.level, names: read.names, typeCheckingOnly, range: rangeOf(statement) };
     return cleanFromImport(statement, type, typeCheckingOnly);
   }
   const source = fieldChild(statement, 'module_name');

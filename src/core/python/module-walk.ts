@@ -16,6 +16,7 @@ import type {
   MountFact,
   RouteFact,
   RouterFact,
+  UnderConstruction,
   UnresolvedRouteSite,
 } from './facts';
 import { classFact } from './class-facts';
@@ -91,7 +92,10 @@ function collectCall(node: Node, into: ModuleCollector, assignedTo?: string): vo
   const args = callArguments(fieldChild(node, 'arguments'));
   // A bare call without arguments passes nothing; assigned, it may still name a factory's app.
   if (assignedTo === undefined && args.positional.length === 0 && Object.keys(args.keywords).length === 0) return;
-  into.calls.push({ callee: callee.text.replace(/\s+/g, ''), args, ...(assignedTo === undefined ? {} : { assignedTo }), range: rangeOf(node) });
+  const call: UnderConstruction<CallFact> = { callee: callee.text.replace(/\s+/g, ''), args };
+  if (assignedTo !== undefined) call.assignedTo = assignedTo;
+  call.range = rangeOf(node);
+  into.calls.push(call as CallFact);
 }
 
 /**
