@@ -20,7 +20,8 @@ export type BodyStatement =
   | { readonly kind: 'member'; readonly member: ClassMember }
   | { readonly kind: 'nothing' };
 
-const NOTHING: BodyStatement = { kind: 'nothing' };
+/** A statement that declares no member, method or setting. */
+export const NOTHING: BodyStatement = { kind: 'nothing' };
 
 /** Statements that start with a keyword are left to the tree: `lambda: x` is no annotation. */
 const KEYWORDS = new Set([
@@ -30,7 +31,8 @@ const KEYWORDS = new Set([
 ]);
 
 const METHOD = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(/;
-const TARGET = /^([A-Za-z_]\w*)[ \t]*(:|=(?!=))/;
+/** `name:` or `name =`; `name := value` is an expression, and `name == value` a comparison. */
+const TARGET = /^([A-Za-z_]\w*)[ \t]*(:(?!=)|=(?!=))/;
 
 /** Only calls to these decide what a member is: a value that might be one is left to the tree. */
 function mightCallMemberKind(value: string): boolean {
@@ -59,13 +61,13 @@ export function bodyStatementFromText(statement: Node, text: string, configurati
   if (equals >= 0 && (rest[equals + 1] === '=' || /[=<>!:]/.test(rest[equals - 1] ?? ''))) return undefined;
   const value = annotated ? (equals < 0 ? undefined : rest.slice(equals + 1).trim()) : rest.trim();
   if (value === '' || (value !== undefined && topLevelEquals(value) >= 0)) return undefined;
+  const annotationText = equals < 0 ? rest : rest.slice(0, equals);
+  if (annotated && (annotationText.trim() === '' || /\blambda\b/.test(annotationText))) return undefined;
   if (configurationNames.has(name)) {
     const literal = value === undefined ? null : plainStringLiteral(value);
     return literal === undefined ? undefined : { kind: 'configuration', name, value, literal: literal ?? undefined };
   }
   if (!annotated) return NOTHING;
-  const annotationText = equals < 0 ? rest : rest.slice(0, equals);
-  if (annotationText.trim() === '' || /\blambda\b/.test(annotationText)) return undefined;
   const member = memberFromText(statement, text.length, name, normaliseAnnotation(annotationText), value);
   return member && { kind: 'member', member };
 }

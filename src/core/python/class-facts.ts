@@ -7,7 +7,7 @@ import type { ClassFact, FieldFact, RelationshipFact, UnderConstruction } from '
 import { classHeadFromText, type ClassHead } from './definition-head-text';
 import { decoratorTextsFromSource } from './route-text';
 import { collapseWhitespace } from './annotation-text';
-import { bodyStatementFromText, type BodyStatement } from './class-body-text';
+import { bodyStatementFromText, NOTHING, type BodyStatement } from './class-body-text';
 import { classMember } from './field-facts';
 import { callArguments } from './argument-table';
 import { decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, namedChildrenOf, rangeOf, sourceOf, stringValue } from './syntax-nodes';
@@ -47,8 +47,6 @@ function bodyStatementFromNodes(statement: Node): BodyStatement {
   const member = classMember(statement, assignment, left, value);
   return member ? { kind: 'member', member } : NOTHING;
 }
-
-const NOTHING: BodyStatement = { kind: 'nothing' };
 
 /**
  * The statements of a class body, each read from the text when it is plain enough (see

@@ -151,7 +151,7 @@ function returnedValues(body: Node, bodyText: string, source: string | undefined
     const keyword = body.descendantForIndex(start, start + 'return'.length);
     const statement = keyword?.parent;
     if (statement?.type !== 'return_statement' || keyword?.type !== 'return') continue;
-    const rest = source === undefined ? undefined : restOfLine(source, start + 'return'.length);
+    const rest = source === undefined ? undefined : restOfStatement(source, statement, start + 'return'.length);
     if (rest !== undefined) {
       if (rest !== '') values.push(collapseWhitespace(rest));
       continue;
@@ -162,16 +162,21 @@ function returnedValues(body: Node, bodyText: string, source: string | undefined
   return values;
 }
 
-/** The rest of the line from `from`, trimmed, when it is plain and complete (see isCompleteLine): a keyword's whole statement. */
-function restOfLine(source: string, from: number): string | undefined {
-  const end = source.indexOf('\n', from);
-  const rest = source.slice(from, end < 0 ? source.length : end);
-  return isCompleteLine(rest) ? rest.trim() : undefined;
+/**
+ * The rest of `statement` after its keyword, which ends `from`: the rest of the line, trimmed,
+ * when that is plain and complete (see isCompleteLine) and the statement ends with it. The
+ * parser carries a statement over a line break where the line cannot end (`return a if b`),
+ * so its end is asked for: one question instead of the value's node and its text.
+ */
+function restOfStatement(source: string, statement: Node, from: number): string | undefined {
+  const lineEnd = source.indexOf('\n', from);
+  const rest = source.slice(from, lineEnd < 0 ? source.length : lineEnd).trimEnd();
+  return isCompleteLine(rest) && statement.endIndex === from + rest.length ? rest.trim() : undefined;
 }
 
 /** The status code of `raise HTTPException(status_code, ...)` read from its text; null for another raise; undefined when the text cannot tell. */
 function raisedCodeFromText(source: string, statement: Node): string | null | undefined {
-  const raised = restOfLine(source, statement.startIndex + 'raise'.length);
+  const raised = restOfStatement(source, statement, statement.startIndex + 'raise'.length);
   if (raised === undefined) return undefined;
   const call = wholeCall(raised);
   if (!call) return HTTP_EXCEPTIONS.some((name) => raised.includes(name)) ? undefined : null;

@@ -23,11 +23,15 @@ export function decoratorTextsFromSource(source: string, decorated: Node, defini
     if (text === '') continue;
     if (!text.startsWith('@')) return undefined;
     const expression = text.slice(1).trim();
-    if (expression === '' || !isCompleteLine(expression)) return undefined;
+    // The parser carries a decorator over a line break where the line cannot end (`@a if b`):
+    // a dotted name, or a call of one, ends there.
+    if (!isCompleteLine(expression) || !(DOTTED_NAME.test(expression) || wholeCall(expression))) return undefined;
     expressions.push(expression);
   }
   return expressions;
 }
+
+const DOTTED_NAME = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 const DEPENDENCY_CALLS = ['Depends', 'Security'];
 

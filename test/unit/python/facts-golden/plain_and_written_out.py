@@ -368,3 +368,29 @@ def create_app():
         return 19
 
     return inner
+
+
+# The parser carries a statement over a line break where the line cannot end, as Python would
+# not: such statements must read as the tree has them.
+from .main import Session as
+    Session
+
+
+@router.get("/lenient") if flag
+else other
+def lenient_decorator():
+    return a if b
+    else c
+
+
+def lenient_raise():
+    raise HTTPException(404) if a
+    else b
+
+
+class Lenient:
+    value: int =
+        5
+    other: str = Field(default="x") if a
+    else None
+    model_config:= SettingsConfigDict(extra="ignore")
