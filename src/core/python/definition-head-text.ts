@@ -38,11 +38,12 @@ export function functionHeadFromText(source: string, start: number): FunctionHea
   const afterArrow = rest.slice(arrow?.[0].length ?? 0);
   let returnAnnotation: string | undefined;
   if (arrow?.[1] === undefined) {
-    if (!afterArrow.startsWith(':')) return undefined;
+    if (!afterArrow.startsWith(':') || afterArrow[1] === '=') return undefined;
   } else {
     // The rest of the line may hold a one-line body: only its head part need be plain.
     const colon = topLevelColon(afterArrow);
-    const annotation = colon < 0 ? '' : afterArrow.slice(0, colon).trim();
+    // `:=` in the annotation is a walrus the parser takes in, not the end of the head.
+    const annotation = colon < 0 || afterArrow[colon + 1] === '=' ? '' : afterArrow.slice(0, colon).trim();
     if (annotation === '' || !isPlainText(afterArrow.slice(0, colon)) || /\blambda\b/.test(annotation)) return undefined;
     returnAnnotation = normaliseAnnotation(annotation);
   }
