@@ -51,10 +51,21 @@ function nodeTable(argumentList: Node): ArgumentTable {
 
 const KEYWORD = /^([A-Za-z_]\w*)\s*=(?!=)/;
 
-/** The table of a plain argument list from its text, or undefined when the text is not plain. */
-function textTable(argumentList: Node): ArgumentTable | undefined {
-  const parts = splitPlainList(argumentList.text);
-  if (!parts) return undefined;
+/** A plain argument list read from its text alone: its items and where each argument is among them. */
+export interface PlainArguments {
+  readonly parts: readonly string[];
+  readonly texts: CallArguments;
+  /** The first item of each keyword. */
+  readonly keywordIndexes: ReadonlyMap<string, number>;
+  /** The items of the positional arguments before the first `*` / `**` splat. */
+  readonly positionalIndexes: readonly number[];
+}
+
+/** The arguments of a plain argument list's text (`(a, b=1)`), or undefined when the text is not plain. */
+export function plainArguments(text: string): PlainArguments | undefined {
+  const parts = splitPlainList(text);
+  // `f(x for x in items)` passes a generator, which is no argument list.
+  if (!parts || (parts.length === 1 && /\bfor\b/.test(parts[0] ?? ''))) return undefined;
   const positional: string[] = [];
   const keywords: Record<string, string> = {};
   const keywordIndexes = new Map<string, number>();
@@ -72,6 +83,25 @@ function textTable(argumentList: Node): ArgumentTable | undefined {
     if (part.startsWith('*')) splatSeen = true;
     else if (!splatSeen) positionalIndexes.push(index);
   });
+  return { parts, texts: { positional, keywords }, keywordIndexes, positionalIndexes };
+}
+
+/** The value text of keyword `name` (or of positional `index`) of plain arguments: whichever comes first. */
+export function plainArgumentText(args: PlainArguments, name: string, index?: number): string | undefined {
+  const keyword = args.keywordIndexes.get(name);
+  const positional = index === undefined ? undefined : args.positionalIndexes[index];
+  if (keyword !== undefined && (positional === undefined || keyword < positional)) {
+    const part = args.parts[keyword] ?? '';
+    return part.slice(KEYWORD.exec(part)?.[0].length ?? 0).trim();
+  }
+  return positional === undefined ? undefined : args.parts[positional];
+}
+
+/** The table of a plain argument list from its text, or undefined when the text is not plain. */
+function textTable(argumentList: Node): ArgumentTable | undefined {
+  const plain = plainArguments(argumentList.text);
+  if (!plain) return undefined;
+  const { parts, keywordIndexes, positionalIndexes } = plain;
   // Nodes only for the arguments asked for; should the children not pair up with the parts
   // after all, the list is read node by node instead.
   let argumentNodes: Node[] | undefined;
@@ -81,7 +111,7 @@ function textTable(argumentList: Node): ArgumentTable | undefined {
     return argumentNodes.length === parts.length ? argumentNodes : undefined;
   };
   return {
-    texts: { positional, keywords },
+    texts: plain.texts,
     keyword: (name) => {
       const nodes = argumentsRead();
       if (!nodes) return (byNodes ??= nodeTable(argumentList)).keyword(name);

@@ -4,7 +4,7 @@
  * `<app>.mount(path, subapp)` (a sub-application under a path).
  */
 import type { Node } from 'web-tree-sitter';
-import type { FunctionFact, MountFact, RouteFact, UnresolvedRouteSite } from './facts';
+import type { FunctionFact, MountFact, RouteFact, UnderConstruction, UnresolvedRouteSite } from './facts';
 import { collapseWhitespace, lastSegment } from './annotation-text';
 import type { ModuleCollector } from './module-walk';
 import { declaredMethods, unresolvedRouteSite } from './route-facts';
@@ -49,23 +49,28 @@ function addedRoutes(call: Node, owner: Node, functions: ReadonlyMap<string, Fun
   const handler = functions.get(endpoint);
   const statusCode = argumentNode(argumentList, 'status_code')?.text;
   const responseModel = argumentNode(argumentList, 'response_model')?.text;
-  const shared = {
-    functionName: lastSegment(endpoint),
-    owner: owner.text.replace(/\s+/g, ''),
-    path: pathNode ? (stringValue(pathNode) ?? pathNode.text) : '',
-    ...(statusCode !== undefined ? { statusCode } : {}),
-    ...(responseModel !== undefined ? { responseModel } : {}),
-    dependencies: dependencyList(argumentNode(argumentList, 'dependencies')),
-    decoratorArgs: callArguments(argumentList),
-    parameters: handler?.parameters ?? [],
-    ...(handler?.returnAnnotation !== undefined ? { returnAnnotation: handler.returnAnnotation } : {}),
-    isAsync: handler?.isAsync ?? false,
-    returnedValues: handler?.returnedValues ?? [],
-    ...(handler?.docstring !== undefined ? { docstring: handler.docstring } : {}),
-    endpoint,
-    range: rangeOf(call),
-  };
-  into.routes.push(...methods.map((method) => ({ ...shared, method })));
+  const owned = owner.text.replace(/\s+/g, '');
+  const path = pathNode ? (stringValue(pathNode) ?? pathNode.text) : '';
+  const dependencies = dependencyList(argumentNode(argumentList, 'dependencies'));
+  const decoratorArgs = callArguments(argumentList);
+  const range = rangeOf(call);
+  for (const method of methods) {
+    // Key by key, in the order these route facts are written in: caches and golden files compare them.
+    const route: UnderConstruction<RouteFact> = { functionName: lastSegment(endpoint), owner: owned, path };
+    if (statusCode !== undefined) route.statusCode = statusCode;
+    if (responseModel !== undefined) route.responseModel = responseModel;
+    route.dependencies = dependencies;
+    route.decoratorArgs = decoratorArgs;
+    route.parameters = handler?.parameters ?? [];
+    if (handler?.returnAnnotation !== undefined) route.returnAnnotation = handler.returnAnnotation;
+    route.isAsync = handler?.isAsync ?? false;
+    route.returnedValues = handler?.returnedValues ?? [];
+    if (handler?.docstring !== undefined) route.docstring = handler.docstring;
+    route.endpoint = endpoint;
+    route.range = range;
+    route.method = method;
+    into.routes.push(route as RouteFact);
+  }
 }
 
 function mountFact(call: Node, owner: Node): MountFact | undefined {

@@ -12,7 +12,7 @@ import { collectCallSites } from './call-sites';
 import { repairCompoundChunk } from './member-recovery';
 import { includeFacts } from './module-facts';
 import { emptyCollector, walkStatements, type ModuleCollector } from './module-walk';
-import { namedChildrenOf } from './syntax-nodes';
+import { namedChildrenOf, rememberSource } from './syntax-nodes';
 
 interface LineSpan {
   first: number;
@@ -84,11 +84,17 @@ function sortCollector(collector: ModuleCollector): void {
 /** Parses one chunk; a class or function with a broken body statement loses only that statement. */
 function parseChunk(parser: Parser, text: string): Tree | null {
   const tree = parser.parse(text);
-  if (!tree?.rootNode.hasError) return tree;
+  if (!tree?.rootNode.hasError) return tree && remembered(tree, text);
   const repaired = repairCompoundChunk(parser, tree.rootNode, text);
   if (repaired === undefined) return tree;
   tree.delete();
-  return parser.parse(repaired);
+  const repairedTree = parser.parse(repaired);
+  return repairedTree && remembered(repairedTree, repaired);
+}
+
+function remembered(tree: Tree, text: string): Tree {
+  rememberSource(tree, text);
+  return tree;
 }
 
 /**

@@ -5,6 +5,12 @@
  * Expressions are kept as their source text (`raw`) unless a literal value could be read.
  */
 
+/**
+ * A fact being filled in key by key, in the order its keys are written: optional keys are set
+ * only when they have a value, as the serialised facts (caches, golden files) expect.
+ */
+export type UnderConstruction<T> = { -readonly [K in keyof T]?: T[K] };
+
 /** Zero-based lines and columns; `startIndex`/`endIndex` are offsets into the normalised text. */
 export interface SourceRange {
   readonly startLine: number;

@@ -3,13 +3,13 @@
  * RelationshipFact (`Relationship(...)` values).
  */
 import type { Node } from 'web-tree-sitter';
-import type { FieldFact, RelationshipFact } from './facts';
+import type { FieldFact, RelationshipFact, SourceRange, UnderConstruction } from './facts';
 import { analyseOptional, lastSegment, normaliseAnnotation, subscriptOf } from './annotation-text';
 import { argumentNode, callArguments } from './argument-table';
 import { calleeOf, fieldChild, isCallTo, rangeOf, stringValue, unparenthesized } from './syntax-nodes';
 
-const FIELD_CALLS = ['Field'];
-const RELATIONSHIP_CALLS = ['Relationship', 'relationship'];
+export const FIELD_CALLS = ['Field'];
+export const RELATIONSHIP_CALLS = ['Relationship', 'relationship'];
 const COLLECTIONS = ['list', 'List', 'Sequence', 'set', 'Set', 'frozenset', 'FrozenSet', 'tuple', 'Tuple', 'Iterable'];
 
 export type ClassMember = { kind: 'field'; fact: FieldFact } | { kind: 'relationship'; fact: RelationshipFact };
@@ -19,10 +19,36 @@ function annotatedFieldCall(typeNode: Node): Node | undefined {
   return typeNode.descendantsOfType('call').find((call) => call !== null && isCallTo(call, FIELD_CALLS)) ?? undefined;
 }
 
+/** What a field is read from, however it was read (nodes or text). */
+export interface FieldParts {
+  readonly name: string;
+  readonly annotation: string;
+  readonly value: string | undefined;
+  readonly defaultText: string | undefined;
+  readonly defaultFactory: string | undefined;
+  readonly literal: string | undefined;
+  readonly fieldArgs: Record<string, string>;
+  readonly range: SourceRange;
+}
+
+export function fieldFactOf(parts: FieldParts): FieldFact {
+  const { annotation, defaultText, defaultFactory } = parts;
+  const { optional, baseType } = analyseOptional(annotation);
+  // Key by key, in the order facts are written in: caches and golden files compare them.
+  const fact: UnderConstruction<FieldFact> = { name: parts.name, annotation, optional, baseType };
+  if (parts.value !== undefined) fact.value = parts.value;
+  if (defaultText !== undefined) fact.default = defaultText;
+  if (defaultFactory !== undefined) fact.defaultFactory = defaultFactory;
+  if (parts.literal !== undefined) fact.stringValue = parts.literal;
+  fact.hasDefault = defaultText !== undefined || defaultFactory !== undefined;
+  fact.fieldArgs = parts.fieldArgs;
+  fact.isClassVar = /^(?:[\w.]*\.)?ClassVar$/.test(annotation) || subscriptOf(annotation, ['ClassVar']) !== undefined;
+  fact.range = parts.range;
+  return fact as FieldFact;
+}
+
 /** `valueCallee`: the callee of the value when it is a call (the caller has read it already). */
 function fieldFact(statement: Node, name: string, annotation: string, typeNode: Node, value: Node | null, valueCallee: string | undefined): FieldFact {
-  const { optional, baseType } = analyseOptional(annotation);
-  const isClassVar = /^(?:[\w.]*\.)?ClassVar$/.test(annotation) || subscriptOf(annotation, ['ClassVar']) !== undefined;
   const valueNode = value ? unparenthesized(value) : undefined;
   // A `Field(` call in the annotation leaves its name in the text: most annotations have none,
   // and are not walked.
@@ -39,20 +65,7 @@ function fieldFact(statement: Node, name: string, annotation: string, typeNode: 
   if (value && fieldCall !== valueNode) defaultNode = value;
   const defaultText = defaultNode?.type === 'ellipsis' ? undefined : defaultNode?.text;
   const literal = defaultText !== undefined ? stringValue(defaultNode) : undefined;
-  return {
-    name,
-    annotation,
-    optional,
-    baseType,
-    ...(value ? { value: value.text } : {}),
-    ...(defaultText !== undefined ? { default: defaultText } : {}),
-    ...(defaultFactory !== undefined ? { defaultFactory } : {}),
-    ...(literal !== undefined ? { stringValue: literal } : {}),
-    hasDefault: defaultText !== undefined || defaultFactory !== undefined,
-    fieldArgs,
-    isClassVar,
-    range: rangeOf(statement),
-  };
+  return fieldFactOf({ name, annotation, value: value?.text, defaultText, defaultFactory, literal, fieldArgs, range: rangeOf(statement) });
 }
 
 /** `list["Hero"]` → `{ target: 'Hero', many: true }`; `Optional["Team"]` → `{ target: 'Team' }`. */
@@ -74,26 +87,40 @@ function cascadeDeleteOf(keywords: Readonly<Record<string, string>>): boolean | 
   return undefined;
 }
 
+/** What a relationship is read from, however it was read (nodes or text). */
+export interface RelationshipParts {
+  readonly name: string;
+  readonly annotation: string;
+  readonly args: Record<string, string>;
+  readonly backPopulates: string | undefined;
+  readonly linkModel: string | undefined;
+  readonly range: SourceRange;
+}
+
+export function relationshipFactOf(parts: RelationshipParts): RelationshipFact {
+  const { target, many } = relationshipTarget(parts.annotation);
+  const cascadeDelete = cascadeDeleteOf(parts.args);
+  const fact: UnderConstruction<RelationshipFact> = { name: parts.name, annotation: parts.annotation, target, many };
+  if (parts.backPopulates !== undefined) fact.backPopulates = parts.backPopulates;
+  if (parts.linkModel !== undefined) fact.linkModel = parts.linkModel;
+  if (cascadeDelete !== undefined) fact.cascadeDelete = cascadeDelete;
+  fact.args = parts.args;
+  fact.range = parts.range;
+  return fact as RelationshipFact;
+}
+
 function relationshipFact(statement: Node, name: string, annotation: string, call: Node): RelationshipFact {
   const argumentList = fieldChild(call, 'arguments');
-  const args = callArguments(argumentList).keywords;
-  const { target, many } = relationshipTarget(annotation);
   const backPopulatesNode = argumentNode(argumentList, 'back_populates');
   const linkModelNode = argumentNode(argumentList, 'link_model');
-  const backPopulates = backPopulatesNode ? (stringValue(backPopulatesNode) ?? backPopulatesNode.text) : undefined;
-  const linkModel = linkModelNode ? (stringValue(linkModelNode) ?? linkModelNode.text) : undefined;
-  const cascadeDelete = cascadeDeleteOf(args);
-  return {
+  return relationshipFactOf({
     name,
     annotation,
-    target,
-    many,
-    ...(backPopulates !== undefined ? { backPopulates } : {}),
-    ...(linkModel !== undefined ? { linkModel } : {}),
-    ...(cascadeDelete !== undefined ? { cascadeDelete } : {}),
-    args,
+    args: callArguments(argumentList).keywords,
+    backPopulates: backPopulatesNode ? (stringValue(backPopulatesNode) ?? backPopulatesNode.text) : undefined,
+    linkModel: linkModelNode ? (stringValue(linkModelNode) ?? linkModelNode.text) : undefined,
     range: rangeOf(statement),
-  };
+  });
 }
 
 /**

@@ -3,11 +3,13 @@
  * recognise session providers, current-user dependencies and superuser guards.
  */
 import type { Node } from 'web-tree-sitter';
-import type { FunctionFact, ParameterFact } from './facts';
+import type { FunctionFact, ParameterFact, UnderConstruction } from './facts';
 import { annotatedDependency, collapseWhitespace, dependencyOfCall, lastSegment, normaliseAnnotation } from './annotation-text';
 import { parametersFromText, type ParameterParts } from './parameter-text';
-import { argumentNode } from './argument-table';
-import { calleeOf, decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, isCallTo, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { argumentNode, plainArgumentText, plainArguments } from './argument-table';
+import { functionHeadFromText } from './definition-head-text';
+import { isCompleteLine, wholeCall } from './plain-text';
+import { calleeOf, decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, isCallTo, namedChildrenOf, rangeOf, sourceOf } from './syntax-nodes';
 
 const NAME_PATTERNS = new Set(['identifier', 'list_splat_pattern', 'dictionary_splat_pattern']);
 
@@ -32,35 +34,39 @@ function parameterPartsOf(node: Node): ParameterParts | undefined {
   const valueNode = hasDefault ? fieldChild(node, 'value') : null;
   const annotation = typeNode?.text;
   const defaultText = valueNode?.text;
-  return {
-    name: nameNode.text,
-    ...(annotation !== undefined ? { annotation } : {}),
-    ...(defaultText !== undefined ? { default: defaultText } : {}),
-    ...(variadic ? { variadic } : {}),
-  };
+  const parts: UnderConstruction<ParameterParts> = { name: nameNode.text };
+  if (annotation !== undefined) parts.annotation = annotation;
+  if (defaultText !== undefined) parts.default = defaultText;
+  if (variadic) parts.variadic = variadic;
+  return parts as ParameterParts;
 }
 
 /** How a parameter receives its value: plainly, or from a dependency (annotated or as its default). */
 function parameterFact(parts: ParameterParts): ParameterFact {
   const annotation = parts.annotation !== undefined ? normaliseAnnotation(parts.annotation) : undefined;
   const defaultText = parts.default;
-  const base = {
-    name: parts.name,
-    ...(annotation !== undefined ? { annotation } : {}),
-    ...(defaultText !== undefined ? { default: defaultText } : {}),
-    ...(parts.variadic ? { variadic: parts.variadic } : {}),
-  };
+  // Key by key, in the order parameter facts are written in: caches and golden files compare them.
+  const fact: UnderConstruction<ParameterFact> = { name: parts.name };
+  if (annotation !== undefined) fact.annotation = annotation;
+  if (defaultText !== undefined) fact.default = defaultText;
+  if (parts.variadic) fact.variadic = parts.variadic;
   const annotated = annotation !== undefined ? annotatedDependency(annotation) : undefined;
-  if (annotated) return { ...base, style: 'annotated-depends', dependency: annotated.dependency };
-  const inline = defaultText !== undefined ? dependencyOfCall(defaultText) : undefined;
-  if (inline !== undefined) {
+  const inline = !annotated && defaultText !== undefined ? dependencyOfCall(defaultText) : undefined;
+  if (annotated) {
+    fact.style = 'annotated-depends';
+    fact.dependency = annotated.dependency;
+  } else if (inline !== undefined) {
+    fact.style = 'default-depends';
     const dependency = inline === '' ? annotation : inline;
-    return { ...base, style: 'default-depends', ...(dependency ? { dependency } : {}) };
-  }
-  return { ...base, style: 'plain' };
+    if (dependency) fact.dependency = dependency;
+  } else fact.style = 'plain';
+  return fact as ParameterFact;
 }
 
-function parameterFacts(definition: Node): ParameterFact[] {
+/** `parametersText`: the parameter list's text read from the source, when the caller has it. */
+function parameterFacts(definition: Node, parametersText?: string): ParameterFact[] {
+  const fromHead = parametersText === undefined ? undefined : parametersFromText(parametersText);
+  if (fromHead) return fromHead.map(parameterFact);
   const parameters = fieldChild(definition, 'parameters');
   if (!parameters) return [];
   const fromText = inCleanTree(parameters) ? parametersFromText(parameters.text) : undefined;
@@ -138,27 +144,61 @@ function raiseStatements(body: Node, bodyText: string): Node[] {
  * The expressions of the `return` statements under `body` (in source order, collapsed to one
  * line; bare `return` left out), found through the text like the raises: what a route answers.
  */
-function returnedValues(body: Node, bodyText: string): string[] {
+function returnedValues(body: Node, bodyText: string, source: string | undefined): string[] {
   const values: string[] = [];
   for (let index = bodyText.indexOf('return'); index >= 0; index = bodyText.indexOf('return', index + 1)) {
     const start = body.startIndex + index;
     const keyword = body.descendantForIndex(start, start + 'return'.length);
     const statement = keyword?.parent;
-    const value = statement?.type === 'return_statement' && keyword?.type === 'return' ? statement.firstNamedChild : null;
+    if (statement?.type !== 'return_statement' || keyword?.type !== 'return') continue;
+    const rest = source === undefined ? undefined : restOfStatement(source, statement, start + 'return'.length);
+    if (rest !== undefined) {
+      if (rest !== '') values.push(collapseWhitespace(rest));
+      continue;
+    }
+    const value = statement.firstNamedChild;
     if (value) values.push(collapseWhitespace(value.text));
   }
   return values;
 }
 
-function raisedStatusCodes(raises: readonly Node[]): string[] {
+/**
+ * The rest of `statement` after its keyword, which ends `from`: the rest of the line, trimmed,
+ * when that is plain and complete (see isCompleteLine) and the statement ends with it. The
+ * parser carries a statement over a line break where the line cannot end (`return a if b`),
+ * so its end is asked for: one question instead of the value's node and its text.
+ */
+function restOfStatement(source: string, statement: Node, from: number): string | undefined {
+  const lineEnd = source.indexOf('\n', from);
+  const rest = source.slice(from, lineEnd < 0 ? source.length : lineEnd).trimEnd();
+  return isCompleteLine(rest) && statement.endIndex === from + rest.length ? rest.trim() : undefined;
+}
+
+/** The status code of `raise HTTPException(status_code, ...)` read from its text; null for another raise; undefined when the text cannot tell. */
+function raisedCodeFromText(source: string, statement: Node): string | null | undefined {
+  const raised = restOfStatement(source, statement, statement.startIndex + 'raise'.length);
+  if (raised === undefined) return undefined;
+  const call = wholeCall(raised);
+  if (!call) return HTTP_EXCEPTIONS.some((name) => raised.includes(name)) ? undefined : null;
+  if (!HTTP_EXCEPTIONS.includes(lastSegment(call.callee))) return null;
+  const args = plainArguments(call.argumentsText);
+  return args ? (plainArgumentText(args, 'status_code', 0) ?? null) : undefined;
+}
+
+function raisedStatusCodes(raises: readonly Node[], source: string | undefined): string[] {
   const codes: string[] = [];
   for (const statement of raises) {
-    const raised = statement.firstNamedChild;
-    if (!isCallTo(raised, HTTP_EXCEPTIONS)) continue;
-    const code = argumentNode(fieldChild(raised, 'arguments'), 'status_code', 0)?.text;
+    const fromText = source === undefined ? undefined : raisedCodeFromText(source, statement);
+    const code = fromText !== undefined ? (fromText ?? undefined) : raisedCodeFromNodes(statement);
     if (code !== undefined && !codes.includes(code)) codes.push(code);
   }
   return codes;
+}
+
+function raisedCodeFromNodes(statement: Node): string | undefined {
+  const raised = statement.firstNamedChild;
+  if (!isCallTo(raised, HTTP_EXCEPTIONS)) return undefined;
+  return argumentNode(fieldChild(raised, 'arguments'), 'status_code', 0)?.text;
 }
 
 /** A function's facts, with the body they were read from for callers that read it further. */
@@ -170,36 +210,39 @@ export interface FunctionReading {
 
 /**
  * `decorated`: the `decorated_definition` around the definition (null for none) and
- * `decorators` its decorator expressions, when the caller has them already.
+ * `decorators` the texts of its decorator expressions, when the caller has them already.
  */
 export function readFunction(
   definition: Node,
   decorated: Node | null = decoratedParent(definition),
-  decorators: readonly Node[] = decoratorsOf(definition, decorated),
+  decorators: readonly string[] = decoratorsOf(definition, decorated).map((decorator) => decorator.text),
 ): FunctionReading | undefined {
-  const nameNode = fieldChild(definition, 'name');
-  const body = fieldChild(definition, 'body');
   const clean = inCleanTree(definition);
+  const source = clean ? sourceOf(definition) : undefined;
+  const head = source === undefined ? undefined : functionHeadFromText(source, definition.startIndex);
+  const nameNode = head ? undefined : fieldChild(definition, 'name');
+  const body = fieldChild(definition, 'body');
   // A tree without errors has no MISSING node, and its definitions start with `async` or `def`.
-  if (!nameNode || (!clean && nameNode.isMissing)) return undefined;
-  const returnNode = fieldChild(definition, 'return_type');
-  const returnAnnotation = returnNode ? normaliseAnnotation(returnNode.text) : undefined;
+  if (!head && (!nameNode || (!clean && nameNode.isMissing))) return undefined;
+  const returnNode = head ? null : fieldChild(definition, 'return_type');
+  const returnAnnotation = head ? head.returnAnnotation : returnNode ? normaliseAnnotation(returnNode.text) : undefined;
   const bodyText = body?.text ?? '';
   const raises = body ? raiseStatements(body, bodyText) : [];
-  const docstring = docstringOf(body);
-  const fact: FunctionFact = {
-    name: nameNode.text,
-    isAsync: clean ? definition.text.startsWith('async') : definition.firstChild?.type === 'async',
-    parameters: parameterFacts(definition),
-    ...(returnAnnotation !== undefined ? { returnAnnotation } : {}),
-    ...(docstring !== undefined ? { docstring } : {}),
-    decorators: decorators.map((decorator) => collapseWhitespace(decorator.text)),
-    yieldsSession: body ? yieldsSession(body, bodyText, returnAnnotation) : false,
-    decodesToken: body ? decodesToken(body, bodyText) : false,
-    checksSuperuser: body ? checksSuperuser(body, bodyText, raises) : false,
-    raisedStatusCodes: raisedStatusCodes(raises),
-    returnedValues: body ? returnedValues(body, bodyText) : [],
-    range: rangeOf(decorated ?? definition),
+  const docstring = docstringOf(body, undefined, clean && body ? bodyText : undefined);
+  // Key by key, in the order function facts are written in: caches and golden files compare them.
+  const fact: UnderConstruction<FunctionFact> = {
+    name: head ? head.name : (nameNode?.text ?? ''),
+    isAsync: head ? head.isAsync : clean ? definition.text.startsWith('async') : definition.firstChild?.type === 'async',
+    parameters: parameterFacts(definition, head?.parametersText),
   };
-  return { fact, body, bodyText };
+  if (returnAnnotation !== undefined) fact.returnAnnotation = returnAnnotation;
+  if (docstring !== undefined) fact.docstring = docstring;
+  fact.decorators = decorators.map(collapseWhitespace);
+  fact.yieldsSession = body ? yieldsSession(body, bodyText, returnAnnotation) : false;
+  fact.decodesToken = body ? decodesToken(body, bodyText) : false;
+  fact.checksSuperuser = body ? checksSuperuser(body, bodyText, raises) : false;
+  fact.raisedStatusCodes = raisedStatusCodes(raises, source);
+  fact.returnedValues = body ? returnedValues(body, bodyText, source) : [];
+  fact.range = rangeOf(decorated ?? definition);
+  return { fact: fact as FunctionFact, body, bodyText };
 }

@@ -3,8 +3,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ImportFact } from './facts';
-import { isPlainText } from './plain-text';
-import { fieldChild, fieldChildren, inCleanTree, NAMED_EXTRAS, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { isCompleteLine, isPlainText } from './plain-text';
+import { fieldChild, fieldChildren, inCleanTree, lineRangeFrom, NAMED_EXTRAS, namedChildrenOf, rangeOf, sourceOf } from './syntax-nodes';
 
 function dotted(node: Node | null): string {
   return node ? node.text.replace(/\s+/g, '') : '';
@@ -99,10 +99,27 @@ function fromImportText(text: string, future: boolean): Pick<ImportFact, 'module
   return { module: source.replace(/\s+/g, ''), level: prefix.replace(/[^.]/g, '').length, names };
 }
 
+/**
+ * The text of an import written on one plain line, read from the source when the statement
+ * ends with the line. The parser carries an import over a line break where the line cannot
+ * end (`import a as`), so the end is asked for: one question instead of the text's two and
+ * the end position's.
+ */
+function oneLineImport(statement: Node): string | undefined {
+  const source = sourceOf(statement);
+  if (source === undefined) return undefined;
+  const start = statement.startIndex;
+  const end = source.indexOf('\n', start);
+  const line = source.slice(start, end < 0 ? source.length : end).trimEnd();
+  return isCompleteLine(line) && statement.endIndex === start + line.length ? line : undefined;
+}
+
 function fromImport(statement: Node, type: string, typeCheckingOnly: boolean): ImportFact {
   if (inCleanTree(statement)) {
-    const read = fromImportText(statement.text, type === 'future_import_statement');
-    if (read) return { kind: 'from', ...read, typeCheckingOnly, range: rangeOf(statement) };
+    const line = oneLineImport(statement);
+    const read = fromImportText(line ?? statement.text, type === 'future_import_statement');
+    const range = line === undefined ? rangeOf(statement) : lineRangeFrom(statement, line.length);
+    if (read) return { kind: 'from', module: read.module, level: read.level, names: read.names, typeCheckingOnly, range };
     return cleanFromImport(statement, type, typeCheckingOnly);
   }
   const source = fieldChild(statement, 'module_name');

@@ -10,6 +10,7 @@ import type {
   DependencyAliasFact,
   IncludeRouterFact,
   RouterFact,
+  UnderConstruction,
   UnresolvedRouteSite,
 } from './facts';
 import { includesOverLoops } from './loop-includes';
@@ -60,13 +61,12 @@ export function assignmentFact(assignment: Node, sides: AssignmentSides = assign
   const { left, value, type: typeNode } = sides;
   if (left?.type !== 'identifier' || !value || value.type === 'assignment') return undefined;
   const literal = stringValue(value);
-  return {
-    name: left.text,
-    value: value.text,
-    ...(typeNode ? { annotation: normaliseAnnotation(typeNode.text) } : {}),
-    ...(literal !== undefined ? { stringValue: literal } : {}),
-    range: rangeOf(assignment),
-  };
+  // Key by key, in the order assignment facts are written in: caches and golden files compare them.
+  const fact: UnderConstruction<AssignmentFact> = { name: left.text, value: value.text };
+  if (typeNode) fact.annotation = normaliseAnnotation(typeNode.text);
+  if (literal !== undefined) fact.stringValue = literal;
+  fact.range = rangeOf(assignment);
+  return fact as AssignmentFact;
 }
 
 export function appFact(assignment: Node, sides: AssignmentSides = assignmentSides(assignment)): AppFact | undefined {

@@ -16,6 +16,7 @@ import type {
   MountFact,
   RouteFact,
   RouterFact,
+  UnderConstruction,
   UnresolvedRouteSite,
 } from './facts';
 import { classFact } from './class-facts';
@@ -24,7 +25,8 @@ import { IMPORT_STATEMENTS, importFacts } from './import-facts';
 import { aliasFact, appFact, assignmentFact, assignmentSides, constructionFact, routerFact } from './module-facts';
 import { routeFacts } from './route-facts';
 import { callArguments } from './argument-table';
-import { decoratorsOf, fieldChild, fieldChildren, namedChildrenOf, rangeOf } from './syntax-nodes';
+import { decoratorTextsFromSource, routeFactsFromText } from './route-text';
+import { decoratorsOf, fieldChild, fieldChildren, inCleanTree, namedChildrenOf, rangeOf, sourceOf } from './syntax-nodes';
 
 export interface ModuleCollector {
   readonly imports: ImportFact[];
@@ -90,7 +92,10 @@ function collectCall(node: Node, into: ModuleCollector, assignedTo?: string): vo
   const args = callArguments(fieldChild(node, 'arguments'));
   // A bare call without arguments passes nothing; assigned, it may still name a factory's app.
   if (assignedTo === undefined && args.positional.length === 0 && Object.keys(args.keywords).length === 0) return;
-  into.calls.push({ callee: callee.text.replace(/\s+/g, ''), args, ...(assignedTo === undefined ? {} : { assignedTo }), range: rangeOf(node) });
+  const call: UnderConstruction<CallFact> = { callee: callee.text.replace(/\s+/g, ''), args };
+  if (assignedTo !== undefined) call.assignedTo = assignedTo;
+  call.range = rangeOf(node);
+  into.calls.push(call as CallFact);
 }
 
 /**
@@ -113,7 +118,7 @@ function collectFromFunctionBody(body: Node | null, text: string, inFunction: st
     const nested = decorated ? fieldChild(decorated, 'definition') : undefined;
     if (nested?.type !== 'function_definition') continue;
     const decorators = decoratorsOf(nested, decorated);
-    const reading = readFunction(nested, decorated, decorators);
+    const reading = readFunction(nested, decorated, decorators.map((decorator) => decorator.text));
     if (reading) into.routes.push(...routeFacts(nested, reading.fact, decorators, into.unresolvedRoutes));
   }
 }
@@ -127,11 +132,14 @@ function collectDefinition(definition: Node, decorated: Node | null, typeCheckin
     return;
   }
   if (type !== 'function_definition') return;
-  const decorators = decoratorsOf(definition, decorated);
-  const reading = readFunction(definition, decorated, decorators);
+  const source = decorated && inCleanTree(definition) ? sourceOf(definition) : undefined;
+  const texts = decorated && source !== undefined ? decoratorTextsFromSource(source, decorated, definition) : undefined;
+  let decorators: Node[] | undefined;
+  const decoratorNodes = (): Node[] => (decorators ??= decoratorsOf(definition, decorated));
+  const reading = readFunction(definition, decorated, texts ?? decoratorNodes().map((decorator) => decorator.text));
   if (!reading) return;
   const { fact } = reading;
-  const routes = routeFacts(definition, fact, decorators, into.unresolvedRoutes);
+  const routes = (texts && routeFactsFromText(texts, fact)) ?? routeFacts(definition, fact, decoratorNodes(), into.unresolvedRoutes);
   into.functions.push(routes.length > 0 && fact.checksSuperuser ? { ...fact, checksSuperuser: false } : fact);
   into.routes.push(...routes);
   collectFromFunctionBody(reading.body, reading.bodyText, fact.name, into);

@@ -4,6 +4,7 @@
  * as the grammar splits it, so one read of the list's text stands for several nodes per
  * parameter. Anything else gives undefined, and the caller reads the nodes.
  */
+import type { UnderConstruction } from './facts';
 import { splitPlainList, topLevelEquals } from './plain-text';
 
 /** One parameter as written: its annotation and default as source text. */
@@ -21,19 +22,26 @@ function parameterParts(part: string): ParameterParts | undefined {
   const name = match?.[2];
   if (!match || name === undefined) return undefined;
   const variadic: '*' | '**' | undefined = match[1] === '*' || match[1] === '**' ? match[1] : undefined;
-  const base = { name, ...(variadic ? { variadic } : {}) };
+  const parts: UnderConstruction<ParameterParts> = { name };
+  if (variadic) parts.variadic = variadic;
   const rest = part.slice(match[0].length).trim();
-  if (rest === '') return base;
+  if (rest === '') return parts as ParameterParts;
   if (rest.startsWith('=')) {
     if (variadic || rest.startsWith('==')) return undefined;
-    return { name, default: rest.slice(1).trim() };
+    parts.default = rest.slice(1).trim();
+    return parts as ParameterParts;
   }
   if (!rest.startsWith(':')) return undefined;
   const equals = topLevelEquals(rest);
-  if (equals < 0) return { ...base, annotation: rest.slice(1).trim() };
+  if (equals < 0) {
+    parts.annotation = rest.slice(1).trim();
+    return parts as ParameterParts;
+  }
   // A lone `=` starts the default; `==`, `<=`, `>=`, `!=` or `:=` there would be no plain annotation.
   if (variadic || rest[equals + 1] === '=' || /[=<>!:]/.test(rest[equals - 1] ?? '')) return undefined;
-  return { name, annotation: rest.slice(1, equals).trim(), default: rest.slice(equals + 1).trim() };
+  parts.annotation = rest.slice(1, equals).trim();
+  parts.default = rest.slice(equals + 1).trim();
+  return parts as ParameterParts;
 }
 
 /**

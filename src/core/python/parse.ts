@@ -16,6 +16,7 @@ import { collectDespiteErrors } from './error-recovery';
 import { includeFacts } from './module-facts';
 import { emptyCollector, walkBlock } from './module-walk';
 import { pythonParser } from './parser-loader';
+import { rememberSource } from './syntax-nodes';
 import { syntaxDiagnostics } from './syntax-diagnostics';
 import { isTestPath } from './test-paths';
 import { normalisePythonText } from './text-normalisation';
@@ -33,6 +34,7 @@ export async function parsePythonTree(text: string): Promise<Tree> {
 function parseWith(parser: Parser, text: string): Tree {
   const tree = parser.parse(text);
   if (!tree) throw new Error('The Python parser returned no tree.');
+  rememberSource(tree, text);
   return tree;
 }
 

@@ -112,3 +112,114 @@ export function topLevelEquals(text: string): number {
   }
   return -1;
 }
+
+/**
+ * What a plain expression's text says about it being one string literal: its value when it is
+ * exactly one unprefixed plain literal, `null` when it certainly is no string literal, and
+ * undefined when the text alone cannot tell (prefixed or concatenated strings, parentheses).
+ */
+export function plainStringLiteral(text: string): string | null | undefined {
+  const first = text.charCodeAt(0);
+  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
+    const end = endOfString(text, 0, text.length);
+    if (end !== text.length) return undefined;
+    const width = text.length >= 6 && text.charCodeAt(1) === first && text.charCodeAt(2) === first ? 3 : 1;
+    return text.slice(width, text.length - width);
+  }
+  // `(...)` may wrap a string; a word right before a quote is a string prefix (`f"`, `rb'`).
+  if (first === 0x28 || /^[A-Za-z]{1,2}["']/.test(text)) return undefined;
+  return null;
+}
+
+/** Index of the bracket closing the one opening at `open` in a plain text, or -1. */
+export function closingBracketOf(text: string, open: number): number {
+  let depth = 0;
+  for (let index = open; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      index = endOfString(text, index, text.length) - 1;
+      if (index < 0) return -1;
+    } else if (isOpener(code)) depth += 1;
+    else if (isCloser(code)) {
+      depth -= 1;
+      if (depth === 0) return index;
+    }
+  }
+  return -1;
+}
+
+/** True when a plain text has a `;` outside strings: more than one statement on the line. */
+export function hasStatementSeparator(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      index = endOfString(text, index, text.length) - 1;
+      if (index < 0) return true;
+    } else if (code === 0x3b) return true;
+  }
+  return false;
+}
+
+/**
+ * True when a one-line text is plain and complete: brackets closed, strings ended, no `;`.
+ * Read after a keyword (`return`, `raise`), it is then the whole rest of the statement.
+ */
+export function isCompleteLine(text: string): boolean {
+  let depth = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (!isPlainCode(code) || code === LINE_FEED || code === 0x3b) return false;
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      index = endOfString(text, index, text.length) - 1;
+      if (index < 0) return false;
+    } else if (isOpener(code)) depth += 1;
+    else if (isCloser(code) && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** Index of the first `:` of a plain text outside brackets and strings, or -1. */
+export function topLevelColon(text: string): number {
+  let depth = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      index = endOfString(text, index, text.length) - 1;
+      if (index < 0) return -1;
+    } else if (isOpener(code)) depth += 1;
+    else if (isCloser(code)) depth -= 1;
+    else if (code === 0x3a && depth === 0) return index;
+  }
+  return -1;
+}
+
+/**
+ * The raw value of the string a body's text starts with when that string is the whole first
+ * statement (a docstring); null when the text starts with no string; undefined when the text
+ * alone cannot tell (a prefixed string, a comment first, anything after the string).
+ */
+export function leadingPlainString(text: string): string | null | undefined {
+  const first = text.charCodeAt(0);
+  if (first !== DOUBLE_QUOTE && first !== SINGLE_QUOTE) {
+    return first === HASH || first === 0x28 || /^[A-Za-z]{1,2}["']/.test(text) ? undefined : null;
+  }
+  const end = endOfString(text, 0, text.length);
+  if (end < 0) return undefined;
+  for (let index = end; index < text.length && text.charCodeAt(index) !== LINE_FEED; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code !== SPACE && code !== TAB) return undefined;
+  }
+  const width = end >= 6 && text.charCodeAt(1) === first && text.charCodeAt(2) === first ? 3 : 1;
+  return text.slice(width, end - width);
+}
+
+const CALLEE = /^[A-Za-z_][\w.]*\(/;
+
+/** `callee(arguments)` spanning the whole of a plain text: the dotted callee and the argument list's text. */
+export function wholeCall(text: string): { callee: string; argumentsText: string } | undefined {
+  const head = CALLEE.exec(text);
+  if (!head) return undefined;
+  const open = head[0].length - 1;
+  if (closingBracketOf(text, open) !== text.length - 1) return undefined;
+  return { callee: text.slice(0, open), argumentsText: text.slice(open) };
+}

@@ -2,7 +2,7 @@
  * Path operations: functions decorated with `@<owner>.<method>(path, ...)` → RouteFact.
  */
 import type { Node } from 'web-tree-sitter';
-import type { FunctionFact, HttpMethod, RouteFact, UnresolvedRouteSite } from './facts';
+import type { CallArguments, FunctionFact, HttpMethod, RouteFact, UnderConstruction, UnresolvedRouteSite } from './facts';
 import { collapseWhitespace } from './annotation-text';
 import { argumentNode, callArguments } from './argument-table';
 import { isPlainText } from './plain-text';
@@ -10,7 +10,7 @@ import { decoratorsOf, dependencyList, fieldChild, inCleanTree, namedChildrenOf,
 
 const HTTP_METHODS: ReadonlySet<string> = new Set<HttpMethod>(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace']);
 
-function isHttpMethod(name: string): name is HttpMethod {
+export function isHttpMethod(name: string): name is HttpMethod {
   return HTTP_METHODS.has(name);
 }
 
@@ -77,24 +77,45 @@ function routesOfDecorator(decorator: Node, fact: FunctionFact, unresolved: Unre
   }
   if (methods.length === 0) return [];
   const pathNode = argumentNode(argumentList, 'path', 0);
-  const statusCode = argumentNode(argumentList, 'status_code')?.text;
-  const responseModel = argumentNode(argumentList, 'response_model')?.text;
-  const shared = {
-    functionName: fact.name,
+  const route: DecoratorRoute = {
     owner: parts.owner,
     path: pathNode ? (stringValue(pathNode) ?? pathNode.text) : '',
-    ...(statusCode !== undefined ? { statusCode } : {}),
-    ...(responseModel !== undefined ? { responseModel } : {}),
+    statusCode: argumentNode(argumentList, 'status_code')?.text,
+    responseModel: argumentNode(argumentList, 'response_model')?.text,
     dependencies: dependencyList(argumentNode(argumentList, 'dependencies')),
     decoratorArgs: callArguments(argumentList),
-    parameters: fact.parameters,
-    ...(fact.returnAnnotation !== undefined ? { returnAnnotation: fact.returnAnnotation } : {}),
-    isAsync: fact.isAsync,
-    ...(fact.docstring !== undefined ? { docstring: fact.docstring } : {}),
-    returnedValues: fact.returnedValues,
-    range: fact.range,
   };
-  return methods.map((method) => ({ ...shared, method }));
+  return routesOf(route, methods, fact);
+}
+
+/** What a route decorator says, however it was read (nodes or text). */
+export interface DecoratorRoute {
+  readonly owner: string;
+  readonly path: string;
+  readonly statusCode: string | undefined;
+  readonly responseModel: string | undefined;
+  readonly dependencies: readonly string[];
+  readonly decoratorArgs: CallArguments;
+}
+
+/** One route per method of a decorator on the function `fact`. */
+export function routesOf(route: DecoratorRoute, methods: readonly HttpMethod[], fact: FunctionFact): RouteFact[] {
+  return methods.map((method) => {
+    // Key by key, in the order route facts are written in: caches and golden files compare them.
+    const built: UnderConstruction<RouteFact> = { functionName: fact.name, owner: route.owner, path: route.path };
+    if (route.statusCode !== undefined) built.statusCode = route.statusCode;
+    if (route.responseModel !== undefined) built.responseModel = route.responseModel;
+    built.dependencies = route.dependencies;
+    built.decoratorArgs = route.decoratorArgs;
+    built.parameters = fact.parameters;
+    if (fact.returnAnnotation !== undefined) built.returnAnnotation = fact.returnAnnotation;
+    built.isAsync = fact.isAsync;
+    if (fact.docstring !== undefined) built.docstring = fact.docstring;
+    built.returnedValues = fact.returnedValues;
+    built.range = fact.range;
+    built.method = method;
+    return built as RouteFact;
+  });
 }
 
 /** Every route a decorated function declares (one per decorator and method). */

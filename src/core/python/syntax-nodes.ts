@@ -6,6 +6,7 @@ import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { SourceRange } from './facts';
 import { argumentNode } from './argument-table';
 import { lastSegment } from './annotation-text';
+import { leadingPlainString } from './plain-text';
 
 /** The fields of the Python grammar the extractors read. */
 export type PythonField =
@@ -79,6 +80,38 @@ export function inCleanTree(node: Node): boolean {
     cleanTrees.set(tree, clean);
   }
   return clean;
+}
+
+/** The text each tree was parsed from, for readers that read plain statements from the text. */
+const sourceTexts = new WeakMap<Tree, string>();
+
+/** Records the text `tree` was parsed from. */
+export function rememberSource(tree: Tree, text: string): void {
+  sourceTexts.set(tree, text);
+}
+
+/** The text the tree of `node` was parsed from, when it was recorded (see rememberSource). */
+export function sourceOf(node: Node): string | undefined {
+  return sourceTexts.get(node.tree);
+}
+
+/**
+ * The range of a one-line text `offset` characters after the start of `node`, on its line:
+ * known without asking the parser. Only for plain (ASCII) text, whose length counts the
+ * columns the parser counts.
+ */
+export function lineRangeFrom(node: Node, length: number, offset = 0): SourceRange {
+  const start = node.startPosition;
+  const startIndex = node.startIndex + offset;
+  const startColumn = start.column + offset;
+  return {
+    startLine: start.row,
+    startColumn,
+    endLine: start.row,
+    endColumn: startColumn + length,
+    startIndex,
+    endIndex: startIndex + length,
+  };
 }
 
 export function rangeOf(node: Node): SourceRange {
@@ -220,10 +253,13 @@ export function dependencyList(node: Node | undefined): string[] {
 
 /**
  * The docstring of a function or class body: its first statement when that is a string.
- * `statements`: the body's named children, when the caller has them already.
+ * `statements`: the body's named children, when the caller has them already; `text`: the
+ * body's text in a tree without errors, when the caller has it (a plain docstring is read from it).
  */
-export function docstringOf(body: Node | null, statements?: readonly Node[]): string | undefined {
+export function docstringOf(body: Node | null, statements?: readonly Node[], text?: string): string | undefined {
   if (!body) return undefined;
+  const fromText = text === undefined ? undefined : leadingPlainString(text);
+  if (fromText !== undefined) return fromText === null ? undefined : cleanDocstring(fromText);
   const first = statements ? statements.find((child) => child.type !== 'comment') : firstStatement(body);
   if (first?.type !== 'expression_statement') return undefined;
   const expression = first.firstNamedChild;

@@ -8,7 +8,9 @@ import { parsePythonFile } from '../../../src/core/python/parse';
  * parameter and argument lists (read from their text) beside lists with comments, line
  * continuations, lambdas, prefixed strings and non-ASCII text (read node by node), imports of
  * every shape, strings, decorators, nested classes, async definitions, and a file with syntax
- * errors. Each is read as written, with CRLF line endings after a byte-order mark, and indented
+ * errors; class bodies, definition heads, docstrings, route decorators, raises and returns
+ * written plainly on one line (read from the text) beside the same shapes written out with
+ * comments, continuations, escapes, prefixed strings and non-ASCII text (read from the tree). Each is read as written, with CRLF line endings after a byte-order mark, and indented
  * with tabs. `UPDATE_GOLDEN=1 npx mocha test/unit/python/facts-golden.spec.ts` rewrites them:
  * any change in them is a change in what the index reads.
  */
@@ -25,7 +27,12 @@ describe('python facts: golden files', () => {
   const sources = readdirSync(DIRECTORY).filter((name) => name.endsWith('.py'));
 
   it('has the sources it is meant to read', () => {
-    assert.deepEqual(sources.sort(), ['broken_lists.py', 'lists_and_calls.py']);
+    assert.deepEqual(sources.sort(), ['broken_lists.py', 'lists_and_calls.py', 'plain_and_written_out.py']);
+  });
+
+  it('reads plain_and_written_out.py without syntax errors, so its plain statements are read from the text', async () => {
+    const facts = await parsePythonFile('plain_and_written_out.py', readFileSync(join(DIRECTORY, 'plain_and_written_out.py'), 'utf8'));
+    assert.equal(facts.hasSyntaxErrors, false);
   });
 
   for (const source of sources) {
