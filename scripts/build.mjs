@@ -94,6 +94,7 @@ const entries = [
   { entryPoints: ['src/cli/spec-engine.ts'], outfile: join(outdir, 'cli-spec.js') },
   { entryPoints: ['src/cli/mcp/mcp-server.ts'], outfile: join(outdir, 'mcp-server.js') },
   { entryPoints: ['scripts/bench/bench-index.ts'], outfile: join(outdir, 'bench-index.js') },
+  { entryPoints: ['scripts/bench/bench-index-threads.ts'], outfile: join(outdir, 'bench-index-threads.js') },
   { entryPoints: ['scripts/bench/bench-crud.ts'], outfile: join(outdir, 'bench-crud.js') },
   { entryPoints: ['scripts/bench/bench-auth.ts'], outfile: join(outdir, 'bench-auth.js') },
 ];
