@@ -15,6 +15,7 @@ const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 const COMMA = 0x2c;
 const EQUALS = 0x3d;
+const COLON = 0x3a;
 
 function isWordCode(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
@@ -98,8 +99,8 @@ export function splitPlainList(text: string): string[] | undefined {
   return items.includes('') ? undefined : items;
 }
 
-/** Index of the first `=` of a plain text outside brackets and strings, or -1. */
-export function topLevelEquals(text: string): number {
+/** Index of the first `target` character of a plain text outside brackets and strings, or -1. */
+function topLevelIndexOf(text: string, target: number): number {
   let depth = 0;
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
@@ -108,9 +109,14 @@ export function topLevelEquals(text: string): number {
       if (index < 0) return -1;
     } else if (isOpener(code)) depth += 1;
     else if (isCloser(code)) depth -= 1;
-    else if (code === EQUALS && depth === 0) return index;
+    else if (code === target && depth === 0) return index;
   }
   return -1;
+}
+
+/** Index of the first `=` of a plain text outside brackets and strings, or -1. */
+export function topLevelEquals(text: string): number {
+  return topLevelIndexOf(text, EQUALS);
 }
 
 /**
@@ -180,17 +186,7 @@ export function isCompleteLine(text: string): boolean {
 
 /** Index of the first `:` of a plain text outside brackets and strings, or -1. */
 export function topLevelColon(text: string): number {
-  let depth = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
-      index = endOfString(text, index, text.length) - 1;
-      if (index < 0) return -1;
-    } else if (isOpener(code)) depth += 1;
-    else if (isCloser(code)) depth -= 1;
-    else if (code === 0x3a && depth === 0) return index;
-  }
-  return -1;
+  return topLevelIndexOf(text, COLON);
 }
 
 /**

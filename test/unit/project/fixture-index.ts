@@ -9,6 +9,7 @@ import type { FileSource } from '../../../src/core/ports';
 import type { ModelFact, Observed, ProjectFacts } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import type { ByteFileSource } from '../../../src/core/project/read-python';
+import { WORDLESS_ROUTES_MODULE } from '../../../scripts/bench/index-workspace';
 
 export function fixtureRoot(name: string): string {
   return resolve(__dirname, '../../fixtures', name);
@@ -28,6 +29,20 @@ export function temporaryProject(files: Readonly<Record<string, string>>): strin
   }
   return root;
 }
+
+/**
+ * A package whose routes module names no prefilter word: `app/api/routes/status.py` is served
+ * (`GET /status/live`, `GET /status/ready`) only because `app/main.py` imports it.
+ */
+export const WORDLESS_ROUTES_PROJECT: Readonly<Record<string, string>> = {
+  'app/__init__.py': '',
+  'app/api/__init__.py': '',
+  'app/api/routes/__init__.py': '',
+  'app/api/routing.py': 'from fastapi import APIRouter\n\nprobes = APIRouter(prefix="/status")\n',
+  'app/api/routes/status.py': WORDLESS_ROUTES_MODULE,
+  'app/main.py':
+    'from fastapi import FastAPI\n\nfrom app.api import routing\nfrom app.api.routes import status  # noqa: F401\n\napp = FastAPI()\napp.include_router(routing.probes)\n',
+};
 
 /** Only the FileSource port (no byte reads, as a host other than Node may be), counting what it serves. */
 export class TextOnlyFileSource implements FileSource {

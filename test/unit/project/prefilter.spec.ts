@@ -5,7 +5,7 @@ import { WORDLESS_ROUTES_MODULE } from '../../../scripts/bench/index-workspace';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { isRelevantPythonText, readPythonFile } from '../../../src/core/project/read-python';
-import { model, temporaryProject } from './fixture-index';
+import { model, temporaryProject, WORDLESS_ROUTES_PROJECT } from './fixture-index';
 
 const WORDS = ['SQLModel', 'sqlmodel', 'FastAPI', 'fastapi', 'APIRouter', 'Depends', 'BaseSettings', 'BaseModel', 'pydantic', 'include_router', 'Field(', 'Annotated', 'jwt', 'pwdlib'];
 
@@ -37,15 +37,7 @@ describe('project index: the prefilter', () => {
   });
 
   it('never loses a routes module without its words: importing it from the route graph is enough', async () => {
-    const root = temporaryProject({
-      'app/__init__.py': '',
-      'app/api/__init__.py': '',
-      'app/api/routes/__init__.py': '',
-      'app/api/routing.py': 'from fastapi import APIRouter\n\nprobes = APIRouter(prefix="/status")\n',
-      'app/api/routes/status.py': WORDLESS_ROUTES_MODULE,
-      'app/main.py':
-        'from fastapi import FastAPI\n\nfrom app.api import routing\nfrom app.api.routes import status  # noqa: F401\n\napp = FastAPI()\napp.include_router(routing.probes)\n',
-    });
+    const root = temporaryProject(WORDLESS_ROUTES_PROJECT);
     try {
       const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
       const paths = facts.routes.filter((route) => route.file === 'app/api/routes/status.py').map((route) => `${route.method} ${route.path}`);
@@ -54,15 +46,10 @@ describe('project index: the prefilter', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
   it('parses the skipped files a build is sure to need before deriving, so it derives once with the same facts', async () => {
     const root = temporaryProject({
-      'app/__init__.py': '',
-      'app/api/__init__.py': '',
-      'app/api/routes/__init__.py': '',
-      'app/api/routing.py': 'from fastapi import APIRouter\n\nprobes = APIRouter(prefix="/status")\n',
-      'app/api/routes/status.py': WORDLESS_ROUTES_MODULE,
-      'app/main.py':
-        'from fastapi import FastAPI\n\nfrom app.api import routing\nfrom app.api.routes import status  # noqa: F401\n\napp = FastAPI()\napp.include_router(routing.probes)\n',
+      ...WORDLESS_ROUTES_PROJECT,
       // A mixin and a re-exporting `__init__` that name no prefilter word: reached through class bases.
       'app/models/__init__.py': 'from .hero import HeroBase\n',
       'app/models/mixins.py': 'from datetime import datetime\n\n\nclass StampMixin:\n    created_at: datetime | None = None\n',

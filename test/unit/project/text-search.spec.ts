@@ -3,7 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WORDLESS_ROUTES_MODULE } from '../../../scripts/bench/index-workspace';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { FileSource } from '../../../src/core/ports';
 import { factsForJson } from '../../../src/core/project/describe';
@@ -12,7 +11,7 @@ import { ProjectIndex } from '../../../src/core/project/project-index';
 import { RELEVANT_WORDS } from '../../../src/core/project/read-python';
 import { DEFAULT_EXCLUDED_DIRS } from '../../../src/core/project/ignore-rules';
 import { bundledRipgrep, RipgrepSearch, ripgrepOnPath, type TextSearch, type TextSearchAnswer } from '../../../src/core/project/text-search';
-import { CountingFileSource, fixtureRoot, temporaryProject } from './fixture-index';
+import { CountingFileSource, fixtureRoot, temporaryProject, WORDLESS_ROUTES_PROJECT } from './fixture-index';
 
 const RIPGREP = ripgrepOnPath();
 
@@ -83,13 +82,7 @@ describe('project index: ripgrep as the prefilter', function () {
   it('finds the same files in awkward workspaces: wordless routes, non-ASCII, byte tricks, limits, links, FIFOs, ignored folders', async () => {
     const root = project({
       '.gitignore': 'generated/\n',
-      'app/__init__.py': '',
-      'app/api/__init__.py': '',
-      'app/api/routes/__init__.py': '',
-      'app/api/routing.py': 'from fastapi import APIRouter\n\nprobes = APIRouter(prefix="/status")\n',
-      'app/api/routes/status.py': WORDLESS_ROUTES_MODULE,
-      'app/main.py':
-        'from fastapi import FastAPI\n\nfrom app.api import routing\nfrom app.api.routes import status  # noqa: F401\n\napp = FastAPI()\napp.include_router(routing.probes)\n',
+      ...WORDLESS_ROUTES_PROJECT,
       'app/models.py': MODEL,
       'app/héros.py': `# café – naïve\n${MODEL.replace('Hero', 'Heros')}`,
       'app/near_miss.py': '# café\nx = "sqlmodeł"\nField = 1\nAPIRoute = None\n',
