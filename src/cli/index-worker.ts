@@ -12,6 +12,7 @@ import type { BulkRead } from '../core/project/project-index';
 import { readPythonFile } from '../core/project/read-python';
 import { parsePythonFile } from '../core/python/parse';
 import { NodeFileSource } from '../core/project/node-file-source';
+import { SharedStatTable } from './shared-stat-table';
 
 export const INDEX_WORKER_ROLE = 'fastapi-engineer-index-reader';
 
@@ -22,17 +23,20 @@ export interface BatchRequest {
   readonly maxBytes: number;
 }
 
-/** Sizes and times of files, asked for as one string (paths joined by NUL, which no path holds): one copy between threads. */
+/**
+ * Sizes and times of files, measured into a table the asking thread shares (`SharedStatTable`);
+ * the paths come as one string (joined by NUL, which no path holds): one copy between threads.
+ */
 export interface StatRequest {
   readonly id: number;
   readonly root: string;
   readonly statPaths: string;
+  readonly table: SharedArrayBuffer;
 }
 
+/** The thread took its last run of files: what it measured is in the table. */
 export interface StatResponse {
   readonly id: number;
-  /** Size and time of each file in turn; size -1 for a file that is missing or not a regular file. */
-  readonly stats: Float64Array<ArrayBuffer>;
 }
 
 export const STAT_PATH_SEPARATOR = '\0';
@@ -81,13 +85,8 @@ async function readBatch(request: BatchRequest): Promise<BatchResponse> {
 function statBatch(request: StatRequest): StatResponse {
   const source = sourceFor(request.root);
   const paths = request.statPaths === '' ? [] : request.statPaths.split(STAT_PATH_SEPARATOR);
-  const stats = new Float64Array(paths.length * 2);
-  paths.forEach((path, i) => {
-    const stat = source.statNow(path);
-    stats[2 * i] = stat?.size ?? -1;
-    stats[2 * i + 1] = stat?.mtimeMs ?? 0;
-  });
-  return { id: request.id, stats };
+  new SharedStatTable(paths.length, request.table).measure(paths, (path) => source.statNow(path));
+  return { id: request.id };
 }
 
 /** In a reader worker: serves batches and returns true. Anywhere else: returns false. */
@@ -97,8 +96,7 @@ export function runIndexWorkerIfAsked(): boolean {
   const port = parentPort;
   port.on('message', (request: BatchRequest | StatRequest) => {
     if ('statPaths' in request) {
-      const response = statBatch(request);
-      port.postMessage(response, [response.stats.buffer]);
+      port.postMessage(statBatch(request));
       return;
     }
     void readBatch(request).then(

@@ -7,8 +7,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PhaseClock } from '../core/project/index-timings';
-import type { BulkPythonReader, BulkRead, BulkStats } from '../core/project/bulk-read';
+import type { BulkPythonReader, BulkRead, SharedStatting } from '../core/project/bulk-read';
 import { type BatchRequest, type BatchResponse, INDEX_WORKER_ROLE, STAT_PATH_SEPARATOR, type StatRequest, type StatResponse } from './index-worker';
+import { SharedStatTable } from './shared-stat-table';
 
 const BATCH_SIZE = 200;
 /** At least this many batches per thread, so that one slow batch does not leave the other threads idle. */
@@ -55,28 +56,29 @@ export class WorkerPythonReader implements BulkPythonReader {
   }
 
   /**
-   * Each thread measures an equal run of the paths (a stat costs about the same for every file).
-   * The main thread loads the cache meanwhile: only as many threads measure as there are other cores.
+   * The threads measure the files while the caller loads the cache; the caller joins in once it
+   * is free. Only as many threads measure as there are other cores.
    */
-  statAll(paths: readonly string[]): Promise<BulkStats> | undefined {
+  statAll(paths: readonly string[]): SharedStatting | undefined {
     if (this.workers === undefined) return undefined;
     const workers = this.workers.slice(0, Math.max(1, availableParallelism() - 1));
-    const share = Math.ceil(paths.length / workers.length);
-    return Promise.all(
-      workers.map((worker, i) => this.send<StatResponse>(worker, { root: this.root, statPaths: paths.slice(i * share, (i + 1) * share).join(STAT_PATH_SEPARATOR) })),
-    ).then((replies) => {
-      const sizes = new Float64Array(paths.length);
-      const mtimes = new Float64Array(paths.length);
-      let at = 0;
-      for (const { stats } of replies) {
-        for (let i = 0; i < stats.length; i += 2, at++) {
-          sizes[at] = stats[i] ?? -1;
-          mtimes[at] = stats[i + 1] ?? 0;
-        }
-      }
-      if (at !== paths.length) throw new Error(`The reader threads measured ${at} of ${paths.length} files.`);
-      return { sizes, mtimes };
-    });
+    const table = new SharedStatTable(paths.length);
+    const statPaths = paths.join(STAT_PATH_SEPARATOR);
+    // Settled at once: a thread that fails while the caller is busy is not an unhandled rejection.
+    const threadsDone = Promise.all(workers.map((worker) => this.send<StatResponse>(worker, { root: this.root, statPaths, table: table.buffer }))).then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
+    return {
+      finish: async (statHere) => {
+        if (statHere) table.measure(paths, statHere);
+        const failed = await threadsDone;
+        if (failed) throw failed;
+        const stats = table.stats();
+        if (!stats) throw new Error(`The reader threads did not measure all ${paths.length} files.`);
+        return stats;
+      },
+    };
   }
 
   async readAndParse(paths: readonly string[], maxBytes: number, signal?: AbortSignal, clock?: PhaseClock): Promise<readonly BulkRead[]> {

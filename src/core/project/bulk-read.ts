@@ -1,5 +1,6 @@
 /** Reading many files at once (on reader threads, in the CLI): what the index asks for and gets. */
 import type { PythonFileFacts } from '../python/facts';
+import type { FileStat } from '../ports';
 import type { PhaseClock } from './index-timings';
 
 /** A file read in bulk: its facts, or why it was not parsed (irrelevant files are left out). */
@@ -18,6 +19,15 @@ export interface BulkStats {
   readonly mtimes: Float64Array;
 }
 
+/** Files being measured on the threads, which the caller may join once it is free. */
+export interface SharedStatting {
+  /**
+   * Measures with `statHere` (on the caller's thread) the files no thread has taken yet, then
+   * waits for the threads; rejects when a thread failed, and the files are to be measured again.
+   */
+  finish(statHere?: (path: string) => FileStat | undefined): Promise<BulkStats>;
+}
+
 /** Reads, prefilters and parses many files at once, typically on several threads. */
 export interface BulkPythonReader {
   /** `clock`, when given, receives the time each phase took on the threads (summed). */
@@ -28,5 +38,5 @@ export interface BulkPythonReader {
    * Measures the files on the threads while the caller does other work; undefined when the
    * threads are not running, as starting them costs more than measuring on the caller's thread.
    */
-  statAll?(paths: readonly string[]): Promise<BulkStats> | undefined;
+  statAll?(paths: readonly string[]): SharedStatting | undefined;
 }

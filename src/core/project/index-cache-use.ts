@@ -132,7 +132,8 @@ export interface StatSources {
 /**
  * The stored cache (none without `cache`), and each file's size and time now. Where reader threads
  * run they measure the files while this thread loads and checks the cache and parses its derived
- * facts, which a re-open that finds nothing changed takes; if they fail, the files are measured here.
+ * facts, which a re-open that finds nothing changed takes; then this thread measures alongside
+ * them what they have not reached. If they fail, the files are measured here.
  */
 export async function loadAndStat(
   cache: FactsCache | undefined,
@@ -140,10 +141,12 @@ export async function loadAndStat(
   { source, listing, threads }: StatSources,
 ): Promise<{ loaded: LoadedCache | undefined; stats: Map<string, FileStat> }> {
   const listed = statsFromListing(paths, listing);
-  const measuring = listed ? undefined : threads?.statAll?.(paths)?.then((stats) => statsByPath(paths, stats), () => undefined);
+  const measuring = listed ? undefined : threads?.statAll?.(paths);
   const loaded = await cache?.load();
   if (measuring) loaded?.derived();
-  const stats = listed ?? (await measuring) ?? (await statHere(source, paths));
+  const joining = hasSyncStat(source) ? (path: string) => source.statNow(path) : undefined;
+  const measured = await measuring?.finish(joining).then((stats) => statsByPath(paths, stats), () => undefined);
+  const stats = listed ?? measured ?? (await statHere(source, paths));
   return { loaded, stats };
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { FolderCacheStore } from '../../../src/cli/index-cache-folder';
 import type { FactsCacheStore } from '../../../src/core/project/index-cache';
 import { FactsCache } from '../../../src/core/project/index-cache';
-import type { BulkPythonReader, BulkRead, BulkStats } from '../../../src/core/project/bulk-read';
+import type { BulkPythonReader, BulkRead, SharedStatting } from '../../../src/core/project/bulk-read';
+import { SharedStatTable } from '../../../src/cli/shared-stat-table';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { FileStat } from '../../../src/core/ports';
 import { ProjectIndex } from '../../../src/core/project/project-index';
@@ -22,7 +23,20 @@ class StatCountingSource extends CountingFileSource {
   }
 }
 
-type ThreadAnswer = 'measure' | 'not running' | 'fail';
+/** The same, measuring on this thread through `statNow` too (as the Node file source does), counted alike. */
+class SyncStatCountingSource extends StatCountingSource {
+  constructor(private readonly node: NodeFileSource) {
+    super(node);
+  }
+
+  statNow(path: string): FileStat | undefined {
+    if (path.endsWith('.py')) this.stats++;
+    return this.node.statNow(path);
+  }
+}
+
+/** `leave`: threads that take no file before the caller joins (started late, or slow). */
+type ThreadAnswer = 'measure' | 'leave' | 'not running' | 'fail';
 
 /** Reader threads as the index sees them: they measure files the way a thread does, or are not running, or fail. */
 class FakeThreads implements BulkPythonReader {
@@ -37,19 +51,22 @@ class FakeThreads implements BulkPythonReader {
     return Promise.reject(new Error('these builds read too few files for the threads'));
   }
 
-  statAll(paths: readonly string[]): Promise<BulkStats> | undefined {
+  statAll(paths: readonly string[]): SharedStatting | undefined {
     this.asked.push([...paths]);
     if (this.answer === 'not running') return undefined;
-    if (this.answer === 'fail') return Promise.reject(new Error('A reader thread stopped (exit code 1).'));
-    const source = new NodeFileSource(this.root);
-    const sizes = new Float64Array(paths.length);
-    const mtimes = new Float64Array(paths.length);
-    paths.forEach((path, i) => {
-      const stat = source.statNow(path);
-      sizes[i] = stat?.size ?? -1;
-      mtimes[i] = stat?.mtimeMs ?? 0;
-    });
-    return Promise.resolve({ sizes, mtimes });
+    if (this.answer === 'fail') return { finish: () => Promise.reject(new Error('A reader thread stopped (exit code 1).')) };
+    const table = new SharedStatTable(paths.length);
+    if (this.answer === 'measure') {
+      const source = new NodeFileSource(this.root);
+      table.measure(paths, (path) => source.statNow(path));
+    }
+    return {
+      finish: (statHere) => {
+        if (statHere) table.measure(paths, statHere);
+        const stats = table.stats();
+        return stats ? Promise.resolve(stats) : Promise.reject(new Error('not every file was measured'));
+      },
+    };
   }
 }
 
@@ -89,6 +106,19 @@ describe('project index: files measured for the facts cache', function () {
     assert.equal(source.stats, 0, 'no file measured on this thread');
     assert.deepEqual(source.reads, [], 'no file read');
     assert.deepEqual(everything(facts), await uncached(root));
+  });
+
+  it('measures here, beside the threads, the files they have not taken once the cache is loaded', async () => {
+    const root = project(FILES);
+    const store = await written(root);
+    writeFileSync(join(root, 'app/models.py'), `${MODEL}    secret_name: str\n`);
+    for (const answer of ['leave', 'measure'] as const) {
+      const source = new SyncStatCountingSource(new NodeFileSource(root));
+      const facts = await indexWith(root, store, source, new FakeThreads(root, answer)).build();
+      assert.equal(source.stats, answer === 'leave' ? Object.keys(FILES).length : 0, `${answer}: files measured here`);
+      assert.deepEqual(source.reads, ['app/models.py'], `${answer}: only the changed file read`);
+      assert.deepEqual(everything(facts), await uncached(root));
+    }
   });
 
   it('reads again a file whose size, time or text changed, as measured on the threads', async () => {

@@ -51,11 +51,13 @@ describe('project index: reading on worker threads', function () {
         '  const textSearch = installedRipgrep();',
         '  if (!textSearch) throw new Error("ripgrep is not installed");',
         '  const searched = await new ProjectIndex({ root, source, bulkReader: reader, logger, textSearch }).build();',
-        '  const measured = await reader.statAll(asked);',
-        '  const onThreads = asked.map((path, i) => (measured.sizes[i] < 0 ? null : [measured.sizes[i], measured.mtimes[i]]));',
+        '  const table = (measured: { sizes: Float64Array; mtimes: Float64Array }) => asked.map((path, i) => (measured.sizes[i] < 0 ? null : [measured.sizes[i], measured.mtimes[i]]));',
+        '  const onThreads = table(await reader.statAll(asked).finish());',
+        '  let joined = 0;',
+        '  const together = table(await reader.statAll(asked).finish((path) => { joined++; return source.statNow(path); }));',
         '  const onMain = asked.map((path) => { const stat = source.statNow(path); return stat ? [stat.size, stat.mtimeMs] : null; });',
         '  await reader.close();',
-        '  const stats = { beforeStart, count: asked.length, onThreads, onMain };',
+        '  const stats = { beforeStart, count: asked.length, onThreads, onMain, together, joined };',
         '  process.stdout.write(JSON.stringify({ here: factsForJson(here), threads: factsForJson(threads), searched: factsForJson(searched), warnings, stats }));',
         '}',
         'if (!runIndexWorkerIfAsked()) void main();',
@@ -78,7 +80,7 @@ describe('project index: reading on worker threads', function () {
       threads: unknown;
       searched: unknown;
       warnings: string[];
-      stats: { beforeStart: boolean; count: number; onThreads: unknown[]; onMain: unknown[] };
+      stats: { beforeStart: boolean; count: number; onThreads: unknown[]; onMain: unknown[]; together: unknown[]; joined: number };
     };
     assert.deepEqual(warnings, [], 'the threads did the reading (no fallback to the main thread)');
     assert.equal(here.models.length, 12 * 6 + 2, 'each entity has a table, base, create, update, public and list model');
@@ -89,5 +91,7 @@ describe('project index: reading on worker threads', function () {
     assert.equal(stats.onThreads.length, stats.count);
     assert.deepEqual(stats.onThreads.slice(-3), [null, null, null], 'a missing file, a folder and a path outside the root have no stats');
     assert.deepEqual(stats.onThreads, stats.onMain, 'the threads measure every file as the main thread does');
+    assert.deepEqual(stats.together, stats.onMain, 'measured by the threads and this thread together, every file once, in place');
+    assert.ok(stats.joined <= stats.count, 'this thread measured only what the threads had not taken');
   });
 });
