@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import type { ExplorerNode } from '../../../src/core/explorer/explorer-node';
 import { buildExplorerTree, walkTree } from '../../../src/core/explorer/explorer-tree';
 import { routePicks } from '../../../src/core/explorer/route-picks';
@@ -117,8 +118,12 @@ describe('explorer tree: nested routers (routes on the app, path parameters in p
 describe('explorer tree: what the user must do', () => {
   async function treeOf(files: Readonly<Record<string, string>>): Promise<ReturnType<typeof buildExplorerTree>> {
     const root = temporaryProject(files);
-    const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
-    return buildExplorerTree(facts, { folderName: 'demo' });
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      return buildExplorerTree(facts, { folderName: 'demo' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   }
 
   it('says no FastAPI app was found and how to create one', async () => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -48,7 +48,10 @@ describe('MCP server over stdio (node dist/cli.js mcp)', function () {
     client = new Client({ name: 'spec-client', version: '1.0.0' });
     await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--root', root], stderr: 'pipe' }));
   });
-  after(() => client.close());
+  after(async () => {
+    await client.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('lists the project tools and apply_proposal, with their input schemas', async () => {
     const { tools } = await client.listTools();

@@ -29,6 +29,7 @@ const LIST_PETS = {
 
 describe('checking a proposal against its spec', () => {
   let root: string;
+  let tools: string;
   let python: string;
   let targetLog: string;
   let spec: SpecDocument;
@@ -38,7 +39,7 @@ describe('checking a proposal against its spec', () => {
     cpSync(join('test', 'fixtures', 'new-app'), root, { recursive: true });
     writeFileSync(join(root, 'api.yaml'), ['openapi: 3.1.0', 'info: {title: pets, version: "1"}', 'paths:', '  /pets:', '    get:', '      operationId: listPets', '      responses:', '        "200":', '          description: ok', '          content:', '            application/json:', '              schema: {type: array, items: {type: object}}', '  /pets/{petId}:', '    delete:', '      operationId: deletePet', '      parameters: [{name: petId, in: path, required: true, schema: {type: integer}}]', '      responses:', '        "204": {description: gone}', ''].join('\n'));
     spec = await readSpec(new NodeFileSource(root), 'api.yaml');
-    const tools = mkdtempSync(join(tmpdir(), 'fbe-fake-python-'));
+    tools = mkdtempSync(join(tmpdir(), 'fbe-fake-python-'));
     python = join(tools, 'python');
     targetLog = join(tools, 'target');
     writeFileSync(python, FAKE_PYTHON);
@@ -48,6 +49,7 @@ describe('checking a proposal against its spec', () => {
 
   afterEach(() => {
     rmSync(root, { recursive: true, force: true });
+    rmSync(tools, { recursive: true, force: true });
     delete process.env['FAKE_TARGET_LOG'];
   });
 
