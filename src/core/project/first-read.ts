@@ -28,7 +28,7 @@ export interface FirstRead {
 
 /** Where the files of a first read go. */
 export interface FirstReadTarget {
-  /** Reads, prefilters and parses one file on this thread (its `read` and `prefilter` timed on the clock). */
+  /** Reads, prefilters and parses one file on this thread, timing each phase on the clock. */
   readHere(path: string): Promise<void>;
   /** Takes what reader threads read. */
   take(reads: readonly BulkRead[]): void;
@@ -48,7 +48,7 @@ export async function readFirst(read: FirstRead, paths: readonly string[], helpe
     const started = performance.now();
     const query = { words: RELEVANT_WORDS, extension: '.py', excludedDirs: DEFAULT_EXCLUDED_DIRS, maxFileBytes: read.maxFileBytes };
     const answer = await helpers.search.search(read.root, query, read.signal, (path) => run.hand(path));
-    // Added at the end: the parses running meanwhile time themselves against the clock's prefilter.
+    // Added at the end, as the search's wall time: it overlaps the reads and parses it hands files to.
     run.searchTime = performance.now() - started;
     run.searching = false;
     if (answer === undefined && read.signal?.aborted !== true) {
@@ -94,7 +94,6 @@ class FirstReadRun {
   /** Found files waiting to go to the threads together (all those of one piece of output). */
   private forThreads: string[] = [];
   private threadsFailed = false;
-  private parseTime = 0;
 
   constructor(
     private readonly read: FirstRead,
@@ -141,7 +140,6 @@ class FirstReadRun {
     this.read.signal?.throwIfAborted();
     if (this.failure !== undefined) throw this.failure;
     this.read.clock.times.prefilter += this.searchTime;
-    this.read.clock.times.parse += this.parseTime;
   }
 
   private sendToThreads(): void {
@@ -178,15 +176,12 @@ class FirstReadRun {
 
   /** One reader: takes queued files until none is left, giving way to the search's output after each file while it runs. */
   private async readQueued(): Promise<void> {
-    const { clock, signal } = this.read;
+    const { signal } = this.read;
     try {
       for (let path = this.hereQueue[this.queued]; path !== undefined; path = this.hereQueue[this.queued]) {
         this.queued++;
         signal?.throwIfAborted();
-        const started = performance.now();
-        const before = clock.times.read + clock.times.prefilter;
         await this.target.readHere(path);
-        this.parseTime += performance.now() - started - (clock.times.read + clock.times.prefilter - before);
         if (this.searching) await nextTurn();
       }
     } catch (error) {

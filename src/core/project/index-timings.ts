@@ -26,15 +26,4 @@ export class PhaseClock {
   addTimes(times: Readonly<PhaseTimes>): void {
     for (const phase of INDEX_PHASES) this.times[phase] += times[phase];
   }
-
-  /**
-   * Runs concurrent reads and counts as parsing whatever of their time was not reading or
-   * prefiltering: the reads interleave at every await, so a parse cannot be timed on its own.
-   */
-  async timingParses(reads: () => Promise<unknown>): Promise<void> {
-    const started = performance.now();
-    const before = this.times.read + this.times.prefilter;
-    await reads();
-    this.times.parse += performance.now() - started - (this.times.read + this.times.prefilter - before);
-  }
 }

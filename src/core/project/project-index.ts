@@ -8,7 +8,8 @@
  * (see `deriveUntilComplete`). `update` re-reads only the files named, then reruns the
  * cross-file derivation.
  */
-import { parsePythonFile } from '../python/parse';
+import { parsePythonFile, parsePythonFileWith } from '../python/parse';
+import { pythonParser } from '../python/parser-loader';
 import type { PythonFileFacts } from '../python/facts';
 import { type FileEntry, type FileSource, type Logger, silentLogger } from '../ports';
 import type { BulkPythonReader, BulkRead } from './bulk-read';
@@ -182,7 +183,7 @@ export class ProjectIndex {
     const paths = this.pythonPaths;
     const leftToRead = await reading;
     if (leftToRead.length > 0) {
-      await this.clock.timingParses(() => forEachConcurrently(leftToRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false)));
+      await forEachConcurrently(leftToRead, READ_CONCURRENCY, signal, (path) => this.readAndParse(path, false));
     }
     this.buildCache.dropCandidates();
     if (this.markers.decideSrcFromImports(this.modules, this.parsed.values())) this.rebuildModules();
@@ -226,7 +227,7 @@ export class ProjectIndex {
       toRead.push(path);
     }
     // A checkout or a generator can report thousands of files at once: read as many at a time as a build does.
-    await this.clock.timingParses(() => forEachConcurrently(toRead, READ_CONCURRENCY, undefined, (path) => this.readAndParse(path, this.parsed.has(path))));
+    await forEachConcurrently(toRead, READ_CONCURRENCY, undefined, (path) => this.readAndParse(path, this.parsed.has(path)));
     keepEqualFacts(this.parsed, before);
     // Editors report saves that change nothing: such files keep their facts, and when no file
     // changed at all the facts stand as they are.
@@ -309,10 +310,15 @@ export class ProjectIndex {
     const entry = this.pythonEntries.get(path) ?? { path, size: 0 };
     const read = await readPythonFile(this.source, entry, this.maxFileBytes, force, this.clock);
     if (read.kind === 'text') {
+      // Timed file by file, with nothing awaited in between: other reads are in flight meanwhile.
+      const parser = await pythonParser().catch(() => undefined);
+      const started = performance.now();
       const hash = textHash(read.text);
       if (this.parsed.has(path) && this.textHashes.get(path) === hash) return;
-      this.parsed.set(path, this.buildCache.knownFacts(path, hash) ?? (await parsePythonFile(path, read.text)));
+      const facts = this.buildCache.knownFacts(path, hash) ?? (parser ? parsePythonFileWith(parser, path, read.text) : await parsePythonFile(path, read.text));
+      this.parsed.set(path, facts);
       this.textHashes.set(path, hash);
+      this.clock.add('parse', started);
       return;
     }
     this.parsed.delete(path);
@@ -336,7 +342,7 @@ export class ProjectIndex {
         clock: this.clock,
         logger: this.logger,
         signal,
-        parse: (paths) => this.clock.timingParses(() => forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.parseForResolution(path))),
+        parse: (paths) => forEachConcurrently(paths, READ_CONCURRENCY, signal, (path) => this.parseForResolution(path)),
         derive: (classGraph) =>
           deriveFacts({
             root: this.root,

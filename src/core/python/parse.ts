@@ -49,16 +49,30 @@ function emptyFacts(path: string, diagnostics: Diagnostic[]): PythonFileFacts {
   return { path, ...emptyCollector(), includes: [], diagnostics, hasSyntaxErrors: false };
 }
 
+const UNREADABLE = 'The Python parser could not read this file';
+
 export async function parsePythonFile(path: string, text: string): Promise<PythonFileFacts> {
-  let source: string;
   let parser: Parser;
+  try {
+    parser = await pythonParser();
+  } catch (error) {
+    return emptyFacts(path, [failure(UNREADABLE, error)]);
+  }
+  return parsePythonFileWith(parser, path, text);
+}
+
+/**
+ * `parsePythonFile` with the parser in hand (`pythonParser()`): synchronous, so a caller with
+ * other reads in flight can time the parse alone.
+ */
+export function parsePythonFileWith(parser: Parser, path: string, text: string): PythonFileFacts {
+  let source: string;
   let tree: Tree;
   try {
     source = normalisePythonText(text);
-    parser = await pythonParser();
     tree = parseWith(parser, source);
   } catch (error) {
-    return emptyFacts(path, [failure('The Python parser could not read this file', error)]);
+    return emptyFacts(path, [failure(UNREADABLE, error)]);
   }
   const collected = emptyCollector();
   let includes: PythonFileFacts['includes'] = [];
