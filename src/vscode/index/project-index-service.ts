@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ProjectIndex } from '../../core/project/project-index';
 import type { ProjectFacts } from '../../core/project/facts';
 import type { Logger } from '../../core/ports';
+import { LocalFolderFileSource } from '../local-folder-file-source';
 import { WorkspaceFileSource } from '../workspace-file-source';
 import { StorageCacheStore } from './storage-cache-store';
 
@@ -40,7 +41,8 @@ export class ProjectIndexService implements vscode.Disposable {
   readonly source: WorkspaceFileSource;
 
   constructor(readonly folder: vscode.WorkspaceFolder, private readonly options: IndexServiceOptions) {
-    this.source = new WorkspaceFileSource(folder.uri);
+    // A folder on this machine's disk is listed with Node's fs; remote and virtual folders through workspace.fs.
+    this.source = folder.uri.scheme === 'file' ? new LocalFolderFileSource(folder.uri) : new WorkspaceFileSource(folder.uri);
   }
 
   /** Facts as last built or updated; undefined before the first build. */

@@ -32,6 +32,7 @@ async function loadSuites(suite: SuiteName): Promise<void> {
   await import('./tools.test');
   await import('./verify.test');
   await import('./safety.test');
+  await import('./local-listing.test');
   // Last: it fills the workspace with thousands of modules, and the file events of removing them
   // arrive for a while after it ends.
   await import('./progress.test');
