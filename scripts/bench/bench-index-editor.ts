@@ -1,7 +1,7 @@
 /**
  * `npm run bench:index-editor`: the first read of the 10,000-file bench workspace (the one
- * `bench:index` writes) in the real extension host (code-server, see test/vscode), listed with
- * Node's fs and read through `workspace.fs` as the editor does for a folder on disk, beside the CLI's cold and warm `context` of the same folder and ripgrep, all in
+ * `bench:index` writes) in the real extension host (code-server, see test/vscode), listed and
+ * read with Node's fs as the editor does for a folder on disk, beside the CLI's cold and warm `context` of the same folder and ripgrep, all in
  * one run. Prints each figure with its ratio to ripgrep and to the CLI, whether the editor's
  * facts equal the CLI's, and the machine's load. Exits 1 when the extension-host pass fails.
  */
@@ -95,7 +95,7 @@ function main(): void {
     line('ripgrep -l (the same tree)', rg);
     line('CLI context --json, cold (index cache off)', cliCold);
     line('CLI context --json, warm (facts cache on disk)', median(warms));
-    out("Editor (code-server extension host, listed with Node's fs, read through workspace.fs; time of ensureFacts after dropping the index):");
+    out("Editor (code-server extension host, a folder on disk: listed and read with Node's fs; time of ensureFacts after dropping the index):");
     line('first read of the session (parser load included)', metrics['editorFirstReadMs']);
     line('cold read, median of the first and two more (cache removed)', metrics['editorColdReadMedianMs']);
     line('re-open from the facts cache in the extension storage', metrics['editorWarmReopenMedianMs']);
@@ -105,7 +105,7 @@ function main(): void {
     for (const label of ['first', 'warm']) {
       const phase = (name: string): number => metrics[`phase ${label} ${name}`] ?? Number.NaN;
       // Reads run concurrently: their times add up to more than the wall clock (the time files
-      // waited for workspace.fs); the search is its wall time; each parse is timed on its own.
+      // waited to be read); the search is its wall time; each parse is timed on its own.
       out(
         `  editor phases, ${label === 'first' ? 'first read' : 're-open'}: list (Node's fs, a stat per file) ${phase('list').toFixed(0)}, ` +
           `cache ${phase('cache').toFixed(0)}, read (summed over the reads in flight) ${phase('read').toFixed(0)}, search or prefilter ${phase('prefilter').toFixed(0)}, ` +

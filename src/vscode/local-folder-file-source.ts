@@ -1,10 +1,10 @@
 /**
- * A workspace folder on this machine's disk (`file:`), listed and measured with Node's
+ * A workspace folder on this machine's disk (`file:`), listed, measured and read with Node's
  * asynchronous fs in the extension host itself. Through `workspace.fs` each folder and each
  * file's stat is a round trip to the editor's file service: for 10,000 files the listing took
  * seconds, several times the rest of the first read. Every call here still goes through the
  * thread pool and returns to the event loop, so a cancel or a dropped read is seen between any
- * two, and the host is never held up. Files are read through `workspace.fs` as before.
+ * two, and the host is never held up.
  *
  * The answers are those `workspace.fs` gives for a folder on disk: a symlinked file is listed
  * with its target's size, a symlinked folder is not followed, anything that is neither a file
@@ -12,8 +12,9 @@
  * vanishes or cannot be read meanwhile is skipped.
  */
 import type { Dirent, Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeSourceLeniently } from '../core/changes/source-encoding';
 import type { FileEntry, FileStat } from '../core/ports';
 import { WorkspaceFileSource } from './workspace-file-source';
 
@@ -47,6 +48,13 @@ export class LocalFolderFileSource extends WorkspaceFileSource {
       }
     }
     return this.measured(files.sort(), signal);
+  }
+
+  /** Decoded as Python decodes it, as through `workspace.fs`; only a regular file (a FIFO would never end). */
+  override async readText(path: string): Promise<string> {
+    const absolute = this.absolute(path);
+    if (!(await stat(absolute)).isFile()) throw new Error(`${path} is not a regular file`);
+    return decodeSourceLeniently(await readFile(absolute));
   }
 
   /** Times in whole milliseconds rounded as Node rounds its `Date`s, which `workspace.fs` reports. */

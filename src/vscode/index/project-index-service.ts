@@ -41,7 +41,7 @@ export class ProjectIndexService implements vscode.Disposable {
   readonly source: WorkspaceFileSource;
 
   constructor(readonly folder: vscode.WorkspaceFolder, private readonly options: IndexServiceOptions) {
-    // A folder on this machine's disk is listed with Node's fs; remote and virtual folders through workspace.fs.
+    // A folder on this machine's disk is listed and read with Node's fs; remote and virtual folders through workspace.fs.
     this.source = folder.uri.scheme === 'file' ? new LocalFolderFileSource(folder.uri) : new WorkspaceFileSource(folder.uri);
   }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:index-editor`'s pass: the first read of the 10,000-file bench workspace in the
- * real extension host (listed with Node's fs, read through `workspace.fs`), timed, then the re-open from the facts cache in the
+ * real extension host (a folder on disk, listed and read with Node's fs), timed, then the re-open from the facts cache in the
  * extension's storage, and a cancel during a first read. Figures go to the results file; the
  * facts of the first read are written for the runner to compare with the CLI's.
  */

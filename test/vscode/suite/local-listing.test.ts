@@ -29,6 +29,7 @@ describe('listing a folder on disk', () => {
       mkdirSync(join(root, path, '..'), { recursive: true });
       writeFileSync(join(root, path), text);
     }
+    writeFileSync(join(root, 'app/latin.py'), Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\xe9"\n', 'latin1'));
     symlinkSync(join(root, 'app/models.py'), join(root, 'app/linked_models.py'));
     symlinkSync(join(root, 'app/deep'), join(root, 'app/linked_folder'));
     symlinkSync(join(root, 'app/missing.py'), join(root, 'app/dangling.py'));
@@ -44,7 +45,7 @@ describe('listing a folder on disk', () => {
     const onDisk = await new LocalFolderFileSource(uri).listFiles(excluded);
     assert.deepEqual(
       onDisk.map((entry) => entry.path),
-      ['app/.hidden/kept.py', 'app/__init__.py', 'app/deep/er/still.py', 'app/linked_models.py', 'app/models.py', 'notes.txt', 'ünïcode näme.py'],
+      ['app/.hidden/kept.py', 'app/__init__.py', 'app/deep/er/still.py', 'app/latin.py', 'app/linked_models.py', 'app/models.py', 'notes.txt', 'ünïcode näme.py'],
       'links to files kept, links to folders not followed, dangling links and FIFOs left out, excluded folders skipped',
     );
     assert.deepEqual(onDisk, throughEditor);
@@ -57,6 +58,18 @@ describe('listing a folder on disk', () => {
     for (const path of ['app/models.py', 'app/linked_models.py', 'app/deep', 'app/missing.py', 'app/models.py/inside', 'ünïcode näme.py']) {
       assert.deepEqual(await disk.stat(path), await editor.stat(path).catch(() => undefined), path);
     }
+  });
+
+  it('reads and decodes a file as workspace.fs does, and refuses a FIFO at once', async () => {
+    const uri = vscode.Uri.file(root);
+    const editor = new WorkspaceFileSource(uri);
+    const disk = new LocalFolderFileSource(uri);
+    for (const path of ['app/models.py', 'app/latin.py', 'app/linked_models.py', 'ünïcode näme.py']) {
+      assert.equal(await disk.readText(path), await editor.readText(path), path);
+    }
+    assert.match(await disk.readText('app/latin.py'), /café/);
+    await assert.rejects(disk.readText('app/pipe.py'), /not a regular file/);
+    await assert.rejects(disk.readText('app/missing.py'), { code: 'ENOENT' });
   });
 
   it('stops at a cancel', async () => {
