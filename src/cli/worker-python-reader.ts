@@ -50,6 +50,10 @@ export class WorkerPythonReader implements BulkPythonReader {
     readonly threadCount = defaultReaderThreads(),
   ) {}
 
+  get started(): boolean {
+    return this.workers !== undefined;
+  }
+
   /** Starts the workers and loads the parser in each, ahead of the first index. */
   async warmUp(): Promise<void> {
     await Promise.all(this.pool().map((worker) => this.readBatch(worker, [], 0)));

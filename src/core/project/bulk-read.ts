@@ -35,6 +35,11 @@ export interface BulkPythonReader {
   /** Gets the threads ready (started, parser loaded) ahead of the first files. */
   warmUp?(): Promise<void>;
   /**
+   * False while no thread runs: a first read that a search keeps small then starts none (see
+   * `FirstRead.startThreadsAfter`). Without it the threads count as running.
+   */
+  readonly started?: boolean;
+  /**
    * Measures the files on the threads while the caller does other work; undefined when the
    * threads are not running, as starting them costs more than measuring on the caller's thread.
    */

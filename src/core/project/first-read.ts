@@ -24,6 +24,12 @@ export interface FirstRead {
    * process (the editor's file service), which would otherwise take one round trip per file.
    */
   readonly readsAtOnce: number;
+  /**
+   * Threads not running yet are started once a search has found this many files: starting them
+   * (a bundle and the parser loaded on each) costs more than parsing fewer here, most of all in a
+   * command that reads once and exits. Without a search every file is to read, and they start at once.
+   */
+  readonly startThreadsAfter: number;
 }
 
 /** Where the files of a first read go. */
@@ -43,7 +49,7 @@ export interface FirstReadHelpers {
 
 /** Reads `paths` with the helpers given; rejects when `read.signal` aborts. */
 export async function readFirst(read: FirstRead, paths: readonly string[], helpers: FirstReadHelpers, target: FirstReadTarget): Promise<void> {
-  const run = new FirstReadRun(read, paths, helpers.threads, target);
+  const run = new FirstReadRun(read, paths, helpers.threads, target, helpers.search !== undefined);
   if (helpers.search) {
     const started = performance.now();
     const query = { words: RELEVANT_WORDS, extension: '.py', excludedDirs: DEFAULT_EXCLUDED_DIRS, maxFileBytes: read.maxFileBytes };
@@ -94,22 +100,29 @@ class FirstReadRun {
   /** Found files waiting to go to the threads together (all those of one piece of output). */
   private forThreads: string[] = [];
   private threadsFailed = false;
+  /** Threads asked to start (see `startThreads`), and ready to take files. */
+  private threadsStarting = false;
+  private threadsReady = false;
+  /** Files the search found while the threads were not ready. */
+  private foundBeforeThreads = 0;
 
   constructor(
     private readonly read: FirstRead,
     paths: readonly string[],
     private readonly threads: BulkPythonReader | undefined,
     private readonly target: FirstReadTarget,
+    searching: boolean,
   ) {
     this.unhanded = new Set(paths);
-    // The threads start (parser loaded) while the search runs.
-    threads?.warmUp?.().catch(() => undefined);
+    // Running threads (or any without a search) get ready while the search runs; idle ones wait for enough files.
+    if (!searching || threads?.started !== false) this.startThreads(true);
   }
 
   /** A file the search found: read now, unless it is not one to read (ignored, not listed) or already handed out. */
   hand(path: string): void {
     if (!this.unhanded.delete(path) || this.read.signal?.aborted === true) return;
-    if (!this.threads || this.threadsFailed) {
+    if (!this.threads || this.threadsFailed || !this.threadsReady) {
+      if (this.threads && !this.threadsFailed && ++this.foundBeforeThreads >= this.read.startThreadsAfter) this.startThreads(false);
       this.readHere([path]);
       return;
     }
@@ -123,10 +136,34 @@ class FirstReadRun {
     const rest = [...this.unhanded].filter((path) => isLeftToRead(answer, path));
     this.unhanded.clear();
     if (rest.length === 0) return;
-    if (this.threads && !this.threadsFailed) {
+    // Many files left (the search failed) are worth starting idle threads for.
+    if (this.threads && !this.threadsFailed && (this.threadsReady || rest.length >= this.read.startThreadsAfter)) {
+      this.startThreads(true);
       this.forThreads.push(...rest);
       this.sendToThreads();
     } else this.readHere(rest);
+  }
+
+  /**
+   * Starts the threads (parser loaded). Files go to them once they are ready, or at once with
+   * `readyNow` (they wait in the threads' queue); until then they are read here.
+   */
+  private startThreads(readyNow: boolean): void {
+    const threads = this.threads;
+    if (!threads) return;
+    if (readyNow) this.threadsReady = true;
+    if (this.threadsStarting) return;
+    this.threadsStarting = true;
+    const warming = threads.warmUp?.();
+    if (!warming) {
+      this.threadsReady = true;
+      return;
+    }
+    // A thread that cannot start fails the first batch sent to it too: its files are then read here.
+    warming.then(
+      () => (this.threadsReady = true),
+      () => undefined,
+    );
   }
 
   /** Resolves once every file handed out is read; rejects on abort, after the reads in flight stopped. */

@@ -25,4 +25,6 @@ export interface ProjectIndexOptions {
   readonly searchThreshold?: number;
   /** Below this many files to read the bulk reader is not used. Default 500. */
   readonly bulkReadThreshold?: number;
+  /** Bulk reader threads not running yet start once a search has found this many files. Default 1,000. */
+  readonly threadStartThreshold?: number;
 }

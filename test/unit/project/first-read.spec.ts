@@ -77,6 +77,18 @@ class FakeThreads implements BulkPythonReader {
   }
 }
 
+/** Threads that run only once warmed up (as the CLI's do), counting how often they were asked to start. */
+class IdleThreads extends FakeThreads {
+  started = false;
+  warmUps = 0;
+
+  async warmUp(): Promise<void> {
+    this.warmUps++;
+    this.started = true;
+    await nextTurn();
+  }
+}
+
 /** Counts reads, and aborts `controller` when the `abortAt`th file is read. */
 class AbortingSource extends CountingFileSource {
   controller: AbortController | undefined;
@@ -190,6 +202,33 @@ describe('project index: the first read streams what the search finds', function
       const read = [...source.reads, ...(threads?.read ?? [])];
       assert.equal(new Set(read).size, read.length, 'no file read twice');
       if (threads) assert.ok(threads.calls.length >= 2, 'found files went to the threads before the search ended');
+    }
+  });
+
+  it('starts idle threads only once the search has found enough files, or at once without a search', async () => {
+    const { root, expected } = project();
+    for (const [label, startAfter, searching, startsThreads] of [
+      ['few files found', undefined, true, false],
+      ['many files found', 10, true, true],
+      ['no search', undefined, false, true],
+    ] as const) {
+      const threads = new IdleThreads(root);
+      const source = new CountingFileSource(new NodeFileSource(root));
+      const index = new ProjectIndex({
+        root,
+        source,
+        bulkReader: threads,
+        bulkReadThreshold: 0,
+        ...(searching ? { textSearch: new SlowSearch(), searchThreshold: 0 } : {}),
+        ...(startAfter === undefined ? {} : { threadStartThreshold: startAfter }),
+      });
+      assert.deepEqual(everything(await index.build()), await expected, label);
+      assert.equal(threads.warmUps, startsThreads ? 1 : 0, `${label}: threads started`);
+      assert.equal(threads.read.length > 0, startsThreads, `${label}: threads read files`);
+      // Without a search the threads prefilter every file, and resolution reads the mixin again here.
+      const read = [...source.reads, ...threads.read];
+      if (searching) assert.equal(new Set(read).size, read.length, `${label}: no file read twice`);
+      if (label === 'many files found') assert.ok(source.reads.length >= 10, 'the first files found were read here while the threads started');
     }
   });
 
