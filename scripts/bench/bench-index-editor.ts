@@ -1,8 +1,8 @@
 /**
  * `npm run bench:index-editor`: the first read of the 10,000-file bench workspace (the one
  * `bench:index` writes) in the real extension host (code-server, see test/vscode), listed and
- * read with Node's fs as the editor does for a folder on disk, beside the CLI's cold and warm `context` of the same folder and ripgrep, all in
- * one run. Prints each figure with its ratio to ripgrep and to the CLI, whether the editor's
+ * read with Node's fs as the editor does for a folder on disk, beside the CLI's cold and warm
+ * `context` of the same folder and ripgrep, all in one run. Prints each figure with its ratio to ripgrep and to the CLI, whether the editor's
  * facts equal the CLI's, and the machine's load. Exits 1 when the extension-host pass fails.
  */
 import { spawnSync } from 'node:child_process';

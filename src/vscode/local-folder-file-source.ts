@@ -11,45 +11,14 @@
  * nor a folder (a FIFO, a socket, a dangling link) is left out, and a folder or file that
  * vanishes or cannot be read meanwhile is skipped.
  */
-import type { Dirent, Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeSourceLeniently } from '../core/changes/source-encoding';
 import type { FileEntry, FileStat } from '../core/ports';
-import { WorkspaceFileSource } from './workspace-file-source';
-
-/** Stats in flight at once: enough to keep the thread pool busy, few enough to leave it to others too. */
-const STATS_IN_FLIGHT = 32;
+import { type ChildKind, WorkspaceFileSource } from './workspace-file-source';
 
 export class LocalFolderFileSource extends WorkspaceFileSource {
-  private absolute(path: string): string {
-    return join(this.root.fsPath, ...path.split('/'));
-  }
-
-  override async listFiles(excludeDirs: ReadonlySet<string>, signal?: AbortSignal): Promise<readonly FileEntry[]> {
-    const files: string[] = [];
-    const pending: string[] = [''];
-    while (pending.length > 0) {
-      signal?.throwIfAborted();
-      const dir = pending.pop() ?? '';
-      let children: Dirent[];
-      try {
-        children = await readdir(this.absolute(dir), { withFileTypes: true });
-      } catch {
-        continue; // unreadable folders are skipped, as `find` would
-      }
-      for (const child of children) {
-        const path = dir === '' ? child.name : `${dir}/${child.name}`;
-        if (child.isDirectory()) {
-          if (!excludeDirs.has(child.name)) pending.push(path);
-        } else if (child.isFile() || child.isSymbolicLink()) {
-          files.push(path); // a link is kept only if it leads to a file (measured below)
-        }
-      }
-    }
-    return this.measured(files.sort(), signal);
-  }
-
   /** Decoded as Python decodes it, as through `workspace.fs`; only a regular file (a FIFO would never end). */
   override async readText(path: string): Promise<string> {
     const absolute = this.absolute(path);
@@ -57,10 +26,24 @@ export class LocalFolderFileSource extends WorkspaceFileSource {
     return decodeSourceLeniently(await readFile(absolute));
   }
 
-  /** Times in whole milliseconds rounded as Node rounds its `Date`s, which `workspace.fs` reports. */
   override async stat(path: string): Promise<FileStat | undefined> {
     const info = await this.statOnDisk(path);
-    return info && { size: info.size, mtimeMs: Math.round(info.mtimeMs) };
+    return info && { size: info.size, mtimeMs: wholeMilliseconds(info) };
+  }
+
+  /** A link is listed as a file: whether it leads to one is settled when it is measured. */
+  protected override async childrenOf(dir: string): Promise<[string, ChildKind][]> {
+    const children = await readdir(this.absolute(dir), { withFileTypes: true });
+    return children.map((child): [string, ChildKind] => [child.name, child.isDirectory() ? 'folder' : child.isFile() || child.isSymbolicLink() ? 'file' : 'other']);
+  }
+
+  protected override async entryOf(path: string): Promise<FileEntry | undefined> {
+    const info = await this.statOnDisk(path);
+    return info?.isFile() === true ? { path, size: info.size, mtimeMs: wholeMilliseconds(info) } : undefined;
+  }
+
+  private absolute(path: string): string {
+    return join(this.root.fsPath, ...path.split('/'));
   }
 
   /** What the path leads to; undefined when nothing is there. */
@@ -73,21 +56,9 @@ export class LocalFolderFileSource extends WorkspaceFileSource {
       throw error;
     }
   }
+}
 
-  /** The paths that are (or lead to) regular files, with their size and time, in the order given. */
-  private async measured(paths: readonly string[], signal?: AbortSignal): Promise<FileEntry[]> {
-    const entries: (FileEntry | undefined)[] = new Array<FileEntry | undefined>(paths.length);
-    let next = 0;
-    const measure = async (): Promise<void> => {
-      while (next < paths.length) {
-        signal?.throwIfAborted();
-        const index = next++;
-        const path = paths[index] ?? '';
-        const info = await this.statOnDisk(path).catch(() => undefined);
-        if (info?.isFile() === true) entries[index] = { path, size: info.size, mtimeMs: Math.round(info.mtimeMs) };
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(STATS_IN_FLIGHT, paths.length) }, measure));
-    return entries.filter((entry): entry is FileEntry => entry !== undefined);
-  }
+/** Rounded as Node rounds the `Date`s that `workspace.fs` reports times from. */
+function wholeMilliseconds(info: Stats): number {
+  return Math.round(info.mtimeMs);
 }

@@ -4,9 +4,17 @@
  */
 import * as vscode from 'vscode';
 import { decodeSourceLeniently } from '../core/changes/source-encoding';
+import { forEachConcurrently } from '../core/project/for-each-concurrently';
 import type { FileEntry, FileSource, FileStat } from '../core/ports';
 
-const STAT_BATCH = 64;
+/** Files measured at once while listing: each stat waits on the file service (or the thread pool). */
+const STATS_IN_FLIGHT = 64;
+
+/**
+ * What a folder's listing says of a child: a folder to walk, a file (or a link that may lead to
+ * one, settled when it is measured), or neither.
+ */
+export type ChildKind = 'folder' | 'file' | 'other';
 
 export class WorkspaceFileSource implements FileSource {
   constructor(readonly root: vscode.Uri) {}
@@ -21,23 +29,16 @@ export class WorkspaceFileSource implements FileSource {
     while (pending.length > 0) {
       signal?.throwIfAborted();
       const dir = pending.pop() ?? '';
-      let entries: [string, vscode.FileType][];
-      try {
-        entries = await vscode.workspace.fs.readDirectory(dir === '' ? this.root : this.uriOf(dir));
-      } catch {
-        continue; // unreadable folders are skipped, as `find` would
-      }
-      for (const [name, type] of entries) {
+      const children = await this.childrenOf(dir).catch(() => undefined);
+      if (children === undefined) continue; // unreadable folders are skipped, as `find` would
+      for (const [name, kind] of children) {
         const path = dir === '' ? name : `${dir}/${name}`;
-        // Symlinked folders are not followed: they may leave the workspace or form cycles.
-        if (type === vscode.FileType.Directory) {
+        if (kind === 'folder') {
           if (!excludeDirs.has(name)) pending.push(path);
-        } else if ((type & vscode.FileType.File) !== 0) {
-          files.push(path);
-        }
+        } else if (kind === 'file') files.push(path);
       }
     }
-    return this.withSizes(files.sort(), signal);
+    return this.measured(files.sort(), signal);
   }
 
   /** Decoded as Python decodes it: UTF-8, or the codec a PEP 263 line declares. */
@@ -55,17 +56,28 @@ export class WorkspaceFileSource implements FileSource {
     }
   }
 
-  private async withSizes(paths: readonly string[], signal?: AbortSignal): Promise<FileEntry[]> {
-    const entries: FileEntry[] = [];
-    for (let start = 0; start < paths.length; start += STAT_BATCH) {
-      signal?.throwIfAborted();
-      const batch = paths.slice(start, start + STAT_BATCH);
-      const stats = await Promise.all(batch.map((path) => this.stat(path).catch(() => undefined)));
-      batch.forEach((path, index) => {
-        const stat = stats[index];
-        if (stat !== undefined) entries.push({ path, size: stat.size, mtimeMs: stat.mtimeMs });
-      });
-    }
-    return entries;
+  /** The children of a folder (`''`: the root). Symlinked folders are not followed: they may leave the workspace or form cycles. */
+  protected async childrenOf(dir: string): Promise<[string, ChildKind][]> {
+    const entries = await vscode.workspace.fs.readDirectory(dir === '' ? this.root : this.uriOf(dir));
+    return entries.map(([name, type]): [string, ChildKind] => [
+      name,
+      type === vscode.FileType.Directory ? 'folder' : (type & vscode.FileType.File) !== 0 ? 'file' : 'other',
+    ]);
+  }
+
+  /** A listed file's entry; undefined when it is no file (any more). */
+  protected async entryOf(path: string): Promise<FileEntry | undefined> {
+    const stat = await this.stat(path);
+    return stat && { path, size: stat.size, mtimeMs: stat.mtimeMs };
+  }
+
+  /** The entries of the files listed, in the order given. */
+  private async measured(paths: readonly string[], signal?: AbortSignal): Promise<FileEntry[]> {
+    const entries = new Map<string, FileEntry>();
+    await forEachConcurrently(paths, STATS_IN_FLIGHT, signal, async (path) => {
+      const entry = await this.entryOf(path).catch(() => undefined);
+      if (entry !== undefined) entries.set(path, entry);
+    });
+    return paths.flatMap((path) => entries.get(path) ?? []);
   }
 }

@@ -318,20 +318,27 @@ export class ProjectIndex {
     const entry = this.pythonEntries.get(path) ?? { path, size: 0 };
     const read = await readPythonFile(this.source, entry, this.maxFileBytes, force, this.clock);
     if (read.kind === 'text') {
-      // Timed file by file, with nothing awaited in between: other reads are in flight meanwhile.
-      const parser = await pythonParser().catch(() => undefined);
-      const started = performance.now();
+      const hashing = performance.now();
       const hash = textHash(read.text);
+      this.clock.add('parse', hashing);
       if (this.parsed.has(path) && this.textHashes.get(path) === hash) return;
-      const facts = this.buildCache.knownFacts(path, hash) ?? (parser ? parsePythonFileWith(parser, path, read.text) : await parsePythonFile(path, read.text));
-      this.parsed.set(path, facts);
+      this.parsed.set(path, this.buildCache.knownFacts(path, hash) ?? (await this.parseTimed(path, read.text)));
       this.textHashes.set(path, hash);
-      this.clock.add('parse', started);
       return;
     }
     this.parsed.delete(path);
     this.textHashes.delete(path);
     if (read.kind !== 'irrelevant') this.noteUnavailable(path, read);
+  }
+
+  /** Parses with nothing awaited while the clock runs: other reads are in flight meanwhile. */
+  private async parseTimed(path: string, text: string): Promise<PythonFileFacts> {
+    const parser = await pythonParser().catch(() => undefined);
+    if (!parser) return parsePythonFile(path, text); // facts that say why the parser could not load
+    const started = performance.now();
+    const facts = parsePythonFileWith(parser, path, text);
+    this.clock.add('parse', started);
+    return facts;
   }
 
   private noteUnavailable(path: string, read: UnavailableRead): void {
