@@ -3,6 +3,9 @@
  * superuser. A dependency counts as a user check when it is the project's current-user
  * dependency, decodes a token, is an OAuth2 / HTTP bearer / API key scheme, or depends on one
  * of those itself; as a superuser check when it tests `is_superuser` (or a role) and raises.
+ * A dependency that lets anonymous callers through checks nothing by itself: a scheme made with
+ * `auto_error=False`, or a function annotated to return `X | None` that returns `None` (the
+ * optional user of rate limits and personalised pages); what it depends on still counts.
  * Dependencies are looked up by name across the project, as the route facts name them.
  */
 import type { FunctionFact } from '../python/facts';
@@ -11,6 +14,10 @@ import type { ProjectFacts, ProjectRoute } from './facts';
 export type RouteAccess = 'public' | 'user' | 'superuser';
 
 const SECURITY_SCHEME = /^(?:[\w.]+\.)?(?:OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|OAuth2|HTTPBearer|HTTPBasic|HTTPDigest|APIKeyHeader|APIKeyCookie|APIKeyQuery)\s*\(/;
+/** `auto_error=False`: the scheme answers None instead of 401 when no credentials come. */
+const LENIENT_SCHEME = /\bauto_error\s*=\s*False\b/;
+/** An annotation with None as one of its alternatives (not `None` alone). */
+const ADMITS_NONE = /^(?:typing\.)?Optional\[|\|\s*None\s*$|^None\s*\||^(?:typing\.)?Union\[.*\bNone\s*\]$/;
 /** Dependencies are rarely deeper than this; a cycle stops here too. */
 const MAX_DEPTH = 6;
 
@@ -26,7 +33,7 @@ export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => Rou
       else same.push(fn);
     }
     for (const alias of file.aliases) aliases.set(alias.name, alias.dependency);
-    for (const assignment of file.assignments) if (SECURITY_SCHEME.test(assignment.value)) schemes.add(assignment.name);
+    for (const assignment of file.assignments) if (SECURITY_SCHEME.test(assignment.value) && !LENIENT_SCHEME.test(assignment.value)) schemes.add(assignment.name);
   }
   const superuser = facts.dependencies.superuser?.function;
   const currentUser = facts.dependencies.currentUser?.function;
@@ -48,7 +55,7 @@ export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => Rou
     else if (name === currentUser || schemes.has(name)) access = 'user';
     for (const fn of functions.get(name) ?? []) {
       if (fn.checksSuperuser) access = 'superuser';
-      else if (fn.decodesToken) access = higher(access, 'user');
+      else if (fn.decodesToken && !letsAnonymousThrough(fn)) access = higher(access, 'user');
       if (access === 'superuser' || depth >= MAX_DEPTH) continue;
       for (const inner of dependenciesOf(fn)) access = higher(access, accessOfDependency(inner, depth + 1));
     }
@@ -57,6 +64,12 @@ export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => Rou
   };
 
   return (route) => route.dependencies.reduce<RouteAccess>((access, name) => higher(access, accessOfDependency(lastName(name), 0)), 'public');
+}
+
+/** Annotated to give `X | None` and returns `None` somewhere: a caller without a token gets through. */
+function letsAnonymousThrough(fn: FunctionFact): boolean {
+  const annotation = fn.returnAnnotation?.trim();
+  return annotation !== undefined && ADMITS_NONE.test(annotation) && fn.returnedValues.includes('None');
 }
 
 const RANK: Readonly<Record<RouteAccess, number>> = { public: 0, user: 1, superuser: 2 };

@@ -116,6 +116,93 @@ const GUARDED_PROJECT = {
   ].join('\n'),
 };
 
+/** Dependencies that read a token when one is sent and let anonymous callers through otherwise. */
+const OPTIONAL_USER_PROJECT = {
+  'app/__init__.py': '',
+  'app/deps.py': [
+    'from typing import Annotated, Optional',
+    '',
+    'import jwt',
+    'from fastapi import Depends, HTTPException, Request',
+    'from fastapi.security import OAuth2PasswordBearer',
+    '',
+    'from app.models import User',
+    '',
+    'oauth2 = OAuth2PasswordBearer(tokenUrl="/login")',
+    'maybe_oauth2 = OAuth2PasswordBearer(tokenUrl="/login", auto_error=False)',
+    '',
+    '',
+    'def get_current_user(token: Annotated[str, Depends(oauth2)]) -> User:',
+    '    claims = jwt.decode(token, "secret", algorithms=["HS256"])',
+    '    if claims is None:',
+    '        raise HTTPException(status_code=401, detail="Not authenticated")',
+    '    return User(id=claims["sub"])',
+    '',
+    '',
+    'async def get_optional_user(request: Request) -> User | None:',
+    '    token = request.headers.get("Authorization")',
+    '    if not token:',
+    '        return None',
+    '    try:',
+    '        claims = jwt.decode(token.partition(" ")[2], "secret", algorithms=["HS256"])',
+    '    except jwt.PyJWTError:',
+    '        return None',
+    '    return User(id=claims["sub"])',
+    '',
+    '',
+    'def get_viewer(token: Annotated[Optional[str], Depends(maybe_oauth2)]) -> Optional[User]:',
+    '    if token is None:',
+    '        return None',
+    '    return User(id=jwt.decode(token, "secret", algorithms=["HS256"])["sub"])',
+    '',
+    '',
+    'def get_token_user(token: Annotated[str, Depends(oauth2)]) -> User | None:',
+    '    claims = jwt.decode(token, "secret", algorithms=["HS256"])',
+    '    return None if claims is None else User(id=claims["sub"])',
+    '',
+    '',
+    'async def rate_limiter(user: User | None = Depends(get_optional_user)) -> None:',
+    '    return None',
+    '',
+  ].join('\n'),
+  'app/models.py': [
+    'from sqlmodel import Field, SQLModel',
+    '',
+    '',
+    'class User(SQLModel, table=True):',
+    '    id: int | None = Field(default=None, primary_key=True)',
+    '',
+  ].join('\n'),
+  'app/main.py': [
+    'from fastapi import Depends, FastAPI',
+    '',
+    'from app.deps import get_current_user, get_token_user, get_viewer, rate_limiter',
+    '',
+    'app = FastAPI()',
+    '',
+    '',
+    '@app.post("/login", dependencies=[Depends(rate_limiter)])',
+    'def login() -> str:',
+    '    return "token"',
+    '',
+    '',
+    '@app.get("/feed")',
+    'def feed(viewer=Depends(get_viewer)) -> list[str]:',
+    '    return []',
+    '',
+    '',
+    '@app.get("/me", dependencies=[Depends(rate_limiter)])',
+    'def me(user=Depends(get_current_user)) -> str:',
+    '    return "me"',
+    '',
+    '',
+    '@app.get("/inbox")',
+    'def inbox(user=Depends(get_token_user)) -> list[str]:',
+    '    return []',
+    '',
+  ].join('\n'),
+};
+
 describe('what the assistant sees: who may call each route', () => {
   it('reads public, user and superuser from route, router and include dependencies', async () => {
     const root = temporaryProject(GUARDED_PROJECT);
@@ -161,5 +248,16 @@ describe('what the assistant sees: who may call each route', () => {
     // Header readers and an audit hook: dependencies, but none of them decides who may call.
     const facts = await indexFixture('routes-dependencies');
     assert.deepEqual(textAccess(facts), ['GET /v1/secure/data public', 'GET /v1/secure/reports/ public']);
+  });
+  it('leaves a route public whose user dependency lets anonymous callers through', async () => {
+    // An optional user (annotated `| None`, returning None without a token) and a scheme with
+    // `auto_error=False` decide nothing; a scheme that refuses a missing token still does.
+    const root = temporaryProject(OPTIONAL_USER_PROJECT);
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      assert.deepEqual(jsonAccess(facts).routes, ['POST /login public', 'GET /feed public', 'GET /me user', 'GET /inbox user']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
