@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { ChangeSet } from '../../../src/core/changes/change-set';
@@ -6,6 +7,7 @@ import { CrudRefusal, generateCrud } from '../../../src/core/generate/crud/index
 import { flatCalls } from './crud-project';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
+import { temporaryProject } from '../project/fixture-index';
 
 /**
  * The CRUD engine on project shapes seen in real code bases: an API router including a single
@@ -166,5 +168,52 @@ describe('CRUD on real project shapes', function () {
         error instanceof CrudRefusal &&
         /requirements\.txt holds sqlmodel at ==0\.0\.8; generated code needs sqlmodel 0\.0\.16 or newer/.test(error.message),
     );
+  });
+});
+
+describe('CRUD on a model whose field is typed without None but defaults to None', () => {
+  it('gives the new Create schema the type that default has', async () => {
+    // `password: str = Field(default=None, sa_column=...)`: SQLModel's Field hides the mismatch
+    // from type checkers in the model, a plain `password: str = None` in a schema would not.
+    const root = temporaryProject({
+      'models.py': [
+        'from typing import Optional',
+        '',
+        'from sqlmodel import Column, Field, SQLModel, String',
+        '',
+        '',
+        'class Account(SQLModel, table=True):',
+        '    id: Optional[int] = Field(default=None, primary_key=True)',
+        '    username: str = Field(sa_column=Column(String(32), unique=True))',
+        '    password: str = Field(default=None, sa_column=Column(String(64), nullable=True))',
+        '    nickname: Optional[str] = Field(default=None, max_length=32)',
+        '',
+      ].join('\n'),
+      'main.py': [
+        'from collections.abc import Iterator',
+        '',
+        'from fastapi import FastAPI',
+        'from sqlmodel import Session, create_engine',
+        '',
+        'engine = create_engine("sqlite://")',
+        'app = FastAPI()',
+        '',
+        '',
+        'def get_session() -> Iterator[Session]:',
+        '    with Session(engine) as session:',
+        '        yield session',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      const models = after(generateCrud(facts, 'Account'), 'models.py');
+      const create = models.slice(models.indexOf('class AccountCreate('), models.indexOf('class AccountUpdate('));
+      assert.match(create, /^ {4}username: str$/m);
+      assert.match(create, /^ {4}password: str \| None = None$/m);
+      assert.match(create, /^ {4}nickname: str \| None = Field\(default=None, max_length=32\)$/m);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -64,7 +64,9 @@ export function emitSchemas(plan: CrudPlan, facts: ProjectFacts, workspace: Chan
   const styled = (annotation: string): string =>
     plan.annotationStyle === 'pep604' ? toPep604(annotation) : toTyping(annotation, typingNames);
   const render = (field: ResolvedField, optional: boolean, keepValue: boolean): string => {
-    const annotation = styled(optional ? optionalAnnotation(field) : field.annotation);
+    // A kept `= None` default needs a type that admits it, whatever the model's annotation says.
+    const admitsNone = optional || (keepValue && field.hasDefault && field.default === 'None');
+    const annotation = styled(admitsNone ? optionalAnnotation(field) : field.annotation);
     const value = keepValue ? fieldValue(field, optional) : '';
     usedText.push(annotation, value);
     return fieldLine(field.name, annotation, value);
