@@ -6,7 +6,10 @@
  * A dependency that lets anonymous callers through checks nothing by itself: a scheme made with
  * `auto_error=False`, or a function annotated to return `X | None` that returns `None` (the
  * optional user of rate limits and personalised pages); what it depends on still counts.
- * Dependencies are looked up by name across the project, as the route facts name them.
+ * A dependency written as a call is what the call gives: the function a factory returns
+ * (`Depends(get_current_user())`), the `__call__` of a class (`Depends(RoleChecker(["admin"]))`)
+ * or a security scheme a function builds. Dependencies are looked up by name across the
+ * project, as the route facts name them.
  */
 import type { FunctionFact } from '../python/facts';
 import type { ProjectFacts, ProjectRoute } from './facts';
@@ -24,14 +27,16 @@ const MAX_DEPTH = 6;
 /** Builds the lookups once; the returned function classifies any route of these facts. */
 export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => RouteAccess {
   const functions = new Map<string, FunctionFact[]>();
+  const callables = new Map<string, FunctionFact[]>();
   const aliases = new Map<string, string>();
   const schemes = new Set<string>();
   for (const file of facts.files.values()) {
     for (const fn of file.functions) {
-      const same = functions.get(fn.name);
-      if (same === undefined) functions.set(fn.name, [fn]);
-      else same.push(fn);
+      listUnder(functions, fn.name, fn);
+      if (fn.returnedFunction) listUnder(callables, fn.name, fn.returnedFunction);
+      if (buildsScheme(fn)) schemes.add(`${fn.name}()`);
     }
+    for (const type of file.classes) if (type.callMethod) listUnder(callables, type.name, type.callMethod);
     for (const alias of file.aliases) aliases.set(alias.name, alias.dependency);
     for (const assignment of file.assignments) if (SECURITY_SCHEME.test(assignment.value) && !LENIENT_SCHEME.test(assignment.value)) schemes.add(assignment.name);
   }
@@ -39,31 +44,38 @@ export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => Rou
   const currentUser = facts.dependencies.currentUser?.function;
   const memo = new Map<string, RouteAccess>();
 
+  /** The dependencies of `fn`'s parameters, as written. */
   const dependenciesOf = (fn: FunctionFact): string[] =>
     fn.parameters.flatMap((parameter) => {
-      if (parameter.dependency !== undefined) return [lastName(parameter.dependency)];
+      if (parameter.dependency !== undefined) return [parameter.dependency];
       const annotation = parameter.annotation?.trim();
       const viaAlias = annotation === undefined ? undefined : aliases.get(lastName(annotation));
-      return viaAlias === undefined ? [] : [lastName(viaAlias)];
+      return viaAlias === undefined ? [] : [viaAlias];
     });
 
+  /** A dependency as written: a scheme built in place (`Depends(HTTPBearer())`) refuses a call without credentials. */
+  const accessOfWritten = (text: string, depth: number): RouteAccess =>
+    SECURITY_SCHEME.test(text.trim()) && !LENIENT_SCHEME.test(text) ? 'user' : accessOfDependency(dependencyName(text), depth);
+
+  /** `name` is a function or class name, or `name()` for what calling it gives. */
   const accessOfDependency = (name: string, depth: number): RouteAccess => {
     const known = memo.get(name);
     if (known !== undefined) return known;
     let access: RouteAccess = 'public';
     if (name === superuser) access = 'superuser';
     else if (name === currentUser || schemes.has(name)) access = 'user';
-    for (const fn of functions.get(name) ?? []) {
+    const called = name.endsWith('()');
+    for (const fn of (called ? callables.get(name.slice(0, -2)) : functions.get(name)) ?? []) {
       if (fn.checksSuperuser) access = 'superuser';
       else if (fn.decodesToken && !letsAnonymousThrough(fn)) access = higher(access, 'user');
       if (access === 'superuser' || depth >= MAX_DEPTH) continue;
-      for (const inner of dependenciesOf(fn)) access = higher(access, accessOfDependency(inner, depth + 1));
+      for (const inner of dependenciesOf(fn)) access = higher(access, accessOfWritten(inner, depth + 1));
     }
     if (depth === 0) memo.set(name, access);
     return access;
   };
 
-  return (route) => route.dependencies.reduce<RouteAccess>((access, name) => higher(access, accessOfDependency(lastName(name), 0)), 'public');
+  return (route) => route.dependencies.reduce<RouteAccess>((access, text) => higher(access, accessOfWritten(text, 0)), 'public');
 }
 
 /** Annotated to give `X | None` and returns `None` somewhere: a caller without a token gets through. */
@@ -76,6 +88,28 @@ const RANK: Readonly<Record<RouteAccess, number>> = { public: 0, user: 1, superu
 
 function higher(a: RouteAccess, b: RouteAccess): RouteAccess {
   return RANK[b] > RANK[a] ? b : a;
+}
+
+function listUnder(map: Map<string, FunctionFact[]>, name: string, fn: FunctionFact): void {
+  const same = map.get(name);
+  if (same === undefined) map.set(name, [fn]);
+  else same.push(fn);
+}
+
+/** A function that returns a security scheme it builds (`return OAuth2PasswordBearer(...)`). */
+function buildsScheme(fn: FunctionFact): boolean {
+  return fn.returnedValues.some((value) => SECURITY_SCHEME.test(value) && !LENIENT_SCHEME.test(value));
+}
+
+/**
+ * The name a dependency is looked up by: `deps.get_current_user` → `get_current_user`, and a
+ * call by its callee and `()`: `checks.RoleChecker(["admin"])` → `RoleChecker()`.
+ */
+function dependencyName(text: string): string {
+  const trimmed = text.trim();
+  const open = trimmed.indexOf('(');
+  if (open <= 0 || !trimmed.endsWith(')')) return lastName(trimmed);
+  return `${lastName(trimmed.slice(0, open).trim())}()`;
 }
 
 /** `deps.get_current_user` → `get_current_user`. */

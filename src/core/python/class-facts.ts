@@ -3,12 +3,13 @@
  * pydantic schema or a `BaseSettings` is decided by the project layer from the bases.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ClassFact, FieldFact, RelationshipFact, UnderConstruction } from './facts';
+import type { ClassFact, FieldFact, FunctionFact, RelationshipFact, UnderConstruction } from './facts';
 import { classHeadFromText, type ClassHead } from './definition-head-text';
 import { decoratorTextsFromSource } from './route-text';
 import { collapseWhitespace } from './annotation-text';
 import { bodyStatementFromText, NOTHING, type BodyStatement } from './class-body-text';
 import { classMember } from './field-facts';
+import { readFunction } from './function-facts';
 import { callArguments } from './argument-table';
 import { decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, namedChildrenOf, rangeOf, sourceOf, stringValue } from './syntax-nodes';
 
@@ -16,9 +17,14 @@ import { decoratedParent, decoratorsOf, docstringOf, fieldChild, inCleanTree, na
 const CONFIGURATION_NAMES = new Set(['__tablename__', 'model_config', '__table_args__', '__mapper_args__']);
 
 function definitionName(statement: Node): string | undefined {
+  const definition = definedFunction(statement);
+  return definition ? fieldChild(definition, 'name')?.text : undefined;
+}
+
+/** The function a body statement defines, decorated or not. */
+function definedFunction(statement: Node): Node | undefined {
   const definition = statement.type === 'decorated_definition' ? fieldChild(statement, 'definition') : statement;
-  if (definition?.type !== 'function_definition') return undefined;
-  return fieldChild(definition, 'name')?.text;
+  return definition?.type === 'function_definition' ? definition : undefined;
 }
 
 interface BodyFacts {
@@ -27,6 +33,8 @@ interface BodyFacts {
   fields: FieldFact[];
   relationships: RelationshipFact[];
   methods: string[];
+  /** `__call__`, read in full: an instance of the class may be a dependency. */
+  call?: FunctionFact;
   tableName?: string;
   modelConfig?: string;
   tableArgs?: string;
@@ -59,7 +67,12 @@ function readBody(body: Node | null, statements: readonly Node[], source: string
     const text = source?.slice(statement.startIndex, statements[index + 1]?.startIndex ?? end).trimEnd();
     if (index === 0) facts.firstText = text;
     const read = (text !== undefined ? bodyStatementFromText(statement, text, CONFIGURATION_NAMES) : undefined) ?? bodyStatementFromNodes(statement);
-    if (read.kind === 'method') facts.methods.push(read.name);
+    if (read.kind === 'method') {
+      facts.methods.push(read.name);
+      const definition = read.name === '__call__' ? definedFunction(statement) : undefined;
+      const call = definition ? readFunction(definition)?.fact : undefined;
+      if (call !== undefined) facts.call = call;
+    }
     else if (read.kind === 'member') {
       if (read.member.kind === 'field') facts.fields.push(read.member.fact);
       else facts.relationships.push(read.member.fact);
@@ -101,6 +114,7 @@ export function classFact(definition: Node, typeCheckingOnly: boolean, decorated
   fact.fields = read.fields;
   fact.relationships = read.relationships;
   fact.methods = read.methods;
+  if (read.call !== undefined) fact.callMethod = read.call;
   fact.decorators = (decoratorTexts ?? decoratorsOf(definition, decorated).map((decorator) => decorator.text)).map(collapseWhitespace);
   fact.typeCheckingOnly = typeCheckingOnly;
   fact.range = rangeOf(decorated ?? definition);

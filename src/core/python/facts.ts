@@ -102,6 +102,8 @@ export interface ClassFact {
   readonly fields: readonly FieldFact[];
   readonly relationships: readonly RelationshipFact[];
   readonly methods: readonly string[];
+  /** `__call__`: what an instance used as a dependency runs (`Depends(RoleChecker(["admin"]))`). */
+  readonly callMethod?: FunctionFact;
   readonly decorators: readonly string[];
   /** Defined under `if TYPE_CHECKING:`. */
   readonly typeCheckingOnly: boolean;
@@ -173,6 +175,11 @@ export interface FunctionFact {
   /** Expressions of the body's `return` statements, as written (whitespace collapsed). */
   readonly returnedValues: readonly string[];
   readonly range: SourceRange;
+  /**
+   * A function defined in the body and returned by name: what a dependency factory gives
+   * FastAPI to call (`Depends(get_current_user())` runs this one, not the factory).
+   */
+  readonly returnedFunction?: FunctionFact;
 }
 
 /** `app = FastAPI(...)`. */

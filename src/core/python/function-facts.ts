@@ -201,6 +201,20 @@ function raisedCodeFromNodes(statement: Node): string | undefined {
   return argumentNode(fieldChild(raised, 'arguments'), 'status_code', 0)?.text;
 }
 
+/** The facts of a function defined directly in `body` and returned there by name (`return checker`). */
+function returnedFunction(body: Node, bodyText: string, returned: readonly string[]): FunctionFact | undefined {
+  const names = returned.filter((value) => IDENTIFIER.test(value));
+  if (names.length === 0 || !bodyText.includes('def ')) return undefined;
+  for (const statement of namedChildrenOf(body)) {
+    const definition = statement.type === 'decorated_definition' ? fieldChild(statement, 'definition') : statement;
+    if (definition?.type !== 'function_definition' || !names.includes(fieldChild(definition, 'name')?.text ?? '')) continue;
+    return readFunction(definition)?.fact;
+  }
+  return undefined;
+}
+
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
 /** A function's facts, with the body they were read from for callers that read it further. */
 export interface FunctionReading {
   readonly fact: FunctionFact;
@@ -244,5 +258,7 @@ export function readFunction(
   fact.raisedStatusCodes = raisedStatusCodes(raises, source);
   fact.returnedValues = body ? returnedValues(body, bodyText, source) : [];
   fact.range = rangeOf(decorated ?? definition);
+  const returned = body ? returnedFunction(body, bodyText, fact.returnedValues) : undefined;
+  if (returned !== undefined) fact.returnedFunction = returned;
   return { fact: fact as FunctionFact, body, bodyText };
 }

@@ -203,6 +203,82 @@ const OPTIONAL_USER_PROJECT = {
   ].join('\n'),
 };
 
+/** Dependencies written as calls: a factory returning its checker, a class instance, a scheme built in place. */
+const CALLED_DEPENDENCY_PROJECT = {
+  'app/__init__.py': '',
+  'app/security.py': [
+    'from typing import Callable',
+    '',
+    'import jwt',
+    'from fastapi import Depends, HTTPException',
+    'from fastapi.security import OAuth2PasswordBearer',
+    '',
+    'oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/login")',
+    '',
+    '',
+    'def get_current_user() -> Callable[[str], dict]:',
+    '    def current_user(access_token: str = Depends(oauth2_scheme)) -> dict:',
+    '        return jwt.decode(access_token, "secret", algorithms=["HS256"])',
+    '',
+    '    return current_user',
+    '',
+    '',
+    'def api_key_scheme():',
+    '    return OAuth2PasswordBearer(tokenUrl="/token")',
+    '',
+    '',
+    'class RoleChecker:',
+    '    def __init__(self, roles: list[str]) -> None:',
+    '        self.roles = roles',
+    '',
+    '    def __call__(self, user: dict = Depends(get_current_user())) -> dict:',
+    '        if user["role"] not in self.roles:',
+    '            raise HTTPException(status_code=403, detail="Not allowed")',
+    '        return user',
+    '',
+    '',
+    'class Greeting:',
+    '    def __call__(self, name: str = "world") -> str:',
+    '        return name',
+    '',
+  ].join('\n'),
+  'app/main.py': [
+    'from fastapi import Depends, FastAPI',
+    'from fastapi.security import HTTPBearer',
+    '',
+    'from app import security',
+    'from app.security import Greeting, RoleChecker, api_key_scheme, get_current_user',
+    '',
+    'app = FastAPI()',
+    '',
+    '',
+    '@app.get("/me")',
+    'def me(user: dict = Depends(get_current_user())) -> dict:',
+    '    return user',
+    '',
+    '',
+    '@app.get("/admin", dependencies=[Depends(security.RoleChecker(["admin"]))])',
+    'def admin() -> str:',
+    '    return "admin"',
+    '',
+    '',
+    '@app.get("/bearer", dependencies=[Depends(HTTPBearer())])',
+    'def bearer() -> str:',
+    '    return "bearer"',
+    '',
+    '',
+    '@app.get("/keyed")',
+    'def keyed(token: str = Depends(api_key_scheme())) -> str:',
+    '    return token',
+    '',
+    '',
+    '@app.get("/hello")',
+    'def hello(greeting: str = Depends(Greeting())) -> str:',
+    '    return greeting',
+    '',
+  ].join('\n'),
+};
+
 describe('what the assistant sees: who may call each route', () => {
   it('reads public, user and superuser from route, router and include dependencies', async () => {
     const root = temporaryProject(GUARDED_PROJECT);
@@ -256,6 +332,15 @@ describe('what the assistant sees: who may call each route', () => {
     try {
       const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
       assert.deepEqual(jsonAccess(facts).routes, ['POST /login public', 'GET /feed public', 'GET /me user', 'GET /inbox user']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+  it('follows a dependency written as a call to what the call gives', async () => {
+    const root = temporaryProject(CALLED_DEPENDENCY_PROJECT);
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      assert.deepEqual(jsonAccess(facts).routes, ['GET /me user', 'GET /admin superuser', 'GET /bearer user', 'GET /keyed user', 'GET /hello public']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
