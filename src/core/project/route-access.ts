@@ -26,6 +26,12 @@ const MAX_DEPTH = 6;
 
 /** Builds the lookups once; the returned function classifies any route of these facts. */
 export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => RouteAccess {
+  const accessOf = dependencyAccessOf(facts);
+  return (route) => route.dependencies.reduce<RouteAccess>((access, text) => higher(access, accessOf(text)), 'public');
+}
+
+/** Builds the lookups once; the returned function says who may call a route that has this one dependency (as written). */
+export function dependencyAccessOf(facts: ProjectFacts): (dependency: string) => RouteAccess {
   const functions = new Map<string, FunctionFact[]>();
   const callables = new Map<string, FunctionFact[]>();
   const aliases = new Map<string, string>();
@@ -75,7 +81,7 @@ export function routeAccessOf(facts: ProjectFacts): (route: ProjectRoute) => Rou
     return access;
   };
 
-  return (route) => route.dependencies.reduce<RouteAccess>((access, text) => higher(access, accessOfWritten(text, 0)), 'public');
+  return (dependency) => accessOfWritten(dependency, 0);
 }
 
 /** Annotated to give `X | None` and returns `None` somewhere: a caller without a token gets through. */

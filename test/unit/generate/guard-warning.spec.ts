@@ -52,4 +52,14 @@ describe('CRUD engine: routes guarded by a current user that is no user model', 
     const router = generateCrud(facts, 'Article').changes.find((change) => change.path === 'src/api/router.py')?.after ?? '';
     assert.match(router, /^from src\.apps\.blog import articles\nfrom src\.apps\.blog import routes as blog_routes\n/m);
   });
+  it('warns that new routes are public where the routes are guarded by dependencies written as calls', async () => {
+    // `Depends(get_current_user())` and `Depends(RoleChecker(["admin"]))`: the engine sees that they
+    // refuse anonymous callers, but has no current-user dependency to give the new routes.
+    const facts = await indexFixture('called-dependencies');
+    assert.equal(facts.dependencies.currentUser, undefined);
+    assert.deepEqual(generateCrud(facts, 'Task').warnings, [
+      '2 of 3 existing routes require a signed-in caller through get_current_user(), RoleChecker(["admin"]), which the engine ' +
+        'cannot use as the current user of new routes: the generated routes are public. Add the same dependency to them if they must be protected.',
+    ]);
+  });
 });

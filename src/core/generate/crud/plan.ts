@@ -4,6 +4,7 @@
 import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
 import { projectDocstringStyle } from '../../project/docstring-style';
 import { projectOf } from '../../project/python-projects';
+import { dependencyAccessOf } from '../../project/route-access';
 import { ERROR_DETAIL_CLASS, projectErrorModel } from '../python/route-docs';
 import { annotationStyleOf } from '../python/annotation-style';
 import { firstPartyModules } from '../python/imports';
@@ -178,6 +179,16 @@ function firstPartyOf(facts: ProjectFacts, file: string): ReadonlySet<string> {
  * the generated routes would be public: say so rather than hide it.
  */
 function unusableGuard(facts: ProjectFacts, sessionFunction: string): string | undefined {
+  // Dependencies known to refuse anonymous callers, though none is a current user the routes can take.
+  const accessOf = dependencyAccessOf(facts);
+  const signedIn = facts.routes.filter((route) => route.dependencies.some((name) => accessOf(name) !== 'public'));
+  if (signedIn.length > 0) {
+    const checks = [...new Set(signedIn.flatMap((route) => route.dependencies.filter((name) => accessOf(name) !== 'public')))];
+    return (
+      `${signedIn.length} of ${facts.routes.length} existing routes require a signed-in caller through ${checks.join(', ')}, which ` +
+      'the engine cannot use as the current user of new routes: the generated routes are public. Add the same dependency to them if they must be protected.'
+    );
+  }
   const guarded = facts.routes.filter((route) => route.dependencies.some((name) => name !== sessionFunction));
   if (guarded.length === 0 || guarded.length * 2 < facts.routes.length) return undefined;
   const guards = [...new Set(guarded.flatMap((route) => route.dependencies.filter((name) => name !== sessionFunction)))];
