@@ -8,8 +8,8 @@
  * optional user of rate limits and personalised pages); what it depends on still counts.
  * A dependency written as a call is what the call gives: the function a factory returns
  * (`Depends(get_current_user())`), the `__call__` of a class (`Depends(RoleChecker(["admin"]))`)
- * or a security scheme a function builds. Dependencies are looked up by name across the
- * project, as the route facts name them.
+ * or a security scheme a function builds; a role check in what the call gives counts as a
+ * signed-in user. Dependencies are looked up by name across the project, as the route facts name them.
  */
 import type { FunctionFact } from '../python/facts';
 import type { ProjectFacts, ProjectRoute } from './facts';
@@ -72,7 +72,9 @@ export function dependencyAccessOf(facts: ProjectFacts): (dependency: string) =>
     else if (name === currentUser || schemes.has(name)) access = 'user';
     const called = name.endsWith('()');
     for (const fn of (called ? callables.get(name.slice(0, -2)) : functions.get(name)) ?? []) {
-      if (fn.checksSuperuser) access = 'superuser';
+      // A check a call sets up tests what its arguments say (`RoleChecker(["editor"])`, a
+      // factory whose roles default to none): a signed-in caller, not a superuser as such.
+      if (fn.checksSuperuser) access = called ? higher(access, 'user') : 'superuser';
       else if (fn.decodesToken && !letsAnonymousThrough(fn)) access = higher(access, 'user');
       if (access === 'superuser' || depth >= MAX_DEPTH) continue;
       for (const inner of dependenciesOf(fn)) access = higher(access, accessOfWritten(inner, depth + 1));
