@@ -126,6 +126,24 @@ describe('generateCrud conventions', () => {
       assert.match(tests, /note = make_note\(session, other_user\)/);
     });
 
+    it('signs test tokens the way the token maker reads its first parameter', async () => {
+      const maker = (signature: string, payload: string): string =>
+        `def create_access_token(${signature}) -> str:\n    to_encode = ${payload}\n    return jwt.encode(to_encode, "secret", algorithm="HS256")\n`;
+      const headersOf = async (tokenMaker: string): Promise<string> => {
+        const files = { ...secured, 'app/deps.py': (secured['app/deps.py'] ?? '').replace(/def create_access_token[\s\S]*?\n\n\n/, `${tokenMaker}\n\n`) };
+        assert.notEqual(files['app/deps.py'], secured['app/deps.py']);
+        const tests = text(generate(await indexFiles(files), files, 'Note'), 'tests/test_notes.py');
+        return tests.slice(tests.indexOf('def auth_headers_fixture'), tests.indexOf('\n\n\n', tests.indexOf('def auth_headers_fixture')));
+      };
+      // The subject itself, made into `sub` by the maker.
+      assert.match(await headersOf(maker('data: Any, expires_delta: timedelta | None = None', '{"exp": 1, "sub": str(data)}')), /f"Bearer \{create_access_token\(str\(user\.id\)\)\}"/);
+      // The claims: a dict holding double quotes, which an f-string in double quotes holds from
+      // Python 3.12 only, so the token is made on its own line.
+      const claims = await headersOf(maker('data: dict[str, Any]', 'data.copy()'));
+      assert.match(claims, /^ {4}token = create_access_token\(\{"sub": str\(user\.id\)\}\)\n {4}return \{"Authorization": f"Bearer \{token\}"\}$/m);
+      assert.match(await headersOf(maker('data', 'dict(data)')), /create_access_token\(\{"sub": str\(user\.id\)\}\)/);
+    });
+
     it('keeps a model without an owner open to every signed-in user', () => {
       const router = text(generate(securedFacts, secured, 'Tag'), 'app/routers/tags.py');
       assert.equal(count(router, 'current_user: CurrentUser'), 5);

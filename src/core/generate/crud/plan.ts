@@ -2,6 +2,7 @@
  * Facts + model name → the CRUD plan: every decision taken once, before any text is written.
  */
 import type { ModelFact, ProjectFacts, ResolvedField } from '../../project/facts';
+import type { FunctionFact, ParameterFact } from '../../python/facts';
 import { projectDocstringStyle } from '../../project/docstring-style';
 import { projectOf } from '../../project/python-projects';
 import { dependencyAccessOf } from '../../project/route-access';
@@ -309,8 +310,24 @@ function currentUserSource(facts: ProjectFacts, readText: ReadText): string {
   const currentUser = facts.dependencies.currentUser;
   const text = readText(currentUser?.file ?? '') ?? '';
   const fn = facts.files.get(currentUser?.file ?? '')?.functions.find((candidate) => candidate.name === currentUser?.function);
-  if (fn === undefined) return text;
+  return fn === undefined ? text : functionText(text, fn);
+}
+
+/** The lines of `fn` in its file's text. */
+function functionText(text: string, fn: FunctionFact): string {
   return text.split(/\r?\n/).slice(fn.range.startLine, fn.range.endLine + 1).join('\n');
+}
+
+/**
+ * Whether the token maker's first parameter takes the claims (`data: dict`, the FastAPI docs'
+ * `data` copied into the payload) rather than the subject itself (`{"sub": str(data)}`).
+ */
+function takesClaims(parameter: ParameterFact, source: string): boolean {
+  if (/\b(?:dict|Dict|Mapping)\b/.test(parameter.annotation ?? '')) return true;
+  const name = parameter.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (new RegExp(`["']sub["']\\s*:\\s*(?:str\\(\\s*)?${name}\\b`).test(source)) return false;
+  if (new RegExp(`\\b${name}\\.(?:copy|update|items)\\(|\\*\\*${name}\\b|\\bdict\\(${name}\\)`).test(source)) return true;
+  return parameter.name === 'data';
 }
 
 /** The project's own token maker, and what the current-user dependency reads back from `sub`. */
@@ -336,6 +353,7 @@ function tokenFunction(
         : 'id';
     const required = fn.parameters.filter((parameter) => parameter.default === undefined && parameter.variadic === undefined);
     const first = required[0];
+    const claimsFirst = first !== undefined && takesClaims(first, functionText(readText(path) ?? '', fn));
     return {
       function: fn.name,
       module,
@@ -343,7 +361,7 @@ function tokenFunction(
         const subject = claim === 'id' ? `str(${user}.id)` : `${user}.${claim}`;
         const args = required.map((parameter) => {
           if (parameter === first) {
-            return /dict/.test(parameter.annotation ?? '') || parameter.name === 'data' ? `{"sub": ${subject}}` : subject;
+            return claimsFirst ? `{"sub": ${subject}}` : subject;
           }
           return /timedelta/.test(parameter.annotation ?? '') ? 'timedelta(minutes=5)' : 'None';
         });

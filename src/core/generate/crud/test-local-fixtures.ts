@@ -68,8 +68,9 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
     const call = tests.token.call(userName);
     if (call.includes('timedelta(')) imports.from('datetime', 'timedelta');
     const oneLine = `${INDENT}return {"Authorization": f"Bearer {${call}}"}`;
-    // The formatter never breaks an f-string: a call too long for it is made on its own line.
-    const body = fits(oneLine) ? [oneLine] : [`${INDENT}token = ${call}`, `${INDENT}return {"Authorization": f"Bearer {token}"}`];
+    // The formatter never breaks an f-string: a call too long for it is made on its own line, and
+    // so is one with a double quote, which an f-string in double quotes may hold from Python 3.12 only.
+    const body = fits(oneLine) && !call.includes('"') ? [oneLine] : [`${INDENT}token = ${call}`, `${INDENT}return {"Authorization": f"Bearer {token}"}`];
     blocks.push(
       [`@pytest.fixture(name="${headers}")`, signature('', `def ${headers}_fixture`, [`${userName}: ${user.name}`], ' -> dict[str, str]:'), ...body].join('\n'),
     );
