@@ -119,6 +119,14 @@ function lockPins(text: string, file: string, libraries: readonly string[]): Lib
   return pins;
 }
 
+/** The workspace root and every folder above `file`: where a project keeps its pins and settings. */
+export function foldersAbove(file: string): string[] {
+  const dirs = [''];
+  const parts = file.split('/').slice(0, -1);
+  for (let index = 1; index <= parts.length; index++) dirs.push(parts.slice(0, index).join('/'));
+  return dirs;
+}
+
 /** Pins found in `dirs` (the workspace root, the project folders); lock files first. */
 export function readLibraryPins(readText: ReadText, dirs: readonly string[]): LibraryPin[] {
   const libraries = Object.keys(SUPPORTED);
@@ -142,8 +150,8 @@ export function readLibraryPins(readText: ReadText, dirs: readonly string[]): Li
   return [...locked, ...specified.filter((pin) => !lockedLibraries.has(pin.library))];
 }
 
-/** Why the project's pins are too old for generated code, or undefined when they are not. */
-export function unsupportedPin(pins: readonly LibraryPin[]): string | undefined {
+/** Why the project's pins are too old for generated code, or undefined when they are not; `otherwise`: what the user may do instead. */
+export function unsupportedPin(pins: readonly LibraryPin[], otherwise = 'write these routes by hand'): string | undefined {
   for (const pin of pins) {
     const support = SUPPORTED[pin.library];
     const minimum = support === undefined ? undefined : parseVersion(support.minimum);
@@ -151,7 +159,7 @@ export function unsupportedPin(pins: readonly LibraryPin[]): string | undefined 
     if (compareVersions(pin.newestAllowed, minimum) < 0) {
       return (
         `${pin.file} holds ${pin.library} at ${pin.spec}; generated code needs ${pin.library} ${support.minimum} or newer ` +
-        `(${support.needs}). Upgrade ${pin.library}, or write these routes by hand.`
+        `(${support.needs}). Upgrade ${pin.library}, or ${otherwise}.`
       );
     }
   }

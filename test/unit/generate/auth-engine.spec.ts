@@ -153,4 +153,14 @@ describe('generateAuth', () => {
       assert.match(refusal(() => generateSecureRoutes(facts, { readText: (path) => files[path] })), /no current-user dependency/);
     });
   });
+  it('refuses to add a sign-in to a project pinned to SQLModel 0.0.8, as CRUD does', async () => {
+    const files = readFixture('pinned-sqlmodel-08');
+    const facts = await indexFiles(files);
+    assert.throws(
+      () => auth(facts, files),
+      (error: unknown) =>
+        error instanceof AuthRefusal &&
+        /^requirements\.txt holds sqlmodel at ==0\.0\.8; generated code needs sqlmodel 0\.0\.16 or newer .*Upgrade sqlmodel, or write the sign-in by hand\.$/.test(error.message),
+    );
+  });
 });

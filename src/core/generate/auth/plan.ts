@@ -6,7 +6,8 @@ import type { DependencyRef, ProjectFacts } from '../../project/facts';
 import { firstPartyModules } from '../python/imports';
 import { scanDefinedNames } from '../python/module-scan';
 import { joinPath, moduleForPath, type ReadText } from '../crud/modules';
-import { findExistingAuth, type ExistingAuth } from './existing-auth';
+import { findExistingAuth, isComplete, type ExistingAuth } from './existing-auth';
+import { foldersAbove, readLibraryPins, unsupportedPin } from '../../project/library-versions';
 import { AuthRefusal } from './refusals';
 import { packageDirOf, planSettings, type SettingsTarget } from './settings-target';
 import { findUserModel, readUserModel, type UserModelFacts } from './user-model';
@@ -80,6 +81,11 @@ export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanO
   if (app === undefined) {
     throw new AuthRefusal('No FastAPI app (app = FastAPI(...)) was found, so there is nothing to add sign-in to.');
   }
+  const existing = findExistingAuth(facts);
+  // A sign-in to add or complete is generated code, which a project pinned below what it needs
+  // cannot run; a complete one only gets fixes of its weak spots, which need nothing newer.
+  const tooOld = isComplete(existing) ? undefined : unsupportedPin(readLibraryPins(readText, foldersAbove(app.file)), 'write the sign-in by hand');
+  if (tooOld !== undefined) throw new AuthRefusal(tooOld);
   const session = facts.dependencies.session;
   if (session === undefined) {
     throw new AuthRefusal(
@@ -88,7 +94,6 @@ export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanO
   }
   const packageDir = packageDirOf(facts);
   const flat = packageDir === '' ? planFlat(facts, app) : undefined;
-  const existing = findExistingAuth(facts);
   const userModel = findUserModel(facts, options.userModel);
   const user = userModel ? readUserModel(userModel) : undefined;
   const firstTable = facts.models.find((model) => model.table && model.file.startsWith(`${packageDir}/`));

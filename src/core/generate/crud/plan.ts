@@ -13,7 +13,7 @@ import { pluralSnake, snakeCase, urlSegment } from '../../python/naming';
 import { planAuth, planSession, planSignInGuard } from './dependencies';
 import { findExistingResource } from './existing-routes';
 import { planAppendRouter, planAppRoutes, planNewRouter, planService } from './locations';
-import { readLibraryPins, unsupportedPin } from '../../project/library-versions';
+import { foldersAbove, readLibraryPins, unsupportedPin } from '../../project/library-versions';
 import { dataFields, findOwnerField, findOwnerPath, findParents, findPasswordHasher, idTypeOf, isPasswordHash } from './model-analysis';
 import { fileExists as fileExistsIn, joinPath, moduleForPath, type ReadText } from './modules';
 import { crudNames } from './names';
@@ -41,7 +41,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     );
   }
 
-  const tooOld = unsupportedPin(readLibraryPins(readText, projectDirs(model.file)));
+  const tooOld = unsupportedPin(readLibraryPins(readText, foldersAbove(model.file)));
   if (tooOld !== undefined) {
     throw new CrudRefusal(tooOld);
   }
@@ -156,7 +156,7 @@ export function planCrud(facts: ProjectFacts, modelName: string, readText: ReadT
     asyncSession: /AsyncSession/.test(session.type),
     statusConstants,
     firstParty: firstPartyOf(facts, model.file),
-    annotationStyle: annotationStyleOf(readText, projectDirs(model.file)),
+    annotationStyle: annotationStyleOf(readText, foldersAbove(model.file)),
     warnings,
     uniqueFields: uniqueFields(model, primaryKey, ownerField),
     errorModel: projectErrorModel(facts) ?? { name: ERROR_DETAIL_CLASS, module: schemas.reexport?.packageModule ?? schemas.targetModule, isNew: true },
@@ -197,14 +197,6 @@ function unusableGuard(facts: ProjectFacts, sessionFunction: string): string | u
     `${guarded.length} of ${facts.routes.length} existing routes depend on ${guards.join(', ')}, which the engine ` +
     'does not recognise as authentication: the generated routes are public. Add the same guard to them if they must be protected.'
   );
-}
-
-/** The workspace root and every folder above the model: where a project keeps its pins. */
-function projectDirs(modelFile: string): string[] {
-  const dirs = [''];
-  const parts = modelFile.split('/').slice(0, -1);
-  for (let index = 1; index <= parts.length; index++) dirs.push(parts.slice(0, index).join('/'));
-  return dirs;
 }
 
 /** Non-nullable columns a client may name in an update: sending null for them is a 422. */
