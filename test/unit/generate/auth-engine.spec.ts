@@ -85,6 +85,62 @@ describe('generateAuth', () => {
       assert.match(byPath(changeSet).get('app/main.py') ?? '', /@app\.get\("\/stats", dependencies=\[Depends\(get_current_user\)\]\)/);
       assert.match(byPath(changeSet).get('app/main.py') ?? '', /@app\.get\("\/health"\)\n/);
     });
+
+    it('secure: leaves the password reset and email verification public, and routes a role check guards as they are', async () => {
+      const next = applied(files, auth(facts, files));
+      next['app/roles.py'] = [
+        'from collections.abc import Callable',
+        '',
+        'from fastapi import Depends, HTTPException',
+        '',
+        'from app.deps import get_current_user',
+        'from app.models import User',
+        '',
+        '',
+        'def require_role(role: str) -> Callable[[User], User]:',
+        '    def check(user: User = Depends(get_current_user)) -> User:',
+        '        if role not in user.roles:',
+        '            raise HTTPException(status_code=403, detail="Not allowed")',
+        '        return user',
+        '',
+        '    return check',
+        '',
+      ].join('\n');
+      next['app/main.py'] = [
+        next['app/main.py'] ?? '',
+        '',
+        'from app.roles import require_role  # noqa: E402',
+        '',
+        '',
+        '@app.post("/password-reset/request")',
+        'def request_password_reset() -> dict[str, bool]:',
+        '    return {"sent": True}',
+        '',
+        '',
+        '@app.get("/verify-email/{token}")',
+        'def verify_email(token: str) -> dict[str, bool]:',
+        '    return {"verified": True}',
+        '',
+        '',
+        '@app.post("/publish", dependencies=[Depends(require_role("editor"))])',
+        'def publish() -> dict[str, bool]:',
+        '    return {"published": True}',
+        '',
+        '',
+        '@app.get("/stats")',
+        'def stats() -> dict[str, int]:',
+        '    return {"notes": 0}',
+        '',
+      ].join('\n');
+      const nextFacts = await indexFiles(next);
+      const changeSet = generateSecureRoutes(nextFacts, { readText: (path) => next[path] });
+      const main = byPath(changeSet).get('app/main.py') ?? '';
+      assert.match(main, /@app\.get\("\/stats", dependencies=\[Depends\(get_current_user\)\]\)/);
+      assert.match(main, /@app\.post\("\/password-reset\/request"\)\n/);
+      assert.match(main, /@app\.get\("\/verify-email\/\{token\}"\)\n/);
+      assert.match(main, /@app\.post\("\/publish", dependencies=\[Depends\(require_role\("editor"\)\)\]\)\n/);
+      assert.match(changeSet.summary, /Now protected: GET \/stats\./);
+    });
   });
 
   describe('settings in a plain class (auth-plain-settings)', () => {

@@ -1,16 +1,24 @@
 /**
  * Puts the current-user dependency on every route that has none: on the `APIRouter(...)` when
  * none of a router's routes is protected or public, on each route's decorator otherwise.
- * Sign-in, refresh, sign-up, health and docs routes stay public.
+ * Sign-in, refresh, sign-up, health and docs routes stay public (PUBLIC_PATH), and so do routes
+ * the index already sees guarded by some other check (a role checker, a token-reading dependency).
  */
 import type { ProjectFacts, ProjectRoute } from '../../project/facts';
 import type { CallArguments } from '../../python/facts';
 import { splitLines } from '../python/line-edits';
 import { bracketed } from '../python/text';
 import type { ChangeWorkspace } from '../crud/workspace';
+import { routeAccessOf } from '../../project/route-access';
 import { moduleForPath } from '../crud/modules';
 
-export const PUBLIC_PATH = /(^|\/)(login|logout|token|refresh|signup|sign-up|register|health|healthz|ping|ready|readiness|live|liveness|docs|redoc|openapi\.json|password-recovery|reset-password)(\/|$|\{)/i;
+/**
+ * Paths a caller reaches without being signed in, or could not be: signing in and up, the health
+ * probes and docs, and what someone who cannot sign in needs (a password reset, an email to
+ * verify, an account to activate) or what another service calls (webhooks, sign-in callbacks).
+ */
+export const PUBLIC_PATH =
+  /(^|\/)(login|logout|token|refresh|signup|sign-up|register|health|healthz|ping|ready|readiness|live|liveness|docs|redoc|openapi\.json|password-recovery|reset-password|password-reset|forgot-password|verify-email|email-verification|confirm-email|resend-verification|activate|webhooks?|callback)(\/|$|\{)/i;
 
 export interface GuardRef {
   readonly function: string;
@@ -113,6 +121,8 @@ export function secureRoutes(
   skipFiles: ReadonlySet<string> = new Set(),
 ): SecureReport {
   const guards = new Set([guard.function, ...guard.names, ...(facts.dependencies.superuser ? [facts.dependencies.superuser.function] : [])]);
+  const accessOf = routeAccessOf(facts);
+  const guarded = (route: ProjectRoute): boolean => isProtected(route, guards) || accessOf(route) !== 'public';
   const report: SecureReport = { protectedRoutes: [], secured: [], publicRoutes: [], alreadyProtected: [] };
   const byOwner = new Map<string, ProjectRoute[]>();
   for (const route of facts.routes) {
@@ -126,9 +136,9 @@ export function secureRoutes(
     const text = workspace.textOf(file);
     if (fileFacts === undefined || text === undefined) continue;
     const lines = splitLines(text).lines;
-    const open = routes.filter((route) => !isProtected(route, guards) && !PUBLIC_PATH.test(route.path));
-    report.alreadyProtected.push(...routes.filter((route) => isProtected(route, guards)).map(label));
-    report.publicRoutes.push(...routes.filter((route) => !isProtected(route, guards) && PUBLIC_PATH.test(route.path)).map(label));
+    const open = routes.filter((route) => !guarded(route) && !PUBLIC_PATH.test(route.path));
+    report.alreadyProtected.push(...routes.filter(guarded).map(label));
+    report.publicRoutes.push(...routes.filter((route) => !guarded(route) && PUBLIC_PATH.test(route.path)).map(label));
     if (open.length === 0) continue;
     const draft = workspace.file(file, moduleForPath(facts, file));
     const routerFact = fileFacts.routers.find((router) => router.variable === variable);
