@@ -4,6 +4,7 @@
  * privileged field. The module brings its own in-memory database and client.
  */
 import type { ChangeWorkspace } from '../crud/workspace';
+import { overridingWhileYielding } from '../python/dependency-overrides';
 import { AUTH_PATHS } from './emit-router';
 import type { AuthPlan } from './plan';
 import { bracketed, signature } from '../python/text';
@@ -39,9 +40,7 @@ export function syncClientFixtures(app: string, getSession: string): string[] {
     [
       '@pytest.fixture(name="client")',
       'def client_fixture(session: Session) -> Generator[TestClient, None, None]:',
-      `    ${app}.dependency_overrides[${getSession}] = lambda: session`,
-      `    yield TestClient(${app})`,
-      `    ${app}.dependency_overrides.clear()`,
+      ...overridingWhileYielding('    ', app, getSession, 'lambda: session', [`    yield TestClient(${app})`]),
     ].join('\n'),
   ];
 }
@@ -66,11 +65,11 @@ export function asyncClientFixtures(app: string, getSession: string): string[] {
     [
       '@pytest.fixture(name="client")',
       'async def client_fixture(session: AsyncSession) -> AsyncGenerator[AsyncClient, None]:',
-      `    ${app}.dependency_overrides[${getSession}] = lambda: session`,
-      `    transport = ASGITransport(app=${app})`,
-      '    async with AsyncClient(transport=transport, base_url="http://test") as client:',
-      '        yield client',
-      `    ${app}.dependency_overrides.clear()`,
+      ...overridingWhileYielding('    ', app, getSession, 'lambda: session', [
+        `    transport = ASGITransport(app=${app})`,
+        '    async with AsyncClient(transport=transport, base_url="http://test") as client:',
+        '        yield client',
+      ]),
     ].join('\n'),
   ];
 }

@@ -5,6 +5,7 @@
  * by `asyncio.run` of a short coroutine — each request and each setup step runs on its own loop.
  */
 import { bracketed } from '../python/text';
+import { overridingWhileYielding } from '../python/dependency-overrides';
 
 export function syncOverAsyncFixtures(app: string, getSession: string): string[] {
   return [
@@ -28,9 +29,7 @@ export function syncOverAsyncFixtures(app: string, getSession: string): string[]
       '        async with AsyncSession(engine, expire_on_commit=False) as session:',
       '            yield session',
       '',
-      `    ${app}.dependency_overrides[${getSession}] = session_override`,
-      `    yield TestClient(${app})`,
-      `    ${app}.dependency_overrides.clear()`,
+      ...overridingWhileYielding('    ', app, getSession, 'session_override', [`    yield TestClient(${app})`]),
     ].join('\n'),
   ];
 }

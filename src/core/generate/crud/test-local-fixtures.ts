@@ -4,6 +4,7 @@
  * made by the project's own token code.
  */
 import type { ImportSet } from '../python/imports';
+import { overridingWhileYielding } from '../python/dependency-overrides';
 import { fits, INDENT, signature } from '../python/text';
 import type { CrudPlan, TestPlan } from './plan-types';
 import type { RowHelpers } from './test-rows';
@@ -41,9 +42,7 @@ export function emitLocalFixtures(plan: CrudPlan, tests: TestPlan, rows: RowHelp
         `@pytest.fixture(name="${client}")`,
         signature('', `def ${client}_fixture`, [`${session}: Session`], ' -> Generator[TestClient, None, None]:'),
         `${INDENT}"""A client whose requests use the test database."""`,
-        `${INDENT}${app}.dependency_overrides[${plan.session.function}] = lambda: ${session}`,
-        `${INDENT}yield TestClient(${app})`,
-        `${INDENT}${app}.dependency_overrides.clear()`,
+        ...overridingWhileYielding(INDENT, app, plan.session.function, `lambda: ${session}`, [`${INDENT}yield TestClient(${app})`]),
       ].join('\n'),
     );
   }
@@ -110,11 +109,11 @@ function asyncDatabaseFixtures(plan: CrudPlan, tests: TestPlan, imports: ImportS
       `@pytest.fixture(name="${client}")`,
       signature('', `async def ${client}_fixture`, [`${session}: AsyncSession`], ' -> AsyncGenerator[AsyncClient, None]:'),
       `${INDENT}"""A client whose requests use the test database."""`,
-      `${INDENT}${app}.dependency_overrides[${plan.session.function}] = lambda: ${session}`,
-      `${INDENT}transport = ASGITransport(app=${app})`,
-      `${INDENT}async with AsyncClient(transport=transport, base_url="http://test") as client:`,
-      `${INDENT}${INDENT}yield client`,
-      `${INDENT}${app}.dependency_overrides.clear()`,
+      ...overridingWhileYielding(INDENT, app, plan.session.function, `lambda: ${session}`, [
+        `${INDENT}transport = ASGITransport(app=${app})`,
+        `${INDENT}async with AsyncClient(transport=transport, base_url="http://test") as client:`,
+        `${INDENT}${INDENT}yield client`,
+      ]),
     ].join('\n'),
   ];
 }
