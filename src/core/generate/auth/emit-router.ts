@@ -4,7 +4,7 @@
  * and the signed-in user — and its registration at the project's include point.
  */
 import type { ProjectFacts } from '../../project/facts';
-import { splitLines } from '../python/line-edits';
+import { includePlacement } from '../python/include-placement';
 import { documentedDecorator, ERROR_DETAIL_CLASS, errorDetailClass, routeDocstring, type RouteDocsContext } from '../python/route-docs';
 import { signature } from '../python/text';
 import { authRouteDocs } from './route-docs';
@@ -220,20 +220,7 @@ export function emitRegistration(plan: AuthPlan, facts: ProjectFacts, workspace:
   const expression = moduleStyle ? `${routerName}.router` : `${routerName}_router`;
   if (moduleStyle) draft.imports.from(routerPackage, routerName);
   else draft.imports.add({ kind: 'from', module: plan.router.module, level: 0, names: [{ name: 'router', alias: `${routerName}_router` }] });
-  const last = [...includes].sort((a, b) => a.range.endLine - b.range.endLine).at(-1);
-  const line = last ? last.range.endLine + 1 : afterAssignment(draft.before, registration.target);
-  draft.edits.push({ start: line, end: line, lines: [`${registration.target}.include_router(${expression})`] });
+  const { line, indent } = includePlacement(facts.files.get(registration.file), draft.before, registration.target);
+  draft.edits.push({ start: line, end: line, lines: [`${indent}${registration.target}.include_router(${expression})`] });
   draft.descriptions.push('registers the auth router');
-}
-
-function afterAssignment(text: string, target: string): number {
-  const lines = splitLines(text).lines;
-  const start = lines.findIndex((line) => new RegExp(`^${target}\\s*(:[^=]+)?=`).test(line));
-  if (start < 0) return lines.length;
-  let depth = 0;
-  for (let index = start; index < lines.length; index++) {
-    for (const char of lines[index] ?? '') depth += char === '(' ? 1 : char === ')' ? -1 : 0;
-    if (depth <= 0) return index + 1;
-  }
-  return lines.length;
 }

@@ -1,9 +1,9 @@
 /**
- * Registers a new router: its import and an `include_router` line after the last one on the
- * same object, leaving the rest of the file byte-identical.
+ * Registers a new router: its import and an `include_router` line where includePlacement says
+ * (after the last one on the same object that runs once), the rest of the file byte-identical.
  */
 import { pyString } from '../python/text';
-import { splitLines } from '../python/line-edits';
+import { includePlacement } from '../python/include-placement';
 import type { ProjectFacts } from '../../project/facts';
 import type { CrudPlan } from './plan-types';
 import { CrudRefusal } from './refusals';
@@ -30,30 +30,7 @@ export function emitRegistration(plan: CrudPlan, facts: ProjectFacts, workspace:
     args.push(`prefix=${pyString(plan.router.includePrefix)}`);
   }
   const statement = `${registration.target}.include_router(${args.join(', ')})`;
-  const includes = (facts.files.get(registration.file)?.includes ?? []).filter(
-    (include) => include.target === registration.target,
-  );
-  const last = includes.sort((a, b) => a.range.endLine - b.range.endLine).at(-1);
-  const line = last ? last.range.endLine + 1 : afterTarget(draft.before, registration.target);
-  draft.edits.push({ start: line, end: line, lines: [statement] });
+  const { line, indent } = includePlacement(facts.files.get(registration.file), draft.before, registration.target);
+  draft.edits.push({ start: line, end: line, lines: [`${indent}${statement}`] });
   draft.descriptions.push(`registers the ${plan.names.plural.replace(/_/g, ' ')} router`);
-}
-
-/** The line after `target = APIRouter(...)` / `FastAPI(...)` when nothing is included yet. */
-export function afterTarget(text: string, target: string): number {
-  const lines = splitLines(text).lines;
-  const start = lines.findIndex((line) => new RegExp(`^${target}\\s*(:[^=]+)?=`).test(line));
-  if (start < 0) {
-    return lines.length;
-  }
-  let depth = 0;
-  for (let index = start; index < lines.length; index++) {
-    for (const char of lines[index] ?? '') {
-      depth += char === '(' ? 1 : char === ')' ? -1 : 0;
-    }
-    if (depth <= 0) {
-      return index + 1;
-    }
-  }
-  return lines.length;
 }

@@ -13,6 +13,7 @@ import type { ProjectFacts } from '../../project/facts';
 import type { SpecDocument, SpecOperation } from '../../spec/model';
 import { firstPartyModules } from '../python/imports';
 import { splitLines } from '../python/line-edits';
+import { includePlacement } from '../python/include-placement';
 import { moduleForPath, type ReadText } from '../crud/modules';
 import type { RegistrationPlan } from '../crud/plan-types';
 import { ChangeWorkspace } from '../crud/workspace';
@@ -272,23 +273,9 @@ function registerRouter(workspace: ChangeWorkspace, facts: ProjectFacts, registr
   });
   const args = [registration.routerExpression, ...(prefix === '' ? [] : [`prefix=${JSON.stringify(prefix)}`])];
   const statement = `${registration.target}.include_router(${args.join(', ')})`;
-  const includes = (facts.files.get(registration.file)?.includes ?? []).filter((include) => include.target === registration.target);
-  const last = includes.sort((a, b) => a.range.endLine - b.range.endLine).at(-1);
-  const lines = splitLines(draft.before).lines;
-  const line = last ? last.range.endLine + 1 : afterAssignment(lines, registration.target);
-  draft.edits.push({ start: line, end: line, lines: [statement] });
+  const { line, indent } = includePlacement(facts.files.get(registration.file), draft.before, registration.target);
+  draft.edits.push({ start: line, end: line, lines: [`${indent}${statement}`] });
   draft.descriptions.push(`registers the ${key} router`);
-}
-
-function afterAssignment(lines: readonly string[], target: string): number {
-  const start = lines.findIndex((line) => new RegExp(`^${target}\\s*(:[^=]+)?=`).test(line));
-  if (start < 0) return lines.length;
-  let depth = 0;
-  for (let index = start; index < lines.length; index++) {
-    for (const char of lines[index] ?? '') depth += char === '(' ? 1 : char === ')' ? -1 : 0;
-    if (depth <= 0) return index + 1;
-  }
-  return lines.length;
 }
 
 function emitSecurityModule(workspace: ChangeWorkspace, security: ReturnType<typeof planSecurity>): void {
