@@ -219,4 +219,14 @@ describe('generateAuth', () => {
         /^requirements\.txt holds sqlmodel at ==0\.0\.8; generated code needs sqlmodel 0\.0\.16 or newer .*Upgrade sqlmodel, or write the sign-in by hand\.$/.test(error.message),
     );
   });
+  it('puts the user tables in a module of a models package, never in a models.py the package hides', async () => {
+    const files = readFixture('split-models');
+    const changeSet = auth(await indexFiles(files), files);
+    const paths = changeSet.changes.map((change) => change.path);
+    assert.ok(!paths.includes('app/models.py'), paths.join(', '));
+    const user = changeSet.changes.find((change) => change.path === 'app/models/user.py');
+    assert.equal(user?.kind, 'create');
+    assert.match(user?.after ?? '', /^class User\(SQLModel, table=True\):/m);
+    assert.match(changeSet.changes.find((change) => change.path === 'app/deps.py')?.after ?? '', /^from app\.models\.user import User$/m);
+  });
 });

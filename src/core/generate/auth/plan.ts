@@ -76,6 +76,14 @@ function apiRouterOf(facts: ProjectFacts): { file: string; target: string; fullP
   return aggregator ? { file: aggregator.file, target: aggregator.variable, fullPrefix: aggregator.fullPrefix } : undefined;
 }
 
+/**
+ * `dir/name.py` for a new module, or `dir/name/inner.py` where `dir/name/__init__.py` makes
+ * `name` a package: Python imports the package, never a `name.py` beside it.
+ */
+function newModuleFile(readText: ReadText, dir: string, name: string, inner: string): string {
+  return readText(joinPath(dir, `${name}/__init__.py`)) === undefined ? joinPath(dir, `${name}.py`) : joinPath(dir, `${name}/${inner}.py`);
+}
+
 export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanOptions): AuthPlan {
   const app = facts.apps[0];
   if (app === undefined) {
@@ -100,7 +108,7 @@ export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanO
   const modelsFile = flat
     ? app.file
     : userModel?.file ??
-    (firstTable && !/\/models\/[^/]+\.py$/.test(firstTable.file) ? firstTable.file : joinPath(packageDir, 'models.py'));
+    (firstTable && !/\/models\/[^/]+\.py$/.test(firstTable.file) ? firstTable.file : newModuleFile(readText, packageDir, 'models', 'user'));
   const coreDir = [...facts.files.keys()].some((path) => path.startsWith(`${packageDir}/core/`))
     ? joinPath(packageDir, 'core')
     : packageDir;
@@ -113,7 +121,7 @@ export function planAuth(facts: ProjectFacts, readText: ReadText, options: PlanO
   const depsFile = flat
     ? app.file
     : [...facts.files.keys()].find((path) => path.startsWith(`${packageDir}/`) && /\/(deps|dependencies)\.py$/.test(path)) ??
-    joinPath(packageDir, 'deps.py');
+    newModuleFile(readText, packageDir, 'deps', 'auth');
   const routersDir = facts.conventions.layout.routersDir.value || packageDir;
   const routerFile = flat
     ? app.file
