@@ -26,7 +26,14 @@ export function buildDependencies(
   const sorted = [...files.values()].filter((facts) => !isTestPath(facts.path)).sort((a, b) => compareText(a.path, b.path));
   const all: Candidate[] = sorted.flatMap((facts) => facts.functions.map((fn) => ({ file: facts.path, fn })));
   const uses = new Map<string, number>();
-  for (const route of routes) for (const name of route.dependencies) uses.set(name, (uses.get(name) ?? 0) + 1);
+  for (const route of routes) {
+    for (const name of route.dependencies) {
+      uses.set(name, (uses.get(name) ?? 0) + 1);
+      // A dependency's module may name none of the prefilter's words (a database module that
+      // imports SQLAlchemy only): looking the name up has the index read it, and derive again.
+      if (DOTTED_NAME.test(name)) resolver.resolve(route.file, name);
+    }
+  }
   const mostUsed = (candidates: readonly Candidate[]): Candidate | undefined =>
     [...candidates].sort((a, b) => (uses.get(b.fn.name) ?? 0) - (uses.get(a.fn.name) ?? 0))[0];
 
@@ -92,6 +99,8 @@ export function buildDependencies(
     ...(superuser ? { superuser: refOf(superuser) } : {}),
   };
 }
+
+const DOTTED_NAME = /^[A-Za-z_][\w.]*$/;
 
 const BEARER_SCHEMES = /^(?:[\w.]+\.)?(?:OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|HTTPBearer|APIKeyHeader|APIKeyCookie)\(/;
 

@@ -161,7 +161,7 @@ export interface FunctionFact {
   readonly returnAnnotation?: string;
   readonly docstring?: string;
   readonly decorators: readonly string[];
-  /** Yields (or returns a generator of) a `Session` / `AsyncSession`: a session provider. */
+  /** Yields (or returns a generator of, or returns) a `Session` / `AsyncSession`: a session provider. */
   readonly yieldsSession: boolean;
   /** Decodes a token (calls `jwt.decode`, `decode_token`, ...): a current-user candidate. */
   readonly decodesToken: boolean;

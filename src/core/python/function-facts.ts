@@ -90,6 +90,8 @@ function isTokenDecoding(callee: string): boolean {
 }
 
 const SESSION_NAME = /session|^db$/i;
+/** A session itself, as a return annotation: `Session`, `AsyncSession`, `sqlmodel.Session`. */
+const SESSION_TYPE = /^(?:[\w.]*\.)?(?:Async)?Session$/;
 const SESSION_CONSTRUCTOR = /\b\w*[Ss]ession\w*\s*\(|[Ss]ession_?maker/;
 
 /** `s` in `with Session(engine) as s:` or `s = SessionLocal()`. */
@@ -98,8 +100,10 @@ function boundToSession(name: string, bodyText: string): boolean {
   return new RegExp(`\\bas\\s+${name}\\b|\\b${name}\\s*=\\s*[\\w.]*[Ss]ession`).test(bodyText);
 }
 
-function yieldsSession(body: Node, bodyText: string, returnAnnotation: string | undefined): boolean {
+function yieldsSession(body: Node, bodyText: string, returnAnnotation: string | undefined, returned: readonly string[]): boolean {
   if (returnAnnotation !== undefined && SESSION_GENERATOR.test(returnAnnotation)) return true;
+  // `def get_session() -> Session: return make_session()`: FastAPI hands the returned one over.
+  if (returnAnnotation !== undefined && SESSION_TYPE.test(returnAnnotation) && returned.length > 0 && !bodyText.includes('yield')) return true;
   if (!bodyText.includes('yield') || !/session/i.test(bodyText)) return false;
   // A bare `yield` (a lifespan handler) provides nothing, and a fixture yielding a test client
   // is no session provider even when its body mentions one.
@@ -252,13 +256,14 @@ export function readFunction(
   if (returnAnnotation !== undefined) fact.returnAnnotation = returnAnnotation;
   if (docstring !== undefined) fact.docstring = docstring;
   fact.decorators = decorators.map(collapseWhitespace);
-  fact.yieldsSession = body ? yieldsSession(body, bodyText, returnAnnotation) : false;
+  const returned = body ? returnedValues(body, bodyText, source) : [];
+  fact.yieldsSession = body ? yieldsSession(body, bodyText, returnAnnotation, returned) : false;
   fact.decodesToken = body ? decodesToken(body, bodyText) : false;
   fact.checksSuperuser = body ? checksSuperuser(body, bodyText, raises) : false;
   fact.raisedStatusCodes = raisedStatusCodes(raises, source);
-  fact.returnedValues = body ? returnedValues(body, bodyText, source) : [];
+  fact.returnedValues = returned;
   fact.range = rangeOf(decorated ?? definition);
-  const returned = body ? returnedFunction(body, bodyText, fact.returnedValues) : undefined;
-  if (returned !== undefined) fact.returnedFunction = returned;
+  const inner = body ? returnedFunction(body, bodyText, returned) : undefined;
+  if (inner !== undefined) fact.returnedFunction = inner;
   return { fact: fact as FunctionFact, body, bodyText };
 }

@@ -156,4 +156,42 @@ describe('project index: list envelopes named with an inflected plural', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+  it('finds the session dependency the routes use in a module that names no prefilter word', async () => {
+    // SQLAlchemy's AsyncSession, annotated as the value (not a generator), in a module that only
+    // imports SQLAlchemy; and a dependency that returns its session instead of yielding it.
+    const database = lines(
+      'from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine',
+      'from sqlalchemy.orm import sessionmaker',
+      'engine = create_async_engine("sqlite+aiosqlite://")',
+      'local_session = sessionmaker(bind=engine, class_=AsyncSession)',
+      'async def async_get_db() -> AsyncSession:',
+      '    async with local_session() as db:',
+      '        yield db',
+    );
+    const routes = lines(
+      'from fastapi import APIRouter, Depends',
+      'from app.database import async_get_db',
+      'router = APIRouter()',
+      '@router.get("/items")',
+      'async def list_items(db=Depends(async_get_db)) -> list[str]:',
+      '    return []',
+    );
+    const returned = lines(
+      'from sqlmodel import Session',
+      'from app.engine import engine',
+      'def get_session() -> Session:',
+      '    return Session(engine)',
+    );
+    const root = temporaryProject({ 'app/__init__.py': '', 'app/database.py': database, 'app/routes.py': routes, 'app/main.py': 'from fastapi import FastAPI\nfrom app.routes import router\napp = FastAPI()\napp.include_router(router)\n' });
+    const other = temporaryProject({ 'app/__init__.py': '', 'app/session.py': returned, 'app/routes.py': routes.replace(/async_get_db/g, 'get_session').replace('app.database', 'app.session') });
+    try {
+      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+      assert.deepEqual([facts.dependencies.session?.function, facts.dependencies.session?.file], ['async_get_db', 'app/database.py']);
+      const returning = await new ProjectIndex({ root: other, source: new NodeFileSource(other) }).build();
+      assert.deepEqual([returning.dependencies.session?.function, returning.dependencies.session?.file], ['get_session', 'app/session.py']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
