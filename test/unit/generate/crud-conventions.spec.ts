@@ -144,6 +144,39 @@ describe('generateCrud conventions', () => {
       assert.match(await headersOf(maker('data', 'dict(data)')), /create_access_token\(\{"sub": str\(user\.id\)\}\)/);
     });
 
+    it('signs test tokens with the claim the function a current-user wrapper depends on reads', async () => {
+      // `get_current_active_user` wraps the function that looks the user up by the email in `sub`.
+      const deps = (secured['app/deps.py'] ?? '')
+        .replace('user = session.get(User, int(payload["sub"]))', 'user = session.exec(select(User).where(User.email == payload["sub"])).first()')
+        .replace('CurrentUser = Annotated[User, Depends(get_current_user)]', [
+          'def get_current_active_user(user: Annotated[User, Depends(get_current_user)]) -> User:',
+          '    return user',
+          '',
+          '',
+          'CurrentUser = Annotated[User, Depends(get_current_active_user)]',
+        ].join('\n'))
+        .replace('from app.db import SessionDep', 'from sqlmodel import select\n\nfrom app.db import SessionDep');
+      const me = [
+        'from fastapi import APIRouter, Depends',
+        '',
+        'from app.deps import get_current_active_user',
+        'from app.models import User',
+        '',
+        'router = APIRouter()',
+        '',
+        '',
+        '@router.get("/me")',
+        'def read_me(user: User = Depends(get_current_active_user)) -> str:',
+        '    return user.email',
+        '',
+      ].join('\n');
+      const files = { ...secured, 'app/deps.py': deps, 'app/routers/me.py': me };
+      const facts = await indexFiles(files);
+      assert.equal(facts.dependencies.currentUser?.function, 'get_current_active_user');
+      const tests = text(generate(facts, files, 'Note'), 'tests/test_notes.py');
+      assert.match(tests, /f"Bearer \{create_access_token\(user\.email\)\}"/);
+    });
+
     it('keeps a model without an owner open to every signed-in user', () => {
       const router = text(generate(securedFacts, secured, 'Tag'), 'app/routers/tags.py');
       assert.equal(count(router, 'current_user: CurrentUser'), 5);

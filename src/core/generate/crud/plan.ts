@@ -295,14 +295,24 @@ function testsOrNothing(
 }
 
 /**
- * The current-user dependency's own source lines (its whole file when they cannot be found): in a
- * single-module app the file also holds the login, whose form fields say nothing about `sub`.
+ * The current-user dependency's own source lines, and those of the functions of its file it
+ * depends on (a `get_current_active_user` wrapping the function that reads `sub`); its whole file
+ * when it cannot be found. In a single-module app the file also holds the login, whose form
+ * fields say nothing about `sub`.
  */
 function currentUserSource(facts: ProjectFacts, readText: ReadText): string {
   const currentUser = facts.dependencies.currentUser;
   const text = readText(currentUser?.file ?? '') ?? '';
-  const fn = facts.files.get(currentUser?.file ?? '')?.functions.find((candidate) => candidate.name === currentUser?.function);
-  return fn === undefined ? text : functionText(text, fn);
+  const functions = facts.files.get(currentUser?.file ?? '')?.functions ?? [];
+  const start = functions.find((candidate) => candidate.name === currentUser?.function);
+  if (start === undefined) return text;
+  const chain: FunctionFact[] = [];
+  const wrapped = (fn: FunctionFact): FunctionFact | undefined => {
+    const names = new Set<string>(fn.parameters.flatMap((parameter) => (parameter.dependency === undefined ? [] : [parameter.dependency])));
+    return functions.find((candidate) => names.has(candidate.name) && !candidate.yieldsSession);
+  };
+  for (let fn: FunctionFact | undefined = start; fn !== undefined && !chain.includes(fn) && chain.length < 4; fn = wrapped(fn)) chain.push(fn);
+  return chain.map((fn) => functionText(text, fn)).join('\n');
 }
 
 /** The lines of `fn` in its file's text. */
