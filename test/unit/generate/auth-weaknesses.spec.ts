@@ -92,4 +92,14 @@ describe('auth weaknesses', () => {
       assert.ok(messages.some((message) => pattern.test(message)), `${String(pattern)} not in ${messages.join('\n')}`);
     }
   });
+  it('reads code, not the modules a scaffolding script holds in triple-quoted templates, and never fixes those', async () => {
+    const template = ['SECURITY_PY = dedent(', '    """', '    from jose import jwt', '', '    SECRET_KEY = "change-me"', '    """', ')', ''].join('\n');
+    const clean = { 'scaffold.py': `from textwrap import dedent\n\n${template}`, 'app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n' };
+    assert.deepEqual(findWeaknesses(await indexFiles(clean), (path) => clean[path as keyof typeof clean]), []);
+    // Its own code on python-jose as well: reported, but the fix, which would rewrite the template too, is withheld.
+    const both = { ...clean, 'scaffold.py': `from textwrap import dedent\n\nfrom jose import jwt\n\n${template}\n\ndef check(token: str) -> object:\n    return jwt.decode(token, "k", algorithms=["HS256"], options={"require": ["exp"]})\n` };
+    const jose = findWeaknesses(await indexFiles(both), (path) => both[path as keyof typeof both]).find((weakness) => weakness.id === 'jose');
+    assert.equal(jose?.edits, undefined);
+    assert.match(jose?.manual ?? '', /^not changed automatically: scaffold\.py also holds such code in a triple-quoted string \(a template\)/);
+  });
 });

@@ -7,6 +7,7 @@
  */
 import type { ProjectFacts } from '../../project/facts';
 import type { ReadText } from '../crud/modules';
+import { withoutLongStrings } from '../../python/long-strings';
 import { findFactWeaknesses } from './fact-weaknesses';
 import { declaringFiles, passlibBlocker, passlibToPwdlib, pwdlibRequirement, randomSecret, swapRequirement } from './fix-libraries';
 import { challengeOn401, httpExceptions, lacksChallenge } from './fix-http';
@@ -173,16 +174,41 @@ function textWeaknesses(facts: ProjectFacts, readText: ReadText, path: string, t
   return weaknesses;
 }
 
+/** Code the text fixes rewrite: where a module also holds it in a template, a fix would rewrite the template too. */
+const FIXED_CODE = /^\s*(?:from|import)\s+(?:jose|passlib)\b|jwt\.decode\(|HTTPException\(|\b(?:SECRET_KEY|JWT_SECRET(?:_KEY)?|SIGNING_KEY|TOKEN_SECRET)\s*(?::[^=\n]+)?=/gm;
+
+function holdsFixedCodeInStrings(text: string, code: string): boolean {
+  return (text.match(FIXED_CODE)?.length ?? 0) > (code.match(FIXED_CODE)?.length ?? 0);
+}
+
+/** The weakness with its fix withheld: the module writes such code as text too (a scaffolding script). */
+function withheld(weakness: Weakness): Weakness {
+  if (weakness.edits === undefined) return weakness;
+  return {
+    id: weakness.id,
+    file: weakness.file,
+    message: weakness.message,
+    manual: `not changed automatically: ${weakness.file} also holds such code in a triple-quoted string (a template), which the fix would change as well`,
+  };
+}
+
 export function findWeaknesses(facts: ProjectFacts, readText: ReadText): Weakness[] {
   const weaknesses: Weakness[] = [];
   const sources = [...facts.files.keys()].sort().filter((path) => !isTestPath(path));
-  const texts = sources.map((path) => readText(path) ?? '');
+  // Read as code: what docstrings quote and templates hold is not the module's own code.
+  const texts = new Map(sources.map((path) => [path, readText(path)] as const));
+  const codes = new Map([...texts].map(([path, text]) => [path, withoutLongStrings(text ?? '')] as const));
   // `sub` is required only where the project's tokens carry one.
-  const tokens: TokenShape = { algorithm: encodeAlgorithm(texts), claims: texts.some((text) => /["']sub["']\s*:/.test(text)) ? ['exp', 'sub'] : ['exp'] };
+  const tokens: TokenShape = {
+    algorithm: encodeAlgorithm([...codes.values()]),
+    claims: [...codes.values()].some((code) => /["']sub["']\s*:/.test(code)) ? ['exp', 'sub'] : ['exp'],
+  };
   for (const path of sources) {
-    const text = readText(path);
-    if (text === undefined) continue;
-    weaknesses.push(...textWeaknesses(facts, readText, path, text, tokens));
+    const text = texts.get(path);
+    const code = codes.get(path);
+    if (text === undefined || code === undefined) continue;
+    const found = textWeaknesses(facts, readText, path, code, tokens);
+    weaknesses.push(...(holdsFixedCodeInStrings(text, code) ? found.map(withheld) : found));
   }
   return [...weaknesses, ...findFactWeaknesses(facts, readText)];
 }
