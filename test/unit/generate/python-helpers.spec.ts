@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parsePythonFile } from '../../../src/core/python/parse';
 import { mergeImports } from '../../../src/core/generate/python/import-merge';
+import { scanDefinedNames, scanImports } from '../../../src/core/generate/python/module-scan';
 import { firstPartyModules, ImportSet } from '../../../src/core/generate/python/imports';
 import { appendTopLevel, editLines } from '../../../src/core/generate/python/line-edits';
 import { humanWords, pluralPascal, pluralSnake, snakeCase , withArticle } from '../../../src/core/python/naming';
@@ -322,5 +323,14 @@ describe('python layout of long lines, as the formatter writes them', () => {
     assert.equal(overrideLine('    ', 'app', guard, 'allow'), `    app.dependency_overrides[${guard}] = (\n        allow\n    )`);
     assert.equal(overrideLine('        ', 'app', guard, 'allow'), `        app.dependency_overrides[\n            ${guard}\n        ] = allow`);
     assert.equal(removeOverrideLine('        ', 'app', guard), `        app.dependency_overrides.pop(\n            ${guard}, None\n        )`);
+  });
+});
+
+describe('module scan of a file the index did not parse', () => {
+  it('reads the imports and names of the code, not those of a template in a triple-quoted string', () => {
+    const text = ['import os', 'from textwrap import dedent  # for templates', '', 'CONFIG = dedent("""', 'from pydantic_settings import BaseSettings', '', 'class Settings(BaseSettings):', '    SECRET_KEY: str = "x"', '""")', '', 'def main() -> None:', '    print(CONFIG)', ''].join('\n');
+    assert.deepEqual(scanImports(text).map((fact) => [fact.module, fact.range.startLine]), [['os', 0], ['textwrap', 1]]);
+    assert.deepEqual(scanImports(text)[1]?.names, [{ name: 'dedent' }]);
+    assert.deepEqual([...scanDefinedNames(text)].sort(), ['CONFIG', 'main']);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * A quick line scan of a module's top-level imports and names, for files the project index did
- * not parse (its text prefilter skips modules that never mention FastAPI or SQLModel).
+ * not parse (its text prefilter skips modules that never mention FastAPI or SQLModel). Lines in
+ * triple-quoted strings are not scanned: a template's `from x import y` at column 0 is text.
  */
 import type { ImportFact, SourceRange } from '../../python/facts';
+import { withoutLongStrings } from '../../python/long-strings';
 
 function lineRange(startLine: number, endLine: number): SourceRange {
   return { startLine, startColumn: 0, endLine, endColumn: 0, startIndex: 0, endIndex: 0 };
@@ -23,7 +25,7 @@ function parseNames(text: string): { name: string; alias?: string }[] {
 
 /** Top-level `import` / `from ... import` statements with their line spans. */
 export function scanImports(text: string): ImportFact[] {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').split('\n');
+  const lines = withoutLongStrings(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')).split('\n');
   const facts: ImportFact[] = [];
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? '';
@@ -72,7 +74,7 @@ export function scanImports(text: string): ImportFact[] {
 /** Names a module defines at top level: classes, functions, assigned variables. */
 export function scanDefinedNames(text: string): Set<string> {
   const names = new Set<string>();
-  for (const match of text.matchAll(/^(?:async\s+def|def|class)\s+(\w+)|^(\w+)\s*(?::[^=\n]+)?=(?!=)/gm)) {
+  for (const match of withoutLongStrings(text).matchAll(/^(?:async\s+def|def|class)\s+(\w+)|^(\w+)\s*(?::[^=\n]+)?=(?!=)/gm)) {
     const name = match[1] ?? match[2];
     if (name !== undefined) {
       names.add(name);
