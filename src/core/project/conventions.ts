@@ -262,9 +262,20 @@ function inferSchemas(
   }
   // Schemas beside their tables: a new entity's schemas go where its table goes.
   const besideTables = members.every((member) => member.file === tableFile.get(member.family));
-  const files = [...new Set((besideTables ? tables : members).map((model) => model.file))];
+  const sources = besideTables ? tables : members;
+  const files = [...new Set(sources.map((model) => model.file))];
   if (files.length === 1) return observed({ path: files[0] ?? first.file, kind: 'file' }, first.file);
-  const dirs = majority(files.map((file) => ({ value: dirOf(file), evidence: file })), dirOf(first.file));
+  // A module per entity (`schemas/task.py`, `schemas/user.py`) keeps a new entity's schemas in a
+  // module of that folder. Otherwise a file holding most of them is where they are kept, and a
+  // lone schema elsewhere (in a routes module) is the exception.
+  const familiesIn = new Map<string, Set<string>>();
+  for (const model of sources) familiesIn.set(model.file, (familiesIn.get(model.file) ?? new Set()).add(model.family));
+  const perEntity = [...familiesIn.values()].every((families) => families.size === 1);
+  const mostIn = majority(sources.map((model) => ({ value: model.file, evidence: model.file })), first.file);
+  if (!perEntity && sources.filter((model) => model.file === mostIn.value).length * 2 > sources.length) {
+    return observed({ path: mostIn.value, kind: 'file' }, mostIn.value);
+  }
+  const dirs = majority(sources.map((model) => ({ value: dirOf(model.file), evidence: model.file })), dirOf(first.file));
   return observed({ path: dirs.value, kind: 'dir' }, first.file);
 }
 

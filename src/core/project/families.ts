@@ -60,16 +60,23 @@ export function envelopeShape<F extends Pick<ResolvedField, 'name' | 'annotation
   return { items, count, element };
 }
 
-/** `ItemCreate` → create of `Item`, when `Item` is a table; the longest table name wins. */
+/**
+ * `ItemCreate` → create of `Item`, when `Item` is a table; the longest table name wins. The
+ * interface-style names some templates use (`IItemCreate`, `IItemRead`) count when no table
+ * has the name with its `I`.
+ */
 function roleByName(name: string, roots: ReadonlySet<string>): { role: SchemaRole; family: string } | undefined {
   let best: { role: SchemaRole; family: string } | undefined;
   for (const [suffix, role] of ROLE_BY_SUFFIX) {
     if (!name.endsWith(suffix) || name.length === suffix.length) continue;
-    const root = name.slice(0, -suffix.length);
-    if (roots.has(root) && (!best || root.length > best.family.length)) best = { role, family: root };
+    const written = name.slice(0, -suffix.length);
+    const root = roots.has(written) ? written : INTERFACE_PREFIX.test(written) && roots.has(written.slice(1)) ? written.slice(1) : undefined;
+    if (root !== undefined && (!best || root.length > best.family.length)) best = { role, family: root };
   }
   return best;
 }
+
+const INTERFACE_PREFIX = /^I[A-Z]/;
 
 /** Longest table name the class name starts with: `HeroPublicWithTeam` → `Hero`. */
 function rootPrefix(name: string, roots: ReadonlySet<string>): string | undefined {
@@ -164,8 +171,15 @@ function withRole(draft: ModelDraft, assigned: { role: SchemaRole; family: strin
   return model;
 }
 
+/**
+ * One class per role of each family. Where several claim a role (a `UserResponse` of some API
+ * client beside the `UserRead` next to the table), the one closest to the table wins: in its
+ * file, then in its folder, then a subclass of the table's own family; else the first listed.
+ */
 function buildFamilies(models: readonly ModelFact[]): SchemaFamily[] {
   const byRoot = new Map<string, { -readonly [K in keyof SchemaFamily]: SchemaFamily[K] }>();
+  const tableFile = new Map(models.filter((model) => model.table).map((model) => [model.name, model.file]));
+  const chosen = new Map<string, { readonly closeness: number }>();
   for (const model of models) {
     if (model.role === 'other') continue;
     let family = byRoot.get(model.family);
@@ -174,7 +188,20 @@ function buildFamilies(models: readonly ModelFact[]): SchemaFamily[] {
       byRoot.set(model.family, family);
     }
     const role = model.role;
-    if (family[role] === undefined) family[role] = model.name;
+    const key = `${model.family}\0${role}`;
+    const closeness = closenessToTable(model, tableFile.get(model.family));
+    if (family[role] === undefined || closeness > (chosen.get(key)?.closeness ?? 0)) {
+      family[role] = model.name;
+      chosen.set(key, { closeness });
+    }
   }
   return [...byRoot.values()].filter((family) => family.table !== undefined);
+}
+
+function closenessToTable(model: ModelFact, tableFile: string | undefined): number {
+  if (tableFile === undefined) return 0;
+  const folder = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
+  if (model.file === tableFile) return 3;
+  if (folder(model.file) === folder(tableFile)) return 2;
+  return model.mro.some((name) => name.startsWith(model.family)) ? 1 : 0;
 }
