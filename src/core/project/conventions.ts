@@ -88,6 +88,11 @@ function defaulted<T>(value: T): Observed<T> {
 }
 
 /** The most frequent value (first seen wins a tie), or the default when nobody voted. */
+/** `schemas.ItemRead` → `ItemRead`; a generic (`list[schemas.ItemRead]`) stays as written. */
+function unqualified(shape: string | undefined): string | undefined {
+  return shape !== undefined && /^[\w.]+$/.test(shape) ? shape.slice(shape.lastIndexOf('.') + 1) : shape;
+}
+
 function majority<T>(votes: readonly Vote<T>[], fallback: T, key: (value: T) => string = String): Observed<T> {
   const counts = new Map<string, { vote: Vote<T>; count: number }>();
   for (const vote of votes) {
@@ -124,7 +129,8 @@ export function inferConventions(input: ConventionInput): Conventions {
   for (const model of models) if (!modelByName.has(model.name) || model.table) modelByName.set(model.name, model);
   const tables = models.filter((model) => model.table);
   const routerFiles = [...new Set(routers.filter((router) => router.routes.length > 0).map((router) => router.file))];
-  const returned = (route: ProjectRoute): string | undefined => route.responseModel ?? route.returnAnnotation;
+  // `schemas.ItemRead`: the class by its own name, as the models are known.
+  const returned = (route: ProjectRoute): string | undefined => unqualified(route.responseModel ?? route.returnAnnotation);
 
   const getCollection = routes.filter((route) => route.method === 'get' && !/\}\/?$/.test(route.localPath));
   const listVotes: Vote<'list' | 'envelope'>[] = [];
@@ -143,7 +149,7 @@ export function inferConventions(input: ConventionInput): Conventions {
 
   const tableNames = new Set(tables.map((table) => table.name));
   const isFamilyMember = (name: string | undefined): boolean => {
-    const model = name === undefined ? undefined : modelByName.get(name);
+    const model = name === undefined ? undefined : modelByName.get(unqualified(name) ?? name);
     return model !== undefined && model.role !== 'other' && tableNames.has(model.family);
   };
   const creates = routes.filter(

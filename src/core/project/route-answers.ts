@@ -54,13 +54,16 @@ export function constantDict(expression: string): ReturnedLiteral | undefined {
 }
 
 /** What a delete route answers with. */
+const NOTHING_ANNOTATION = /^(?:None|(?:typing\.)?Any|object)$/;
+
 export function deleteAnswerOf(route: ProjectRoute, isFamilyMember: (name: string | undefined) => boolean): DeleteAnswer {
   if (statusOf(route) === 204) return 'none';
   const returned = route.returnedValues.at(-1);
   if (returned !== undefined && constantDict(returned) !== undefined) return 'literal';
   const shape = route.responseModel ?? route.returnAnnotation;
   if (isFamilyMember(shape)) return 'model';
-  if ((shape === undefined || shape === 'None') && returned === undefined) return 'none';
+  // Nothing returned, whatever the annotation allows (`-> Any` included), answers null.
+  if ((shape === undefined || NOTHING_ANNOTATION.test(shape)) && returned === undefined) return 'none';
   return 'message';
 }
 

@@ -194,4 +194,34 @@ describe('project index: list envelopes named with an inflected plural', () => {
       rmSync(other, { recursive: true, force: true });
     }
   });
+  it('reads what deletes answer through a module-qualified response model, and nothing returned under -> Any', async () => {
+    const models = lines(
+      'from sqlmodel import Field, SQLModel',
+      'class Item(SQLModel, table=True):',
+      '    id: int | None = Field(default=None, primary_key=True)',
+      'class ItemRead(SQLModel):',
+      '    id: int',
+    );
+    const route = (decorator: string, body: string): string =>
+      lines('from typing import Any', 'from fastapi import APIRouter', 'from app import schemas', 'router = APIRouter()', decorator, body, '    ...');
+    const qualified = temporaryProject({
+      'app/__init__.py': '',
+      'app/schemas.py': models,
+      'app/items.py': route('@router.delete("/{item_id}", response_model=schemas.ItemRead)', 'def delete_item(item_id: int) -> Any:').replace('    ...', '    return item'),
+    });
+    const nothing = temporaryProject({
+      'app/__init__.py': '',
+      'app/schemas.py': models,
+      'app/items.py': route('@router.delete("/{item_id}")', 'def delete_item(item_id: int) -> Any:').replace('    ...', '    remove(item_id)'),
+    });
+    try {
+      const model = await new ProjectIndex({ root: qualified, source: new NodeFileSource(qualified) }).build();
+      assert.equal(model.conventions.deleteReturns.value, 'model');
+      const none = await new ProjectIndex({ root: nothing, source: new NodeFileSource(nothing) }).build();
+      assert.equal(none.conventions.deleteReturns.value, 'none');
+    } finally {
+      rmSync(qualified, { recursive: true, force: true });
+      rmSync(nothing, { recursive: true, force: true });
+    }
+  });
 });
