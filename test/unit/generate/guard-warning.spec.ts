@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateCrud } from '../../../src/core/generate/crud/index';
 import { indexFixture } from '../project/fixture-index';
+import { baseProject, type Files, indexFiles } from './crud-project';
 
 describe('CRUD engine: routes guarded by a current user that is no user model', () => {
   it('requires the token-claims dependency on a new router and stands in for it in the generated tests', async () => {
@@ -61,5 +62,30 @@ describe('CRUD engine: routes guarded by a current user that is no user model', 
       '2 of 3 existing routes require a signed-in caller through get_current_user(), RoleChecker(["admin"]), which the engine ' +
         'cannot use as the current user of new routes: the generated routes are public. Add the same dependency to them if they must be protected.',
     ]);
+  });
+  it('warns of an unknown check most routes share, and not of services and forms they depend on', async () => {
+    const files = baseProject(false);
+    const routes = (dependency: string): string =>
+      [
+        'from fastapi import APIRouter, Depends',
+        '',
+        `from app.checks import ${dependency}`,
+        '',
+        'router = APIRouter()',
+        '',
+        '',
+        `@router.get("/health", dependencies=[Depends(${dependency})])`,
+        'def health() -> str:',
+        '    return "ok"',
+        '',
+      ].join('\n');
+    const checks = 'from fastapi import Header\n\n\ndef verify_api_key(x_api_key: str = Header()) -> None: ...\n\n\nclass HealthLogic: ...\n';
+    const guarded: Files = { ...files, 'app/checks.py': checks, 'app/routers/health.py': routes('verify_api_key') };
+    const warned = generateCrud(await indexFiles(guarded), 'Note', { readText: (path) => guarded[path] }).warnings;
+    assert.deepEqual(warned, [
+      '1 of 1 existing routes depend on verify_api_key, which the engine does not recognise as authentication: the generated routes are public. Add the same guard to them if they must be protected.',
+    ]);
+    const served: Files = { ...files, 'app/checks.py': checks, 'app/routers/health.py': routes('HealthLogic') };
+    assert.deepEqual(generateCrud(await indexFiles(served), 'Note', { readText: (path) => served[path] }).warnings, []);
   });
 });

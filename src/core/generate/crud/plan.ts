@@ -179,6 +179,9 @@ function firstPartyOf(facts: ProjectFacts, file: string): ReadonlySet<string> {
  * When existing routes are protected by guards the index does not recognise as authentication,
  * the generated routes would be public: say so rather than hide it.
  */
+const GUARD_NAME = /user|auth|token|login|permission|role|guard|verif|secur|api_?key|admin|account|principal|claims|jwt|bearer|signed/i;
+const NOT_A_GUARD = /(?:service|logic|repo|repository|crud|dao|manager|form|params?|pagination|settings|config)(?:\(\))?$/i;
+
 function unusableGuard(facts: ProjectFacts, sessionFunction: string): string | undefined {
   // Dependencies known to refuse anonymous callers, though none is a current user the routes can take.
   const accessOf = dependencyAccessOf(facts);
@@ -190,9 +193,15 @@ function unusableGuard(facts: ProjectFacts, sessionFunction: string): string | u
       'the engine cannot use as the current user of new routes: the generated routes are public. Add the same dependency to them if they must be protected.'
     );
   }
-  const guarded = facts.routes.filter((route) => route.dependencies.some((name) => name !== sessionFunction));
+  // Else dependencies named like a check of the caller that most routes share: a guard of some
+  // kind the engine does not know. Services, forms and pagination are no guards.
+  const mayGuard = (name: string): boolean => {
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    return name !== sessionFunction && GUARD_NAME.test(last) && !NOT_A_GUARD.test(last);
+  };
+  const guarded = facts.routes.filter((route) => route.dependencies.some(mayGuard));
   if (guarded.length === 0 || guarded.length * 2 < facts.routes.length) return undefined;
-  const guards = [...new Set(guarded.flatMap((route) => route.dependencies.filter((name) => name !== sessionFunction)))];
+  const guards = [...new Set(guarded.flatMap((route) => route.dependencies.filter(mayGuard)))];
   return (
     `${guarded.length} of ${facts.routes.length} existing routes depend on ${guards.join(', ')}, which the engine ` +
     'does not recognise as authentication: the generated routes are public. Add the same guard to them if they must be protected.'

@@ -77,6 +77,8 @@ export class ChangeWorkspace {
   toChanges(): FileChange[] {
     const changes: FileChange[] = [];
     for (const draft of this.drafts.values()) {
+      // A new module that only imports (its content given up on, as tests without sample rows) is no file.
+      if (draft.before === null && draft.blocks.length === 0 && draft.placed.length === 0 && draft.imports.list().length > 0) continue;
       const after = draft.before === null ? this.renderNew(draft) : this.renderModified(draft, draft.before);
       if (after === draft.before) {
         continue;
