@@ -28,7 +28,9 @@ export function buildDependencies(
   const uses = new Map<string, number>();
   for (const route of routes) {
     for (const name of route.dependencies) {
-      uses.set(name, (uses.get(name) ?? 0) + 1);
+      // `deps.get_current_active_user`: counted for the function by its own name.
+      const own = name.slice(name.lastIndexOf('.') + 1);
+      uses.set(own, (uses.get(own) ?? 0) + 1);
       // A dependency's module may name none of the prefilter's words (a database module that
       // imports SQLAlchemy only): looking the name up has the index read it, and derive again.
       if (DOTTED_NAME.test(name)) resolver.resolve(route.file, name);

@@ -177,6 +177,16 @@ describe('generateCrud conventions', () => {
       assert.match(tests, /f"Bearer \{create_access_token\(user\.email\)\}"/);
     });
 
+    it('takes the current-user wrapper the routes name through their module (deps.get_current_active_user)', async () => {
+      const deps = (secured['app/deps.py'] ?? '').replace(
+        'CurrentUser = Annotated[User, Depends(get_current_user)]',
+        ['def get_current_active_user(user: Annotated[User, Depends(get_current_user)]) -> User:', '    return user', '', '', 'CurrentUser = Annotated[User, Depends(get_current_user)]'].join('\n'),
+      );
+      const me = ['from fastapi import APIRouter, Depends', '', 'from app import deps', '', 'router = APIRouter()', '', '', '@router.get("/me")', 'def read_me(user=Depends(deps.get_current_active_user)) -> str:', '    return "me"', ''].join('\n');
+      const facts = await indexFiles({ ...secured, 'app/deps.py': deps, 'app/routers/me.py': me });
+      assert.equal(facts.dependencies.currentUser?.function, 'get_current_active_user');
+    });
+
     it('keeps a model without an owner open to every signed-in user', () => {
       const router = text(generate(securedFacts, secured, 'Tag'), 'app/routers/tags.py');
       assert.equal(count(router, 'current_user: CurrentUser'), 5);
