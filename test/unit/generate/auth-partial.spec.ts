@@ -128,6 +128,17 @@ describe('completing an existing access-token sign-in', () => {
       assert.match(refusal(() => auth(facts, files, { fixes: 'none' })), /create_access_token in backend\/middleware\/auth\.py does not sign with jwt\.encode/);
     });
 
+    it('completes a sign-in that passes the algorithm to jwt.encode third, without its keyword', async () => {
+      const files = layered();
+      files['backend/middleware/auth.py'] = (files['backend/middleware/auth.py'] ?? '').replace(
+        'return jwt.encode(payload, settings.secret_key, algorithm=settings.algorithm)',
+        'return jwt.encode(payload, settings.secret_key, settings.algorithm)',
+      );
+      const changeSet = auth(await indexFiles(files), files, { fixes: 'none' });
+      assert.ok(changeSet.changes.length > 0);
+      assert.match(changeSet.changes.map((change) => change.after).join('\n'), /algorithm=settings\.algorithm/);
+    });
+
     it('refuses a login whose tokens depend on its request body', async () => {
       const files = layered();
       files['backend/routers/auth.py'] = (files['backend/routers/auth.py'] ?? '').replace('create_access_token(user.username)', 'create_access_token(user.username + data.password)');

@@ -80,7 +80,7 @@ function bodyLines(source: FunctionSource): { start: number; end: number } {
   return { start: source.fn.range.startLine, end: source.fn.range.endLine };
 }
 
-/** `jwt.encode(payload, KEY, algorithm=ALG)` in the module that creates access tokens. */
+/** `jwt.encode(payload, KEY, algorithm=ALG)` (or `ALG` third) in the module that creates access tokens. */
 function readSigning(facts: ProjectFacts, readText: ReadText, existing: ExistingAuth): PartialPlan['signing'] {
   const creator = existing.tokenCreator;
   if (creator === undefined) throw new AuthRefusal('No function creating access tokens was found to complete.');
@@ -88,7 +88,9 @@ function readSigning(facts: ProjectFacts, readText: ReadText, existing: Existing
   const call = /\bjwt\.encode\(/.exec(text);
   const args = call ? callArguments(text, call.index + call[0].length - 1) : [];
   const key = args[1];
-  const algorithm = args.find((arg) => arg.startsWith('algorithm='))?.slice('algorithm='.length).trim();
+  // By keyword, or third as PyJWT's and python-jose's encode(payload, key, algorithm) take it.
+  const third = args[2] !== undefined && !/^\w+\s*=(?!=)/.test(args[2]) ? args[2].trim() : undefined;
+  const algorithm = args.find((arg) => /^algorithm\s*=/.test(arg))?.replace(/^algorithm\s*=/, '').trim() ?? third;
   if (key === undefined || algorithm === undefined || key.includes('=')) {
     throw new AuthRefusal(
       `${creator.name} in ${creator.file} does not sign with jwt.encode(payload, key, algorithm=...); completing it offline needs PyJWT signing.`,
