@@ -35,8 +35,12 @@ function dirOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
+/**
+ * Hidden folders are skipped too: `.agents/examples`, `.github/scripts`, a virtual environment
+ * named `.env`. A folder whose name starts with a dot is no package the app can import.
+ */
 function isExcludedName(name: string): boolean {
-  return DEFAULT_EXCLUDED_DIRS.has(name) || EXCLUDED_DIR_SUFFIXES.some((suffix) => name.endsWith(suffix));
+  return name.startsWith('.') || DEFAULT_EXCLUDED_DIRS.has(name) || EXCLUDED_DIR_SUFFIXES.some((suffix) => name.endsWith(suffix));
 }
 
 /** Whether a folder is or lies inside an excluded folder; asked once per folder, not per file. */

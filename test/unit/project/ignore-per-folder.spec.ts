@@ -15,7 +15,8 @@ async function eachPathAgainstEveryRule(root: string): Promise<(path: string) =>
   const source = new NodeFileSource(root);
   const entries = await source.listFiles(DEFAULT_EXCLUDED_DIRS);
   const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-  const excluded = (name: string): boolean => DEFAULT_EXCLUDED_DIRS.has(name) || name.endsWith('.egg-info');
+  // Hidden folders, the default folder names and egg-info folders.
+  const excluded = (name: string): boolean => name.startsWith('.') || DEFAULT_EXCLUDED_DIRS.has(name) || name.endsWith('.egg-info');
   const inExcludedDir = (path: string): boolean => path.split('/').slice(0, -1).some(excluded);
   const rules = new Map<string, ReturnType<typeof ignore>>();
   for (const entry of entries) {
