@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
-import { convention, temporaryProject } from './fixture-index';
+import { convention, indexTemporaryProject, temporaryProject } from './fixture-index';
 
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 
@@ -182,17 +182,11 @@ describe('project index: list envelopes named with an inflected plural', () => {
       'def get_session() -> Session:',
       '    return Session(engine)',
     );
-    const root = temporaryProject({ 'app/__init__.py': '', 'app/database.py': database, 'app/routes.py': routes, 'app/main.py': 'from fastapi import FastAPI\nfrom app.routes import router\napp = FastAPI()\napp.include_router(router)\n' });
-    const other = temporaryProject({ 'app/__init__.py': '', 'app/session.py': returned, 'app/routes.py': routes.replace(/async_get_db/g, 'get_session').replace('app.database', 'app.session') });
-    try {
-      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
-      assert.deepEqual([facts.dependencies.session?.function, facts.dependencies.session?.file], ['async_get_db', 'app/database.py']);
-      const returning = await new ProjectIndex({ root: other, source: new NodeFileSource(other) }).build();
-      assert.deepEqual([returning.dependencies.session?.function, returning.dependencies.session?.file], ['get_session', 'app/session.py']);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-      rmSync(other, { recursive: true, force: true });
-    }
+    const main = 'from fastapi import FastAPI\nfrom app.routes import router\napp = FastAPI()\napp.include_router(router)\n';
+    const facts = await indexTemporaryProject({ 'app/__init__.py': '', 'app/database.py': database, 'app/routes.py': routes, 'app/main.py': main });
+    assert.deepEqual([facts.dependencies.session?.function, facts.dependencies.session?.file], ['async_get_db', 'app/database.py']);
+    const returning = await indexTemporaryProject({ 'app/__init__.py': '', 'app/session.py': returned, 'app/routes.py': routes.replace(/async_get_db/g, 'get_session').replace('app.database', 'app.session') });
+    assert.deepEqual([returning.dependencies.session?.function, returning.dependencies.session?.file], ['get_session', 'app/session.py']);
   });
   it('reads what deletes answer through a module-qualified response model, and nothing returned under -> Any', async () => {
     const models = lines(
@@ -204,24 +198,11 @@ describe('project index: list envelopes named with an inflected plural', () => {
     );
     const route = (decorator: string, body: string): string =>
       lines('from typing import Any', 'from fastapi import APIRouter', 'from app import schemas', 'router = APIRouter()', decorator, body, '    ...');
-    const qualified = temporaryProject({
-      'app/__init__.py': '',
-      'app/schemas.py': models,
-      'app/items.py': route('@router.delete("/{item_id}", response_model=schemas.ItemRead)', 'def delete_item(item_id: int) -> Any:').replace('    ...', '    return item'),
-    });
-    const nothing = temporaryProject({
-      'app/__init__.py': '',
-      'app/schemas.py': models,
-      'app/items.py': route('@router.delete("/{item_id}")', 'def delete_item(item_id: int) -> Any:').replace('    ...', '    remove(item_id)'),
-    });
-    try {
-      const model = await new ProjectIndex({ root: qualified, source: new NodeFileSource(qualified) }).build();
-      assert.equal(model.conventions.deleteReturns.value, 'model');
-      const none = await new ProjectIndex({ root: nothing, source: new NodeFileSource(nothing) }).build();
-      assert.equal(none.conventions.deleteReturns.value, 'none');
-    } finally {
-      rmSync(qualified, { recursive: true, force: true });
-      rmSync(nothing, { recursive: true, force: true });
-    }
+    const answering = (decorator: string, body: string) =>
+      indexTemporaryProject({ 'app/__init__.py': '', 'app/schemas.py': models, 'app/items.py': route(decorator, 'def delete_item(item_id: int) -> Any:').replace('    ...', body) });
+    const model = await answering('@router.delete("/{item_id}", response_model=schemas.ItemRead)', '    return item');
+    assert.equal(model.conventions.deleteReturns.value, 'model');
+    const none = await answering('@router.delete("/{item_id}")', '    remove(item_id)');
+    assert.equal(none.conventions.deleteReturns.value, 'none');
   });
 });

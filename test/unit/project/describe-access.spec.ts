@@ -4,7 +4,7 @@ import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { describeProject, factsForJson } from '../../../src/core/project/describe';
 import type { ProjectFacts } from '../../../src/core/project/facts';
 import { ProjectIndex } from '../../../src/core/project/project-index';
-import { indexFixture, temporaryProject } from './fixture-index';
+import { indexFixture, indexTemporaryProject, temporaryProject } from './fixture-index';
 
 interface JsonRoute {
   readonly method: string;
@@ -328,22 +328,12 @@ describe('what the assistant sees: who may call each route', () => {
   it('leaves a route public whose user dependency lets anonymous callers through', async () => {
     // An optional user (annotated `| None`, returning None without a token) and a scheme with
     // `auto_error=False` decide nothing; a scheme that refuses a missing token still does.
-    const root = temporaryProject(OPTIONAL_USER_PROJECT);
-    try {
-      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
-      assert.deepEqual(jsonAccess(facts).routes, ['POST /login public', 'GET /feed public', 'GET /me user', 'GET /inbox user']);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const facts = await indexTemporaryProject(OPTIONAL_USER_PROJECT);
+    assert.deepEqual(jsonAccess(facts).routes, ['POST /login public', 'GET /feed public', 'GET /me user', 'GET /inbox user']);
   });
   it('follows a dependency written as a call to what the call gives', async () => {
     // The role checker's roles come from the call: it requires a signed-in caller, whatever else it asks.
-    const root = temporaryProject(CALLED_DEPENDENCY_PROJECT);
-    try {
-      const facts = await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
-      assert.deepEqual(jsonAccess(facts).routes, ['GET /me user', 'GET /admin user', 'GET /bearer user', 'GET /keyed user', 'GET /hello public']);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const facts = await indexTemporaryProject(CALLED_DEPENDENCY_PROJECT);
+    assert.deepEqual(jsonAccess(facts).routes, ['GET /me user', 'GET /admin user', 'GET /bearer user', 'GET /keyed user', 'GET /hello public']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Helpers for the project-index specs: index a fixture project or a temporary folder.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
@@ -18,6 +18,16 @@ export function fixtureRoot(name: string): string {
 export async function indexFixture(name: string): Promise<ProjectFacts> {
   const root = fixtureRoot(name);
   return new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+}
+
+/** The facts of a temporary project holding the given files; the folder is removed afterwards. */
+export async function indexTemporaryProject(files: Readonly<Record<string, string>>): Promise<ProjectFacts> {
+  const root = temporaryProject(files);
+  try {
+    return await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** A fresh temporary folder holding the given files. */

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { NodeFileSource } from '../../../src/core/project/node-file-source';
-import type { ProjectFacts } from '../../../src/core/project/facts';
-import { ProjectIndex } from '../../../src/core/project/project-index';
 import { srcDecisionFromPyproject } from '../../../src/core/project/python-projects';
-import { indexFixture, model, temporaryProject } from './fixture-index';
+import { indexFixture, indexTemporaryProject, model } from './fixture-index';
 
 const BLOG_MODELS = [
   'from sqlmodel import Field, SQLModel',
@@ -18,14 +14,6 @@ const BLOG_MODELS = [
 ].join('\n');
 const BASE = ['from sqlmodel import Field, SQLModel', '', '', 'class ModelBase(SQLModel):', '    id: int | None = Field(default=None, primary_key=True)', ''].join('\n');
 
-async function indexFiles(files: Readonly<Record<string, string>>): Promise<ProjectFacts> {
-  const root = temporaryProject(files);
-  try {
-    return await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
 
 describe('project index: module roots from the project\'s evidence', () => {
   it('reads a package named src from the src-package fixture: models, bases and keys resolve', async () => {
@@ -49,7 +37,7 @@ describe('project index: module roots from the project\'s evidence', () => {
   });
 
   it('takes src as a package when its code imports src.…, with no packaging setting or __init__.py', async () => {
-    const facts = await indexFiles({
+    const facts = await indexTemporaryProject({
       'pyproject.toml': '[project]\nname = "blog"\n',
       'src/common/base.py': BASE,
       'src/apps/blog/models.py': BLOG_MODELS,
@@ -62,7 +50,7 @@ describe('project index: module roots from the project\'s evidence', () => {
   });
 
   it('keeps the src layout when the packaging says so, and resolves imports written either way', async () => {
-    const facts = await indexFiles({
+    const facts = await indexTemporaryProject({
       'pyproject.toml': '[tool.setuptools.packages.find]\nwhere = ["src"]\n',
       'src/shop/__init__.py': '',
       'src/shop/base.py': BASE,
@@ -90,7 +78,7 @@ describe('project index: module roots from the project\'s evidence', () => {
   });
 
   it('finds a Python project below the workspace root and names its first-party packages', async () => {
-    const facts = await indexFiles({
+    const facts = await indexTemporaryProject({
       'README.md': '# full stack\n',
       'backend/pyproject.toml': '[project]\nname = "backend"\n',
       'backend/app/__init__.py': '',
@@ -104,7 +92,7 @@ describe('project index: module roots from the project\'s evidence', () => {
 
 describe('project index: a setup.py inside a package', () => {
   it('is a module of the package, not the root of another project', async () => {
-    const facts = await indexFiles({
+    const facts = await indexTemporaryProject({
       'pyproject.toml': '[project]\nname = "shop"\n',
       'app/__init__.py': '',
       'app/setup.py': 'def configure() -> None:\n    pass\n',
@@ -137,7 +125,7 @@ describe('project index: a library copy in the tree', () => {
 
 describe('project index: settings without a default', () => {
   it('lists required settings, flagged required, beside inherited ones', async () => {
-    const facts = await indexFiles({
+    const facts = await indexTemporaryProject({
       'app/config.py': [
         'from pydantic_settings import BaseSettings',
         '',

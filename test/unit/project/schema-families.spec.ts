@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import type { ProjectFacts } from '../../../src/core/project/facts';
-import { NodeFileSource } from '../../../src/core/project/node-file-source';
-import { ProjectIndex } from '../../../src/core/project/project-index';
-import { temporaryProject } from './fixture-index';
+import { indexTemporaryProject } from './fixture-index';
 
 const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 
-async function indexOf(files: Readonly<Record<string, string>>): Promise<ProjectFacts> {
-  const root = temporaryProject(files);
-  try {
-    return await new ProjectIndex({ root, source: new NodeFileSource(root) }).build();
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
 
 const ROLE_TABLE = lines(
   'from sqlmodel import Field, SQLModel',
@@ -26,7 +14,7 @@ const ROLE_TABLE = lines(
 
 describe('project index: schema families as real projects name and place them', () => {
   it('takes I-prefixed members (IRoleCreate, IRoleRead, IRoleUpdate) as the family they name', async () => {
-    const facts = await indexOf({
+    const facts = await indexTemporaryProject({
       'app/__init__.py': '',
       'app/models/__init__.py': '',
       'app/models/role.py': ROLE_TABLE,
@@ -56,7 +44,7 @@ describe('project index: schema families as real projects name and place them', 
   });
 
   it('takes the member beside its table over a same-named schema elsewhere, and the file most schemas are in', async () => {
-    const facts = await indexOf({
+    const facts = await indexTemporaryProject({
       'app/__init__.py': '',
       'app/models.py': lines(ROLE_TABLE, 'class RoleRead(RoleBase):', '    id: int'),
       'app/clients/billing.py': lines('from pydantic import BaseModel', 'class RoleResponse(BaseModel):', '    label: str'),
