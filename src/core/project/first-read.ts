@@ -9,7 +9,7 @@ import type { Logger } from '../ports';
 import type { BulkPythonReader, BulkRead } from './bulk-read';
 import { DEFAULT_EXCLUDED_DIRS } from './ignore-rules';
 import type { PhaseClock } from './index-timings';
-import { RELEVANT_WORDS } from './read-python';
+import { isEntryModule, RELEVANT_WORDS } from './read-python';
 import { isLeftToRead, type TextSearch, type TextSearchAnswer } from './text-search';
 
 export interface FirstRead {
@@ -133,7 +133,8 @@ class FirstReadRun {
   /** After the search: what is left to read is every file it found or did not look at, or all files without an answer. */
   handRest(answer: TextSearchAnswer | undefined): void {
     if (this.read.signal?.aborted === true) return;
-    const rest = [...this.unhanded].filter((path) => isLeftToRead(answer, path));
+    // Entry modules are parsed whatever the search found in them (see isEntryModule).
+    const rest = [...this.unhanded].filter((path) => isLeftToRead(answer, path) || isEntryModule(path));
     this.unhanded.clear();
     if (rest.length === 0) return;
     // Many files left (the search failed) are worth starting idle threads for.

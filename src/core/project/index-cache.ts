@@ -31,7 +31,7 @@ import type { ProjectFacts } from './facts';
  * (2: derived project facts kept; 3: test modules using httpx's AsyncClient are read; 4: three lines;
  * 5: four lines, entries as columns, per-file facts read lazily).
  */
-export const INDEX_CACHE_FORMAT = 6;
+export const INDEX_CACHE_FORMAT = 7;
 const FORMAT_NAME = 'fastapi-backend-engineer/index-facts';
 /** Files modified this close to the cache's writing are checked by hash (coarse clocks, racing saves). */
 const RACY_WINDOW_MS = 2000;

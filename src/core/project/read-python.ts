@@ -59,6 +59,17 @@ const RELEVANT_TEXT = new RegExp(RELEVANT_WORDS.map((word) => word.replace(/[.*+
  */
 const RELEVANT_PIECES = /QLModel|qlmodel|FastAPI|astapi|PIRouter|Depends|BaseSettings|BaseModel|ydantic|e_router|Field\(|Annotated|jwt|pwdlib|syncClient/;
 
+/**
+ * Modules named like an app's entry point are parsed whatever they mention: `main.py` often makes
+ * the app through a factory defined elsewhere (`app = create_application(router=router)`) and
+ * names no word above. A project has few of them.
+ */
+const ENTRY_MODULE = /(?:^|\/)(?:main|app|asgi|server)\.py$/;
+
+export function isEntryModule(path: string): boolean {
+  return ENTRY_MODULE.test(path);
+}
+
 /** True when the text mentions one of the words above: such a file is parsed without being asked for. */
 export function isRelevantPythonText(text: string): boolean {
   return RELEVANT_PIECES.test(text) && RELEVANT_TEXT.test(text);
@@ -95,7 +106,7 @@ export async function readPythonFile(
     }
     if (!(bytes instanceof Uint8Array)) return { kind: 'too-large', size: bytes.tooLarge };
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const relevant = force || isRelevantPythonText(buffer.toString('latin1'));
+    const relevant = force || isEntryModule(entry.path) || isRelevantPythonText(buffer.toString('latin1'));
     clock?.add('prefilter', started);
     return relevant ? { kind: 'text', text: decodeSourceLeniently(buffer) } : { kind: 'irrelevant' };
   }
@@ -108,7 +119,7 @@ export async function readPythonFile(
   } finally {
     started = clock?.add('read', started) ?? started;
   }
-  const relevant = force || isRelevantPythonText(text);
+  const relevant = force || isEntryModule(entry.path) || isRelevantPythonText(text);
   clock?.add('prefilter', started);
   return relevant ? { kind: 'text', text } : { kind: 'irrelevant' };
 }

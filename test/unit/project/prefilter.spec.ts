@@ -5,6 +5,7 @@ import { WORDLESS_ROUTES_MODULE } from '../../../scripts/bench/index-workspace';
 import { NodeFileSource } from '../../../src/core/project/node-file-source';
 import { ProjectIndex } from '../../../src/core/project/project-index';
 import { isRelevantPythonText, readPythonFile } from '../../../src/core/project/read-python';
+import { installedRipgrep } from '../../../src/core/project/text-search';
 import { model, temporaryProject, WORDLESS_ROUTES_PROJECT } from './fixture-index';
 
 const WORDS = ['SQLModel', 'sqlmodel', 'FastAPI', 'fastapi', 'APIRouter', 'Depends', 'BaseSettings', 'BaseModel', 'pydantic', 'include_router', 'Field(', 'Annotated', 'jwt', 'pwdlib'];
@@ -44,6 +45,38 @@ describe('project index: the prefilter', () => {
       assert.deepEqual(paths.sort(), ['get /status/live', 'get /status/ready']);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an entry module that names none of its words: the app a factory makes there, and the routers handed to it', async () => {
+    const files = {
+      'src/__init__.py': '',
+      'src/app/__init__.py': '',
+      // `app = create_application(router=router)`: no prefilter word in the module that makes the app.
+      'src/app/main.py': 'from .api import router\nfrom .core.setup import create_application\n\napp = create_application(router=router)\n',
+      'src/app/core/__init__.py': '',
+      'src/app/core/setup.py': [
+        'from fastapi import APIRouter, FastAPI',
+        '',
+        '',
+        'def create_application(router: APIRouter) -> FastAPI:',
+        '    application = FastAPI()',
+        '    application.include_router(router)',
+        '    return application',
+        '',
+      ].join('\n'),
+      'src/app/api/__init__.py': 'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/api")\n\n\n@router.get("/ping")\ndef ping() -> str:\n    return "pong"\n',
+    };
+    for (const search of [undefined, 'ripgrep'] as const) {
+      const root = temporaryProject(files);
+      try {
+        const textSearch = search === undefined ? undefined : installedRipgrep();
+        const facts = await new ProjectIndex({ root, source: new NodeFileSource(root), ...(textSearch ? { textSearch } : {}) }).build();
+        assert.deepEqual(facts.apps.map((app) => `${app.variable} ${app.file}`), ['app src/app/main.py'], search);
+        assert.deepEqual(facts.routes.map((route) => `${route.method} ${route.path}`), ['get /api/ping'], search);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     }
   });
 
