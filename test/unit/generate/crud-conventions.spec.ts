@@ -194,6 +194,20 @@ describe('generateCrud conventions', () => {
     });
   });
 
+  describe('test imports', () => {
+    it('imports the app by its absolute name where the tests do, whatever they import of their own relatively', async () => {
+      const files: Files = {
+        ...baseProject(false),
+        'tests/__init__.py': '',
+        'tests/helper.py': 'def payload() -> dict[str, str]:\n    return {"title": "x"}\n',
+        'tests/test_health.py': 'from fastapi.testclient import TestClient\n\nfrom app.main import app\n\nfrom .helper import payload\n\n\ndef test_health() -> None:\n    assert TestClient(app).get("/health").status_code == 200\n    assert payload()\n',
+      };
+      const tests = text(generate(await indexFiles(files), files, 'Note'), 'tests/test_notes.py');
+      assert.match(tests, /^from app\.main import app$/m);
+      assert.doesNotMatch(tests, /^from \.\./m);
+    });
+  });
+
   describe('convention branches', () => {
     it('returns an envelope with a count when the project does', () => {
       const facts = withConventions(plainFacts, { listShape: 'envelope' });

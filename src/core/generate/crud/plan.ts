@@ -289,8 +289,7 @@ function testsOrNothing(
     warnings.push('Tests were not generated: no token function (create_access_token) was found to sign test requests.');
     return {};
   }
-  const testImports = [...facts.files].filter(([path]) => /(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)\.py$/.test(path));
-  const relativeImports = testImports.some(([, facts]) => facts.imports.some((fact) => fact.kind === 'from' && fact.level > 0));
+  const relativeImports = testsImportRelatively(facts);
   return {
     tests: {
       file,
@@ -322,6 +321,31 @@ function currentUserSource(facts: ProjectFacts, readText: ReadText): string {
   };
   for (let fn: FunctionFact | undefined = start; fn !== undefined && !chain.includes(fn) && chain.length < 4; fn = wrapped(fn)) chain.push(fn);
   return chain.map((fn) => functionText(text, fn)).join('\n');
+}
+
+const TEST_MODULE = /(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)\.py$/;
+const TEST_SIDE = /(?:^|\/)tests?\/|(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)(?:\/|$)/;
+
+/**
+ * Whether the tests import the project's code relatively (`from .main import app` in a test
+ * beside the package's modules) rather than by its absolute name. A relative import of a helper
+ * of the tests' own (`from .helper import login` in `tests/`) says nothing of that.
+ */
+function testsImportRelatively(facts: ProjectFacts): boolean {
+  const firstParty = new Set([...facts.files.keys()].map((path) => path.split('/')[0] ?? ''));
+  let relative = 0;
+  let absolute = 0;
+  for (const [path, file] of facts.files) {
+    if (!TEST_MODULE.test(path)) continue;
+    for (const fact of file.imports) {
+      if (fact.kind === 'from' && fact.level > 0) {
+        const base = path.split('/').slice(0, -fact.level);
+        const target = [...base, ...fact.module.split('.').filter((part) => part !== '')].join('/');
+        if (!TEST_SIDE.test(target)) relative++;
+      } else if (firstParty.has(fact.module.split('.')[0] ?? '') && !TEST_SIDE.test(fact.module.replace(/\./g, '/'))) absolute++;
+    }
+  }
+  return relative > absolute;
 }
 
 /** The lines of `fn` in its file's text. */
