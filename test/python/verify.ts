@@ -57,7 +57,8 @@ const PROJECTS: readonly { name: string; dir: string; pythonDir?: string; crudMo
   { name: 'weak-auth+auth', dir: join('test', 'fixtures', 'weak-auth'), crudModel: 'Note' },
   // Access tokens only on an AsyncSession: completed with async routes, awaited queries and async tests.
   { name: 'auth-async-partial', dir: join('test', 'fixtures', 'auth-async-partial'), crudModel: 'Entry' },
-  // The same on SQLAlchemy's AsyncSession (execute/scalars), tested with the sync TestClient, requirements.txt.
+  // The same on SQLAlchemy's AsyncSession (execute/scalars), tested with the sync TestClient, requirements.txt;
+  // CRUD is refused there: its routes query through SQLModel's exec().
   { name: 'auth-async-sqlalchemy', dir: join('test', 'fixtures', 'auth-async-sqlalchemy'), crudModel: 'Item' },
 ];
 

@@ -175,3 +175,29 @@ describe('generateCrud tests for an async project', () => {
     assert.match(books?.after ?? '', /^ {4}books = \(await session\.exec\(statement\.offset\(offset\)\.limit\(limit\)\)\)\.all\(\)$/m);
   });
 });
+
+describe('CRUD engine: whose session the provider gives', () => {
+  it('awaits queries on an unannotated async provider of SQLModel AsyncSessions', async () => {
+    const files = fixtureFiles();
+    // No return annotation and no alias: the `async def` and what the module imports say it.
+    files['app/database.py'] = (files['app/database.py'] ?? '')
+      .replace('async def get_session() -> AsyncGenerator[AsyncSession, None]:', 'async def get_session():')
+      .replace(/\nSessionDep = Annotated\[AsyncSession, Depends\(get_session\)\]\n/, '\n');
+    const facts = await indexFiles(files);
+    assert.equal(facts.dependencies.session?.function, 'get_session');
+    assert.equal(facts.dependencies.session?.alias, undefined);
+    const router = generateCrud(facts, 'Book', { readText: (path) => files[path] }).changes.find((change) => change.path.includes('routers/books'))?.after ?? '';
+    assert.match(router, /SessionDep = Annotated\[AsyncSession, Depends\(get_session\)\]/);
+    assert.match(router, /await session\.exec\(/);
+  });
+
+  it("refuses a provider of SQLAlchemy's AsyncSession, which has no exec(), saying how to make it SQLModel's", async () => {
+    const files = fixtureFiles();
+    files['app/database.py'] = (files['app/database.py'] ?? '').replace('from sqlmodel.ext.asyncio.session import AsyncSession', 'from sqlalchemy.ext.asyncio import AsyncSession');
+    const facts = await indexFiles(files);
+    assert.throws(
+      () => generateCrud(facts, 'Book', { readText: (path) => files[path] }),
+      /^CrudRefusal: get_session \(app\/database\.py\) gives SQLAlchemy's AsyncSession, which has no exec\(\).*from sqlmodel\.ext\.asyncio\.session import AsyncSession/,
+    );
+  });
+});

@@ -40,7 +40,38 @@ export function planSession(facts: ProjectFacts): DependencyUse {
         'add one (e.g. get_session with SessionDep) so generated routes can reach the database.',
     );
   }
-  return use(facts, ref, 'Session', 'SessionDep');
+  // Unannotated, an `async def` provider yields an AsyncSession.
+  const provider = facts.files.get(ref.file)?.functions.find((candidate) => candidate.name === ref.function);
+  const session = use(facts, ref, provider?.isAsync === true ? 'AsyncSession' : 'Session', 'SessionDep');
+  if (sessionLibrary(facts, ref, session.type) === 'sqlalchemy') {
+    const sqlmodelClass = /AsyncSession/.test(session.type) ? 'from sqlmodel.ext.asyncio.session import AsyncSession' : 'from sqlmodel import Session';
+    throw new CrudRefusal(
+      `${ref.function} (${ref.file}) gives SQLAlchemy's ${lastName(session.type)}, which has no exec(): generated routes query through ` +
+        `SQLModel's. Make the session SQLModel's (${sqlmodelClass}, a subclass of SQLAlchemy's), or write these routes by hand.`,
+    );
+  }
+  return session;
+}
+
+function lastName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/**
+ * Whose session class the provider gives, by where its module (or its alias's) imports the type
+ * from: `sqlalchemy.ext.asyncio` / `sqlalchemy.orm`, or SQLModel; undefined when not imported there.
+ */
+function sessionLibrary(facts: ProjectFacts, ref: DependencyRef, type: string): 'sqlalchemy' | 'sqlmodel' | undefined {
+  if (/^sqlalchemy\./.test(type)) return 'sqlalchemy';
+  const name = lastName(type);
+  // The class handed to the session maker, where the module makes its sessions so.
+  for (const file of [ref.aliasFile, ref.file]) {
+    for (const fact of (file === undefined ? undefined : facts.files.get(file))?.imports ?? []) {
+      if (fact.kind !== 'from' || !fact.names.some((imported) => (imported.alias ?? imported.name) === name)) continue;
+      return fact.module.startsWith('sqlalchemy') ? 'sqlalchemy' : 'sqlmodel';
+    }
+  }
+  return undefined;
 }
 
 export function planAuth(facts: ProjectFacts, model: ModelFact): AuthPlan | undefined {
