@@ -8,6 +8,8 @@ import { humanWords, pluralPascal, pluralSnake, snakeCase , withArticle } from '
 import { assertion, bracketed, collection, ifAny, pyString, signature } from '../../../src/core/generate/python/text';
 import { overrideLine, removeOverrideLine } from '../../../src/core/generate/spec/spec-tests';
 import { conditionLine } from '../../../src/core/generate/crud/access';
+import { parentVar } from '../../../src/core/generate/crud/test-create-body';
+import type { ModelFact } from '../../../src/core/project/facts';
 
 const context = { firstParty: new Set(['app']) };
 
@@ -332,5 +334,14 @@ describe('module scan of a file the index did not parse', () => {
     assert.deepEqual(scanImports(text).map((fact) => [fact.module, fact.range.startLine]), [['os', 0], ['textwrap', 1]]);
     assert.deepEqual(scanImports(text)[1]?.names, [{ name: 'dedent' }]);
     assert.deepEqual([...scanDefinedNames(text)].sort(), ['CONFIG', 'main']);
+  });
+});
+
+describe('names of the rows generated tests store', () => {
+  it('never shadows a fixture the test takes: a Client parent row is client_row beside the client fixture', () => {
+    const parent = (name: string): ModelFact => ({ name }) as unknown as ModelFact;
+    assert.equal(parentVar(parent('Client')), 'client_row');
+    assert.equal(parentVar(parent('Session')), 'session_row');
+    assert.equal(parentVar(parent('TeamMember')), 'team_member');
   });
 });

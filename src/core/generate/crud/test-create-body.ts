@@ -27,8 +27,13 @@ export function snakeName(name: string): string {
 }
 
 export function parentVar(parent: ModelFact): string {
-  return snakeName(parent.name);
+  const name = snakeName(parent.name);
+  // A parent named like a fixture the test takes (a `Client` owning pets) must not shadow it.
+  return TEST_NAMES.has(name) ? `${name}_row` : name;
 }
+
+/** Names the generated tests' fixtures and locals use. */
+const TEST_NAMES = new Set(['client', 'session', 'app', 'response', 'user', 'other_user', 'auth_headers', 'headers', 'superuser', 'db', 'payload']);
 
 /** The create payload: required input fields with sample values, parents stored first. */
 export function createBody(
