@@ -36,6 +36,7 @@ export function dependencyAccessOf(facts: ProjectFacts): (dependency: string) =>
   const callables = new Map<string, FunctionFact[]>();
   const aliases = new Map<string, string>();
   const schemes = new Set<string>();
+  const lenientSchemes = new Set<string>();
   for (const file of facts.files.values()) {
     for (const fn of file.functions) {
       listUnder(functions, fn.name, fn);
@@ -44,7 +45,9 @@ export function dependencyAccessOf(facts: ProjectFacts): (dependency: string) =>
     }
     for (const type of file.classes) if (type.callMethod) listUnder(callables, type.name, type.callMethod);
     for (const alias of file.aliases) aliases.set(alias.name, alias.dependency);
-    for (const assignment of file.assignments) if (SECURITY_SCHEME.test(assignment.value) && !LENIENT_SCHEME.test(assignment.value)) schemes.add(assignment.name);
+    for (const assignment of file.assignments) {
+      if (SECURITY_SCHEME.test(assignment.value)) (LENIENT_SCHEME.test(assignment.value) ? lenientSchemes : schemes).add(assignment.name);
+    }
   }
   const superuser = facts.dependencies.superuser?.function;
   const currentUser = facts.dependencies.currentUser?.function;
@@ -76,6 +79,11 @@ export function dependencyAccessOf(facts: ProjectFacts): (dependency: string) =>
       // factory whose roles default to none): a signed-in caller, not a superuser as such.
       if (fn.checksSuperuser) access = called ? higher(access, 'user') : 'superuser';
       else if (fn.decodesToken && !letsAnonymousThrough(fn)) access = higher(access, 'user');
+      // A lenient scheme's credentials checked here, refused with 401 or 403 (`HTTPBasic(auto_error=False)`
+      // read by a function that raises when they are missing or wrong).
+      else if (refusesCaller(fn) && dependenciesOf(fn).some((inner) => lenientSchemes.has(dependencyName(inner)) || SECURITY_SCHEME.test(inner.trim()))) {
+        access = higher(access, 'user');
+      }
       if (access === 'superuser' || depth >= MAX_DEPTH) continue;
       for (const inner of dependenciesOf(fn)) access = higher(access, accessOfWritten(inner, depth + 1));
     }
@@ -84,6 +92,11 @@ export function dependencyAccessOf(facts: ProjectFacts): (dependency: string) =>
   };
 
   return (dependency) => accessOfWritten(dependency, 0);
+}
+
+/** Raises 401 or 403 somewhere in its body. */
+function refusesCaller(fn: FunctionFact): boolean {
+  return fn.raisedStatusCodes.some((code) => /\b40[13]\b|UNAUTHORIZED|FORBIDDEN/.test(code));
 }
 
 /** Annotated to give `X | None` and returns `None` somewhere: a caller without a token gets through. */

@@ -124,7 +124,7 @@ const OPTIONAL_USER_PROJECT = {
     '',
     'import jwt',
     'from fastapi import Depends, HTTPException, Request',
-    'from fastapi.security import OAuth2PasswordBearer',
+    'from fastapi.security import HTTPBasic, HTTPBasicCredentials, OAuth2PasswordBearer',
     '',
     'from app.models import User',
     '',
@@ -156,6 +156,15 @@ const OPTIONAL_USER_PROJECT = {
     '    return User(id=jwt.decode(token, "secret", algorithms=["HS256"])["sub"])',
     '',
     '',
+    'basic = HTTPBasic(auto_error=False)',
+    '',
+    '',
+    'def authent(credentials: HTTPBasicCredentials | None = Depends(basic)) -> bool:',
+    '    if credentials is None or credentials.password != "secret":',
+    '        raise HTTPException(status_code=403, detail="invalid user/password")',
+    '    return True',
+    '',
+    '',
     'def get_token_user(token: Annotated[str, Depends(oauth2)]) -> User | None:',
     '    claims = jwt.decode(token, "secret", algorithms=["HS256"])',
     '    return None if claims is None else User(id=claims["sub"])',
@@ -176,7 +185,7 @@ const OPTIONAL_USER_PROJECT = {
   'app/main.py': [
     'from fastapi import Depends, FastAPI',
     '',
-    'from app.deps import get_current_user, get_token_user, get_viewer, rate_limiter',
+    'from app.deps import authent, get_current_user, get_token_user, get_viewer, rate_limiter',
     '',
     'app = FastAPI()',
     '',
@@ -194,6 +203,11 @@ const OPTIONAL_USER_PROJECT = {
     '@app.get("/me", dependencies=[Depends(rate_limiter)])',
     'def me(user=Depends(get_current_user)) -> str:',
     '    return "me"',
+    '',
+    '',
+    '@app.get("/basic", dependencies=[Depends(authent)])',
+    'def basic_only() -> str:',
+    '    return "ok"',
     '',
     '',
     '@app.get("/inbox")',
@@ -327,9 +341,10 @@ describe('what the assistant sees: who may call each route', () => {
   });
   it('leaves a route public whose user dependency lets anonymous callers through', async () => {
     // An optional user (annotated `| None`, returning None without a token) and a scheme with
-    // `auto_error=False` decide nothing; a scheme that refuses a missing token still does.
+    // `auto_error=False` decide nothing; a scheme that refuses a missing token still does, and so
+    // does a function reading a lenient scheme that raises 403 itself.
     const facts = await indexTemporaryProject(OPTIONAL_USER_PROJECT);
-    assert.deepEqual(jsonAccess(facts).routes, ['POST /login public', 'GET /feed public', 'GET /me user', 'GET /inbox user']);
+    assert.deepEqual(jsonAccess(facts).routes, ['POST /login public', 'GET /feed public', 'GET /me user', 'GET /basic user', 'GET /inbox user']);
   });
   it('follows a dependency written as a call to what the call gives', async () => {
     // The role checker's roles come from the call: it requires a signed-in caller, whatever else it asks.
