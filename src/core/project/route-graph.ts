@@ -5,6 +5,7 @@
  */
 import type { CallFact, FunctionFact, IncludeRouterFact, PythonFileFacts, SourceRange } from '../python/facts';
 import type { ProjectApp, ProjectNote, ProjectRoute, ProjectRouter, UnresolvedRoute } from './facts';
+import { dependencyOfCall, splitTopLevel } from '../python/annotation-text';
 import type { ModuleTable } from './module-names';
 import { compareText } from './resolve-models';
 import { type RouteObject, type RouteObjectFact, RouteObjects } from './route-objects';
@@ -87,7 +88,8 @@ export function buildRouteGraph(
       kind: object.kind,
       prefix: router ? evaluatePrefix(object.file, router.prefix, router.prefixExpression, fact.range) : '',
       tags: router?.tags ?? [],
-      dependencies: router?.dependencies ?? [],
+      // An app's own `FastAPI(dependencies=[...])` run for each of its routes, as a router's do.
+      dependencies: router?.dependencies ?? (object.kind === 'app' ? dependenciesWritten(fact.args.keywords['dependencies']) : []),
       ...(object.kind === 'app' && 'inFunction' in fact && fact.inFunction !== undefined ? { factory: fact.inFunction } : {}),
     };
     nodes.set(key, node);
@@ -261,4 +263,14 @@ export function buildRouteGraph(
 function servesNoRoutes(resolver: SymbolResolver, file: string, expression: string): boolean {
   const callee = /^([A-Za-z_][\w.]*)\s*\(/.exec(expression)?.[1];
   return callee !== undefined && resolver.resolve(file, callee)?.kind === 'external';
+}
+
+/** `[Depends(check), Security(key_check)]` as written → `check`, `key_check`. */
+function dependenciesWritten(text: string | undefined): string[] {
+  const inner = text?.trim().replace(/^[[(]([\s\S]*)[\])]$/, '$1');
+  if (inner === undefined || inner === '') return [];
+  return splitTopLevel(inner, ',').flatMap((item) => {
+    const dependency = dependencyOfCall(item.trim());
+    return dependency === undefined || dependency === '' ? [] : [dependency];
+  });
 }

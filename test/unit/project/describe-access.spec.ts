@@ -351,4 +351,36 @@ describe('what the assistant sees: who may call each route', () => {
     const facts = await indexTemporaryProject(CALLED_DEPENDENCY_PROJECT);
     assert.deepEqual(jsonAccess(facts).routes, ['GET /me user', 'GET /admin user', 'GET /bearer user', 'GET /keyed user', 'GET /hello public']);
   });
+  it("counts the app's own dependencies (FastAPI(dependencies=[Security(check)])) on every route", async () => {
+    const facts = await indexTemporaryProject({
+      'app/__init__.py': '',
+      'app/checks.py': [
+        'from fastapi import HTTPException, Security',
+        'from fastapi.security import APIKeyHeader',
+        '',
+        '',
+        'def auth_api_key(api_key: str = Security(APIKeyHeader(name="Authorization"))) -> None:',
+        '    if api_key != "secret":',
+        '        raise HTTPException(status_code=403)',
+        '',
+      ].join('\n'),
+      'app/items.py': ['from fastapi import APIRouter', '', 'router = APIRouter(prefix="/items")', '', '', '@router.get("/")', 'def list_items() -> list[str]:', '    return []', ''].join('\n'),
+      'app/main.py': [
+        'from fastapi import FastAPI, Security',
+        '',
+        'from app.checks import auth_api_key',
+        'from app.items import router',
+        '',
+        'app = FastAPI(dependencies=[Security(auth_api_key)])',
+        'app.include_router(router)',
+        '',
+        '',
+        '@app.get("/")',
+        'def root() -> str:',
+        '    return "ok"',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(jsonAccess(facts).routes.sort(), ['GET / user', 'GET /items/ user']);
+  });
 });
