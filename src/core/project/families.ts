@@ -63,7 +63,7 @@ export function envelopeShape<F extends Pick<ResolvedField, 'name' | 'annotation
 /**
  * `ItemCreate` → create of `Item`, when `Item` is a table; the longest table name wins. The
  * interface-style names some templates use (`IItemCreate`, `IItemRead`) count when no table
- * has the name with its `I`.
+ * has the name with its `I`, and so do names with the role first (`CreateItem`).
  */
 function roleByName(name: string, roots: ReadonlySet<string>): { role: SchemaRole; family: string } | undefined {
   let best: { role: SchemaRole; family: string } | undefined;
@@ -73,8 +73,22 @@ function roleByName(name: string, roots: ReadonlySet<string>): { role: SchemaRol
     const root = roots.has(written) ? written : INTERFACE_PREFIX.test(written) && roots.has(written.slice(1)) ? written.slice(1) : undefined;
     if (root !== undefined && (!best || root.length > best.family.length)) best = { role, family: root };
   }
+  // The verb first, as some projects write them: `CreateAuthor`, `UpdateAuthor`, `BaseAuthor`.
+  for (const [prefix, role] of ROLE_BY_PREFIX) {
+    const root = name.startsWith(prefix) ? name.slice(prefix.length) : '';
+    if (roots.has(root) && (!best || root.length > best.family.length)) best = { role, family: root };
+  }
   return best;
 }
+
+const ROLE_BY_PREFIX: readonly (readonly [string, SchemaRole])[] = [
+  ['Base', 'base'],
+  ['Create', 'create'],
+  ['Update', 'update'],
+  ['Patch', 'update'],
+  ['Read', 'public'],
+  ['Public', 'public'],
+];
 
 const INTERFACE_PREFIX = /^I[A-Z]/;
 

@@ -67,4 +67,21 @@ describe('project index: schema families as real projects name and place them', 
     assert.equal(facts.families.find((candidate) => candidate.root === 'Role')?.public, 'RoleRead');
     assert.deepEqual(facts.conventions.layout.schemas.value, { path: 'app/schemas.py', kind: 'file' });
   });
+  it('takes members named with the role first (BaseAuthor, CreateAuthor, UpdateAuthor)', async () => {
+    const facts = await indexTemporaryProject({
+      'models.py': lines(
+        'from sqlmodel import Field, SQLModel',
+        'class BaseAuthor(SQLModel):',
+        '    full_name: str',
+        'class Author(BaseAuthor, table=True):',
+        '    id: int | None = Field(default=None, primary_key=True)',
+        'class CreateAuthor(BaseAuthor):',
+        '    pass',
+        'class UpdateAuthor(SQLModel):',
+        '    full_name: str | None = None',
+      ),
+    });
+    const family = facts.families.find((candidate) => candidate.root === 'Author');
+    assert.deepEqual([family?.base, family?.create, family?.update], ['BaseAuthor', 'CreateAuthor', 'UpdateAuthor']);
+  });
 });
