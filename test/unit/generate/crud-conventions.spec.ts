@@ -208,6 +208,18 @@ describe('generateCrud conventions', () => {
     });
   });
 
+  describe('an update schema of the project\'s own', () => {
+    it('sends every field it leaves without a default, in the update and its not-found test', async () => {
+      const files: Files = { ...baseProject(false) };
+      files['app/models.py'] = `${files['app/models.py'] ?? ''}\n\nclass NoteUpdate(SQLModel):\n    title: str | None\n    body: str | None\n`;
+      const tests = text(generate(await indexFiles(files), files, 'Note'), 'tests/test_notes.py');
+      const update = tests.slice(tests.indexOf('def test_update_note('), tests.indexOf('def test_update_note_not_found('));
+      assert.match(update, /payload = \{"title": "[^"]*", "body": "[^"]*"\}/);
+      const notFound = tests.slice(tests.indexOf('def test_update_note_not_found('));
+      assert.match(notFound.slice(0, notFound.indexOf('\n\n\n')), /payload = \{"title": "[^"]*", "body": "[^"]*"\}[\s\S]*json=payload/);
+    });
+  });
+
   describe('convention branches', () => {
     it('returns an envelope with a count when the project does', () => {
       const facts = withConventions(plainFacts, { listShape: 'envelope' });

@@ -2,7 +2,7 @@
  * The pytest module for the generated routes: create, read, list with pagination, update,
  * delete, 404, 422, and — where the project has auth — 401 without a token and owner scoping.
  */
-import type { ProjectFacts } from '../../project/facts';
+import type { ProjectFacts, ResolvedField } from '../../project/facts';
 import type { ImportSet } from '../python/imports';
 import { assertion, bracketed, collection as collectionLiteral, INDENT, pyString, signature } from '../python/text';
 import { foreignTable, modelForTable } from './model-analysis';
@@ -178,12 +178,22 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       b.lines.push(assertion(INDENT, `response.json()[${pyString(plan.primaryKey.name)}]`, '==', jsonId(`${snake}.${plan.primaryKey.name}`)));
     });
   }
+  // A project's own update schema may leave fields without a default (`name: str | None`): each
+  // is then required in the body, so every update sends it.
+  const requiredUpdates = (changed: ResolvedField | undefined): string[] =>
+    (plan.schemas.update.isNew ? [] : plan.schemas.updateFields).flatMap((candidate) => {
+      if (candidate === changed || candidate.hasDefault) return [];
+      const sample = changedValue(candidate, imports);
+      return sample === undefined ? [] : [`${pyString(candidate.name)}: ${sample}`];
+    });
   const notFoundTest = (operation: 'read' | 'update' | 'delete'): void => {
     const method = operation === 'read' ? 'get' : operation === 'update' ? plan.updateMethod : 'delete';
     test(`test_${operation}_${snake}_not_found`, (b) => {
       useAuth(b);
       storeParents(b);
-      const json = operation === 'update' ? ['json={}'] : [];
+      const required = operation === 'update' ? requiredUpdates(undefined) : [];
+      if (required.length > 0) b.lines.push(collectionLiteral(INDENT, 'payload = ', required));
+      const json = operation === 'update' ? [required.length > 0 ? 'json=payload' : 'json={}'] : [];
       b.lines.push(request('response', method, itemUrl(idLiteral), json));
       b.lines.push(`${INDENT}assert response.status_code == 404`);
       b.lines.push(assertion(INDENT, 'response.json()', '==', `{"detail": ${pyString(plan.names.notFound)}}`));
@@ -218,7 +228,7 @@ function testBlocks(context: TestContext, imports: ImportSet): string[] {
       storeParents(b);
       store(b, snake);
       const value = field ? changedValue(field, imports) : undefined;
-      b.lines.push(collectionLiteral(INDENT, 'payload = ', field && value ? [`${pyString(field.name)}: ${value}`] : []));
+      b.lines.push(collectionLiteral(INDENT, 'payload = ', [...(field && value ? [`${pyString(field.name)}: ${value}`] : []), ...requiredUpdates(field)]));
       b.lines.push(request('response', plan.updateMethod, itemUrl(`${snake}.${plan.primaryKey.name}`), ['json=payload']));
       b.lines.push(`${INDENT}assert response.status_code == 200`);
       if (field && value && plan.schemas.publicFieldNames.has(field.name)) {
